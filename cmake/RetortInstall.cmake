@@ -1,0 +1,21 @@
+# The installed package: bin/retort, the runtime library and headers, and
+# lib/cmake/retort/ with retortConfig.cmake exporting retort::retort and
+# retort::runtime plus retort_add_migrator().
+include(CMakePackageConfigHelpers)
+
+install(TARGETS retort EXPORT retortTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS retort_runtime EXPORT retortTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(DIRECTORY runtime/include/retort DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+set(cmakedir ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
+install(EXPORT retortTargets NAMESPACE retort:: DESTINATION ${cmakedir})
+configure_package_config_file(cmake/retortConfig.cmake.in
+    ${CMAKE_CURRENT_BINARY_DIR}/retortConfig.cmake INSTALL_DESTINATION ${cmakedir})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/retortConfigVersion.cmake
+    COMPATIBILITY SameMajorVersion)
+install(FILES
+    ${CMAKE_CURRENT_BINARY_DIR}/retortConfig.cmake
+    ${CMAKE_CURRENT_BINARY_DIR}/retortConfigVersion.cmake
+    cmake/RetortMigrator.cmake
+    DESTINATION ${cmakedir})

@@ -1,0 +1,213 @@
+/*
+ * ast.h: the syntax tree of revision files and model files.
+ *
+ * The parser (grammar/parser.y) builds it through the ast_* builders only,
+ * one call per grammar action.  Every node lives in the compilation's arena.
+ * Lists are ptr_list of the element type named in the comment beside them.
+ *
+ * Names keep their case exactly as written (quoted or not); two names are
+ * the same object when their texts are equal (strcmp).
+ */
+#ifndef RETORT_AST_H
+#define RETORT_AST_H
+
+#include "arena.h"
+#include "diag.h"
+
+typedef struct ast_name {
+    const char *text;   /* NULL when absent */
+    src_loc loc;
+} ast_name;
+
+/* A table name, optionally qualified by a schema: `billing.invoices`. */
+typedef struct ast_qname {
+    ast_name schema;    /* schema.text NULL when unqualified */
+    ast_name name;
+} ast_qname;
+
+enum ast_type_kind {
+    TY_SMALLINT, TY_INTEGER, TY_BIGINT, TY_BOOLEAN, TY_REAL, TY_DOUBLE,
+    TY_NUMERIC, TY_VARCHAR, TY_CHAR, TY_TEXT, TY_DATE, TY_TIME,
+    TY_TIMESTAMP, TY_TIMESTAMPTZ, TY_BLOB, TY_JSON, TY_UUID,
+    TY_RAW              /* sql $$...$$: `raw` is copied verbatim */
+};
+
+typedef struct ast_type {
+    enum ast_type_kind kind;
+    int p, s;           /* arguments: varchar(p), numeric(p, s); -1 if absent */
+    const char *raw;    /* TY_RAW */
+    src_loc loc;
+} ast_type;
+
+enum ast_expr_kind {
+    EX_NUMBER, EX_STRING, EX_TRUE, EX_FALSE, EX_NULL,
+    EX_CURRENT_TIMESTAMP, EX_CURRENT_DATE,
+    EX_RAW              /* $$...$$ */
+};
+
+/* A default (EXPR) or a bulk_insert value (LITERAL). */
+typedef struct ast_expr {
+    enum ast_expr_kind kind;
+    const char *text;   /* NUMBER: digits as written; STRING: the value with
+                           '' already folded to '; RAW: the SQL */
+    src_loc loc;
+} ast_expr;
+
+enum ast_fk_action {
+    FK_UNSPECIFIED = 0, FK_CASCADE, FK_SET_NULL, FK_SET_DEFAULT,
+    FK_RESTRICT, FK_NO_ACTION
+};
+
+/* `references T2 (C, ...) [on delete A] [on update A]` */
+typedef struct ast_reference {
+    ast_qname table;
+    ptr_list columns;   /* ast_name* */
+    enum ast_fk_action on_delete, on_update;
+    src_loc loc;
+} ast_reference;
+
+typedef struct ast_coldef {
+    ast_name name;
+    ast_type type;
+    unsigned primary_key : 1;
+    unsigned autoincrement : 1;
+    unsigned not_null : 1;
+    unsigned explicit_null : 1;   /* `null` was written */
+    unsigned unique : 1;
+    ast_expr *dflt;               /* NULL: no default */
+    ast_reference *references;    /* NULL: none */
+    const char *check;            /* raw SQL, NULL: none */
+    src_loc loc;
+} ast_coldef;
+
+enum ast_constraint_kind {
+    CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_CHECK, CONS_FOREIGN_KEY
+};
+
+typedef struct ast_constraint {
+    enum ast_constraint_kind kind;
+    ast_name name;            /* name.text NULL when unnamed */
+    ptr_list columns;         /* ast_name*: PRIMARY_KEY, UNIQUE, FOREIGN_KEY */
+    const char *check;        /* CHECK: raw SQL */
+    ast_reference *references;/* FOREIGN_KEY */
+    src_loc loc;
+} ast_constraint;
+
+/* One element of an index: a column, or a raw expression. */
+typedef struct ast_index_elem {
+    ast_name column;          /* column.text NULL for an expression */
+    const char *expr;         /* raw SQL, or NULL */
+    int order;                /* 0 unspecified, 1 asc, 2 desc */
+    src_loc loc;
+} ast_index_elem;
+
+enum ast_cond_kind {
+    COND_TABLE_EXISTS, COND_COLUMN_EXISTS, COND_INDEX_EXISTS,
+    COND_CONSTRAINT_EXISTS, COND_DIALECT
+};
+
+enum ast_dialect_mask {
+    DIALECT_ALL = 0, DIALECT_SQLITE = 1, DIALECT_POSTGRESQL = 2
+};
+
+typedef struct ast_cond {
+    enum ast_cond_kind kind;
+    int negate;
+    ast_qname table;          /* TABLE, COLUMN, CONSTRAINT */
+    ast_name name;            /* COLUMN: column; INDEX, CONSTRAINT: its name */
+    int dialect;              /* DIALECT: DIALECT_SQLITE or DIALECT_POSTGRESQL */
+    src_loc loc;
+    /* Filled by sema: does the condition (negation applied) hold in the
+     * schema that the history implies before the `if`?  Offline scripts
+     * follow this. */
+    int offline_value;
+} ast_cond;
+
+enum ast_stmt_kind {
+    ST_CREATE_TABLE,          /* table, columns, constraints, if_not_exists */
+    ST_DROP_TABLE,            /* table, if_exists */
+    ST_RENAME_TABLE,          /* table, new_name */
+    ST_ADD_COLUMN,            /* table, column, if_not_exists */
+    ST_DROP_COLUMN,           /* table, name, if_exists */
+    ST_ALTER_TYPE,            /* table, name, type, using_expr */
+    ST_ALTER_SET_NOT_NULL,    /* table, name */
+    ST_ALTER_DROP_NOT_NULL,   /* table, name */
+    ST_ALTER_SET_DEFAULT,     /* table, name, dflt */
+    ST_ALTER_DROP_DEFAULT,    /* table, name */
+    ST_ALTER_RENAME,          /* table, name, new_name */
+    ST_CREATE_INDEX,          /* name, table, elems, unique, where,
+                                 concurrently, if_not_exists */
+    ST_DROP_INDEX,            /* name, table (schema.text/name.text may be
+                                 NULL), concurrently, if_exists */
+    ST_CREATE_PRIMARY_KEY,    /* name, table, cols */
+    ST_CREATE_UNIQUE,         /* name, table, cols */
+    ST_CREATE_CHECK,          /* name, table, raw */
+    ST_CREATE_FOREIGN_KEY,    /* name, table, cols, references */
+    ST_DROP_CONSTRAINT,       /* name, table */
+    ST_EXECUTE,               /* raw, dialect */
+    ST_BULK_INSERT,           /* table, cols, rows */
+    ST_IF                     /* cond, then_body, else_body */
+};
+
+typedef struct sch_table sch_table;   /* schema.h */
+
+typedef struct ast_stmt {
+    enum ast_stmt_kind kind;
+    src_loc loc;              /* the statement's first token */
+    ast_qname table;
+    ast_name name;            /* column, index or constraint name */
+    ast_name new_name;        /* renames */
+    ast_coldef *column;       /* ADD_COLUMN */
+    ptr_list columns;         /* CREATE_TABLE: ast_coldef* */
+    ptr_list constraints;     /* CREATE_TABLE: ast_constraint* */
+    ptr_list elems;           /* CREATE_INDEX: ast_index_elem* */
+    ptr_list cols;            /* PK, UNIQUE, FK, BULK_INSERT: ast_name* */
+    ast_reference *references;/* CREATE_FOREIGN_KEY */
+    ast_type type;            /* ALTER_TYPE */
+    const char *using_expr;   /* ALTER_TYPE: raw SQL or NULL */
+    ast_expr *dflt;           /* ALTER_SET_DEFAULT */
+    const char *raw;          /* EXECUTE: SQL; CREATE_CHECK: expression */
+    const char *where;        /* CREATE_INDEX: predicate or NULL */
+    int dialect;              /* EXECUTE: enum ast_dialect_mask */
+    unsigned if_exists : 1;
+    unsigned if_not_exists : 1;
+    unsigned unique : 1;
+    unsigned concurrently : 1;
+    ptr_list rows;            /* BULK_INSERT: ptr_list* of ast_expr* */
+    ast_cond cond;            /* IF */
+    ptr_list then_body;       /* IF: ast_stmt* */
+    ptr_list else_body;       /* IF: ast_stmt* */
+
+    /* Filled by sema for the renderer: the affected table as it stands
+     * before and after this statement (deep copies; NULL when the
+     * statement touches no table or the table is unknown).  The SQLite
+     * table rebuild is rendered from `after`. */
+    const sch_table *before, *after;
+} ast_stmt;
+
+typedef struct ast_revision {
+    const src_file *file;
+    ast_name id;              /* id.text NULL when the line is missing */
+    int has_parent;           /* a `parent` line was seen */
+    ptr_list parents;         /* ast_name*; empty for `parent none` */
+    ptr_list branches;        /* ast_name* */
+    ptr_list depends_on;      /* ast_name* */
+    const char *message;      /* NULL when absent */
+    const char *created;      /* NULL when absent */
+    int transactional;        /* 0 for `transaction none`; default 1 */
+    int schema_check;         /* 0 for `schema_check off`; default 1 */
+    ptr_list upgrade;         /* ast_stmt* */
+    int has_upgrade;
+    int has_downgrade;        /* a downgrade block was written */
+    ptr_list downgrade;       /* ast_stmt*: written, or derived by sema */
+    int downgrade_derived;    /* sema filled `downgrade` */
+    src_loc upgrade_loc, downgrade_loc;
+} ast_revision;
+
+/* A model file: bare create_table and create_index statements. */
+typedef struct ast_model {
+    const src_file *file;
+    ptr_list stmts;           /* ast_stmt* */
+} ast_model;
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * retort/history.h: the data that `retort compile` writes into migrations.c.
+ *
+ * This header is the whole interface between the compiler and the runtime.
+ * migrations.c defines one `const retort_history` and a main() that hands it
+ * to retort_cli_main(); the compiler also builds the same structures in
+ * memory to print offline scripts (`retort sql`) with the runtime's printer.
+ *
+ * Everything here is plain constant data: no function pointers and no
+ * start-up work, so a migrator of 10,000 revisions starts as fast as one of
+ * ten.  Steps and revision references are indices into flat arrays rather
+ * than pointers, which keeps the emitted file quick to compile.
+ *
+ * Invariants the compiler guarantees:
+ *   - revisions[] is in topological order: every parent and depends_on
+ *     target comes before the revisions that name it;
+ *   - by_id[] lists revision indices sorted by strcmp() of their ids;
+ *   - heads[] lists the revisions that are nobody's parent, in
+ *     revisions[] order;
+ *   - every SQL step is one statement, without its final ';';
+ *   - each script is already specialised for its dialect: `dialect`
+ *     conditions and dialect-specific `execute` were decided at compile time.
+ */
+#ifndef RETORT_HISTORY_H
+#define RETORT_HISTORY_H
+
+#define RETORT_HISTORY_ABI 1
+
+enum retort_dialect {
+    RETORT_SQLITE = 0,
+    RETORT_POSTGRESQL = 1,
+    RETORT_DIALECT_COUNT = 2
+};
+
+enum retort_step_kind {
+    /* Run `sql`. */
+    RETORT_STEP_SQL = 0,
+    /* Run `sql`, a query; any row it returns is a failure whose message is
+     * the first row (used for `PRAGMA foreign_key_check` after a rebuild). */
+    RETORT_STEP_EXPECT_EMPTY = 1,
+    /* Evaluate `cond` on the live database; run the then or else range. */
+    RETORT_STEP_IF = 2
+};
+
+enum retort_condition {
+    RETORT_COND_TABLE_EXISTS = 0,      /* schema?, table */
+    RETORT_COND_COLUMN_EXISTS = 1,     /* schema?, table, name = column */
+    RETORT_COND_INDEX_EXISTS = 2,      /* schema?, name = index (table may be NULL) */
+    RETORT_COND_CONSTRAINT_EXISTS = 3  /* schema?, table, name = constraint */
+};
+
+typedef struct retort_step {
+    unsigned char kind;      /* enum retort_step_kind */
+    unsigned char cond;      /* IF: enum retort_condition */
+    unsigned char negate;    /* IF: the condition was written with `not` */
+    unsigned char offline;   /* IF: 1 when the condition, negation applied,
+                                holds in the schema the history implies at
+                                this point; offline scripts follow it */
+    const char *sql;         /* SQL, EXPECT_EMPTY: the statement */
+    const char *schema;      /* IF: schema of the table, or NULL */
+    const char *table;       /* IF: table name, or NULL */
+    const char *name;        /* IF: column, index or constraint name, or NULL */
+    unsigned then_first, then_count;  /* IF: range of steps[] */
+    unsigned else_first, else_count;  /* IF: range of steps[] */
+} retort_step;
+
+/* A run of top-level steps: steps[first .. first + count). */
+typedef struct retort_script {
+    unsigned first, count;
+} retort_script;
+
+typedef struct retort_revision {
+    const char *id;
+    const char *message;     /* "" when absent */
+    const char *created;     /* "" when absent */
+    const char *file;        /* path relative to the migrations directory */
+    unsigned parents_first, parents_count;   /* range of refs[]: revision indices */
+    unsigned depends_first, depends_count;   /* range of refs[]: revision indices */
+    unsigned labels_first, labels_count;     /* range of labels[]: branch labels */
+    unsigned char transactional;             /* 0 for `transaction none` */
+    const char *checksum;    /* hex SHA-256 of the upgrade scripts of all dialects */
+    retort_script upgrade[RETORT_DIALECT_COUNT];
+    retort_script downgrade[RETORT_DIALECT_COUNT];
+} retort_revision;
+
+typedef struct retort_history {
+    unsigned abi;                    /* RETORT_HISTORY_ABI */
+    const char *name;                /* application name, for messages */
+    const char *default_url;         /* NULL when none was compiled in */
+    const retort_revision *revisions;
+    unsigned revision_count;
+    const retort_step *steps;
+    unsigned step_count;
+    const unsigned *refs;
+    unsigned ref_count;
+    const char *const *labels;
+    unsigned label_count;
+    const unsigned *by_id;           /* revision_count entries */
+    const unsigned *heads;
+    unsigned head_count;
+} retort_history;
+
+#endif

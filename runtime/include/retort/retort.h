@@ -1,0 +1,83 @@
+/*
+ * retort/retort.h: the runtime library behind every migrator binary.
+ *
+ * One opaque handle, `retort`, holds a compiled history, the options and,
+ * once retort_connect() succeeded, a database connection.  Every function
+ * returns 0 on success or a negative RETORT_E* code; the message of the
+ * last failure stays on the handle (retort_errmsg), as with sqlite3_errmsg
+ * and PQerrorMessage.  There is no global state: two handles are
+ * independent.
+ *
+ * The commands that need no database (heads, branches, history, show and
+ * the offline script) work on a handle that never connected; the compiler
+ * uses them to answer `retort heads`, `retort sql` and friends from the
+ * files alone.
+ */
+#ifndef RETORT_RETORT_H
+#define RETORT_RETORT_H
+
+#include <stdio.h>
+
+#include "history.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum retort_error {
+    RETORT_OK = 0,
+    RETORT_ERROR = -1,     /* a database or I/O failure */
+    RETORT_EUSAGE = -2,    /* a bad target, URL or argument */
+    RETORT_ENOMEM = -3,
+    RETORT_EDRIFT = -4     /* check: the database differs or is not at head */
+};
+
+typedef struct retort retort;
+
+typedef struct retort_options {
+    const char *version_table;   /* NULL: "alembic_version" */
+    int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
+    FILE *log;                   /* progress lines; NULL: stderr */
+} retort_options;
+
+/* A handle over `history`, which must outlive it.  `opts` may be NULL. */
+int retort_new(retort **out, const retort_history *history,
+               const retort_options *opts);
+void retort_free(retort *r);
+/* The last failure's one-line message ("" when none).  Never holds a
+ * password. */
+const char *retort_errmsg(const retort *r);
+
+/* URL: sqlite:///rel.db, sqlite:////abs.db, sqlite://:memory:,
+ * postgresql://... or postgres://... (handed to libpq). */
+int retort_connect(retort *r, const char *url);
+
+/* TARGET as in SPEC section 6: head, heads, base, id or unique prefix,
+ * +N, -N, REV+N, LABEL@head. */
+int retort_upgrade(retort *r, const char *target);
+int retort_downgrade(retort *r, const char *target);
+int retort_stamp(retort *r, const char *target, int purge);
+int retort_current(retort *r, FILE *out, int verbose);
+/* RETORT_EDRIFT with the differences written to `out` when the database
+ * is not at head or its schema differs from the history's. */
+int retort_check(retort *r, FILE *out);
+
+/* No connection needed. */
+int retort_heads(retort *r, FILE *out, int verbose);
+int retort_branches(retort *r, FILE *out, int verbose);
+int retort_print_history(retort *r, FILE *out, const char *range,
+                         int verbose);
+int retort_show(retort *r, FILE *out, const char *rev);
+/* The offline script for `range` ("B" or "A:B"; for an upgrade A defaults
+ * to base) in Alembic's layout. */
+int retort_script(retort *r, FILE *out, enum retort_dialect dialect,
+                  int downgrade, const char *range);
+
+/* The migrator's command line (SPEC section 6); returns the exit status. */
+int retort_cli_main(const retort_history *history, int argc, char **argv);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
