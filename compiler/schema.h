@@ -31,6 +31,13 @@ struct sch_table {
     ptr_list indexes;         /* sch_index*, in creation order */
     const char *created_by;   /* id of the revision that created it */
     src_loc loc;              /* where it was created */
+    /* sema's bookkeeping.  Table versions installed in a schema are never
+     * changed in place: a statement makes a new version (prev points at
+     * the one it replaced), so snapshots can be shared. */
+    int seq;                  /* creation order */
+    int opaque;               /* assumed by `if table_exists`: columns unknown */
+    const sch_table *prev;    /* the version this one was derived from */
+    int depth;                /* length of the prev chain */
 };
 
 typedef struct schema schema;
@@ -50,5 +57,50 @@ sch_index *schema_index(const schema *s, const char *name);
 sch_table *schema_table_copy(arena *a, const sch_table *t);
 ast_coldef *sch_column(const sch_table *t, const char *name);
 ast_constraint *sch_constraint(const sch_table *t, const char *name);
+
+/* --- sema's interface (schema.c); not for the renderer. --- */
+
+/* A new version of `t` (NULL: a fresh table): the struct and its lists are
+ * copied, the column, constraint and index structs are shared. */
+sch_table *sch_table_next(arena *a, const sch_table *t);
+/* Installs `t` under (qualifier, name), or removes the table when `t` is
+ * NULL.  Index entries are not touched (see schema_put_index). */
+void schema_put_table(schema *s, const char *qualifier, const char *name,
+                      sch_table *t);
+void schema_put_index(schema *s, const char *name, sch_index *ix);
+int schema_next_seq(schema *s);
+
+/* Uncertainty after an `if` (kind 'T' table, 'C' column, 'I' index, 'K'
+ * constraint; `sub` the column or constraint name).  0 certain, 1
+ * uncertain, 2 uncertain and already warned about. */
+int schema_uncertain(const schema *s, int kind, const char *qualifier,
+                     const char *name, const char *sub);
+void schema_set_uncertain(schema *s, int kind, const char *qualifier,
+                          const char *name, const char *sub, int v);
+
+/* The undo journal: between schema_begin() and schema_end() every change
+ * is recorded so that schema_undo() can roll back to a mark. */
+int schema_begin(schema *s);
+void schema_undo(schema *s, int mark);
+int schema_mark(const schema *s);     /* the journal's current position */
+void schema_end(schema *s);
+
+/* The state of what changed since `mark`, for joining the two sides of
+ * an `if`; changes from `body_mark` on are the body's (before it, the
+ * side's assumption). */
+typedef struct sch_branch sch_branch;
+sch_branch *schema_capture(schema *s, int mark, int body_mark);
+/* Installs the chosen side (`take_then`) of the keys either side touched
+ * and marks what differs between the sides as uncertain. */
+void schema_join_branches(schema *s, const sch_branch *then_side,
+                          const sch_branch *else_side, int take_then);
+
+/* Joins `other` (a parent's schema) into `acc` at a merge revision.
+ * `is_ancestor(ctx, rev_id, side)` tells whether revision rev_id is an
+ * ancestor of (or is) side 0 (acc) or side 1 (other).  Errors (two
+ * branches creating one table) are reported at `at`. */
+void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
+                 int (*is_ancestor)(void *ctx, const char *rev_id, int side),
+                 void *ctx);
 
 #endif

@@ -1,0 +1,574 @@
+/*
+ * check.c: one statement each: checks it against the schema at its point
+ * and applies it.  A statement never changes a table version in place: it
+ * installs a new one (sch_table_next), and the old and new versions become
+ * the statement's `before` and `after`.  Errors name the offending name's
+ * location; `if exists` / `if not exists` turn them into no-ops.
+ */
+#include "sema_int.h"
+
+#include <string.h>
+
+static const char *qname_str(arena *a, const ast_qname *q)
+{
+    if (q->schema.text)
+        return arena_printf(a, "%s.%s", q->schema.text, q->name.text);
+    return q->name.text;
+}
+
+static const char *tname(sctx *c, const sch_table *t)
+{
+    return qname_str(c->a, &t->name);
+}
+
+/* Warns once when an object that only one side of an earlier `if`
+ * created or dropped is used outside any `if`. */
+static void use_uncertain(sctx *c, int kind, const char *q, const char *n,
+                          const char *sub, src_loc loc, const char *what)
+{
+    if (c->in_if || !c->check || schema_uncertain(c->s, kind, q, n, sub) != 1)
+        return;
+    diag_warning(c->d, loc, "%s '%s' may or may not exist here: it depends "
+                 "on an earlier `if`", what, sub ? sub : n);
+    schema_set_uncertain(c->s, kind, q, n, sub, 2);
+}
+
+/* Clears the mark of an object that an unconditional statement creates
+ * or drops: its state is known again. */
+static void settle(sctx *c, int kind, const char *q, const char *n,
+                   const char *sub)
+{
+    if (!c->in_if && schema_uncertain(c->s, kind, q, n, sub))
+        schema_set_uncertain(c->s, kind, q, n, sub, 0);
+}
+
+/* The table `q` names, or NULL after reporting it unknown (when
+ * `report`). */
+static sch_table *need_table(sctx *c, const ast_qname *q, int report)
+{
+    sch_table *t = schema_table(c->s, q->schema.text, q->name.text);
+    if (!t) {
+        if (report)
+            ERR(c, q->name.loc, "unknown table '%s'", qname_str(c->a, q));
+        return NULL;
+    }
+    use_uncertain(c, 'T', q->schema.text, q->name.text, NULL, q->name.loc,
+                  "table");
+    return t;
+}
+
+/* 1 when `t` has column `n` (an opaque table has every column); else
+ * reports it and returns 0. */
+static int need_column(sctx *c, const sch_table *t, const ast_name *n)
+{
+    if (t->opaque || sch_column(t, n->text)) {
+        use_uncertain(c, 'C', t->name.schema.text, t->name.name.text, n->text,
+                      n->loc, "column");
+        return 1;
+    }
+    ERR(c, n->loc, "unknown column '%s' in table '%s'", n->text, tname(c, t));
+    return 0;
+}
+
+static void need_columns(sctx *c, const sch_table *t, const ptr_list *names)
+{
+    for (int i = 0; i < names->count; i++)
+        need_column(c, t, names->items[i]);
+}
+
+/* Checks `references T2 (C, ...)` for `ncols` referencing columns; `self`
+ * is the table being defined, which may reference itself. */
+static void check_reference(sctx *c, const sch_table *self,
+                            const ast_reference *r, int ncols)
+{
+    const sch_table *t = NULL;
+    if (self && strcmp(r->table.name.text, self->name.name.text) == 0 &&
+        !r->table.schema.text == !self->name.schema.text &&
+        (!r->table.schema.text ||
+         strcmp(r->table.schema.text, self->name.schema.text) == 0))
+        t = self;
+    else
+        t = need_table(c, &r->table, 1);
+    if (!t)
+        return;
+    need_columns(c, t, &r->columns);
+    if (r->columns.count && ncols && r->columns.count != ncols)
+        ERR(c, r->loc, "foreign key has %d column%s but references %d",
+            ncols, ncols == 1 ? "" : "s", r->columns.count);
+}
+
+static int has_primary_key(const sch_table *t)
+{
+    for (int i = 0; i < t->columns.count; i++)
+        if (((ast_coldef *)t->columns.items[i])->primary_key)
+            return 1;
+    for (int i = 0; i < t->constraints.count; i++)
+        if (((ast_constraint *)t->constraints.items[i])->kind == CONS_PRIMARY_KEY)
+            return 1;
+    return 0;
+}
+
+void chk_install(sctx *c, sch_table *t)
+{
+    schema_put_table(c->s, t->name.schema.text, t->name.name.text, t);
+}
+
+/* Installs `t` minus the index at position k. */
+void chk_remove_index_at(sctx *c, sch_table *t, int k)
+{
+    sch_index *ix = t->indexes.items[k];
+    memmove(&t->indexes.items[k], &t->indexes.items[k + 1],
+            sizeof(void *) * (size_t)(t->indexes.count - k - 1));
+    t->indexes.count--;
+    schema_put_index(c->s, ix->name, NULL);
+}
+
+/* Checks and adds one constraint to the new version `t`. */
+static void add_constraint(sctx *c, sch_table *t, ast_constraint *k)
+{
+    if (k->name.text && sch_constraint(t, k->name.text)) {
+        ERR(c, k->name.loc, "constraint '%s' already exists on table '%s'",
+            k->name.text, tname(c, t));
+        return;
+    }
+    if (k->kind == CONS_PRIMARY_KEY && has_primary_key(t))
+        ERR(c, k->name.text ? k->name.loc : k->loc,
+            "table '%s' already has a primary key", tname(c, t));
+    need_columns(c, t, &k->columns);
+    if (k->kind == CONS_FOREIGN_KEY && k->references)
+        check_reference(c, t, k->references, k->columns.count);
+    list_push(c->a, &t->constraints, k);
+    settle(c, 'K', t->name.schema.text, t->name.name.text, k->name.text);
+}
+
+/* --- one statement each --- */
+
+static void create_table(sctx *c, ast_stmt *st)
+{
+    const ast_qname *q = &st->table;
+    sch_table *old = schema_table(c->s, q->schema.text, q->name.text);
+    if (old) {
+        if (!st->if_not_exists)
+            ERR(c, q->name.loc, "table '%s' already exists", qname_str(c->a, q));
+        st->before = st->after = old;
+        return;
+    }
+    sch_table *t = sch_table_next(c->a, NULL);
+    t->name = *q;
+    t->created_by = c->rev;
+    t->loc = q->name.loc;
+    t->seq = schema_next_seq(c->s);
+    int pks = 0;
+    for (int i = 0; i < st->columns.count; i++) {
+        ast_coldef *col = st->columns.items[i];
+        if (sch_column(t, col->name.text)) {
+            ERR(c, col->name.loc, "duplicate column '%s' in table '%s'",
+                col->name.text, tname(c, t));
+            continue;
+        }
+        if (col->primary_key && ++pks == 2)
+            ERR(c, col->loc, "table '%s' has more than one primary key",
+                tname(c, t));
+        list_push(c->a, &t->columns, col);
+    }
+    for (int i = 0; i < st->columns.count; i++) {
+        ast_coldef *col = st->columns.items[i];
+        if (col->references)
+            check_reference(c, t, col->references, 1);
+    }
+    for (int i = 0; i < st->constraints.count; i++)
+        add_constraint(c, t, st->constraints.items[i]);
+    chk_install(c, t);
+    settle(c, 'T', q->schema.text, q->name.text, NULL);
+    st->before = NULL;
+    st->after = t;
+}
+
+static void drop_table(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, !st->if_exists);
+    st->before = t;
+    st->after = NULL;
+    if (!t)
+        return;
+    for (int i = 0; i < t->indexes.count; i++)
+        schema_put_index(c->s, ((sch_index *)t->indexes.items[i])->name, NULL);
+    schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
+    settle(c, 'T', t->name.schema.text, t->name.name.text, NULL);
+}
+
+static void rename_table(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    if (!t)
+        return;
+    if (schema_table(c->s, t->name.schema.text, st->new_name.text)) {
+        ERR(c, st->new_name.loc, "table '%s' already exists", st->new_name.text);
+        return;
+    }
+    sch_table *n = sch_table_next(c->a, t);
+    n->name.name = st->new_name;
+    for (int i = 0; i < n->indexes.count; i++) {
+        sch_index *ix = arena_alloc(c->a, sizeof *ix);
+        *ix = *(sch_index *)n->indexes.items[i];
+        ix->table = n->name;
+        n->indexes.items[i] = ix;
+        schema_put_index(c->s, ix->name, ix);
+    }
+    schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
+    chk_install(c, n);
+    settle(c, 'T', n->name.schema.text, n->name.name.text, NULL);
+    st->before = t;
+    st->after = n;
+}
+
+static void add_column(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t || !st->column)
+        return;
+    ast_coldef *col = st->column;
+    if (sch_column(t, col->name.text)) {
+        if (!st->if_not_exists)
+            ERR(c, col->name.loc, "column '%s' already exists in table '%s'",
+                col->name.text, tname(c, t));
+        return;
+    }
+    if (col->primary_key && has_primary_key(t))
+        ERR(c, col->loc, "table '%s' already has a primary key", tname(c, t));
+    if (col->references)
+        check_reference(c, t, col->references, 1);
+    sch_table *n = sch_table_next(c->a, t);
+    list_push(c->a, &n->columns, col);
+    chk_install(c, n);
+    settle(c, 'C', t->name.schema.text, t->name.name.text, col->name.text);
+    st->after = n;
+}
+
+static int names_column(const ptr_list *names, const char *col)
+{
+    for (int i = 0; i < names->count; i++)
+        if (strcmp(((ast_name *)names->items[i])->text, col) == 0)
+            return 1;
+    return 0;
+}
+
+static int index_uses(const sch_index *ix, const char *col)
+{
+    for (int i = 0; i < ix->elems.count; i++) {
+        const ast_index_elem *e = ix->elems.items[i];
+        if (e->column.text && strcmp(e->column.text, col) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void drop_column(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    if (!sch_column(t, st->name.text)) {
+        if (!st->if_exists && !t->opaque)
+            ERR(c, st->name.loc, "unknown column '%s' in table '%s'",
+                st->name.text, tname(c, t));
+        return;
+    }
+    use_uncertain(c, 'C', t->name.schema.text, t->name.name.text,
+                  st->name.text, st->name.loc, "column");
+    /* The column goes with the indexes and constraints that use it, as
+     * PostgreSQL does it; the derived downgrade brings them back. */
+    sch_table *n = sch_table_next(c->a, t);
+    n->columns.count = 0;
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *col = t->columns.items[i];
+        if (strcmp(col->name.text, st->name.text) != 0)
+            n->columns.items[n->columns.count++] = col;
+    }
+    n->constraints.count = 0;
+    for (int i = 0; i < t->constraints.count; i++) {
+        ast_constraint *k = t->constraints.items[i];
+        if (!names_column(&k->columns, st->name.text))
+            n->constraints.items[n->constraints.count++] = k;
+    }
+    for (int i = n->indexes.count - 1; i >= 0; i--)
+        if (index_uses(n->indexes.items[i], st->name.text))
+            chk_remove_index_at(c, n, i);
+    chk_install(c, n);
+    settle(c, 'C', t->name.schema.text, t->name.name.text, st->name.text);
+    st->after = n;
+}
+
+/* Renames column `from` to `to` in an index's or constraint's list. */
+static void rename_in_names(arena *a, ptr_list *names, const char *from,
+                            const ast_name *to)
+{
+    ptr_list l = {0};
+    for (int i = 0; i < names->count; i++) {
+        ast_name *n = names->items[i];
+        if (strcmp(n->text, from) == 0) {
+            ast_name *r = arena_alloc(a, sizeof *r);
+            *r = *to;
+            n = r;
+        }
+        list_push(a, &l, n);
+    }
+    *names = l;
+}
+
+/* Makes the other members of `n` follow a column rename. */
+static void follow_rename(sctx *c, sch_table *n, const char *from,
+                          const ast_name *to)
+{
+    for (int i = 0; i < n->constraints.count; i++) {
+        ast_constraint *k = n->constraints.items[i];
+        if (!names_column(&k->columns, from))
+            continue;
+        ast_constraint *nk = arena_alloc(c->a, sizeof *nk);
+        *nk = *k;
+        rename_in_names(c->a, &nk->columns, from, to);
+        n->constraints.items[i] = nk;
+    }
+    for (int i = 0; i < n->indexes.count; i++) {
+        sch_index *ix = n->indexes.items[i];
+        if (!index_uses(ix, from))
+            continue;
+        sch_index *nx = arena_alloc(c->a, sizeof *nx);
+        *nx = *ix;
+        nx->elems = (ptr_list){0};
+        for (int k = 0; k < ix->elems.count; k++) {
+            ast_index_elem *e = ix->elems.items[k];
+            if (e->column.text && strcmp(e->column.text, from) == 0) {
+                ast_index_elem *ne = arena_alloc(c->a, sizeof *ne);
+                *ne = *e;
+                ne->column.text = to->text;
+                e = ne;
+            }
+            list_push(c->a, &nx->elems, e);
+        }
+        n->indexes.items[i] = nx;
+        schema_put_index(c->s, nx->name, nx);
+    }
+}
+
+/* alter_column: type, nullability, default, rename. */
+static void alter_column(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    ast_coldef *old = sch_column(t, st->name.text);
+    if (!old) {
+        if (!t->opaque)
+            ERR(c, st->name.loc, "unknown column '%s' in table '%s'",
+                st->name.text, tname(c, t));
+        return;
+    }
+    use_uncertain(c, 'C', t->name.schema.text, t->name.name.text,
+                  st->name.text, st->name.loc, "column");
+    ast_coldef *col = arena_alloc(c->a, sizeof *col);
+    *col = *old;
+    switch (st->kind) {
+    case ST_ALTER_TYPE:
+        col->type = st->type;
+        break;
+    case ST_ALTER_SET_NOT_NULL:
+        col->not_null = 1;
+        col->explicit_null = 0;
+        break;
+    case ST_ALTER_DROP_NOT_NULL:
+        if (old->primary_key)
+            ERR(c, st->name.loc, "column '%s' is part of the primary key of "
+                "table '%s'", st->name.text, tname(c, t));
+        col->not_null = 0;
+        break;
+    case ST_ALTER_SET_DEFAULT:
+        col->dflt = st->dflt;
+        break;
+    case ST_ALTER_DROP_DEFAULT:
+        col->dflt = NULL;
+        break;
+    default: /* ST_ALTER_RENAME */
+        if (sch_column(t, st->new_name.text)) {
+            ERR(c, st->new_name.loc, "column '%s' already exists in table '%s'",
+                st->new_name.text, tname(c, t));
+            return;
+        }
+        col->name = st->new_name;
+        break;
+    }
+    sch_table *n = sch_table_next(c->a, t);
+    for (int i = 0; i < n->columns.count; i++)
+        if (n->columns.items[i] == old)
+            n->columns.items[i] = col;
+    if (st->kind == ST_ALTER_RENAME)
+        follow_rename(c, n, old->name.text, &st->new_name);
+    chk_install(c, n);
+    st->after = n;
+}
+
+static void create_index(sctx *c, ast_stmt *st)
+{
+    sch_index *old = schema_index(c->s, st->name.text);
+    if (old) {
+        if (!st->if_not_exists)
+            ERR(c, st->name.loc, "index '%s' already exists", st->name.text);
+        st->before = st->after = old->table.name.text
+            ? schema_table(c->s, old->table.schema.text, old->table.name.text)
+            : NULL;
+        return;
+    }
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    for (int i = 0; i < st->elems.count; i++) {
+        ast_index_elem *e = st->elems.items[i];
+        if (e->column.text)
+            need_column(c, t, &e->column);
+    }
+    sch_index *ix = arena_alloc(c->a, sizeof *ix);
+    ix->name = st->name.text;
+    ix->table = t->name;
+    ix->elems = st->elems;
+    ix->unique = st->unique;
+    ix->where = st->where;
+    ix->loc = st->name.loc;
+    sch_table *n = sch_table_next(c->a, t);
+    list_push(c->a, &n->indexes, ix);
+    chk_install(c, n);
+    schema_put_index(c->s, ix->name, ix);
+    settle(c, 'I', NULL, ix->name, NULL);
+    st->after = n;
+}
+
+static void drop_index(sctx *c, ast_stmt *st)
+{
+    sch_index *ix = schema_index(c->s, st->name.text);
+    st->before = st->after = NULL;
+    if (!ix) {
+        if (!st->if_exists)
+            ERR(c, st->name.loc, "unknown index '%s'", st->name.text);
+        return;
+    }
+    use_uncertain(c, 'I', NULL, st->name.text, NULL, st->name.loc, "index");
+    if (st->table.name.text && ix->table.name.text &&
+        (strcmp(st->table.name.text, ix->table.name.text) != 0)) {
+        ERR(c, st->table.name.loc, "index '%s' is on table '%s', not '%s'",
+            st->name.text, qname_str(c->a, &ix->table),
+            qname_str(c->a, &st->table));
+        return;
+    }
+    schema_put_index(c->s, ix->name, NULL);
+    settle(c, 'I', NULL, ix->name, NULL);
+    sch_table *t = ix->table.name.text
+        ? schema_table(c->s, ix->table.schema.text, ix->table.name.text) : NULL;
+    st->before = st->after = t;
+    if (!t)
+        return;
+    sch_table *n = sch_table_next(c->a, t);
+    for (int i = 0; i < n->indexes.count; i++)
+        if (strcmp(((sch_index *)n->indexes.items[i])->name, ix->name) == 0)
+            chk_remove_index_at(c, n, i--);
+    chk_install(c, n);
+    st->after = n;
+}
+
+static void create_constraint(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    ast_constraint *k = arena_alloc(c->a, sizeof *k);
+    k->kind = st->kind == ST_CREATE_PRIMARY_KEY ? CONS_PRIMARY_KEY
+            : st->kind == ST_CREATE_UNIQUE ? CONS_UNIQUE
+            : st->kind == ST_CREATE_CHECK ? CONS_CHECK : CONS_FOREIGN_KEY;
+    k->name = st->name;
+    k->columns = st->cols;
+    k->check = st->raw;
+    k->references = st->references;
+    k->loc = st->loc;
+    if (k->name.text && sch_constraint(t, k->name.text)) {
+        ERR(c, k->name.loc, "constraint '%s' already exists on table '%s'",
+            k->name.text, tname(c, t));
+        return;
+    }
+    sch_table *n = sch_table_next(c->a, t);
+    add_constraint(c, n, k);
+    chk_install(c, n);
+    st->after = n;
+}
+
+static void drop_constraint(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    ast_constraint *k = sch_constraint(t, st->name.text);
+    if (!k) {
+        if (!t->opaque)
+            ERR(c, st->name.loc, "unknown constraint '%s' on table '%s'",
+                st->name.text, tname(c, t));
+        return;
+    }
+    use_uncertain(c, 'K', t->name.schema.text, t->name.name.text,
+                  st->name.text, st->name.loc, "constraint");
+    sch_table *n = sch_table_next(c->a, t);
+    n->constraints.count = 0;
+    for (int i = 0; i < t->constraints.count; i++)
+        if (t->constraints.items[i] != k)
+            n->constraints.items[n->constraints.count++] = t->constraints.items[i];
+    chk_install(c, n);
+    settle(c, 'K', t->name.schema.text, t->name.name.text, st->name.text);
+    st->after = n;
+}
+
+static void bulk_insert(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    need_columns(c, t, &st->cols);
+    for (int i = 0; i < st->rows.count; i++) {
+        ptr_list *row = st->rows.items[i];
+        if (row->count != st->cols.count)
+            ERR(c, row->count ? ((ast_expr *)row->items[0])->loc : st->loc,
+                "bulk_insert row has %d value%s for %d column%s", row->count,
+                row->count == 1 ? "" : "s", st->cols.count,
+                st->cols.count == 1 ? "" : "s");
+    }
+}
+
+void chk_stmt(sctx *c, ast_stmt *st)
+{
+    switch (st->kind) {
+    case ST_CREATE_TABLE: create_table(c, st); break;
+    case ST_DROP_TABLE: drop_table(c, st); break;
+    case ST_RENAME_TABLE: rename_table(c, st); break;
+    case ST_ADD_COLUMN: add_column(c, st); break;
+    case ST_DROP_COLUMN: drop_column(c, st); break;
+    case ST_ALTER_TYPE:
+    case ST_ALTER_SET_NOT_NULL:
+    case ST_ALTER_DROP_NOT_NULL:
+    case ST_ALTER_SET_DEFAULT:
+    case ST_ALTER_DROP_DEFAULT:
+    case ST_ALTER_RENAME: alter_column(c, st); break;
+    case ST_CREATE_INDEX: create_index(c, st); break;
+    case ST_DROP_INDEX: drop_index(c, st); break;
+    case ST_CREATE_PRIMARY_KEY:
+    case ST_CREATE_UNIQUE:
+    case ST_CREATE_CHECK:
+    case ST_CREATE_FOREIGN_KEY: create_constraint(c, st); break;
+    case ST_DROP_CONSTRAINT: drop_constraint(c, st); break;
+    case ST_BULK_INSERT: bulk_insert(c, st); break;
+    case ST_EXECUTE:          /* opaque */
+    case ST_IF:               /* sema.c */
+        break;
+    }
+}

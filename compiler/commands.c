@@ -1,0 +1,350 @@
+/*
+ * commands.c: the `retort` subcommands.  Each one is the same front of the
+ * pipeline (read, parse, order, check) followed by its own last step; the
+ * commands that describe the graph hand the compiled plan to the runtime's
+ * printers, so `retort heads` and `myapp-migrate heads` cannot disagree.
+ */
+#include "commands.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <retort/retort.h>
+
+#include "arena.h"
+#include "authoring.h"
+#include "diag.h"
+#include "diff.h"
+#include "emit.h"
+#include "graph.h"
+#include "parse.h"
+#include "plan.h"
+#include "render.h"
+#include "schema.h"
+#include "sema.h"
+#include "source.h"
+#include "unparse.h"
+
+typedef struct compilation {
+    arena *a;
+    diag d;
+    ptr_list revisions;       /* ast_revision* */
+    rev_graph graph;
+    schema *schema;           /* after sema */
+} compilation;
+
+/* Reads and parses every revision file of `dir` and builds the graph.
+ * Returns 0, or -1 when errors were reported (all of them, across files). */
+static int load(compilation *c, const char *dir)
+{
+    memset(c, 0, sizeof *c);
+    c->a = arena_new();
+    diag_init(&c->d, stderr);
+    ptr_list files = {0};
+    if (source_read_dir(c->a, &c->d, dir, &files) < 0)
+        return -1;
+    for (int i = 0; i < files.count; i++) {
+        ast_revision *rev = parse_revision(c->a, &c->d, files.items[i]);
+        if (rev)
+            list_push(c->a, &c->revisions, rev);
+    }
+    if (diag_error_count(&c->d))
+        return -1;
+    if (graph_build(&c->graph, c->a, &c->d, &c->revisions) < 0)
+        return -1;
+    return 0;
+}
+
+/* load() plus the static checks; the schema kept is the one after
+ * revision `at` (all heads joined when NULL). */
+static int load_checked(compilation *c, const char *dir, const char *at)
+{
+    if (load(c, dir) < 0)
+        return -1;
+    int capture = -1;
+    if (at) {
+        capture = graph_find(&c->graph, at);
+        if (capture == -2) {
+            diag_error(&c->d, (src_loc){0}, "ambiguous revision '%s'", at);
+            return -1;
+        }
+        if (capture < 0) {
+            diag_error(&c->d, (src_loc){0}, "unknown revision '%s'", at);
+            return -1;
+        }
+    }
+    c->schema = sema_run(c->a, &c->d, &c->graph, capture);
+    if (!c->schema || diag_error_count(&c->d))
+        return -1;
+    return 0;
+}
+
+/* Ends a command: prints the error count and frees the compilation. */
+static int finish(compilation *c, int status)
+{
+    diag_finish(&c->d);
+    if (status == 0 && diag_error_count(&c->d))
+        status = 1;
+    arena_free(c->a);
+    return status;
+}
+
+/* "sqlite" or "postgresql" (also "postgres"); -1 otherwise. */
+static int parse_dialect(const char *s)
+{
+    if (!s)
+        return -1;
+    if (!strcmp(s, "sqlite"))
+        return RETORT_SQLITE;
+    if (!strcmp(s, "postgresql") || !strcmp(s, "postgres"))
+        return RETORT_POSTGRESQL;
+    return -1;
+}
+
+/* The compiled plan in a runtime handle that never connects. */
+static int with_runtime(compilation *c, retort **out)
+{
+    retort_history *h = plan_build(c->a, &c->graph, "retort", NULL);
+    if (!h || retort_new(out, h, NULL) < 0) {
+        fputs("retort: out of memory\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reports the runtime's last error; returns the exit status for `rc`. */
+static int runtime_status(retort *r, int rc)
+{
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "retort: error: %s\n", retort_errmsg(r));
+    return rc == RETORT_EUSAGE ? 2 : 1;
+}
+
+int cmd_compile(const cmd_options *o)
+{
+    compilation c;
+    if (load_checked(&c, o->dir, NULL) < 0)
+        return finish(&c, 1);
+    retort_history *h = plan_build(c.a, &c.graph, o->name ? o->name : "migrate",
+                                   o->default_url);
+    /* Written to a temporary name and renamed, so that an interrupted build
+     * never leaves a truncated migrations.c that looks up to date. */
+    char *tmp = arena_printf(c.a, "%s.tmp", o->output);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "retort: error: cannot write %s: %s\n", tmp,
+                strerror(errno));
+        return finish(&c, 1);
+    }
+    int failed = emit_c(f, h) < 0;
+    failed |= fclose(f) != 0;
+    if (failed || rename(tmp, o->output) != 0) {
+        fprintf(stderr, "retort: error: cannot write %s: %s\n", o->output,
+                strerror(errno));
+        remove(tmp);
+        return finish(&c, 1);
+    }
+    return finish(&c, 0);
+}
+
+int cmd_check(const cmd_options *o)
+{
+    compilation c;
+    if (load_checked(&c, o->dir, NULL) < 0)
+        return finish(&c, 1);
+    if (o->model) {
+        /* Every difference on stdout, one a line; the verdict on stderr. */
+        schema *model = author_model(c.a, &c.d, o->model);
+        if (!model)
+            return finish(&c, 1);
+        ptr_list diffs = {0};
+        diff_describe(c.a, c.schema, model, &diffs);
+        for (int i = 0; i < diffs.count; i++)
+            printf("model: %s\n", (const char *)diffs.items[i]);
+        if (diffs.count) {
+            fflush(stdout);
+            fprintf(stderr, "retort: error: %s differs from the head schema "
+                            "(%d difference%s)\n", o->model, diffs.count,
+                    diffs.count == 1 ? "" : "s");
+            return finish(&c, 1);
+        }
+    }
+    return finish(&c, 0);
+}
+
+int cmd_heads(const cmd_options *o)
+{
+    compilation c;
+    retort *r = NULL;
+    int status = 1;
+    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
+        goto cleanup;
+    status = runtime_status(r, retort_heads(r, stdout, o->verbose));
+cleanup:
+    retort_free(r);
+    return finish(&c, status);
+}
+
+int cmd_history(const cmd_options *o)
+{
+    compilation c;
+    retort *r = NULL;
+    int status = 1;
+    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
+        goto cleanup;
+    status = runtime_status(r, retort_print_history(r, stdout, o->range,
+                                                    o->verbose));
+cleanup:
+    retort_free(r);
+    return finish(&c, status);
+}
+
+int cmd_branches(const cmd_options *o)
+{
+    compilation c;
+    retort *r = NULL;
+    int status = 1;
+    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
+        goto cleanup;
+    status = runtime_status(r, retort_branches(r, stdout, o->verbose));
+cleanup:
+    retort_free(r);
+    return finish(&c, status);
+}
+
+int cmd_show(const cmd_options *o)
+{
+    compilation c;
+    retort *r = NULL;
+    int status = 1;
+    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
+        goto cleanup;
+    status = runtime_status(r, retort_show(r, stdout, o->rev));
+cleanup:
+    retort_free(r);
+    return finish(&c, status);
+}
+
+int cmd_schema(const cmd_options *o)
+{
+    int dialect = o->dialect ? parse_dialect(o->dialect) : RETORT_SQLITE;
+    if (dialect < 0) {
+        fprintf(stderr, "retort: error: unknown dialect '%s' "
+                        "(sqlite or postgresql)\n", o->dialect);
+        return 2;
+    }
+    compilation c;
+    if (load_checked(&c, o->dir, o->at) < 0)
+        return finish(&c, 1);
+    if (o->model_output) {
+        fputs(unparse_schema(c.a, c.schema), stdout);
+        return finish(&c, 0);
+    }
+    fputs(render_schema(c.a, (enum retort_dialect)dialect, c.schema), stdout);
+    return finish(&c, 0);
+}
+
+int cmd_sql(const cmd_options *o)
+{
+    int dialect = parse_dialect(o->dialect);
+    if (dialect < 0) {
+        fprintf(stderr, "retort: error: sql needs --dialect sqlite or "
+                        "--dialect postgresql\n");
+        return 2;
+    }
+    compilation c;
+    retort *r = NULL;
+    int status = 1;
+    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
+        goto cleanup;
+    status = runtime_status(r, retort_offline_script(r, stdout,
+                                             (enum retort_dialect)dialect,
+                                             o->downgrade, o->range));
+cleanup:
+    retort_free(r);
+    return finish(&c, status);
+}
+
+int cmd_revision(const cmd_options *o)
+{
+    compilation c;
+    if (load(&c, o->dir) < 0)
+        return finish(&c, 1);
+    author_rev r = {.message = o->message, .now = time(NULL)};
+    int at = author_place(c.a, &c.d, &c.graph, o->head, o->branch, &r);
+    if (at < -1)
+        return finish(&c, 1);
+    /* The history must pass its checks before anything goes on top; the
+     * schema kept is the one the new revision starts from. */
+    c.schema = sema_run(c.a, &c.d, &c.graph, at);
+    if (!c.schema || diag_error_count(&c.d))
+        return finish(&c, 1);
+    r.id = author_new_id(c.a, &c.graph);
+    ptr_list steps = {0};
+    if (o->model) {
+        schema *model = author_model(c.a, &c.d, o->model);
+        if (!model)
+            return finish(&c, 1);
+        /* Unlike Alembic, which writes an empty revision, no changes
+         * means no file: an empty revision only lengthens the history. */
+        if (!author_autogenerate(c.a, at >= 0 ? c.schema : schema_new(c.a),
+                                 model, &steps)) {
+            printf("no changes detected between the head schema and %s; "
+                   "no revision written\n", o->model);
+            return finish(&c, 0);
+        }
+        r.steps = &steps;
+        r.note = "# generated by retort revision --autogenerate: please review";
+    }
+    const char *path = author_write(c.a, o->dir, &r);
+    if (!path)
+        return finish(&c, 1);
+    /* Every file written must pass `retort check`; one that does not is
+     * taken back rather than left to break the next build. */
+    compilation v;
+    int bad = load_checked(&v, o->dir, NULL) < 0;
+    finish(&v, 0);
+    if (bad) {
+        remove(path);
+        fprintf(stderr, "retort: error: the new revision does not pass the "
+                        "checks; %s not written\n", path);
+        return finish(&c, 1);
+    }
+    puts(path);
+    return finish(&c, 0);
+}
+
+int cmd_merge(const cmd_options *o)
+{
+    compilation c;
+    if (load(&c, o->dir) < 0)
+        return finish(&c, 1);
+    author_rev r = {.message = o->message, .now = time(NULL)};
+    if (author_merge_parents(c.a, &c.d, &c.graph, o->revs, o->rev_count,
+                             &r) < 0)
+        return finish(&c, 1);
+    c.schema = sema_run(c.a, &c.d, &c.graph, -1);
+    if (!c.schema || diag_error_count(&c.d))
+        return finish(&c, 1);
+    r.id = author_new_id(c.a, &c.graph);
+    const char *path = author_write(c.a, o->dir, &r);
+    if (!path)
+        return finish(&c, 1);
+    /* The merge joins the branches' schemas; if they conflict (both
+     * create one table), the checks say so and the file is taken back. */
+    compilation v;
+    int bad = load_checked(&v, o->dir, NULL) < 0;
+    finish(&v, 0);
+    if (bad) {
+        remove(path);
+        fprintf(stderr, "retort: error: the merge does not pass the checks; "
+                        "%s not written\n", path);
+        return finish(&c, 1);
+    }
+    puts(path);
+    return finish(&c, 0);
+}

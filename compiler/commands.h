@@ -1,0 +1,39 @@
+/*
+ * commands.h: the `retort` subcommands.  Each takes its already-parsed
+ * options and returns the process exit status (0 ok, 1 failure, 2 usage).
+ */
+#ifndef RETORT_COMMANDS_H
+#define RETORT_COMMANDS_H
+
+typedef struct cmd_options {
+    const char *dir;          /* the migrations directory */
+    const char *output;       /* compile: -o */
+    const char *name;         /* compile: --name */
+    const char *default_url;  /* compile: --default-url */
+    const char *range;        /* history -r, sql [A:]B */
+    const char *at;           /* schema --at */
+    const char *dialect;      /* schema, sql */
+    const char *rev;          /* show REV */
+    const char *model;        /* check --model, revision --autogenerate */
+    const char *message;      /* revision, merge: -m */
+    const char *head;         /* revision --head */
+    const char *branch;       /* revision --branch */
+    int model_output;         /* schema --model */
+    int downgrade;            /* sql downgrade */
+    int verbose;
+    const char **revs;        /* merge: REV ... */
+    int rev_count;
+} cmd_options;
+
+int cmd_compile(const cmd_options *o);
+int cmd_check(const cmd_options *o);
+int cmd_heads(const cmd_options *o);
+int cmd_history(const cmd_options *o);
+int cmd_branches(const cmd_options *o);
+int cmd_show(const cmd_options *o);
+int cmd_schema(const cmd_options *o);
+int cmd_sql(const cmd_options *o);
+int cmd_revision(const cmd_options *o);
+int cmd_merge(const cmd_options *o);
+
+#endif

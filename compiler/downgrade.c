@@ -1,0 +1,252 @@
+/*
+ * downgrade.c: deriving a revision's downgrade from its upgrade.
+ *
+ * The inverse of each statement is built from the statement and the
+ * table as it stood around it (ast_stmt.before / .after, filled when sema
+ * walked the upgrade), and the inverses run in reverse order.  A dropped
+ * table comes back with its columns, constraints and indexes; a dropped
+ * column with its definition and the indexes and constraints that went
+ * with it; an alteration goes back to the old state.  A statement that
+ * changed nothing (`if not exists` on something present) has no inverse.
+ */
+#include "sema.h"
+
+#include <string.h>
+
+typedef struct dctx {
+    arena *a;
+    diag *d;
+} dctx;
+
+static void invert_list(dctx *c, const ptr_list *body, ptr_list *out);
+
+static ast_stmt *new_stmt(dctx *c, enum ast_stmt_kind kind, const ast_stmt *from)
+{
+    ast_stmt *s = arena_alloc(c->a, sizeof *s);
+    s->kind = kind;
+    s->loc = from->loc;
+    s->table = from->table;
+    return s;
+}
+
+static ast_name plain(const char *text, src_loc loc)
+{
+    return (ast_name){text, loc};
+}
+
+static ast_stmt *create_index_of(dctx *c, const ast_stmt *from,
+                                 const sch_index *ix)
+{
+    ast_stmt *s = new_stmt(c, ST_CREATE_INDEX, from);
+    s->name = plain(ix->name, from->loc);
+    s->table = ix->table;
+    s->elems = ix->elems;
+    s->unique = ix->unique;
+    s->where = ix->where;
+    return s;
+}
+
+static ast_stmt *create_constraint_of(dctx *c, const ast_stmt *from,
+                                      const sch_table *t,
+                                      const ast_constraint *k)
+{
+    static const enum ast_stmt_kind kinds[] = {
+        [CONS_PRIMARY_KEY] = ST_CREATE_PRIMARY_KEY,
+        [CONS_UNIQUE] = ST_CREATE_UNIQUE,
+        [CONS_CHECK] = ST_CREATE_CHECK,
+        [CONS_FOREIGN_KEY] = ST_CREATE_FOREIGN_KEY,
+    };
+    ast_stmt *s = new_stmt(c, kinds[k->kind], from);
+    s->table = t->name;
+    s->name = k->name;
+    s->cols = k->columns;
+    s->raw = k->check;
+    s->references = k->references;
+    return s;
+}
+
+static int has_member(const ptr_list *l, const void *item)
+{
+    for (int i = 0; i < l->count; i++)
+        if (l->items[i] == item)
+            return 1;
+    return 0;
+}
+
+/* The definition the inverse needs is not known (an object only a
+ * condition vouched for): the user must write the downgrade. */
+static void unknown_def(dctx *c, const ast_stmt *st, const char *what,
+                        const char *name)
+{
+    diag_error(c->d, st->loc, "cannot derive a downgrade: the definition of "
+               "%s '%s' is unknown here; write a downgrade block", what, name);
+}
+
+static const char *stmt_word(enum ast_stmt_kind k)
+{
+    return k == ST_EXECUTE ? "execute" : "bulk_insert";
+}
+
+/* Appends the inverse of `st` to `out`, in execution order. */
+static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
+{
+    const sch_table *b = st->before, *af = st->after;
+    ast_stmt *s;
+    if (st->kind == ST_EXECUTE || st->kind == ST_BULK_INSERT) {
+        diag_error(c->d, st->loc, "irreversible statement '%s' in an upgrade "
+                   "without a downgrade block", stmt_word(st->kind));
+        return;
+    }
+    if (st->kind == ST_IF) {
+        /* Same condition, re-evaluated on the live database when the
+         * downgrade runs; see invert_if in the report. */
+        s = new_stmt(c, ST_IF, st);
+        s->cond = st->cond;
+        invert_list(c, &st->then_body, &s->then_body);
+        invert_list(c, &st->else_body, &s->else_body);
+        list_push(c->a, out, s);
+        return;
+    }
+    if (b == af)      /* nothing changed, or the statement did not fit */
+        return;
+    switch (st->kind) {
+    case ST_CREATE_TABLE:
+        s = new_stmt(c, ST_DROP_TABLE, st);
+        s->table = af->name;
+        list_push(c->a, out, s);
+        break;
+    case ST_DROP_TABLE:
+        if (b->opaque) {
+            unknown_def(c, st, "table", b->name.name.text);
+            break;
+        }
+        s = new_stmt(c, ST_CREATE_TABLE, st);
+        s->table = b->name;
+        s->columns = b->columns;
+        s->constraints = b->constraints;
+        list_push(c->a, out, s);
+        for (int i = 0; i < b->indexes.count; i++)
+            list_push(c->a, out, create_index_of(c, st, b->indexes.items[i]));
+        break;
+    case ST_RENAME_TABLE:
+        s = new_stmt(c, ST_RENAME_TABLE, st);
+        s->table = af->name;
+        s->new_name = b->name.name;
+        list_push(c->a, out, s);
+        break;
+    case ST_ADD_COLUMN:
+        s = new_stmt(c, ST_DROP_COLUMN, st);
+        s->name = st->column->name;
+        list_push(c->a, out, s);
+        break;
+    case ST_DROP_COLUMN: {
+        ast_coldef *col = sch_column(b, st->name.text);
+        if (!col || sema_is_assumed(col)) {
+            unknown_def(c, st, "column", st->name.text);
+            break;
+        }
+        s = new_stmt(c, ST_ADD_COLUMN, st);
+        s->column = col;
+        list_push(c->a, out, s);
+        for (int i = 0; i < b->constraints.count; i++)
+            if (!has_member(&af->constraints, b->constraints.items[i]))
+                list_push(c->a, out,
+                          create_constraint_of(c, st, b, b->constraints.items[i]));
+        for (int i = 0; i < b->indexes.count; i++)
+            if (!has_member(&af->indexes, b->indexes.items[i]))
+                list_push(c->a, out, create_index_of(c, st, b->indexes.items[i]));
+        break;
+    }
+    case ST_ALTER_TYPE:
+    case ST_ALTER_SET_NOT_NULL:
+    case ST_ALTER_DROP_NOT_NULL:
+    case ST_ALTER_SET_DEFAULT:
+    case ST_ALTER_DROP_DEFAULT: {
+        const ast_coldef *old = sch_column(b, st->name.text);
+        if (!old)
+            break;
+        if (st->kind == ST_ALTER_TYPE) {
+            s = new_stmt(c, ST_ALTER_TYPE, st);
+            s->type = old->type;
+        } else if (st->kind == ST_ALTER_SET_NOT_NULL ||
+                   st->kind == ST_ALTER_DROP_NOT_NULL) {
+            s = new_stmt(c, old->not_null ? ST_ALTER_SET_NOT_NULL
+                                          : ST_ALTER_DROP_NOT_NULL, st);
+        } else if (old->dflt) {
+            s = new_stmt(c, ST_ALTER_SET_DEFAULT, st);
+            s->dflt = old->dflt;
+        } else {
+            s = new_stmt(c, ST_ALTER_DROP_DEFAULT, st);
+        }
+        s->name = st->name;
+        list_push(c->a, out, s);
+        break;
+    }
+    case ST_ALTER_RENAME:
+        s = new_stmt(c, ST_ALTER_RENAME, st);
+        s->name = st->new_name;
+        s->new_name = st->name;
+        list_push(c->a, out, s);
+        break;
+    case ST_CREATE_INDEX:
+        s = new_stmt(c, ST_DROP_INDEX, st);
+        s->name = st->name;
+        list_push(c->a, out, s);
+        break;
+    case ST_DROP_INDEX: {
+        const sch_index *ix = NULL;
+        for (int i = 0; b && i < b->indexes.count; i++)
+            if (strcmp(((sch_index *)b->indexes.items[i])->name, st->name.text) == 0)
+                ix = b->indexes.items[i];
+        if (!ix) {
+            unknown_def(c, st, "index", st->name.text);
+            break;
+        }
+        list_push(c->a, out, create_index_of(c, st, ix));
+        break;
+    }
+    case ST_CREATE_PRIMARY_KEY:
+    case ST_CREATE_UNIQUE:
+    case ST_CREATE_CHECK:
+    case ST_CREATE_FOREIGN_KEY:
+        s = new_stmt(c, ST_DROP_CONSTRAINT, st);
+        s->name = st->name;
+        list_push(c->a, out, s);
+        break;
+    case ST_DROP_CONSTRAINT: {
+        const ast_constraint *k = sch_constraint(b, st->name.text);
+        if (!k || (k->kind == CONS_CHECK && k->check && !*k->check)) {
+            unknown_def(c, st, "constraint", st->name.text);
+            break;
+        }
+        list_push(c->a, out, create_constraint_of(c, st, b, k));
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Inverts `body` into `out`: inverses in reverse order. */
+static void invert_list(dctx *c, const ptr_list *body, ptr_list *out)
+{
+    for (int i = body->count - 1; i >= 0; i--)
+        invert(c, body->items[i], out);
+}
+
+void sema_derive_downgrade(arena *a, diag *d, ast_revision *rev,
+                           const schema *before)
+{
+    dctx c = {a, d};
+    if (before) {
+        /* A caller outside sema_run: walk the upgrade on a copy first so
+         * that its statements have their before/after. */
+        schema *s = schema_clone(a, before);
+        for (int i = 0; i < rev->upgrade.count; i++)
+            sema_apply(a, d, s, rev->upgrade.items[i],
+                       rev->id.text ? rev->id.text : "");
+    }
+    rev->downgrade = (ptr_list){0};
+    invert_list(&c, &rev->upgrade, &rev->downgrade);
+    rev->downgrade_derived = 1;
+}

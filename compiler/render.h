@@ -1,0 +1,31 @@
+/*
+ * render.h: SQL for one dialect.  Turns checked statements into SQL text:
+ * portable types, defaults, quoting of identifiers that need it, and on
+ * SQLite the table rebuild for what ALTER TABLE cannot do in place.
+ */
+#ifndef RETORT_RENDER_H
+#define RETORT_RENDER_H
+
+#include <retort/history.h>
+
+#include "schema.h"
+
+/* Appends one render_sql* per statement to `out`, in order. */
+typedef struct render_sql {
+    const char *sql;          /* no final ';' */
+    int expect_empty;         /* a check query: any row is a failure */
+} render_sql;
+
+void render_stmt(arena *a, enum retort_dialect d, const ast_stmt *st,
+                 ptr_list *out);
+
+/* An identifier, quoted only when it needs to be. */
+const char *render_ident(arena *a, const char *name);
+const char *render_qname(arena *a, const ast_qname *q);
+const char *render_type(arena *a, enum retort_dialect d, const ast_type *t);
+
+/* The DDL of a whole schema: CREATE TABLE (in an order that satisfies
+ * foreign keys where possible) and CREATE INDEX, each ending with ";\n". */
+char *render_schema(arena *a, enum retort_dialect d, const schema *s);
+
+#endif

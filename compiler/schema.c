@@ -1,0 +1,671 @@
+/*
+ * schema.c: the schema model; see schema.h.
+ *
+ * A schema is three string-keyed hash maps: tables (qualifier + name),
+ * indexes (name) and uncertainty marks.  Removing a key stores NULL, so a
+ * key once seen keeps its slot; that keeps the maps free of tombstones and
+ * makes the undo journal a plain list of (map, key, old value).
+ *
+ * Table versions are immutable once installed: sema makes a new version
+ * per statement with sch_table_next(), which shares the column,
+ * constraint and index structs.  Cloning a schema at a branch point thus
+ * copies the maps only, and a merge can tell which side changed a table
+ * by walking the `prev` chains to their common version.
+ */
+#include "schema.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sch_entry {
+    const char *key;          /* NULL: empty slot */
+    void *val;                /* NULL: absent */
+} sch_entry;
+
+typedef struct sch_map {
+    sch_entry *v;
+    int cap, used;
+} sch_map;
+
+typedef struct sch_undo {
+    sch_map *map;
+    const char *key;
+    void *old;
+} sch_undo;
+
+struct schema {
+    arena *a;
+    sch_map tables, indexes, uncertain;
+    int seq;
+    int journal_on;
+    sch_undo *journal;
+    int jlen, jcap;
+};
+
+/* --- hash maps --- */
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static sch_entry *map_slot(const sch_map *m, const char *key)
+{
+    if (m->cap == 0)
+        return NULL;
+    uint32_t mask = (uint32_t)m->cap - 1;
+    for (uint32_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
+        sch_entry *e = &m->v[i];
+        if (!e->key || strcmp(e->key, key) == 0)
+            return e;
+    }
+}
+
+static void *map_get(const sch_map *m, const char *key)
+{
+    sch_entry *e = map_slot(m, key);
+    return e && e->key ? e->val : NULL;
+}
+
+static void map_grow(arena *a, sch_map *m)
+{
+    sch_map n = {0};
+    n.cap = m->cap ? m->cap * 2 : 64;
+    n.v = arena_alloc(a, sizeof *n.v * (size_t)n.cap);
+    for (int i = 0; i < m->cap; i++) {
+        if (m->v[i].key && m->v[i].val) {
+            *map_slot(&n, m->v[i].key) = m->v[i];
+            n.used++;
+        }
+    }
+    *m = n;
+}
+
+/* Sets key to val without journaling; `key` must live in the arena. */
+static void map_set_raw(arena *a, sch_map *m, const char *key, void *val)
+{
+    if ((m->used + 1) * 4 >= m->cap * 3)
+        map_grow(a, m);
+    sch_entry *e = map_slot(m, key);
+    if (!e->key) {
+        e->key = key;
+        m->used++;
+    }
+    e->val = val;
+}
+
+/* Sets key to val, recording the old value when the journal is on.
+ * `key` may be a temporary: it is copied on first insertion. */
+static void map_set(schema *s, sch_map *m, const char *key, void *val)
+{
+    sch_entry *e = map_slot(m, key);
+    void *old = e && e->key ? e->val : NULL;
+    if (old == val)
+        return;
+    const char *k = e && e->key ? e->key : arena_strdup(s->a, key);
+    if (s->journal_on) {
+        if (s->jlen == s->jcap) {
+            int cap = s->jcap ? s->jcap * 2 : 64;
+            sch_undo *j = arena_alloc(s->a, sizeof *j * (size_t)cap);
+            if (s->jlen)
+                memcpy(j, s->journal, sizeof *j * (size_t)s->jlen);
+            s->journal = j;
+            s->jcap = cap;
+        }
+        s->journal[s->jlen++] = (sch_undo){m, k, old};
+    }
+    map_set_raw(s->a, m, k, val);
+}
+
+static void map_copy(arena *a, sch_map *dst, const sch_map *src)
+{
+    *dst = (sch_map){0};
+    for (int i = 0; i < src->cap; i++)
+        if (src->v[i].key && src->v[i].val)
+            map_set_raw(a, dst, src->v[i].key, src->v[i].val);
+}
+
+/* "qualifier\x1fname", or the name alone, in `buf` when it fits. */
+static const char *table_key(char *buf, size_t n, arena *a, const char *q,
+                             const char *name)
+{
+    if (!q)
+        return name;
+    size_t need = strlen(q) + strlen(name) + 2;
+    char *p = need <= n ? buf : arena_alloc(a, need);
+    strcpy(p, q);
+    strcat(p, "\x1f");
+    strcat(p, name);
+    return p;
+}
+
+/* --- the public interface --- */
+
+schema *schema_new(arena *a)
+{
+    schema *s = arena_alloc(a, sizeof *s);
+    s->a = a;
+    return s;
+}
+
+schema *schema_clone(arena *a, const schema *s)
+{
+    schema *c = schema_new(a);
+    map_copy(a, &c->tables, &s->tables);
+    map_copy(a, &c->indexes, &s->indexes);
+    map_copy(a, &c->uncertain, &s->uncertain);
+    c->seq = s->seq;
+    return c;
+}
+
+sch_table *schema_table(const schema *s, const char *qualifier,
+                        const char *name)
+{
+    if (!s || !name)
+        return NULL;
+    char buf[256];
+    return map_get(&s->tables, table_key(buf, sizeof buf, s->a, qualifier, name));
+}
+
+static int cmp_table_seq(const void *x, const void *y)
+{
+    const sch_table *a = *(sch_table *const *)x, *b = *(sch_table *const *)y;
+    if (a->seq != b->seq)
+        return a->seq < b->seq ? -1 : 1;
+    int c = strcmp(a->name.name.text, b->name.name.text);
+    if (c)
+        return c;
+    const char *qa = a->name.schema.text ? a->name.schema.text : "";
+    const char *qb = b->name.schema.text ? b->name.schema.text : "";
+    return strcmp(qa, qb);
+}
+
+void schema_tables(const schema *s, ptr_list *out, arena *a)
+{
+    int first = out->count;
+    for (int i = 0; i < s->tables.cap; i++)
+        if (s->tables.v[i].key && s->tables.v[i].val)
+            list_push(a, out, s->tables.v[i].val);
+    qsort(out->items + first, (size_t)(out->count - first), sizeof(void *),
+          cmp_table_seq);
+}
+
+sch_index *schema_index(const schema *s, const char *name)
+{
+    return s && name ? map_get(&s->indexes, name) : NULL;
+}
+
+static void copy_list(arena *a, ptr_list *dst, const ptr_list *src)
+{
+    *dst = (ptr_list){0};
+    if (src->count == 0)
+        return;
+    dst->cap = src->count;
+    dst->count = src->count;
+    dst->items = arena_alloc(a, sizeof(void *) * (size_t)src->count);
+    memcpy(dst->items, src->items, sizeof(void *) * (size_t)src->count);
+}
+
+sch_table *sch_table_next(arena *a, const sch_table *t)
+{
+    sch_table *n = arena_alloc(a, sizeof *n);
+    if (!t)
+        return n;
+    *n = *t;
+    copy_list(a, &n->columns, &t->columns);
+    copy_list(a, &n->constraints, &t->constraints);
+    copy_list(a, &n->indexes, &t->indexes);
+    n->prev = t;
+    n->depth = t->depth + 1;
+    return n;
+}
+
+sch_table *schema_table_copy(arena *a, const sch_table *t)
+{
+    if (!t)
+        return NULL;
+    sch_table *n = sch_table_next(a, t);
+    for (int i = 0; i < n->columns.count; i++) {
+        ast_coldef *c = arena_alloc(a, sizeof *c);
+        *c = *(ast_coldef *)n->columns.items[i];
+        n->columns.items[i] = c;
+    }
+    for (int i = 0; i < n->constraints.count; i++) {
+        ast_constraint *c = arena_alloc(a, sizeof *c);
+        *c = *(ast_constraint *)n->constraints.items[i];
+        copy_list(a, &c->columns, &c->columns);
+        n->constraints.items[i] = c;
+    }
+    for (int i = 0; i < n->indexes.count; i++) {
+        sch_index *x = arena_alloc(a, sizeof *x);
+        *x = *(sch_index *)n->indexes.items[i];
+        copy_list(a, &x->elems, &x->elems);
+        n->indexes.items[i] = x;
+    }
+    return n;
+}
+
+ast_coldef *sch_column(const sch_table *t, const char *name)
+{
+    if (!t || !name)
+        return NULL;
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *c = t->columns.items[i];
+        if (strcmp(c->name.text, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+ast_constraint *sch_constraint(const sch_table *t, const char *name)
+{
+    if (!t || !name)
+        return NULL;
+    for (int i = 0; i < t->constraints.count; i++) {
+        ast_constraint *c = t->constraints.items[i];
+        if (c->name.text && strcmp(c->name.text, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* --- sema's interface --- */
+
+void schema_put_table(schema *s, const char *qualifier, const char *name,
+                      sch_table *t)
+{
+    char buf[256];
+    map_set(s, &s->tables, table_key(buf, sizeof buf, s->a, qualifier, name), t);
+}
+
+void schema_put_index(schema *s, const char *name, sch_index *ix)
+{
+    map_set(s, &s->indexes, name, ix);
+}
+
+int schema_next_seq(schema *s)
+{
+    return ++s->seq;
+}
+
+static const char *uncertain_key(arena *a, int kind, const char *q,
+                                 const char *name, const char *sub)
+{
+    return arena_printf(a, "%c\x1f%s\x1f%s\x1f%s", kind, q ? q : "",
+                        name ? name : "", sub ? sub : "");
+}
+
+int schema_uncertain(const schema *s, int kind, const char *qualifier,
+                     const char *name, const char *sub)
+{
+    if (s->uncertain.used == 0)
+        return 0;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%c\x1f%s\x1f%s\x1f%s", kind,
+             qualifier ? qualifier : "", name ? name : "", sub ? sub : "");
+    return (int)(intptr_t)map_get(&s->uncertain, buf);
+}
+
+void schema_set_uncertain(schema *s, int kind, const char *qualifier,
+                          const char *name, const char *sub, int v)
+{
+    if (v == 0 && s->uncertain.used == 0)
+        return;
+    map_set(s, &s->uncertain, uncertain_key(s->a, kind, qualifier, name, sub),
+            (void *)(intptr_t)v);
+}
+
+int schema_begin(schema *s)
+{
+    s->journal_on++;
+    return s->jlen;
+}
+
+void schema_undo(schema *s, int mark)
+{
+    while (s->jlen > mark) {
+        sch_undo *u = &s->journal[--s->jlen];
+        map_set_raw(s->a, u->map, u->key, u->old);
+    }
+}
+
+int schema_mark(const schema *s)
+{
+    return s->jlen;
+}
+
+void schema_end(schema *s)
+{
+    if (--s->journal_on == 0)
+        s->jlen = 0;
+}
+
+struct sch_branch {
+    int n;                    /* parallel arrays, one per touched key: */
+    sch_map **map;
+    const char **key;
+    void **start;             /* the value when the body began */
+    void **end;               /* the value when it ended */
+    char *body;               /* the body (not only the assumption) touched it */
+};
+
+sch_branch *schema_capture(schema *s, int mark, int body_mark)
+{
+    sch_branch *b = arena_alloc(s->a, sizeof *b);
+    int n = s->jlen - mark + 1;
+    b->map = arena_alloc(s->a, sizeof *b->map * (size_t)n);
+    b->key = arena_alloc(s->a, sizeof *b->key * (size_t)n);
+    b->start = arena_alloc(s->a, sizeof *b->start * (size_t)n);
+    b->end = arena_alloc(s->a, sizeof *b->end * (size_t)n);
+    b->body = arena_alloc(s->a, (size_t)n);
+    for (int i = mark; i < s->jlen; i++) {
+        sch_undo *u = &s->journal[i];
+        int k = 0;
+        while (k < b->n && !(b->map[k] == u->map && strcmp(b->key[k], u->key) == 0))
+            k++;
+        if (k == b->n) {
+            b->n++;
+            b->map[k] = u->map;
+            b->key[k] = u->key;
+            b->end[k] = map_get(u->map, u->key);
+        }
+        if (i >= body_mark && !b->body[k]) {
+            b->body[k] = 1;
+            b->start[k] = u->old;
+        }
+    }
+    return b;
+}
+
+/* Index of (m, key) in `b`, or -1.  Linear: the sides of an `if` touch a
+ * handful of keys. */
+static int branch_find(const sch_branch *b, sch_map *m, const char *key)
+{
+    for (int i = 0; i < b->n; i++)
+        if (b->map[i] == m && strcmp(b->key[i], key) == 0)
+            return i;
+    return -1;
+}
+
+static const char *member_name(void *item, int what)
+{
+    return what == 'C' ? ((ast_coldef *)item)->name.text
+         : what == 'K' ? ((ast_constraint *)item)->name.text
+         : ((sch_index *)item)->name;
+}
+
+static const ptr_list *members(const sch_table *t, int what)
+{
+    return what == 'C' ? &t->columns : what == 'K' ? &t->constraints
+                                                    : &t->indexes;
+}
+
+static int has_member_named(const sch_table *t, int what, const char *name)
+{
+    if (!t)
+        return 0;
+    const ptr_list *l = members(t, what);
+    for (int i = 0; i < l->count; i++) {
+        const char *n = member_name(l->items[i], what);
+        if (n && strcmp(n, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Marks the members of kind `what` whose existence a body changed
+ * (start -> end of one side) and that differ between the sides' ends. */
+static void mark_changed(schema *s, const sch_table *start,
+                         const sch_table *end, const sch_table *tt,
+                         const sch_table *te, int what)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const sch_table *t = pass ? start : end;
+        if (!t)
+            continue;
+        const ptr_list *l = members(t, what);
+        for (int i = 0; i < l->count; i++) {
+            const char *n = member_name(l->items[i], what);
+            if (!n || has_member_named(start, what, n) ==
+                      has_member_named(end, what, n))
+                continue;
+            if (has_member_named(tt, what, n) == has_member_named(te, what, n))
+                continue;
+            if (what == 'I')
+                schema_set_uncertain(s, 'I', NULL, n, NULL, 1);
+            else
+                schema_set_uncertain(s, what, t->name.schema.text,
+                                     t->name.name.text, n, 1);
+        }
+    }
+}
+
+/* One key a body touched: install the kept side, mark what the bodies
+ * made differ.  A difference that only the assumption made (`if
+ * table_exists users` assumes users absent on the else side) is not an
+ * effect of the `if` and is not marked. */
+static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
+                     sch_map *m, const char *key, int take_then)
+{
+    void *orig = map_get(m, key);
+    int it = branch_find(bt, m, key), ie = branch_find(be, m, key);
+    void *vt = it >= 0 ? bt->end[it] : orig;
+    void *ve = ie >= 0 ? be->end[ie] : orig;
+    if (m == &s->uncertain) {
+        map_set(s, m, key, vt ? vt : ve);
+        return;
+    }
+    map_set(s, m, key, take_then ? vt : ve);
+    if (vt == ve)
+        return;
+    for (int side = 0; side < 2; side++) {
+        const sch_branch *b = side ? be : bt;
+        int i = side ? ie : it;
+        if (i < 0 || !b->body[i])
+            continue;
+        void *start = b->start[i], *end = b->end[i];
+        if (m == &s->indexes) {
+            if (!start != !end && !vt != !ve)
+                schema_set_uncertain(s, 'I', NULL, key, NULL, 1);
+            continue;
+        }
+        const sch_table *ts = start, *tend = end;
+        const sch_table *any = ts ? ts : tend;
+        if (!any)
+            continue;
+        if (!ts != !tend && !vt != !ve)
+            schema_set_uncertain(s, 'T', any->name.schema.text,
+                                 any->name.name.text, NULL, 1);
+        mark_changed(s, ts, tend, vt, ve, 'C');
+        mark_changed(s, ts, tend, vt, ve, 'K');
+        mark_changed(s, ts, tend, vt, ve, 'I');
+    }
+}
+
+void schema_join_branches(schema *s, const sch_branch *bt,
+                          const sch_branch *be, int take_then)
+{
+    for (int i = 0; i < bt->n; i++)
+        if (bt->body[i])
+            join_one(s, bt, be, bt->map[i], bt->key[i], take_then);
+    for (int i = 0; i < be->n; i++)
+        if (be->body[i])
+            join_one(s, bt, be, be->map[i], be->key[i], take_then);
+}
+
+/* --- joining parents at a merge --- */
+
+/* The latest version both `x` and `y` derive from, or NULL. */
+static const sch_table *common_version(const sch_table *x, const sch_table *y)
+{
+    while (x && y && x != y) {
+        if (x->depth >= y->depth)
+            x = x->prev;
+        else
+            y = y->prev;
+    }
+    return x == y ? x : NULL;
+}
+
+static int same_version_chain(const sch_table *older, const sch_table *newer)
+{
+    while (newer && newer->depth > older->depth)
+        newer = newer->prev;
+    return newer == older;
+}
+
+/* The member of `l` named like `item` (unnamed ones match by pointer). */
+static void *find_member(const ptr_list *l, void *item, int what)
+{
+    const char *n = member_name(item, what);
+    for (int i = 0; i < l->count; i++) {
+        if (l->items[i] == item)
+            return item;
+        const char *m = member_name(l->items[i], what);
+        if (n && m && strcmp(n, m) == 0)
+            return l->items[i];
+    }
+    return NULL;
+}
+
+/* Three-way merge of one member list: `out` starts as ours.  A member
+ * changed (or added, or dropped) on one side only takes that side; a
+ * member changed on both sides takes theirs, with a warning. */
+static void merge_members(arena *a, diag *d, src_loc at, const sch_table *t,
+                          ptr_list *out, const ptr_list *base,
+                          const ptr_list *theirs, int what)
+{
+    ptr_list res = {0};
+    for (int i = 0; i < out->count; i++) {
+        void *o = out->items[i];
+        void *b = find_member(base, o, what);
+        void *th = find_member(theirs, o, what);
+        if (b && !th) {
+            if (o != b)   /* changed here, dropped there: dropped wins */
+                diag_warning(d, at, "'%s' of table '%s' is changed on one "
+                             "branch and dropped on the other; dropping it",
+                             member_name(o, what), t->name.name.text);
+            continue;
+        }
+        if (th && th != o) {
+            if (o == b)
+                o = th;
+            else if (th != b) {
+                diag_warning(d, at, "'%s' of table '%s' is changed on both "
+                             "branches; keeping the later parent's version",
+                             member_name(o, what) ? member_name(o, what) : "?",
+                             t->name.name.text);
+                o = th;
+            }
+        }
+        list_push(a, &res, o);
+    }
+    for (int i = 0; i < theirs->count; i++) {
+        void *th = theirs->items[i];
+        if (find_member(out, th, what))
+            continue;
+        if (find_member(base, th, what))
+            continue;             /* dropped here */
+        list_push(a, &res, th);
+    }
+    *out = res;
+}
+
+static sch_table *merge_table(arena *a, diag *d, src_loc at,
+                              const sch_table *ours, const sch_table *theirs)
+{
+    if (same_version_chain(ours, theirs))
+        return (sch_table *)theirs;
+    if (same_version_chain(theirs, ours))
+        return (sch_table *)ours;
+    const sch_table *base = common_version(ours, theirs);
+    static const sch_table empty;
+    if (!base)
+        base = &empty;
+    sch_table *t = sch_table_next(a, ours);
+    merge_members(a, d, at, t, &t->columns, &base->columns, &theirs->columns, 'C');
+    merge_members(a, d, at, t, &t->constraints, &base->constraints,
+                  &theirs->constraints, 'K');
+    merge_members(a, d, at, t, &t->indexes, &base->indexes, &theirs->indexes, 'I');
+    return t;
+}
+
+static void join_table(schema *acc, sch_table *ta, const sch_table *to,
+                       const char *key, diag *d, src_loc at,
+                       int (*is_ancestor)(void *, const char *, int), void *ctx)
+{
+    sch_table *res = ta;
+    if (ta == to)
+        return;
+    if (ta && !to) {
+        /* The other side dropped or renamed it if it had it at all. */
+        if (is_ancestor(ctx, ta->created_by, 1))
+            res = NULL;
+    } else if (!ta && to) {
+        if (!is_ancestor(ctx, to->created_by, 0))
+            res = (sch_table *)to;
+    } else if (strcmp(ta->created_by, to->created_by) == 0) {
+        res = merge_table(acc->a, d, at, ta, to);
+    } else if (is_ancestor(ctx, ta->created_by, 1)) {
+        res = (sch_table *)to;    /* the other side replaced ours */
+    } else if (is_ancestor(ctx, to->created_by, 0)) {
+        res = ta;
+    } else {
+        diag_error(d, at, "table '%s' is created on two branches (in %s and %s)",
+                   ta->name.name.text, ta->created_by, to->created_by);
+        diag_note(d, ta->loc, "created here");
+        diag_note(d, to->loc, "and here");
+    }
+    if (res != ta)
+        map_set(acc, &acc->tables, key, res);
+}
+
+void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
+                 int (*is_ancestor)(void *ctx, const char *rev_id, int side),
+                 void *ctx)
+{
+    /* Tables: every key either side holds. */
+    for (int i = 0; i < acc->tables.cap; i++) {
+        sch_entry *e = &acc->tables.v[i];
+        if (e->key && e->val)
+            join_table(acc, e->val, map_get(&other->tables, e->key), e->key,
+                       d, at, is_ancestor, ctx);
+    }
+    for (int i = 0; i < other->tables.cap; i++) {
+        const sch_entry *e = &other->tables.v[i];
+        if (e->key && e->val && !map_get(&acc->tables, e->key))
+            join_table(acc, NULL, e->val, e->key, d, at, is_ancestor, ctx);
+    }
+    /* Indexes follow their tables: rebuild the entries either side had. */
+    ptr_list names = {0};
+    for (int i = 0; i < acc->indexes.cap; i++)
+        if (acc->indexes.v[i].key && acc->indexes.v[i].val)
+            list_push(acc->a, &names, (void *)acc->indexes.v[i].key);
+    for (int i = 0; i < other->indexes.cap; i++)
+        if (other->indexes.v[i].key && other->indexes.v[i].val)
+            list_push(acc->a, &names, (void *)other->indexes.v[i].key);
+    for (int i = 0; i < names.count; i++) {
+        const char *n = names.items[i];
+        sch_index *ix = map_get(&acc->indexes, n);
+        if (!ix)
+            ix = map_get(&other->indexes, n);
+        sch_table *t = schema_table(acc, ix->table.schema.text,
+                                    ix->table.name.text);
+        sch_index *found = NULL;
+        for (int k = 0; t && k < t->indexes.count; k++)
+            if (strcmp(((sch_index *)t->indexes.items[k])->name, n) == 0)
+                found = t->indexes.items[k];
+        map_set(acc, &acc->indexes, n, found);
+    }
+    for (int i = 0; i < other->uncertain.cap; i++) {
+        const sch_entry *e = &other->uncertain.v[i];
+        if (e->key && e->val && !map_get(&acc->uncertain, e->key))
+            map_set(acc, &acc->uncertain, e->key, e->val);
+    }
+    if (other->seq > acc->seq)
+        acc->seq = other->seq;
+}

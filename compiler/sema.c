@@ -1,0 +1,320 @@
+/*
+ * sema.c: static checks over the revision graph; see sema.h.
+ *
+ * The schema flows through the graph in topological order without being
+ * copied per revision: a revision's schema moves to its only child, is
+ * cloned only for the extra children of a branch point, and the parents'
+ * schemas are joined at a merge (schema_join).  Statements never change a
+ * table in place; they install a new version (sch_table_next), so the
+ * old and new versions are the statement's `before` and `after`.
+ *
+ * The two sides of an `if`, and a revision's downgrade, are walked under
+ * the schema's undo journal and rolled back, so they cost what they
+ * change, not the size of the schema.
+ */
+#include "sema_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void walk(sctx *c, ptr_list *body);
+
+/* --- conditions --- */
+
+/* Does `k` (negation applied) hold in `s`?  -1 for a dialect. */
+static int cond_holds(const schema *s, const ast_cond *k)
+{
+    const sch_table *t = NULL;
+    int v = 0;
+    if (k->kind != COND_INDEX_EXISTS && k->kind != COND_DIALECT)
+        t = schema_table(s, k->table.schema.text, k->table.name.text);
+    switch (k->kind) {
+    case COND_TABLE_EXISTS:
+        v = t != NULL;
+        break;
+    case COND_COLUMN_EXISTS:
+        v = t && sch_column(t, k->name.text);
+        break;
+    case COND_INDEX_EXISTS:
+        v = schema_index(s, k->name.text) != NULL;
+        break;
+    case COND_CONSTRAINT_EXISTS:
+        v = t && sch_constraint(t, k->name.text);
+        break;
+    case COND_DIALECT:
+        return -1;
+    }
+    return k->negate ? !v : v;
+}
+
+/* Marks the stand-in columns that assume() makes. */
+static const char assumed_mark[] = "assumed";
+
+int sema_is_assumed(const ast_coldef *col)
+{
+    return col && col->type.raw == assumed_mark;
+}
+
+/* A stand-in table for one that a condition says exists though the
+ * history does not know it: its columns are unknown (opaque). */
+static sch_table *stand_in(sctx *c, const ast_cond *k)
+{
+    sch_table *t = schema_table(c->s, k->table.schema.text, k->table.name.text);
+    if (t)
+        return t;
+    t = sch_table_next(c->a, NULL);
+    t->name = k->table;
+    t->opaque = 1;
+    t->created_by = c->rev;
+    t->loc = k->loc;
+    t->seq = schema_next_seq(c->s);
+    return t;
+}
+
+/* Changes the schema (under the journal) so that `k` holds when `want`
+ * is 1 and fails when it is 0: each side of an `if` is checked on the
+ * schema its condition implies. */
+static void assume(sctx *c, const ast_cond *k, int want)
+{
+    int h = cond_holds(c->s, k);
+    if (h < 0 || h == want)
+        return;
+    int exists = k->negate ? !want : want;
+    sch_table *t;
+    switch (k->kind) {
+    case COND_TABLE_EXISTS:
+        if (exists) {
+            chk_install(c, stand_in(c, k));
+        } else {
+            t = schema_table(c->s, k->table.schema.text, k->table.name.text);
+            for (int i = 0; i < t->indexes.count; i++)
+                schema_put_index(c->s, ((sch_index *)t->indexes.items[i])->name,
+                                 NULL);
+            schema_put_table(c->s, k->table.schema.text, k->table.name.text,
+                             NULL);
+        }
+        break;
+    case COND_COLUMN_EXISTS:
+        t = sch_table_next(c->a, stand_in(c, k));
+        if (exists) {
+            ast_coldef *col = arena_alloc(c->a, sizeof *col);
+            col->name = k->name;
+            col->type.kind = TY_TEXT;
+            col->type.p = col->type.s = -1;
+            col->type.raw = assumed_mark;
+            col->loc = k->loc;
+            list_push(c->a, &t->columns, col);
+        } else {
+            for (int i = 0; i < t->columns.count; i++)
+                if (strcmp(((ast_coldef *)t->columns.items[i])->name.text,
+                           k->name.text) == 0)
+                    t->columns.items[i--] = t->columns.items[--t->columns.count];
+        }
+        chk_install(c, t);
+        break;
+    case COND_INDEX_EXISTS:
+        if (exists) {
+            sch_index *ix = arena_alloc(c->a, sizeof *ix);
+            ix->name = k->name.text;
+            ix->loc = k->loc;
+            schema_put_index(c->s, ix->name, ix);   /* owned by no table */
+        } else {
+            sch_index *ix = schema_index(c->s, k->name.text);
+            t = ix->table.name.text
+                ? schema_table(c->s, ix->table.schema.text, ix->table.name.text)
+                : NULL;
+            if (t) {
+                t = sch_table_next(c->a, t);
+                for (int i = 0; i < t->indexes.count; i++)
+                    if (strcmp(((sch_index *)t->indexes.items[i])->name,
+                               ix->name) == 0)
+                        chk_remove_index_at(c, t, i--);
+                chk_install(c, t);
+            }
+            schema_put_index(c->s, k->name.text, NULL);
+        }
+        break;
+    case COND_CONSTRAINT_EXISTS:
+        t = sch_table_next(c->a, stand_in(c, k));
+        if (exists) {
+            ast_constraint *con = arena_alloc(c->a, sizeof *con);
+            con->kind = CONS_CHECK;
+            con->name = k->name;
+            con->check = "";
+            con->loc = k->loc;
+            list_push(c->a, &t->constraints, con);
+        } else {
+            for (int i = 0; i < t->constraints.count; i++) {
+                const char *n = ((ast_constraint *)t->constraints.items[i])->name.text;
+                if (n && strcmp(n, k->name.text) == 0)
+                    t->constraints.items[i--] =
+                        t->constraints.items[--t->constraints.count];
+            }
+        }
+        chk_install(c, t);
+        break;
+    case COND_DIALECT:
+        break;
+    }
+}
+
+/* `if`: each side is checked on the schema its condition implies, then
+ * rolled back; the schema after the `if` is the side that holds in the
+ * history (offline_value), and what differs between the sides is marked
+ * uncertain.  For a dialect condition the `then` side is kept. */
+static void if_stmt(sctx *c, ast_stmt *st)
+{
+    int h = cond_holds(c->s, &st->cond);
+    if (h >= 0)
+        st->cond.offline_value = h;
+    int mark = schema_begin(c->s);
+    c->in_if++;
+    assume(c, &st->cond, 1);
+    int body = schema_mark(c->s);
+    walk(c, &st->then_body);
+    sch_branch *bt = schema_capture(c->s, mark, body);
+    schema_undo(c->s, mark);
+    assume(c, &st->cond, 0);
+    body = schema_mark(c->s);
+    walk(c, &st->else_body);
+    sch_branch *be = schema_capture(c->s, mark, body);
+    schema_undo(c->s, mark);
+    c->in_if--;
+    schema_end(c->s);
+    schema_join_branches(c->s, bt, be, h != 0);
+}
+
+static void apply(sctx *c, ast_stmt *st)
+{
+    if (st->kind == ST_IF)
+        if_stmt(c, st);
+    else
+        chk_stmt(c, st);
+}
+
+static void walk(sctx *c, ptr_list *body)
+{
+    for (int i = 0; i < body->count; i++)
+        apply(c, body->items[i]);
+}
+
+void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
+                const char *revision_id)
+{
+    sctx c = {a, d, s, revision_id, 1, 0};
+    apply(&c, st);
+}
+
+/* --- the graph --- */
+
+typedef struct join_ctx {
+    const rev_graph *g;
+    char *side[2];            /* ancestor-or-self marks per node */
+} join_ctx;
+
+static int join_is_ancestor(void *ctx, const char *rev_id, int side)
+{
+    join_ctx *j = ctx;
+    int x = graph_find(j->g, rev_id);
+    return x >= 0 && j->side[side][x];
+}
+
+/* Marks node x and its ancestors (iteratively: chains are long). */
+static void mark_ancestors(const rev_graph *g, int x, char *mark, int *stack)
+{
+    int sp = 0;
+    if (!mark[x]) {
+        mark[x] = 1;
+        stack[sp++] = x;
+    }
+    while (sp > 0) {
+        const rev_node *nd = &g->nodes[stack[--sp]];
+        for (int k = 0; k < nd->parent_count; k++)
+            if (!mark[nd->parents[k]]) {
+                mark[nd->parents[k]] = 1;
+                stack[sp++] = nd->parents[k];
+            }
+    }
+}
+
+/* Joins the schemas of nodes[ids[1..n-1]] into `acc` (the schema of
+ * ids[0]).  Errors are reported at `at`. */
+static void join_all(rev_graph *g, diag *d, schema *acc, schema **of,
+                     const int *ids, int n, src_loc at)
+{
+    join_ctx j = {g, {calloc((size_t)g->count + 1, 1),
+                      calloc((size_t)g->count + 1, 1)}};
+    int *stack = malloc(sizeof(int) * ((size_t)g->count + 1));
+    if (!j.side[0] || !j.side[1] || !stack)
+        abort();
+    mark_ancestors(g, ids[0], j.side[0], stack);
+    for (int k = 1; k < n; k++) {
+        memset(j.side[1], 0, (size_t)g->count);
+        mark_ancestors(g, ids[k], j.side[1], stack);
+        schema_join(acc, of[ids[k]], d, at, join_is_ancestor, &j);
+        for (int i = 0; i < g->count; i++)
+            j.side[0][i] |= j.side[1][i];
+    }
+    free(j.side[0]);
+    free(j.side[1]);
+    free(stack);
+}
+
+schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
+{
+    int errors0 = d->errors;
+    schema **of = arena_alloc(a, sizeof *of * ((size_t)g->count + 1));
+    int *left = arena_alloc(a, sizeof(int) * ((size_t)g->count + 1));
+    for (int i = 0; i < g->count; i++)
+        left[i] = g->nodes[i].child_count;
+
+    for (int i = 0; i < g->count; i++) {
+        rev_node *nd = &g->nodes[i];
+        ast_revision *rev = nd->rev;
+        schema *s;
+        if (nd->parent_count == 0) {
+            s = schema_new(a);
+        } else {
+            /* The first parent's schema moves here when this is its last
+             * child (and it is not the one asked for); else it is cloned. */
+            int p = nd->parents[0];
+            if (left[p] == 1 && p != capture) {
+                s = of[p];
+                of[p] = NULL;
+            } else {
+                s = schema_clone(a, of[p]);
+            }
+            if (nd->parent_count > 1)
+                join_all(g, d, s, of, nd->parents, nd->parent_count,
+                         rev->id.loc);
+            for (int k = 0; k < nd->parent_count; k++)
+                if (--left[nd->parents[k]] == 0 && nd->parents[k] != capture)
+                    of[nd->parents[k]] = NULL;
+        }
+
+        sctx c = {a, d, s, rev->id.text, rev->schema_check, 0};
+        walk(&c, &rev->upgrade);
+        if (!rev->has_downgrade)
+            sema_derive_downgrade(a, d, rev, NULL);
+        /* Walk the downgrade on the upgraded schema for its before/after
+         * (and, when written, its checks), then roll it back. */
+        int mark = schema_begin(s);
+        c.check = rev->has_downgrade && rev->schema_check;
+        walk(&c, &rev->downgrade);
+        schema_undo(s, mark);
+        schema_end(s);
+        of[i] = s;
+    }
+
+    if (d->errors != errors0)
+        return NULL;
+    if (capture >= 0)
+        return of[capture];
+    if (g->head_count == 0)
+        return schema_new(a);
+    schema *acc = of[g->heads[0]];
+    if (g->head_count > 1)
+        join_all(g, d, acc, of, g->heads, g->head_count,
+                 (src_loc){NULL, 0, 0});
+    return d->errors != errors0 ? NULL : acc;
+}

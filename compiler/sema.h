@@ -1,0 +1,35 @@
+/*
+ * sema.h: static checks.  Follows the schema through the revision graph in
+ * topological order, checks every statement against the schema at its
+ * point, and fills what the renderer needs (ast_stmt.before/.after,
+ * ast_cond.offline_value).  Revisions without a downgrade block get one
+ * derived (downgrade.c).  Errors go to `d`.
+ */
+#ifndef RETORT_SEMA_H
+#define RETORT_SEMA_H
+
+#include "graph.h"
+#include "schema.h"
+
+/* Runs the checks over the whole graph.  Returns the schema after node
+ * `capture`, or when `capture` is -1 the schema of all heads joined.
+ * Returns NULL when errors were reported. */
+schema *sema_run(arena *a, diag *d, rev_graph *g, int capture);
+
+/* Derives the downgrade of `rev` from its upgrade, given the schema before
+ * the upgrade.  Appends ast_stmt* to rev->downgrade in execution order.
+ * The inverses are built from the statements' before/after: sema_run
+ * walks the upgrade first and passes `before` NULL; any other caller
+ * passes the schema before the upgrade, which is then walked on a copy. */
+void sema_derive_downgrade(arena *a, diag *d, ast_revision *rev,
+                           const schema *before);
+
+/* Applies one statement to `s` (used by sema and by autogenerate). */
+void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
+                const char *revision_id);
+
+/* 1 for a column that only an `if column_exists` vouched for (its
+ * definition is unknown). */
+int sema_is_assumed(const ast_coldef *col);
+
+#endif

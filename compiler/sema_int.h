@@ -1,0 +1,35 @@
+/*
+ * sema_int.h: what sema.c (graph walk, conditions) and check.c (one
+ * statement each) share.  Not for the rest of the compiler.
+ */
+#ifndef RETORT_SEMA_INT_H
+#define RETORT_SEMA_INT_H
+
+#include "sema.h"
+
+typedef struct sctx {
+    arena *a;
+    diag *d;
+    schema *s;
+    const char *rev;          /* id of the revision being walked */
+    int check;                /* report errors (off: schema_check off, or
+                                 a derived downgrade) */
+    int in_if;                /* inside an `if` block */
+} sctx;
+
+/* Reports an error unless checks are off for what is being walked. */
+#define ERR(c, loc, ...)                                        \
+    do {                                                        \
+        if ((c)->check)                                         \
+            diag_error((c)->d, (loc), __VA_ARGS__);             \
+    } while (0)
+
+/* Checks and applies one statement other than `if` (check.c). */
+void chk_stmt(sctx *c, ast_stmt *st);
+/* Installs table version `t` in the schema. */
+void chk_install(sctx *c, sch_table *t);
+/* Removes the index at position k from the new version `t` and from the
+ * schema's index map. */
+void chk_remove_index_at(sctx *c, sch_table *t, int k);
+
+#endif

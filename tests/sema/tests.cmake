@@ -1,0 +1,42 @@
+# sema, graph and schema: unit tests on hand-built trees, and error-class
+# tests on directories of revision files through `retort check`.
+add_executable(sema_unit ${CMAKE_CURRENT_LIST_DIR}/unit.c)
+set_target_properties(sema_unit PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_link_libraries(sema_unit PRIVATE retortc retort_warnings)
+add_test(NAME sema.unit COMMAND sema_unit)
+
+# One directory per error class: `retort check DIR` must fail with exactly
+# this "file:line:col: error: message" (run from this directory, so the
+# paths in messages are DIR/file.rev).
+set(sema_dir ${CMAKE_CURRENT_LIST_DIR})
+function(sema_expect_fail name expected)
+    add_test(NAME sema.${name}
+        COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh "${expected}"
+                -- $<TARGET_FILE:retort> check ${name}
+        WORKING_DIRECTORY ${sema_dir})
+endfunction()
+
+sema_expect_fail(dup_id "dup_id/b.rev:1:10: error: duplicate revision id 'aaa'")
+add_test(NAME sema.dup_id_note
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "dup_id/a.rev:1:10: note: 'aaa' is first defined in dup_id/a.rev"
+            -- $<TARGET_FILE:retort> check dup_id
+    WORKING_DIRECTORY ${sema_dir})
+sema_expect_fail(unknown_parent
+    "unknown_parent/b.rev:2:8: error: parent 'zzz' names no revision or branch label")
+sema_expect_fail(unknown_depends
+    "unknown_depends/b.rev:3:12: error: depends_on 'nowhere' names no revision or branch label")
+sema_expect_fail(cycle "cycle/x.rev:1:10: error: cycle: x -> y -> z -> x")
+sema_expect_fail(unknown_table "unknown_table/a.rev:5:16: error: unknown table 'userz'")
+sema_expect_fail(unknown_column
+    "unknown_column/b.rev:4:23: error: unknown column 'emial' in table 'users'")
+sema_expect_fail(index_missing_column
+    "index_missing_column/a.rev:5:49: error: unknown column 'name' in table 'users'")
+sema_expect_fail(dup_table "dup_table/b.rev:4:18: error: table 'users' already exists")
+sema_expect_fail(irreversible
+    "irreversible/a.rev:5:5: error: irreversible statement 'execute' in an upgrade without a downgrade block")
+sema_expect_fail(merge_conflict
+    "merge_conflict/d.rev:1:10: error: table 'audit' is created on two branches (in left and right)")
+
+# A valid history: a branch, a merge, conditionals, derived downgrades.
+add_test(NAME sema.valid COMMAND retort check valid WORKING_DIRECTORY ${sema_dir})
