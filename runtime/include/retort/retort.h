@@ -70,8 +70,8 @@ int retort_print_history(retort *r, FILE *out, const char *range,
 int retort_show(retort *r, FILE *out, const char *rev);
 /* The offline script for `range` ("B" or "A:B"; for an upgrade A defaults
  * to base) in Alembic's layout. */
-int retort_script(retort *r, FILE *out, enum retort_dialect dialect,
-                  int downgrade, const char *range);
+int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
+                          int downgrade, const char *range);
 
 /* The migrator's command line (SPEC section 6); returns the exit status. */
 int retort_cli_main(const retort_history *history, int argc, char **argv);

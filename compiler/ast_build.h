@@ -1,0 +1,159 @@
+/*
+ * ast_build.h: the builders that grammar/parser.y calls, one per action.
+ *
+ * Each builder takes the parse state first.  Tokens are passed by pointer
+ * (their text points into the source); names, qualified names, types and
+ * lists by value; nodes by pointer.  Everything is allocated in ps->a.
+ * Builders check what the grammar cannot (type names and arguments,
+ * revision ids, header lines given twice, ...), report through ps->d at the
+ * offending token and go on with a usable node, so that one run shows
+ * every such mistake.
+ */
+#ifndef RETORT_AST_BUILD_H
+#define RETORT_AST_BUILD_H
+
+#include "ast.h"
+#include "lexer.h"
+
+/* Header lines, to catch one given twice. */
+enum ast_header {
+    HDR_REVISION, HDR_PARENT, HDR_BRANCH, HDR_DEPENDS_ON, HDR_MESSAGE,
+    HDR_CREATED, HDR_TRANSACTION, HDR_SCHEMA_CHECK, HDR_COUNT
+};
+
+/* Column attributes without a value. */
+enum ast_col_attr {
+    COL_PRIMARY_KEY, COL_AUTOINCREMENT, COL_NOT_NULL, COL_NULL, COL_UNIQUE
+};
+
+/* Statement options written as suffixes (`if exists`, `concurrently`...). */
+enum ast_stmt_opt {
+    OPT_IF_EXISTS, OPT_IF_NOT_EXISTS, OPT_UNIQUE, OPT_CONCURRENTLY
+};
+
+/* The parser's %extra_context: what the actions build into, and what the
+ * driver (compiler/parse.c) tells %syntax_error about the input. */
+typedef struct parse_state {
+    arena *a;
+    diag *d;
+    const src_file *file;
+    ast_revision *rev;          /* revision files, else NULL */
+    ast_model *model;           /* model files, else NULL */
+    lex_token tok;              /* the token being fed (TK_* in `major`) */
+    int major;
+    int prev_major;             /* the token fed before it; 0 at the start */
+    int stop;                   /* syntax error or overflow: feed no more */
+    int depth;                  /* '{' fed minus '}' fed */
+    int in_blocks;              /* past the header: a block was opened */
+    src_loc header_loc[HDR_COUNT];  /* where each header line was seen */
+} parse_state;
+
+/* Defined in parse.c: report the syntax error at ps->tok, of code major. */
+void parse_syntax_error(parse_state *ps, int major);
+
+/* Names and lists. */
+ast_name ast_name_word(parse_state *ps, const lex_token *t);
+ast_name ast_name_quoted(parse_state *ps, const lex_token *t);
+ast_qname ast_qname_make(parse_state *ps, const ast_name *schema,
+                         ast_name name);
+ptr_list ast_names_new(parse_state *ps, ast_name n);
+void ast_names_push(parse_state *ps, ptr_list *l, ast_name n);
+ptr_list ast_list_new(parse_state *ps, void *item);
+void ast_list_push(parse_state *ps, ptr_list *l, void *item);
+const char *ast_raw(parse_state *ps, const lex_token *raw);
+
+/* Types, defaults and literals. */
+ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args);
+ast_type ast_type_sql(parse_state *ps, const lex_token *kw,
+                      const lex_token *raw);
+ast_expr *ast_expr_new(parse_state *ps, enum ast_expr_kind kind,
+                       const lex_token *t);
+ptr_list *ast_row(parse_state *ps, ptr_list values);
+
+/* Column definitions, references and table constraints. */
+ast_coldef *ast_coldef_new(parse_state *ps, ast_name name, ast_type type);
+void ast_coldef_attr(parse_state *ps, ast_coldef *c, enum ast_col_attr attr,
+                     const lex_token *kw);
+void ast_coldef_default(parse_state *ps, ast_coldef *c, ast_expr *e);
+void ast_coldef_references(parse_state *ps, ast_coldef *c,
+                           ast_reference *r);
+void ast_coldef_check(parse_state *ps, ast_coldef *c, const lex_token *raw);
+ast_reference *ast_reference_new(parse_state *ps, const lex_token *kw,
+                                 ast_qname table, ptr_list cols);
+void ast_reference_action(parse_state *ps, ast_reference *r, int on_update,
+                          enum ast_fk_action action, const lex_token *kw);
+ast_constraint *ast_constraint_new(parse_state *ps,
+                                   enum ast_constraint_kind kind,
+                                   const lex_token *kw, const ptr_list *cols,
+                                   const lex_token *raw, ast_reference *ref);
+ast_constraint *ast_constraint_named(parse_state *ps, const lex_token *kw,
+                                     ast_name name, ast_constraint *c);
+
+/* Statements.  ast_stmt_new covers those made of a table and a name only
+ * (drop_table, drop_column, set/drop not null, drop default,
+ * drop_constraint, drop_index); the options are added by suffix rules. */
+ast_stmt *ast_stmt_new(parse_state *ps, enum ast_stmt_kind kind,
+                       const lex_token *kw, const ast_qname *table,
+                       const ast_name *name);
+void ast_stmt_option(parse_state *ps, ast_stmt *st, enum ast_stmt_opt opt,
+                     const lex_token *kw);
+void ast_stmt_where(parse_state *ps, ast_stmt *st, const lex_token *raw);
+void ast_stmt_on(parse_state *ps, ast_stmt *st, const lex_token *kw,
+                 ast_qname table);
+/* Table elements accumulate in a CREATE_TABLE statement made by the first
+ * one (st NULL); exactly one of col and cons is given. */
+ast_stmt *ast_table_elem(parse_state *ps, ast_stmt *st, ast_coldef *col,
+                         ast_constraint *cons);
+ast_stmt *ast_create_table(parse_state *ps, const lex_token *kw,
+                           ast_qname table, ast_stmt *elems);
+ast_stmt *ast_add_column(parse_state *ps, const lex_token *kw,
+                         ast_qname table, ast_coldef *col);
+ast_stmt *ast_rename(parse_state *ps, enum ast_stmt_kind kind,
+                     const lex_token *kw, ast_qname table,
+                     const ast_name *column, ast_name new_name);
+ast_stmt *ast_alter_type(parse_state *ps, const lex_token *kw,
+                         ast_qname table, ast_name column, ast_type type,
+                         const char *using_expr);
+ast_stmt *ast_alter_default(parse_state *ps, const lex_token *kw,
+                            ast_qname table, ast_name column, ast_expr *e);
+ast_index_elem *ast_index_elem_new(parse_state *ps, const ast_name *column,
+                                   const lex_token *raw, int order);
+ast_stmt *ast_create_index(parse_state *ps, const lex_token *kw,
+                           ast_name name, ast_qname table, ptr_list elems);
+ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,
+                              const lex_token *kw, ast_name name,
+                              ast_qname table, const ptr_list *cols,
+                              const lex_token *raw, ast_reference *ref);
+ast_stmt *ast_execute(parse_state *ps, const lex_token *kw,
+                      const ast_name *dialect, const lex_token *raw);
+ast_stmt *ast_bulk_insert(parse_state *ps, const lex_token *kw,
+                          ast_qname table, ptr_list cols, ptr_list rows);
+
+/* Conditional blocks. */
+ast_cond *ast_cond_new(parse_state *ps, enum ast_cond_kind kind,
+                       const lex_token *kw, const ast_qname *table,
+                       const ast_name *name);
+ast_cond *ast_cond_not(parse_state *ps, const lex_token *kw, ast_cond *c);
+ast_stmt *ast_if(parse_state *ps, const lex_token *kw, ast_cond *c,
+                 ptr_list then_body, const ptr_list *else_body);
+
+/* Revision headers and blocks; ast_rev_finish checks what is missing. */
+void ast_rev_id(parse_state *ps, const lex_token *kw, ast_name id);
+void ast_rev_parents(parse_state *ps, const lex_token *kw,
+                     const ptr_list *ids);
+void ast_rev_branches(parse_state *ps, const lex_token *kw, ptr_list ids);
+void ast_rev_depends_on(parse_state *ps, const lex_token *kw, ptr_list ids);
+void ast_rev_message(parse_state *ps, const lex_token *kw,
+                     const lex_token *str);
+void ast_rev_created(parse_state *ps, const lex_token *kw,
+                     const lex_token *str);
+void ast_rev_transaction_none(parse_state *ps, const lex_token *kw);
+void ast_rev_schema_check_off(parse_state *ps, const lex_token *kw);
+void ast_rev_block(parse_state *ps, const lex_token *kw, ptr_list body,
+                   int downgrade);
+void ast_rev_finish(parse_state *ps);
+
+/* Model files: only create_table and create_index. */
+void ast_model_finish(parse_state *ps, ptr_list stmts);
+
+#endif

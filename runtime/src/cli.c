@@ -1,0 +1,251 @@
+/* cli.c: the migrator's command line (SPEC section 6). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct cli {
+    const char *prog;
+    const char *url;
+    const char *version_table;
+    int verbosity;
+    const char *command;
+    const char *arg;          /* the one positional argument */
+    const char *range;        /* history -r */
+    const char *dialect;      /* --dialect */
+    int verbose, sql, purge, help;
+} cli;
+
+static void usage(FILE *out, const char *prog)
+{
+    fprintf(out,
+        "usage: %s [--url URL] [--version-table NAME] [-q|-v] COMMAND [ARGS]\n"
+        "  upgrade   [TARGET]        default head\n"
+        "  downgrade TARGET          -1, -N, base, or a revision\n"
+        "  current   [--verbose]\n"
+        "  history   [-r A:B] [--verbose]\n"
+        "  heads     [--verbose]\n"
+        "  branches  [--verbose]\n"
+        "  show      REV\n"
+        "  stamp     TARGET [--purge]\n"
+        "  check                     exit 0 if the database is at head\n"
+        "  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
+        "URL: --url, else $DATABASE_URL, else the default compiled in.\n",
+        prog);
+}
+
+/* "-1", "-12": a relative target, not an option. */
+static int is_number_arg(const char *a)
+{
+    if (a[0] != '-' || a[1] < '0' || a[1] > '9')
+        return 0;
+    for (const char *p = a + 1; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return 1;
+}
+
+/* Takes the value of an option, as `--opt VALUE` or `--opt=VALUE`. */
+static int option_value(int argc, char **argv, int *i, const char *name,
+                        const char **out)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *out = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        *out = NULL;
+        return -1;
+    }
+    *out = argv[++*i];
+    return 1;
+}
+
+static int parse(cli *c, int argc, char **argv)
+{
+    int only_args = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int got;
+        if (!only_args && a[0] == '-' && a[1] && !is_number_arg(a)) {
+            if (strcmp(a, "--") == 0) {
+                only_args = 1;
+                continue;
+            }
+            if ((got = option_value(argc, argv, &i, "--url", &c->url)) ||
+                (got = option_value(argc, argv, &i, "--version-table", &c->version_table)) ||
+                (got = option_value(argc, argv, &i, "--dialect", &c->dialect)) ||
+                (got = option_value(argc, argv, &i, "--rev-range", &c->range)) ||
+                (got = option_value(argc, argv, &i, "-r", &c->range))) {
+                if (got < 0) {
+                    fprintf(stderr, "error: %s needs a value\n", a);
+                    return -1;
+                }
+                continue;
+            }
+            if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+                c->verbosity = -1;
+            else if (strcmp(a, "-v") == 0 && !c->command)
+                c->verbosity = 1;
+            else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+                /* After an information command -v means --verbose, as in
+                 * Alembic; after upgrade and friends it prints statements. */
+                c->verbose = 1;
+                if (strcmp(a, "-v") == 0)
+                    c->verbosity = 1;
+            } else if (strcmp(a, "--sql") == 0)
+                c->sql = 1;
+            else if (strcmp(a, "--purge") == 0)
+                c->purge = 1;
+            else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+                c->help = 1;
+            else {
+                fprintf(stderr, "error: unknown option '%s'\n", a);
+                return -1;
+            }
+            continue;
+        }
+        if (!c->command)
+            c->command = a;
+        else if (!c->arg)
+            c->arg = a;
+        else {
+            fprintf(stderr, "error: unexpected argument '%s'\n", a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int status_of(int rc)
+{
+    return rc == 0 ? 0 : rc == RETORT_EUSAGE ? 2 : 1;
+}
+
+/* The URL by precedence: --url, $DATABASE_URL, the compiled-in default. */
+static const char *pick_url(const cli *c, const retort_history *h)
+{
+    const char *env;
+    if (c->url)
+        return c->url;
+    env = getenv("DATABASE_URL");
+    if (env && *env)
+        return env;
+    return h->default_url;
+}
+
+static int offline(retort *r, const cli *c, const retort_history *h)
+{
+    const char *url = pick_url(c, h);
+    int d = -1;
+    if (c->dialect) {
+        if (strcmp(c->dialect, "sqlite") == 0)
+            d = RETORT_SQLITE;
+        else if (strcmp(c->dialect, "postgresql") == 0 || strcmp(c->dialect, "postgres") == 0)
+            d = RETORT_POSTGRESQL;
+        else
+            return rt_fail(r, RETORT_EUSAGE,
+                           "unknown dialect '%s' (sqlite or postgresql)", c->dialect);
+    } else if (url) {
+        d = rt_url_dialect(url);
+        if (d < 0)
+            return rt_fail(r, RETORT_EUSAGE,
+                           "cannot tell the dialect from the URL; pass --dialect");
+    } else {
+        return rt_fail(r, RETORT_EUSAGE, "--sql needs --dialect or a database URL");
+    }
+    if (!c->arg && !strcmp(c->command, "downgrade"))
+        return rt_fail(r, RETORT_EUSAGE, "downgrade --sql needs FROM:TO");
+    return retort_offline_script(r, stdout, (enum retort_dialect)d,
+                                 strcmp(c->command, "downgrade") == 0,
+                                 c->arg ? c->arg : "head");
+}
+
+static int connect_url(retort *r, const cli *c, const retort_history *h)
+{
+    const char *url = pick_url(c, h);
+    if (!url)
+        return rt_fail(r, RETORT_EUSAGE,
+                       "no database URL: pass --url or set DATABASE_URL");
+    return retort_connect(r, url);
+}
+
+static int run(retort *r, const cli *c, const retort_history *h)
+{
+    const char *cmd = c->command;
+    int rc;
+    if (!strcmp(cmd, "heads"))
+        return retort_heads(r, stdout, c->verbose);
+    if (!strcmp(cmd, "branches"))
+        return retort_branches(r, stdout, c->verbose);
+    if (!strcmp(cmd, "history"))
+        return retort_print_history(r, stdout, c->range, c->verbose);
+    if (!strcmp(cmd, "show")) {
+        if (!c->arg)
+            return rt_fail(r, RETORT_EUSAGE, "show needs a revision");
+        return retort_show(r, stdout, c->arg);
+    }
+    if ((!strcmp(cmd, "upgrade") || !strcmp(cmd, "downgrade")) && c->sql)
+        return offline(r, c, h);
+    if (strcmp(cmd, "upgrade") && strcmp(cmd, "downgrade") && strcmp(cmd, "current") &&
+        strcmp(cmd, "stamp") && strcmp(cmd, "check"))
+        return rt_fail(r, RETORT_EUSAGE, "unknown command '%s'", cmd);
+    if ((!strcmp(cmd, "downgrade") || !strcmp(cmd, "stamp")) && !c->arg)
+        return rt_fail(r, RETORT_EUSAGE, "%s needs a target", cmd);
+    if ((rc = connect_url(r, c, h)) < 0)
+        return rc;
+    if (!strcmp(cmd, "upgrade"))
+        return retort_upgrade(r, c->arg ? c->arg : "head");
+    if (!strcmp(cmd, "downgrade"))
+        return retort_downgrade(r, c->arg);
+    if (!strcmp(cmd, "stamp"))
+        return retort_stamp(r, c->arg, c->purge);
+    if (!strcmp(cmd, "current"))
+        return retort_current(r, stdout, c->verbose);
+    return retort_check(r, stdout);
+}
+
+int retort_cli_main(const retort_history *history, int argc, char **argv)
+{
+    cli c = {0};
+    retort *r = NULL;
+    retort_options opts = {0};
+    int rc, status;
+    c.prog = argc > 0 && argv[0] ? argv[0] : (history && history->name ? history->name : "migrate");
+    if (parse(&c, argc, argv) < 0) {
+        usage(stderr, c.prog);
+        return 2;
+    }
+    if (c.help) {
+        usage(stdout, c.prog);
+        return 0;
+    }
+    if (!c.command) {
+        usage(stderr, c.prog);
+        return 2;
+    }
+    opts.version_table = c.version_table;
+    opts.verbosity = c.verbosity;
+    rc = retort_new(&r, history, &opts);
+    if (rc < 0) {
+        fprintf(stderr, "error: %s\n",
+                rc == RETORT_EUSAGE ? "bad --version-table name (letters, digits, _ and "
+                                      "one optional schema dot) or a history of another ABI"
+                                    : "out of memory");
+        return status_of(rc);
+    }
+    rc = run(r, &c, history);
+    if (fflush(stdout) != 0 && rc == 0)
+        rc = rt_fail(r, RETORT_ERROR, "cannot write to standard output");
+    status = status_of(rc);
+    if (rc < 0)
+        fprintf(stderr, "error: %s\n", retort_errmsg(r));
+    retort_free(r);
+    return status;
+}

@@ -1,0 +1,57 @@
+/*
+ * db.h: the small interface the migrator needs from a database.
+ *
+ * A backend fills a `struct db_vtable`; callers use the db_* wrappers.
+ * Every function returns 0 or RETORT_ERROR with the message in db->err
+ * (never holding a password).  Queries hand rows to a callback as text;
+ * a non-zero return from the callback stops the query and is returned.
+ */
+#ifndef RETORT_DB_H
+#define RETORT_DB_H
+
+#include <stddef.h>
+
+#include "retort/history.h"
+
+typedef struct db db;
+typedef int (*db_row_fn)(void *ctx, int ncols, const char *const *vals);
+
+struct db_vtable {
+    int (*exec)(db *d, const char *sql);
+    int (*query)(db *d, const char *sql, int nparams,
+                 const char *const *params, db_row_fn fn, void *ctx);
+    int (*begin)(db *d);          /* SQLite: BEGIN IMMEDIATE */
+    int (*commit)(db *d);
+    int (*rollback)(db *d);       /* quiet; keeps the earlier message */
+    int (*lock)(db *d, long long key);   /* migrator-wide lock */
+    int (*unlock)(db *d, long long key);
+    /* Evaluates an IF step's condition (without its negation). */
+    int (*cond)(db *d, const retort_step *s, int *holds);
+    void (*close)(db *d);
+};
+
+struct db {
+    const struct db_vtable *vt;
+    enum retort_dialect dialect;
+    char err[1024];
+};
+
+int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen);
+int rt_db_postgresql_open(db **out, const char *url, const char *password,
+                       char *err, size_t errlen);
+
+static inline int db_exec(db *d, const char *sql) { return d->vt->exec(d, sql); }
+static inline int db_query(db *d, const char *sql, int n, const char *const *p,
+                           db_row_fn fn, void *ctx)
+{ return d->vt->query(d, sql, n, p, fn, ctx); }
+static inline int db_begin(db *d) { return d->vt->begin(d); }
+static inline int db_commit(db *d) { return d->vt->commit(d); }
+static inline int db_rollback(db *d) { return d->vt->rollback(d); }
+static inline int db_lock(db *d, long long k) { return d->vt->lock(d, k); }
+static inline int db_unlock(db *d, long long k) { return d->vt->unlock(d, k); }
+static inline int db_cond(db *d, const retort_step *s, int *holds)
+{ return d->vt->cond(d, s, holds); }
+static inline void db_close(db *d) { if (d) d->vt->close(d); }
+static inline const char *db_errmsg(const db *d) { return d->err; }
+
+#endif

@@ -1,0 +1,321 @@
+/* db_sqlite.c: the SQLite backend (libsqlite3). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+typedef struct db_sqlite {
+    db base;
+    sqlite3 *conn;
+    char *path;
+    int lock_fd;       /* -1 until the first lock */
+} db_sqlite;
+
+static sqlite3 *conn_of(db *d) { return ((db_sqlite *)d)->conn; }
+
+static int fail(db *d)
+{
+    snprintf(d->err, sizeof d->err, "%s", sqlite3_errmsg(conn_of(d)));
+    return RETORT_ERROR;
+}
+
+static int s_exec(db *d, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(conn_of(d), sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(d->err, sizeof d->err, "%s", msg ? msg : sqlite3_errmsg(conn_of(d)));
+        sqlite3_free(msg);
+        return RETORT_ERROR;
+    }
+    return 0;
+}
+
+/* Parameters are bound as text (NULL stays NULL), ?1..?n. */
+static int s_query(db *d, const char *sql, int nparams,
+                   const char *const *params, db_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    const char *vals[64];
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(conn_of(d), sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = fail(d);
+        goto cleanup;
+    }
+    for (int i = 0; i < nparams; i++)
+        if (params[i])
+            sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int n = sqlite3_column_count(st);
+        if (n > 64)
+            n = 64;
+        for (int i = 0; i < n; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        if (fn && (rc = fn(ctx, n, vals)) != 0)
+            goto cleanup;
+    }
+    if (step != SQLITE_DONE)
+        rc = fail(d);
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* IMMEDIATE takes the write lock at once, so two migrators serialise
+ * here (waiting up to the busy timeout) instead of failing later. */
+static int s_begin(db *d) { return s_exec(d, "BEGIN IMMEDIATE"); }
+static int s_commit(db *d) { return s_exec(d, "COMMIT"); }
+
+static int s_rollback(db *d)
+{
+    if (!sqlite3_get_autocommit(conn_of(d)))
+        sqlite3_exec(conn_of(d), "ROLLBACK", NULL, NULL, NULL);
+    return 0;
+}
+
+/* SQLite has no session lock: BEGIN IMMEDIATE serialises each revision,
+ * but a `transaction none` revision runs outside one.  So migrators also
+ * take flock() on the database file, which Linux keeps apart from
+ * SQLite's own fcntl() locks.  The descriptor stays open until the
+ * connection closes: closing a descriptor of the file would drop the
+ * fcntl() locks SQLite holds on it. */
+static int s_lock(db *d, long long key)
+{
+    db_sqlite *s = (db_sqlite *)d;
+    (void)key;
+    if (!s->path)
+        return 0;             /* :memory: is private to this process */
+    if (s->lock_fd < 0 && (s->lock_fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0) {
+        snprintf(d->err, sizeof d->err, "cannot open '%s' to lock it: %s",
+                 s->path, strerror(errno));
+        return RETORT_ERROR;
+    }
+    while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            snprintf(d->err, sizeof d->err, "cannot lock '%s': %s", s->path,
+                     strerror(errno));
+            return RETORT_ERROR;
+        }
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+static int s_unlock(db *d, long long key)
+{
+    db_sqlite *s = (db_sqlite *)d;
+    (void)key;
+    if (s->lock_fd >= 0)
+        flock(s->lock_fd, LOCK_UN);
+    return 0;
+}
+
+static int found_row(void *ctx, int n, const char *const *v)
+{
+    (void)n; (void)v;
+    *(int *)ctx = 1;
+    return 0;
+}
+
+static int take_sql(void *ctx, int n, const char *const *v)
+{
+    char **out = ctx;
+    if (n > 0 && v[0] && !*out) {
+        size_t len = strlen(v[0]) + 1;
+        *out = malloc(len);
+        if (*out)
+            memcpy(*out, v[0], len);
+    }
+    return 0;
+}
+
+/* Scans CREATE TABLE text for `CONSTRAINT name`, the name bare or quoted
+ * with "", `` or [], case-insensitively (SQLite's own identifier rules). */
+static int sql_has_constraint(const char *sql, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *p = sql; *p; p++) {
+        if (strncasecmp(p, "constraint", 10) != 0)
+            continue;
+        if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+            continue;
+        const char *q = p + 10;
+        if (!isspace((unsigned char)*q))
+            continue;
+        while (isspace((unsigned char)*q))
+            q++;
+        char open = *q, close = 0;
+        if (open == '"' || open == '`')
+            close = open;
+        else if (open == '[')
+            close = ']';
+        if (close)
+            q++;
+        if (strncasecmp(q, name, nl) != 0)
+            continue;
+        q += nl;
+        if (close ? *q == close : !(isalnum((unsigned char)*q) || *q == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Conditions through sqlite_master and the pragma table functions, with
+ * bound parameters.  A schema other than NULL/"main" names an attached
+ * database, which these queries reach through the schema argument. */
+static int s_cond(db *d, const retort_step *s, int *holds)
+{
+    const char *schema = s->schema ? s->schema : "main";
+    const char *p[3];
+    char *sql = NULL;
+    int rc = 0;
+    *holds = 0;
+    switch (s->cond) {
+    case RETORT_COND_TABLE_EXISTS:
+        p[0] = s->table; p[1] = schema;
+        rc = s_query(d, "SELECT 1 FROM pragma_table_list WHERE name = ?1 "
+                     "COLLATE NOCASE AND schema = ?2 AND type IN ('table','view')",
+                     2, p, found_row, holds);
+        break;
+    case RETORT_COND_COLUMN_EXISTS:
+        p[0] = s->table; p[1] = schema; p[2] = s->name;
+        rc = s_query(d, "SELECT 1 FROM pragma_table_info(?1, ?2) "
+                     "WHERE name = ?3 COLLATE NOCASE", 3, p, found_row, holds);
+        break;
+    case RETORT_COND_INDEX_EXISTS:
+        p[0] = s->name; p[1] = schema;
+        rc = s_query(d, "SELECT 1 FROM pragma_table_list AS t, "
+                     "pragma_index_list(t.name, t.schema) AS i "
+                     "WHERE t.schema = ?2 AND i.name = ?1 COLLATE NOCASE",
+                     2, p, found_row, holds);
+        break;
+    case RETORT_COND_CONSTRAINT_EXISTS:
+        p[0] = s->table; p[1] = schema;
+        rc = s_query(d, "SELECT sql FROM pragma_table_list AS t "
+                     "JOIN sqlite_schema AS m ON m.name = t.name "
+                     "WHERE t.name = ?1 COLLATE NOCASE AND t.schema = ?2 "
+                     "AND m.type = 'table'", 2, p, take_sql, &sql);
+        if (rc == 0 && sql)
+            *holds = sql_has_constraint(sql, s->name);
+        /* A named unique constraint may also live as a unique index. */
+        if (rc == 0 && !*holds) {
+            p[0] = s->table; p[1] = schema; p[2] = s->name;
+            rc = s_query(d, "SELECT 1 FROM pragma_index_list(?1, ?2) "
+                         "WHERE name = ?3 COLLATE NOCASE", 3, p, found_row, holds);
+        }
+        free(sql);
+        break;
+    default:
+        snprintf(d->err, sizeof d->err, "unknown condition %d", s->cond);
+        rc = RETORT_ERROR;
+    }
+    return rc;
+}
+
+static void s_close(db *d)
+{
+    db_sqlite *s = (db_sqlite *)d;
+    sqlite3_close(s->conn);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    free(s->path);
+    free(s);
+}
+
+static const struct db_vtable sqlite_vtable = {
+    s_exec, s_query, s_begin, s_commit, s_rollback, s_lock, s_unlock,
+    s_cond, s_close
+};
+
+/* The directory part of path must exist: otherwise SQLite's message is a
+ * vague "unable to open database file". */
+static int check_directory(const char *path, char *err, size_t errlen)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    struct stat st;
+    if (!slash)
+        return 0;
+    if (slash == path)
+        return 0;
+    if ((size_t)(slash - path) >= sizeof dir) {
+        snprintf(err, errlen, "SQLite database path is too long");
+        return RETORT_ERROR;
+    }
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen,
+                 "cannot open SQLite database '%s': directory '%s' does not exist",
+                 path, dir);
+        return RETORT_ERROR;
+    }
+    return 0;
+}
+
+int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen)
+{
+    db_sqlite *d = NULL;
+    int rc = 0;
+    int memory = strcmp(path, ":memory:") == 0;
+    *out = NULL;
+    if (!memory && (rc = check_directory(path, err, errlen)) < 0)
+        goto cleanup;
+    d = calloc(1, sizeof *d);
+    if (!d) {
+        rc = RETORT_ENOMEM;
+        snprintf(err, errlen, "out of memory");
+        goto cleanup;
+    }
+    d->base.vt = &sqlite_vtable;
+    d->base.dialect = RETORT_SQLITE;
+    d->lock_fd = -1;
+    if (!memory) {
+        size_t n = strlen(path) + 1;
+        if (!(d->path = malloc(n))) {
+            rc = RETORT_ENOMEM;
+            snprintf(err, errlen, "out of memory");
+            goto cleanup;
+        }
+        memcpy(d->path, path, n);
+    }
+    if (sqlite3_open_v2(path, &d->conn,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open SQLite database '%s': %s", path,
+                 d->conn ? sqlite3_errmsg(d->conn) : "out of memory");
+        rc = RETORT_ERROR;
+        goto cleanup;
+    }
+    /* READWRITE silently falls back to read-only on a protected file. */
+    if (sqlite3_db_readonly(d->conn, "main") == 1) {
+        snprintf(err, errlen, "cannot open SQLite database '%s': the file is read-only",
+                 path);
+        rc = RETORT_ERROR;
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(d->conn, 30000);
+    /* Table rebuilds need foreign keys off; the compiler adds explicit
+     * foreign_key_check steps instead. */
+    if (s_exec(&d->base, "PRAGMA foreign_keys=OFF") < 0) {
+        snprintf(err, errlen, "cannot use SQLite database '%s': %s", path,
+                 d->base.err);
+        rc = RETORT_ERROR;
+        goto cleanup;
+    }
+    *out = &d->base;
+    d = NULL;
+cleanup:
+    if (d)
+        s_close(&d->base);
+    return rc;
+}

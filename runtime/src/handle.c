@@ -1,0 +1,134 @@
+/* handle.c: the retort handle, its options and its last error. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A version table name is pasted into SQL, so only plain identifiers
+ * (optionally schema-qualified) are accepted. */
+static int valid_table_name(const char *s)
+{
+    size_t n = strlen(s), dots = 0;
+    if (n == 0 || n >= 128 || s[0] == '.' || s[n - 1] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.')
+            dots++;
+        else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '_'))
+            return 0;
+    }
+    return dots <= 1;
+}
+
+/* Allocates a handle; fails with RETORT_EUSAGE on a bad version table. */
+int retort_new(retort **out, const retort_history *history,
+               const retort_options *opts)
+{
+    retort *r;
+    const char *vt = opts && opts->version_table ? opts->version_table
+                                                 : "alembic_version";
+    *out = NULL;
+    if (!history || history->abi != RETORT_HISTORY_ABI)
+        return RETORT_EUSAGE;
+    if (!valid_table_name(vt))
+        return RETORT_EUSAGE;
+    r = calloc(1, sizeof *r);
+    if (!r)
+        return RETORT_ENOMEM;
+    r->h = history;
+    memcpy(r->vt, vt, strlen(vt) + 1);
+    r->verbosity = opts ? opts->verbosity : 0;
+    r->log = opts && opts->log ? opts->log : stderr;
+    *out = r;
+    return 0;
+}
+
+void retort_free(retort *r)
+{
+    if (!r)
+        return;
+    db_close(r->db);
+    if (r->password) {
+        /* Do not leave the secret lying in freed memory. */
+        memset(r->password, 0, strlen(r->password));
+        free(r->password);
+    }
+    free(r->url_shown);
+    free(r);
+}
+
+const char *retort_errmsg(const retort *r)
+{
+    return r ? r->err : "no handle";
+}
+
+int rt_fail(retort *r, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err, sizeof r->err, fmt, ap);
+    va_end(ap);
+    /* Messages are one line. */
+    for (char *p = r->err; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    for (size_t n = strlen(r->err); n > 0 && r->err[n - 1] == ' '; n--)
+        r->err[n - 1] = '\0';
+    rt_url_scrub(r->err, sizeof r->err, r->password);
+    return code;
+}
+
+int rt_fail_db(retort *r, const char *what)
+{
+    const char *m = r->db ? db_errmsg(r->db) : "not connected";
+    if (what && *what)
+        return rt_fail(r, RETORT_ERROR, "%s: %s", what, m);
+    return rt_fail(r, RETORT_ERROR, "%s", m);
+}
+
+void rt_log(retort *r, const char *fmt, ...)
+{
+    va_list ap;
+    if (r->verbosity < 0)
+        return;
+    va_start(ap, fmt);
+    vfprintf(r->log, fmt, ap);
+    va_end(ap);
+    fputc('\n', r->log);
+    fflush(r->log);
+}
+
+/* Opens the database named by `url`; replaces an earlier connection. */
+int retort_connect(retort *r, const char *url)
+{
+    url_info u = {0};
+    db *d = NULL;
+    char err[RT_ERRMAX];
+    int rc = rt_url_parse(&u, url, err, sizeof err);
+    if (rc < 0) {
+        rc = rt_fail(r, rc, "%s", err);
+        goto cleanup;
+    }
+    free(r->password);
+    r->password = u.password;
+    u.password = NULL;
+    free(r->url_shown);
+    r->url_shown = u.shown;
+    u.shown = NULL;
+    if (u.dialect == RETORT_SQLITE)
+        rc = rt_db_sqlite_open(&d, u.target, err, sizeof err);
+    else
+        rc = rt_db_postgresql_open(&d, u.target, r->password, err, sizeof err);
+    if (rc < 0) {
+        rc = rt_fail(r, rc, "%s", err);
+        goto cleanup;
+    }
+    db_close(r->db);
+    r->db = d;
+cleanup:
+    rt_url_info_clear(&u);
+    return rc;
+}

@@ -1,0 +1,237 @@
+/* info.c: heads, branches, history and show, in Alembic's formats.  None
+ * needs a database, and heads and show never walk the whole history. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Whether a revision has several children: a pass over refs[] (plain
+ * integers), or a lookup in `kids` when the caller counted them. */
+static unsigned children_of(const retort_history *h, const unsigned *kids,
+                            unsigned rev)
+{
+    unsigned n = 0;
+    if (kids)
+        return kids[rev];
+    for (unsigned i = rev + 1; i < h->revision_count; i++) {
+        const retort_revision *v = &h->revisions[i];
+        for (unsigned k = 0; k < v->parents_count; k++)
+            n += h->refs[v->parents_first + k] == rev;
+    }
+    return n;
+}
+
+static void print_labels(const retort_history *h, FILE *out, unsigned rev)
+{
+    const retort_revision *v = &h->revisions[rev];
+    if (v->labels_count == 0)
+        return;
+    fputs(" (", out);
+    for (unsigned k = 0; k < v->labels_count; k++)
+        fprintf(out, "%s%s", k ? ", " : "", h->labels[v->labels_first + k]);
+    fputc(')', out);
+}
+
+static void print_parents(const retort_history *h, FILE *out, unsigned rev)
+{
+    char buf[1024];
+    rt_graph_parents_text(h, rev, buf, sizeof buf);
+    fputs(buf[0] ? buf : "<base>", out);
+}
+
+/* Alembic's one-line form: [parents -> ]id (labels) (head) (branchpoint)
+ * (mergepoint)[, message]. */
+static void print_short(const retort_history *h, FILE *out, unsigned rev,
+                        const unsigned *kids, int parents, int tree, int doc)
+{
+    const retort_revision *v = &h->revisions[rev];
+    if (parents) {
+        print_parents(h, out, rev);
+        fputs(" -> ", out);
+    }
+    fputs(v->id, out);
+    print_labels(h, out, rev);
+    if (rt_graph_is_head(h, rev))
+        fputs(" (head)", out);
+    if (tree) {
+        if (children_of(h, kids, rev) > 1)
+            fputs(" (branchpoint)", out);
+        if (v->parents_count > 1)
+            fputs(" (mergepoint)", out);
+    }
+    if (doc)
+        fprintf(out, ", %s", v->message);
+    fputc('\n', out);
+}
+
+/* Alembic's log entry (history --verbose, show). */
+static void print_long(const retort_history *h, FILE *out, unsigned rev,
+                       const unsigned *kids)
+{
+    const retort_revision *v = &h->revisions[rev];
+    unsigned nkids = children_of(h, kids, rev);
+    fprintf(out, "Rev: %s%s%s%s\n", v->id, rt_graph_is_head(h, rev) ? " (head)" : "",
+            nkids > 1 ? " (branchpoint)" : "",
+            v->parents_count > 1 ? " (mergepoint)" : "");
+    fputs(v->parents_count > 1 ? "Merges: " : "Parent: ", out);
+    print_parents(h, out, rev);
+    fputc('\n', out);
+    if (v->depends_count) {
+        fputs("Also depends on: ", out);
+        for (unsigned k = 0; k < v->depends_count; k++)
+            fprintf(out, "%s%s", k ? ", " : "",
+                    h->revisions[h->refs[v->depends_first + k]].id);
+        fputc('\n', out);
+    }
+    if (nkids > 1) {
+        unsigned shown = 0;
+        fputs("Branches into: ", out);
+        for (unsigned i = rev + 1; i < h->revision_count; i++) {
+            const retort_revision *c = &h->revisions[i];
+            for (unsigned k = 0; k < c->parents_count; k++)
+                if (h->refs[c->parents_first + k] == rev)
+                    fprintf(out, "%s%s", shown++ ? ", " : "", c->id);
+        }
+        fputc('\n', out);
+    }
+    if (v->labels_count) {
+        fputs("Branch names: ", out);
+        for (unsigned k = 0; k < v->labels_count; k++)
+            fprintf(out, "%s%s", k ? ", " : "", h->labels[v->labels_first + k]);
+        fputc('\n', out);
+    }
+    fprintf(out, "Path: %s\n\n", v->file ? v->file : "");
+    fprintf(out, "    %s\n    \n    Revision ID: %s\n    Revises: ",
+            v->message, v->id);
+    {
+        char buf[1024];
+        rt_graph_parents_text(h, rev, buf, sizeof buf);
+        fputs(buf, out);
+    }
+    fprintf(out, "\n    Create Date: %s\n\n", v->created ? v->created : "");
+}
+
+int retort_heads(retort *r, FILE *out, int verbose)
+{
+    for (unsigned i = 0; i < r->h->head_count; i++) {
+        if (verbose)
+            print_long(r->h, out, r->h->heads[i], NULL);
+        else
+            print_short(r->h, out, r->h->heads[i], NULL, 0, 0, 0);
+    }
+    return 0;
+}
+
+int retort_branches(retort *r, FILE *out, int verbose)
+{
+    const retort_history *h = r->h;
+    unsigned *kids = rt_graph_child_counts(h);
+    if (!kids)
+        return rt_fail(r, RETORT_ENOMEM, "out of memory");
+    for (unsigned i = h->revision_count; i-- > 0;) {
+        size_t pad = strlen(h->revisions[i].id);
+        if (kids[i] < 2)
+            continue;
+        if (verbose)
+            print_long(h, out, i, kids);
+        else
+            print_short(h, out, i, kids, 0, 1, 0);
+        for (unsigned c = i + 1; c < h->revision_count; c++) {
+            const retort_revision *v = &h->revisions[c];
+            for (unsigned k = 0; k < v->parents_count; k++) {
+                if (h->refs[v->parents_first + k] != i)
+                    continue;
+                fprintf(out, "%*s -> ", (int)pad, "");
+                print_short(h, out, c, kids, 0, 1, verbose);
+            }
+        }
+        fputc('\n', out);
+    }
+    free(kids);
+    return 0;
+}
+
+/* Marks one end of a history range (heads, head, base or a revision). */
+static int range_end(retort *r, const char *text, unsigned char *mark,
+                     unsigned *hi)
+{
+    unsigned rev;
+    int rc;
+    if (strcmp(text, "heads") == 0 || (strcmp(text, "head") == 0 &&
+                                       r->h->head_count != 1)) {
+        for (unsigned i = 0; i < r->h->head_count; i++)
+            mark[r->h->heads[i]] = 1;
+        *hi = r->h->revision_count;
+        return 0;
+    }
+    if ((rc = rt_target_one(r, text, &rev)) < 0)
+        return rc;
+    mark[rev] = 1;
+    *hi = rev;
+    return 0;
+}
+
+int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
+{
+    const retort_history *h = r->h;
+    unsigned char *in = NULL, *below = NULL;
+    unsigned *kids = NULL;
+    char from[256] = "", to[256] = "heads";
+    unsigned hi = h->revision_count;
+    int rc = 0, only_below = 0;
+    if (range) {
+        const char *colon = strchr(range, ':');
+        size_t n = colon ? (size_t)(colon - range) : 0;
+        if (!colon || n >= sizeof from || strlen(colon + 1) >= sizeof to) {
+            rc = rt_fail(r, RETORT_EUSAGE, "bad range '%s' (expected A:B)", range);
+            goto cleanup;
+        }
+        memcpy(from, range, n);
+        from[n] = '\0';
+        if (colon[1])
+            snprintf(to, sizeof to, "%s", colon + 1);
+    }
+    kids = rt_graph_child_counts(h);
+    in = calloc(h->revision_count + 1, 1);
+    below = calloc(h->revision_count + 1, 1);
+    if (!kids || !in || !below) {
+        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = range_end(r, to, in, &hi)) < 0)
+        goto cleanup;
+    rt_graph_close_ancestors(h, in, hi);
+    /* From A: only A and its descendants (Alembic's A:B). */
+    if (from[0] && strcmp(from, "base") != 0) {
+        unsigned ahi;
+        if ((rc = range_end(r, from, below, &ahi)) < 0)
+            goto cleanup;
+        rt_graph_close_descendants(h, below, 0);
+        only_below = 1;
+    }
+    for (unsigned i = hi < h->revision_count ? hi + 1 : h->revision_count; i-- > 0;) {
+        if (!in[i] || (only_below && !below[i]))
+            continue;
+        if (verbose)
+            print_long(h, out, i, kids);
+        else
+            print_short(h, out, i, kids, 1, 1, 1);
+    }
+cleanup:
+    free(in);
+    free(below);
+    free(kids);
+    return rc;
+}
+
+int retort_show(retort *r, FILE *out, const char *rev)
+{
+    unsigned i;
+    int rc;
+    if (strcmp(rev, "heads") == 0)
+        return retort_heads(r, out, 1);
+    if ((rc = rt_target_one(r, rev, &i)) < 0)
+        return rc;
+    print_long(r->h, out, i, NULL);
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * internal.h: the runtime's private declarations, shared by its modules.
+ *
+ * Module prefixes (all under rt_, since the runtime is a static library
+ * linked into the compiler and into applications): rt_ (handle.c), rt_url_
+ * (url.c), rt_graph_ (graph.c), rt_target_ (target.c), rt_vt_
+ * (migrate.c), rt_script_ (script.c), rt_db_ (the two backends; db.h's
+ * static inline db_* wrappers have no linkage).
+ */
+#ifndef RETORT_INTERNAL_H
+#define RETORT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "retort/retort.h"
+#include "db.h"
+
+#define RT_ERRMAX 1024
+
+struct retort {
+    const retort_history *h;
+    char vt[128];              /* version table name, validated */
+    int verbosity;             /* -1 quiet, 0 normal, 1 verbose */
+    FILE *log;
+    db *db;                    /* NULL until retort_connect() */
+    char *password;            /* from the URL, only to scrub messages */
+    char *url_shown;           /* the URL with its password redacted */
+    char err[RT_ERRMAX];
+};
+
+/* Records a failure on the handle (password scrubbed) and returns code. */
+int rt_fail(retort *r, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* rt_fail for the connection's last database message. */
+int rt_fail_db(retort *r, const char *what);
+/* Progress line on the log unless quiet. */
+void rt_log(retort *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* --- url.c --- */
+typedef struct url_info {
+    enum retort_dialect dialect;
+    char *target;      /* SQLite: a file path; PostgreSQL: the URL for libpq */
+    char *password;    /* decoded, or NULL */
+    char *shown;       /* redacted for messages */
+} url_info;
+/* Parses `url`; on failure writes a one-line reason to err. */
+int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen);
+void rt_url_info_clear(url_info *u);
+/* The URL with any password replaced by ***; malloc'd (NULL: no memory). */
+char *rt_url_redact(const char *url);
+/* Replaces each occurrence of `secret` in msg (NUL-terminated) by ***. */
+void rt_url_scrub(char *msg, size_t cap, const char *secret);
+/* The dialect of a URL's scheme, or -1. */
+int rt_url_dialect(const char *url);
+
+/* --- graph.c: plain walks over the history's arrays --- */
+/* Index of the revision with exactly this id, or -1 (binary search). */
+long rt_graph_find(const retort_history *h, const char *id);
+/* The by_id[] slice [*lo, *hi) of ids starting with prefix. */
+void rt_graph_prefix(const retort_history *h, const char *prefix,
+                  unsigned *lo, unsigned *hi);
+int rt_graph_is_head(const retort_history *h, unsigned rev);
+/* Marks every ancestor (parents and depends_on) of the marked revisions
+ * at or below index `hi`. */
+void rt_graph_close_ancestors(const retort_history *h, unsigned char *mark,
+                           unsigned hi);
+/* Marks every descendant of the marked revisions at or above `lo`. */
+void rt_graph_close_descendants(const retort_history *h, unsigned char *mark,
+                             unsigned lo);
+/* Writes the heads (by parent edges) of the marked set to out[] in
+ * revisions[] order; returns how many.  out holds revision_count. */
+int rt_graph_heads_of(const retort_history *h, const unsigned char *mark,
+                   unsigned *out);
+/* Number of revisions naming `rev` as a parent (a pass over refs). */
+unsigned *rt_graph_child_counts(const retort_history *h);
+/* "a, b" of a revision's parents, or "" for a root, into buf. */
+void rt_graph_parents_text(const retort_history *h, unsigned rev, char *buf,
+                        size_t cap);
+
+/* --- target.c --- */
+/* Resolves one revision (id, prefix, LABEL@head, LABEL) to an index. */
+int rt_target_one(retort *r, const char *text, unsigned *out);
+/* Resolves an upgrade TARGET to a set of revisions (mark[] set) given
+ * the currently applied heads `cur` (n of them). */
+int rt_target_upgrade(retort *r, const char *text, const unsigned *cur,
+                   unsigned ncur, unsigned char *mark);
+/* Resolves a downgrade TARGET: *base = 1 for base, else *out. */
+int rt_target_downgrade(retort *r, const char *text, const unsigned *cur,
+                     unsigned ncur, int *base, unsigned *out);
+
+/* --- migrate.c: version-table SQL shared with script.c --- */
+typedef int (*vt_emit_fn)(void *ctx, const char *sql);
+/* The statements that turn row set `from` into `to` (Alembic style:
+ * an UPDATE pairs one removed with one added row). */
+int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
+              const unsigned *to, unsigned nto, vt_emit_fn fn, void *ctx);
+/* The version rows after moving revision x up or down, into `to` (room
+ * for nrows + parents + 1); kids[] counts applied children per revision. */
+unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
+                      unsigned nrows, const unsigned *kids, unsigned x,
+                      int down, unsigned *to);
+/* CREATE TABLE statement for the version table into buf. */
+void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap);
+
+/* --- script.c --- */
+/* Writes the text of a condition ("not table_exists users") into buf. */
+void rt_script_cond_text(const retort_step *s, char *buf, size_t cap);
+
+#endif

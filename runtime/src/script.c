@@ -1,0 +1,184 @@
+/* script.c: offline scripts in Alembic's layout (`upgrade --sql`).
+ *
+ * The whole script is one transaction, `BEGIN;` ... `COMMIT;`, for both
+ * dialects, so a script that fails half-way leaves nothing behind; a
+ * `transaction none` revision closes it around its own statements
+ * (COMMIT; ... BEGIN;) as Alembic's autocommit blocks do.  SQLite scripts
+ * start with `PRAGMA foreign_keys=OFF;`, which must precede BEGIN, because
+ * the history's table rebuilds rely on it as the migrator does. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void rt_script_cond_text(const retort_step *s, char *buf, size_t cap)
+{
+    const char *neg = s->negate ? "not " : "";
+    const char *sch = s->schema ? s->schema : "", *dot = s->schema ? "." : "";
+    const char *t = s->table ? s->table : "", *n = s->name ? s->name : "";
+    switch (s->cond) {
+    case RETORT_COND_TABLE_EXISTS:
+        snprintf(buf, cap, "%stable_exists %s%s%s", neg, sch, dot, t);
+        break;
+    case RETORT_COND_COLUMN_EXISTS:
+        snprintf(buf, cap, "%scolumn_exists %s%s%s %s", neg, sch, dot, t, n);
+        break;
+    case RETORT_COND_INDEX_EXISTS:
+        snprintf(buf, cap, "%sindex_exists %s", neg, n);
+        break;
+    case RETORT_COND_CONSTRAINT_EXISTS:
+        snprintf(buf, cap, "%sconstraint_exists %s on %s%s%s", neg, n, sch, dot, t);
+        break;
+    default:
+        snprintf(buf, cap, "%scondition %d", neg, s->cond);
+    }
+}
+
+static int emit(void *ctx, const char *sql)
+{
+    fprintf((FILE *)ctx, "%s;\n\n", sql);
+    return 0;
+}
+
+/* Prints steps[first .. first+count), IF steps decided by `offline`. */
+static void print_steps(const retort_history *h, FILE *out, unsigned first,
+                        unsigned count)
+{
+    for (unsigned i = first; i < first + count; i++) {
+        const retort_step *s = &h->steps[i];
+        char cond[300];
+        if (s->kind != RETORT_STEP_IF) {
+            emit(out, s->sql);
+            continue;
+        }
+        rt_script_cond_text(s, cond, sizeof cond);
+        fprintf(out, "-- offline: %s taken as %s (from the history)\n\n", cond,
+                s->offline ? "true" : "false");
+        if (s->offline)
+            print_steps(h, out, s->then_first, s->then_count);
+        else
+            print_steps(h, out, s->else_first, s->else_count);
+    }
+}
+
+/* Splits "A:B" (or "B") into from and to. */
+static int split_range(retort *r, const char *range, char *from, char *to,
+                       size_t cap)
+{
+    const char *colon = strchr(range, ':');
+    size_t n = colon ? (size_t)(colon - range) : 0;
+    const char *b = colon ? colon + 1 : range;
+    if (n >= cap || strlen(b) >= cap || !*b)
+        return rt_fail(r, RETORT_EUSAGE, "bad range '%s' (expected [A:]B)", range);
+    memcpy(from, range, n);
+    from[n] = '\0';
+    memcpy(to, b, strlen(b) + 1);
+    return 0;
+}
+
+int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
+                          int downgrade, const char *range)
+{
+    const retort_history *h = r->h;
+    unsigned N = h->revision_count;
+    unsigned char *applied = calloc(N + 1, 1), *sel = calloc(N + 1, 1);
+    unsigned *kids = calloc(N + 1, sizeof *kids);
+    unsigned *rows = malloc((N + 1) * sizeof *rows), *to = malloc((N + 1) * sizeof *to);
+    unsigned nrows = 0, t = 0;
+    char from[256], target[256], parents[1024], sql[512];
+    int rc, base = 0, n;
+
+    if (!applied || !sel || !kids || !rows || !to) {
+        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((unsigned)dialect >= RETORT_DIALECT_COUNT) {
+        rc = rt_fail(r, RETORT_EUSAGE, "unknown dialect");
+        goto cleanup;
+    }
+    if ((rc = split_range(r, range, from, target, sizeof from)) < 0)
+        goto cleanup;
+    if (downgrade && !from[0]) {
+        rc = rt_fail(r, RETORT_EUSAGE,
+                     "an offline downgrade needs the starting revision: FROM:%s",
+                     target);
+        goto cleanup;
+    }
+    /* The state the script starts from: `from` and its ancestors. */
+    if (from[0] && strcmp(from, "base") != 0) {
+        if ((rc = rt_target_upgrade(r, from, NULL, 0, applied)) < 0)
+            goto cleanup;
+        rt_graph_close_ancestors(h, applied, N);
+        if ((n = rt_graph_heads_of(h, applied, rows)) < 0) {
+            rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        nrows = (unsigned)n;
+        for (unsigned i = 0; i < N; i++)
+            for (unsigned k = 0; applied[i] && k < h->revisions[i].parents_count; k++)
+                kids[h->refs[h->revisions[i].parents_first + k]]++;
+    }
+    if (downgrade) {
+        if ((rc = rt_target_downgrade(r, target, rows, nrows, &base, &t)) < 0)
+            goto cleanup;
+        if (base) {
+            memcpy(sel, applied, N);
+        } else {
+            sel[t] = 1;
+            rt_graph_close_descendants(h, sel, t);
+            sel[t] = 0;
+        }
+    } else {
+        if ((rc = rt_target_upgrade(r, target, rows, nrows, sel)) < 0)
+            goto cleanup;
+        rt_graph_close_ancestors(h, sel, N);
+    }
+
+    if (dialect == RETORT_SQLITE)
+        fputs("PRAGMA foreign_keys=OFF;\n\n", out);
+    fputs("BEGIN;\n\n", out);
+    if (!downgrade && nrows == 0) {
+        rt_vt_create_sql(r, 0, sql, sizeof sql);
+        emit(out, sql);
+    }
+    for (unsigned j = 0; j < N; j++) {
+        unsigned x = downgrade ? N - 1 - j : j;
+        const retort_revision *v = &h->revisions[x];
+        const retort_script *sc = downgrade ? &v->downgrade[dialect] : &v->upgrade[dialect];
+        unsigned nto;
+        if (!sel[x] || applied[x] == !downgrade)
+            continue;
+        rt_graph_parents_text(h, x, parents, sizeof parents);
+        if (downgrade)
+            fprintf(out, "-- Running downgrade %s -> %s\n\n", v->id, parents);
+        else
+            fprintf(out, "-- Running upgrade %s -> %s\n\n", parents, v->id);
+        if (!v->transactional)
+            fputs("COMMIT;\n\n", out);
+        print_steps(h, out, sc->first, sc->count);
+        if (!v->transactional)
+            fputs("BEGIN;\n\n", out);
+        nto = rt_vt_next_rows(h, rows, nrows, kids, x, downgrade, to);
+        if ((rc = rt_vt_change(r, rows, nrows, to, nto, emit, out)) < 0)
+            goto cleanup;
+        memcpy(rows, to, nto * sizeof *rows);
+        nrows = nto;
+        applied[x] = !downgrade;
+        for (unsigned k = 0; k < v->parents_count; k++)
+            kids[h->refs[v->parents_first + k]] += downgrade ? -1u : 1u;
+    }
+    if (downgrade && base && nrows == 0) {
+        snprintf(sql, sizeof sql, "DROP TABLE %s", r->vt);
+        emit(out, sql);
+    }
+    fputs("COMMIT;\n\n", out);
+    if (fflush(out) != 0 || ferror(out))
+        rc = rt_fail(r, RETORT_ERROR, "cannot write the script");
+cleanup:
+    free(applied);
+    free(sel);
+    free(kids);
+    free(rows);
+    free(to);
+    return rc;
+}

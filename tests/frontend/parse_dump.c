@@ -1,0 +1,323 @@
+/*
+ * parse_dump.c: parse one revision file (or, with --model, one model file)
+ * and print its AST compactly, one node a line, for the golden tests.
+ * Diagnostics go to stderr; the exit status is 1 when any was an error.
+ *
+ *     parse_dump [--model] FILE
+ *     parse_dump --dir DIR        list what source_read_dir finds
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+#include "source.h"
+
+static void indent(int n)
+{
+    printf("%*s", 2 * n, "");
+}
+
+static void loc(src_loc l)
+{
+    printf(" @%d:%d", l.line, l.col);
+}
+
+static void qname(const ast_qname *q)
+{
+    if (q->schema.text)
+        printf("%s.", q->schema.text);
+    printf("%s", q->name.text ? q->name.text : "-");
+}
+
+static void names(const ptr_list *l)
+{
+    putchar('(');
+    for (int i = 0; i < l->count; i++)
+        printf("%s%s", i ? ", " : "", ((ast_name *)l->items[i])->text);
+    putchar(')');
+}
+
+static void type(const ast_type *t)
+{
+    static const char *const kinds[] = {
+        "smallint", "integer", "bigint", "boolean", "real", "double",
+        "numeric", "varchar", "char", "text", "date", "time", "timestamp",
+        "timestamptz", "blob", "json", "uuid", "sql",
+    };
+    printf("%s", kinds[t->kind]);
+    if (t->kind == TY_RAW)
+        printf(" $$%s$$", t->raw);
+    if (t->p >= 0)
+        printf(t->s >= 0 ? "(%d, %d)" : "(%d)", t->p, t->s);
+}
+
+static void expr(const ast_expr *e)
+{
+    switch (e->kind) {
+    case EX_NUMBER:            printf("%s", e->text); break;
+    case EX_STRING:            printf("'%s'", e->text); break;
+    case EX_TRUE:              printf("true"); break;
+    case EX_FALSE:             printf("false"); break;
+    case EX_NULL:              printf("null"); break;
+    case EX_CURRENT_TIMESTAMP: printf("current_timestamp"); break;
+    case EX_CURRENT_DATE:      printf("current_date"); break;
+    case EX_RAW:               printf("$$%s$$", e->text); break;
+    }
+}
+
+static void reference(const ast_reference *r)
+{
+    static const char *const actions[] = {
+        "", "cascade", "set null", "set default", "restrict", "no action",
+    };
+    printf(" references ");
+    qname(&r->table);
+    names(&r->columns);
+    if (r->on_delete)
+        printf(" on delete %s", actions[r->on_delete]);
+    if (r->on_update)
+        printf(" on update %s", actions[r->on_update]);
+}
+
+static void coldef(const ast_coldef *c)
+{
+    printf("%s ", c->name.text);
+    type(&c->type);
+    if (c->primary_key)   printf(" primary_key");
+    if (c->autoincrement) printf(" autoincrement");
+    if (c->not_null)      printf(" not_null");
+    if (c->explicit_null) printf(" null");
+    if (c->unique)        printf(" unique");
+    if (c->dflt) {
+        printf(" default ");
+        expr(c->dflt);
+    }
+    if (c->references)
+        reference(c->references);
+    if (c->check)
+        printf(" check $$%s$$", c->check);
+    loc(c->loc);
+}
+
+static void constraint(const ast_constraint *c)
+{
+    static const char *const kinds[] = {"primary_key", "unique", "check",
+                                        "foreign_key"};
+    printf("constraint %s %s", c->name.text ? c->name.text : "-",
+           kinds[c->kind]);
+    if (c->kind == CONS_CHECK)
+        printf(" $$%s$$", c->check);
+    else
+        names(&c->columns);
+    if (c->references)
+        reference(c->references);
+    loc(c->loc);
+}
+
+static void cond(const ast_cond *c)
+{
+    static const char *const kinds[] = {"table_exists", "column_exists",
+                                        "index_exists", "constraint_exists",
+                                        "dialect"};
+    printf("%s%s ", c->negate ? "not " : "", kinds[c->kind]);
+    switch (c->kind) {
+    case COND_TABLE_EXISTS: qname(&c->table); break;
+    case COND_COLUMN_EXISTS: qname(&c->table); printf(" %s", c->name.text); break;
+    case COND_INDEX_EXISTS: printf("%s", c->name.text); break;
+    case COND_CONSTRAINT_EXISTS:
+        printf("%s on ", c->name.text);
+        qname(&c->table);
+        break;
+    case COND_DIALECT: printf("%d", c->dialect); break;
+    }
+}
+
+static void stmts(const ptr_list *l, int depth);
+
+static void stmt(const ast_stmt *s, int depth)
+{
+    static const char *const kinds[] = {
+        "create_table", "drop_table", "rename_table", "add_column",
+        "drop_column", "alter_type", "alter_set_not_null",
+        "alter_drop_not_null", "alter_set_default", "alter_drop_default",
+        "alter_rename", "create_index", "drop_index", "create_primary_key",
+        "create_unique", "create_check", "create_foreign_key",
+        "drop_constraint", "execute", "bulk_insert", "if",
+    };
+    indent(depth);
+    printf("%s", kinds[s->kind]);
+    if (s->kind == ST_IF) {
+        putchar(' ');
+        cond(&s->cond);
+        loc(s->loc);
+        putchar('\n');
+        stmts(&s->then_body, depth + 1);
+        if (s->else_body.count) {
+            indent(depth);
+            printf("else\n");
+            stmts(&s->else_body, depth + 1);
+        }
+        return;
+    }
+    if (s->table.name.text) {
+        putchar(' ');
+        qname(&s->table);
+    }
+    if (s->name.text)
+        printf(" name=%s", s->name.text);
+    if (s->new_name.text)
+        printf(" to=%s", s->new_name.text);
+    if (s->kind == ST_ALTER_TYPE) {
+        printf(" type=");
+        type(&s->type);
+    }
+    if (s->using_expr)
+        printf(" using=$$%s$$", s->using_expr);
+    if (s->dflt) {
+        printf(" default=");
+        expr(s->dflt);
+    }
+    if (s->cols.count) {
+        putchar(' ');
+        names(&s->cols);
+    }
+    if (s->raw)
+        printf(" $$%s$$", s->raw);
+    if (s->kind == ST_EXECUTE)
+        printf(" dialect=%d", s->dialect);
+    if (s->references)
+        reference(s->references);
+    if (s->where)
+        printf(" where=$$%s$$", s->where);
+    if (s->if_exists)     printf(" if_exists");
+    if (s->if_not_exists) printf(" if_not_exists");
+    if (s->unique)        printf(" unique");
+    if (s->concurrently)  printf(" concurrently");
+    loc(s->loc);
+    putchar('\n');
+    if (s->column) {
+        indent(depth + 1);
+        printf("column ");
+        coldef(s->column);
+        putchar('\n');
+    }
+    for (int i = 0; i < s->columns.count; i++) {
+        indent(depth + 1);
+        printf("column ");
+        coldef(s->columns.items[i]);
+        putchar('\n');
+    }
+    for (int i = 0; i < s->constraints.count; i++) {
+        indent(depth + 1);
+        constraint(s->constraints.items[i]);
+        putchar('\n');
+    }
+    for (int i = 0; i < s->elems.count; i++) {
+        const ast_index_elem *e = s->elems.items[i];
+        indent(depth + 1);
+        if (e->column.text)
+            printf("elem %s", e->column.text);
+        else
+            printf("elem $$%s$$", e->expr);
+        if (e->order)
+            printf(e->order == 1 ? " asc" : " desc");
+        loc(e->loc);
+        putchar('\n');
+    }
+    for (int i = 0; i < s->rows.count; i++) {
+        const ptr_list *row = s->rows.items[i];
+        indent(depth + 1);
+        printf("row");
+        for (int j = 0; j < row->count; j++) {
+            putchar(' ');
+            expr(row->items[j]);
+        }
+        putchar('\n');
+    }
+}
+
+static void stmts(const ptr_list *l, int depth)
+{
+    for (int i = 0; i < l->count; i++)
+        stmt(l->items[i], depth);
+}
+
+static void revision(const ast_revision *r)
+{
+    printf("revision %s", r->id.text ? r->id.text : "-");
+    if (r->id.text)
+        loc(r->id.loc);
+    printf("\nparent ");
+    if (!r->has_parent)
+        printf("-");
+    else if (!r->parents.count)
+        printf("none");
+    else
+        names(&r->parents);
+    putchar('\n');
+    if (r->branches.count) {
+        printf("branch ");
+        names(&r->branches);
+        putchar('\n');
+    }
+    if (r->depends_on.count) {
+        printf("depends_on ");
+        names(&r->depends_on);
+        putchar('\n');
+    }
+    if (r->message)
+        printf("message '%s'\n", r->message);
+    if (r->created)
+        printf("created '%s'\n", r->created);
+    printf("transactional %d schema_check %d\n", r->transactional,
+           r->schema_check);
+    if (r->has_upgrade) {
+        printf("upgrade");
+        loc(r->upgrade_loc);
+        putchar('\n');
+        stmts(&r->upgrade, 1);
+    }
+    if (r->has_downgrade) {
+        printf("downgrade");
+        loc(r->downgrade_loc);
+        putchar('\n');
+        stmts(&r->downgrade, 1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int model = argc == 3 && strcmp(argv[1], "--model") == 0;
+    int dir = argc == 3 && strcmp(argv[1], "--dir") == 0;
+    if (argc != 2 && !model && !dir) {
+        fputs("usage: parse_dump [--model | --dir] PATH\n", stderr);
+        return 2;
+    }
+    const char *path = argv[argc - 1];
+    arena *a = arena_new();
+    diag d;
+    diag_init(&d, stderr);
+    if (dir) {
+        ptr_list files = {0};
+        source_read_dir(a, &d, path, &files);
+        for (int i = 0; i < files.count; i++) {
+            const src_file *f = files.items[i];
+            printf("%s %zu\n", f->rel, f->len);
+        }
+    } else {
+        src_file *f = source_read_file(a, &d, path, path);
+        if (f && model) {
+            ast_model *m = parse_model(a, &d, f);
+            if (m && !diag_error_count(&d))
+                stmts(&m->stmts, 0);
+        } else if (f) {
+            ast_revision *r = parse_revision(a, &d, f);
+            if (r && !diag_error_count(&d))
+                revision(r);
+        }
+    }
+    diag_finish(&d);
+    int status = diag_error_count(&d) ? 1 : 0;
+    arena_free(a);
+    return status;
+}

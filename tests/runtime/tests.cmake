@@ -1,0 +1,28 @@
+# The runtime's tests: a hand-written history (hist.c) driven by shell
+# scripts against real SQLite files and a throwaway PostgreSQL cluster.
+#
+# The `pg` fixture (tests/lib/pg_cluster.sh) is for every area: add
+#   set_tests_properties(T PROPERTIES FIXTURES_REQUIRED pg)
+# and read the URL from ${RETORT_PG_DIR}/url (see pg_cluster.sh).
+set(RETORT_PG_DIR ${CMAKE_BINARY_DIR}/pg-cluster)
+
+add_test(NAME pg_cluster_start
+    COMMAND sh ${CMAKE_SOURCE_DIR}/tests/lib/pg_cluster.sh start ${RETORT_PG_DIR})
+set_tests_properties(pg_cluster_start PROPERTIES FIXTURES_SETUP pg)
+add_test(NAME pg_cluster_stop
+    COMMAND sh ${CMAKE_SOURCE_DIR}/tests/lib/pg_cluster.sh stop ${RETORT_PG_DIR})
+set_tests_properties(pg_cluster_stop PROPERTIES FIXTURES_CLEANUP pg)
+
+add_executable(runtime_hist ${CMAKE_CURRENT_LIST_DIR}/hist.c)
+target_link_libraries(runtime_hist PRIVATE retort_runtime retort_warnings)
+
+add_test(NAME runtime_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/sqlite.sh $<TARGET_FILE:runtime_hist>
+            ${CMAKE_CURRENT_BINARY_DIR}/runtime_sqlite)
+add_test(NAME runtime_cli
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli.sh $<TARGET_FILE:runtime_hist>
+            ${CMAKE_CURRENT_BINARY_DIR}/runtime_cli)
+add_test(NAME runtime_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/postgresql.sh $<TARGET_FILE:runtime_hist>
+            ${RETORT_PG_DIR})
+set_tests_properties(runtime_postgresql PROPERTIES FIXTURES_REQUIRED pg)
