@@ -260,20 +260,52 @@ static void join_all(rev_graph *g, diag *d, schema *acc, schema **of,
     free(stack);
 }
 
+/* The parents of `nd`, then the depends_on targets that are not parents,
+ * into `out`; returns how many. */
+static int source_list(const rev_node *nd, int *out)
+{
+    int n = 0;
+    for (int k = 0; k < nd->parent_count; k++)
+        out[n++] = nd->parents[k];
+    for (int k = 0; k < nd->depends_count; k++) {
+        int dup = 0;
+        for (int j = 0; j < n; j++)
+            dup |= out[j] == nd->depends[k];
+        if (!dup)
+            out[n++] = nd->depends[k];
+    }
+    return n;
+}
+
 schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
 {
     int errors0 = d->errors;
     schema **of = arena_alloc(a, sizeof *of * ((size_t)g->count + 1));
     int *left = arena_alloc(a, sizeof(int) * ((size_t)g->count + 1));
+    /* A schema stays alive until every child and every revision that
+     * depends on it has been joined with it. */
     for (int i = 0; i < g->count; i++)
-        left[i] = g->nodes[i].child_count;
+        left[i] += g->nodes[i].child_count;
+    for (int i = 0; i < g->count; i++)
+        for (int k = 0; k < g->nodes[i].depends_count; k++)
+            left[g->nodes[i].depends[k]]++;
+    int *sources = arena_alloc(a, sizeof(int) * ((size_t)g->count + 1));
 
     for (int i = 0; i < g->count; i++) {
         rev_node *nd = &g->nodes[i];
         ast_revision *rev = nd->rev;
         schema *s;
-        if (nd->parent_count == 0) {
+        if (nd->parent_count == 0 && nd->depends_count == 0) {
             s = schema_new(a);
+        } else if (nd->parent_count == 0) {
+            /* A root that depends on others starts from their schema. */
+            int n = source_list(nd, sources);
+            s = schema_clone(a, of[sources[0]]);
+            if (n > 1)
+                join_all(g, d, s, of, sources, n, rev->id.loc);
+            for (int k = 0; k < n; k++)
+                if (--left[sources[k]] == 0 && sources[k] != capture)
+                    of[sources[k]] = NULL;
         } else {
             /* The first parent's schema moves here when this is its last
              * child (and it is not the one asked for); else it is cloned. */
@@ -284,12 +316,14 @@ schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
             } else {
                 s = schema_clone(a, of[p]);
             }
-            if (nd->parent_count > 1)
-                join_all(g, d, s, of, nd->parents, nd->parent_count,
-                         rev->id.loc);
-            for (int k = 0; k < nd->parent_count; k++)
-                if (--left[nd->parents[k]] == 0 && nd->parents[k] != capture)
-                    of[nd->parents[k]] = NULL;
+            /* depends_on brings its revisions' schema in as a merge
+             * does: they are applied before this one. */
+            int n = source_list(nd, sources);
+            if (n > 1)
+                join_all(g, d, s, of, sources, n, rev->id.loc);
+            for (int k = 0; k < n; k++)
+                if (--left[sources[k]] == 0 && sources[k] != capture)
+                    of[sources[k]] = NULL;
         }
 
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0};
