@@ -235,15 +235,17 @@ sch_table *schema_table_copy(arena *a, const sch_table *t)
         n->columns.items[i] = c;
     }
     for (int i = 0; i < n->constraints.count; i++) {
+        const ast_constraint *old = n->constraints.items[i];
         ast_constraint *c = arena_alloc(a, sizeof *c);
-        *c = *(ast_constraint *)n->constraints.items[i];
-        copy_list(a, &c->columns, &c->columns);
+        *c = *old;
+        copy_list(a, &c->columns, &old->columns);
         n->constraints.items[i] = c;
     }
     for (int i = 0; i < n->indexes.count; i++) {
+        const sch_index *old = n->indexes.items[i];
         sch_index *x = arena_alloc(a, sizeof *x);
-        *x = *(sch_index *)n->indexes.items[i];
-        copy_list(a, &x->elems, &x->elems);
+        *x = *old;
+        copy_list(a, &x->elems, &old->elems);
         n->indexes.items[i] = x;
     }
     return n;

@@ -1,0 +1,702 @@
+/*
+ * render.c: SQL for one dialect.
+ *
+ * Every statement becomes one or more complete SQL statements (without the
+ * final ';').  Identifiers are quoted only when they need it, user strings
+ * are always single-quoted with '' doubling, so no name or string coming
+ * from a revision file can break out of its token.  Raw SQL ($$...$$) is
+ * the author's own and is copied verbatim.
+ *
+ * On SQLite, what ALTER TABLE cannot do in place is rendered as the table
+ * rebuild of SQLite's documented 12-step procedure, from the snapshots that
+ * sema left in ast_stmt.before/.after (render_sqlite.c).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_int.h"
+
+/* ---- growable text buffer ---- */
+
+void rbuf_putn(rbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            fputs("retort: out of memory\n", stderr);
+            abort();
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void rbuf_put(rbuf *b, const char *s)
+{
+    rbuf_putn(b, s, strlen(s));
+}
+
+/* Moves the text into the arena and resets the buffer for reuse. */
+char *rbuf_finish(arena *a, rbuf *b)
+{
+    char *s = arena_strndup(a, b->p ? b->p : "", b->len);
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+void render_push(arena *a, ptr_list *out, rbuf *b, int expect_empty)
+{
+    render_sql *r = arena_alloc(a, sizeof *r);
+    r->sql = rbuf_finish(a, b);
+    r->expect_empty = expect_empty;
+    list_push(a, out, r);
+}
+
+/* ---- identifiers ---- */
+
+/* Words that cannot stand unquoted as a table or column name in at least
+ * one dialect: PostgreSQL's reserved keywords (both "reserved" classes),
+ * the SQLite keywords without an identifier fallback, and a few SQL
+ * standard words.  Sorted (strcmp) for the binary search. */
+static const char *const reserved[] = {
+    "abort", "add", "all", "alter", "analyse", "analyze", "and", "any",
+    "array", "as", "asc", "asymmetric", "authorization", "autoincrement",
+    "between", "binary", "both", "by", "case", "cast", "check", "collate",
+    "collation", "column", "commit", "concurrently", "constraint",
+    "create", "cross", "current_catalog", "current_date", "current_role",
+    "current_schema", "current_time", "current_timestamp", "current_user",
+    "default", "deferrable", "delete", "desc", "distinct", "do", "drop",
+    "else", "end", "escape", "except", "exists", "false", "fetch",
+    "filter", "for", "foreign", "freeze", "from", "full", "glob", "grant",
+    "group", "having", "ilike", "in", "index", "initially", "inner",
+    "insert", "intersect", "into", "is", "isnull", "join", "lateral",
+    "leading", "left", "like", "limit", "localtime", "localtimestamp",
+    "match", "natural", "not", "nothing", "notnull", "null", "offset",
+    "on", "only", "or", "order", "outer", "over", "overlaps", "placing",
+    "primary", "references", "regexp", "returning", "right", "select",
+    "session_user", "set", "similar", "some", "symmetric", "system_user",
+    "table", "tablesample", "then", "to", "trailing", "transaction",
+    "true", "union", "unique", "update", "user", "using", "values",
+    "variadic", "verbose", "when", "where", "window", "with",
+};
+
+int render_is_reserved(const char *word)
+{
+    size_t lo = 0, hi = sizeof reserved / sizeof reserved[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(word, reserved[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+static int needs_quotes(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z')))
+        return 1;
+    for (const char *p = s; *p; p++)
+        if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            return 1;
+    return render_is_reserved(s);
+}
+
+void rbuf_ident(rbuf *b, const char *name)
+{
+    if (!name)
+        name = "";
+    if (!needs_quotes(name)) {
+        rbuf_put(b, name);
+        return;
+    }
+    rbuf_put(b, "\"");
+    for (const char *p = name; *p; p++)
+        rbuf_put(b, *p == '"' ? "\"\"" : (char[2]){*p, 0});
+    rbuf_put(b, "\"");
+}
+
+const char *render_ident(arena *a, const char *name)
+{
+    rbuf b = {0};
+    rbuf_ident(&b, name);
+    return rbuf_finish(a, &b);
+}
+
+void rbuf_qname(rbuf *b, const ast_qname *q)
+{
+    if (q->schema.text) {
+        rbuf_ident(b, q->schema.text);
+        rbuf_put(b, ".");
+    }
+    rbuf_ident(b, q->name.text);
+}
+
+const char *render_qname(arena *a, const ast_qname *q)
+{
+    rbuf b = {0};
+    rbuf_qname(&b, q);
+    return rbuf_finish(a, &b);
+}
+
+/* ---- types, literals, defaults ---- */
+
+void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
+{
+    static const char *const names[][2] = {
+        [TY_SMALLINT] = {"SMALLINT", "SMALLINT"},
+        [TY_INTEGER] = {"INTEGER", "INTEGER"},
+        [TY_BIGINT] = {"BIGINT", "BIGINT"},
+        [TY_BOOLEAN] = {"BOOLEAN", "BOOLEAN"},
+        [TY_REAL] = {"REAL", "REAL"},
+        [TY_DOUBLE] = {"FLOAT", "DOUBLE PRECISION"},
+        [TY_NUMERIC] = {"NUMERIC", "NUMERIC"},
+        [TY_VARCHAR] = {"VARCHAR", "VARCHAR"},
+        [TY_CHAR] = {"CHAR", "CHAR"},
+        [TY_TEXT] = {"TEXT", "TEXT"},
+        [TY_DATE] = {"DATE", "DATE"},
+        [TY_TIME] = {"TIME", "TIME"},
+        [TY_TIMESTAMP] = {"DATETIME", "TIMESTAMP WITHOUT TIME ZONE"},
+        [TY_TIMESTAMPTZ] = {"DATETIME", "TIMESTAMP WITH TIME ZONE"},
+        [TY_BLOB] = {"BLOB", "BYTEA"},
+        [TY_JSON] = {"JSON", "JSONB"},
+        [TY_UUID] = {"CHAR(32)", "UUID"},
+        [TY_RAW] = {"", ""},
+    };
+    char num[64];
+    if (t->kind == TY_RAW) {
+        rbuf_put(b, t->raw ? t->raw : "");
+        return;
+    }
+    rbuf_put(b, names[t->kind][d == RETORT_POSTGRESQL]);
+    if (t->kind == TY_NUMERIC || t->kind == TY_VARCHAR || t->kind == TY_CHAR) {
+        if (t->p >= 0 && t->s >= 0 && t->kind == TY_NUMERIC)
+            snprintf(num, sizeof num, "(%d, %d)", t->p, t->s);
+        else if (t->p >= 0)
+            snprintf(num, sizeof num, "(%d)", t->p);
+        else
+            num[0] = '\0';
+        rbuf_put(b, num);
+    }
+}
+
+const char *render_type(arena *a, enum retort_dialect d, const ast_type *t)
+{
+    rbuf b = {0};
+    rbuf_type(&b, d, t);
+    return rbuf_finish(a, &b);
+}
+
+void rbuf_string(rbuf *b, const char *s)
+{
+    rbuf_put(b, "'");
+    for (const char *p = s ? s : ""; *p; p++)
+        rbuf_put(b, *p == '\'' ? "''" : (char[2]){*p, 0});
+    rbuf_put(b, "'");
+}
+
+/* A default or a bulk_insert value.  Booleans are 1/0 on SQLite (it stores
+ * them so, and older SQLite has no TRUE keyword) and TRUE/FALSE on
+ * PostgreSQL; raw SQL is parenthesised because SQLite accepts an
+ * expression as a default only in parentheses. */
+void rbuf_expr(rbuf *b, enum retort_dialect d, const ast_expr *e)
+{
+    int pg = d == RETORT_POSTGRESQL;
+    switch (e->kind) {
+    case EX_NUMBER: rbuf_put(b, e->text); break;
+    case EX_STRING: rbuf_string(b, e->text); break;
+    case EX_TRUE: rbuf_put(b, pg ? "TRUE" : "1"); break;
+    case EX_FALSE: rbuf_put(b, pg ? "FALSE" : "0"); break;
+    case EX_NULL: rbuf_put(b, "NULL"); break;
+    case EX_CURRENT_TIMESTAMP: rbuf_put(b, "CURRENT_TIMESTAMP"); break;
+    case EX_CURRENT_DATE: rbuf_put(b, "CURRENT_DATE"); break;
+    case EX_RAW:
+        rbuf_put(b, "(");
+        rbuf_put(b, e->text);
+        rbuf_put(b, ")");
+        break;
+    }
+}
+
+/* ---- column and table definitions ---- */
+
+static int is_int_type(enum ast_type_kind k)
+{
+    return k == TY_SMALLINT || k == TY_INTEGER || k == TY_BIGINT;
+}
+
+static void put_names(rbuf *b, const ptr_list *names)
+{
+    for (int i = 0; i < names->count; i++) {
+        const ast_name *n = names->items[i];
+        if (i)
+            rbuf_put(b, ", ");
+        rbuf_ident(b, n->text);
+    }
+}
+
+static void put_action(rbuf *b, const char *what, enum ast_fk_action act)
+{
+    static const char *const names[] = {
+        [FK_CASCADE] = "CASCADE", [FK_SET_NULL] = "SET NULL",
+        [FK_SET_DEFAULT] = "SET DEFAULT", [FK_RESTRICT] = "RESTRICT",
+        [FK_NO_ACTION] = "NO ACTION",
+    };
+    if (act == FK_UNSPECIFIED)
+        return;
+    rbuf_put(b, what);
+    rbuf_put(b, names[act]);
+}
+
+/* SQLite's REFERENCES takes a bare table name (the parent lives in the
+ * same database), so the schema is dropped there. */
+static void put_reference(rbuf *b, enum retort_dialect d, const ast_reference *r)
+{
+    rbuf_put(b, "REFERENCES ");
+    if (d == RETORT_POSTGRESQL)
+        rbuf_qname(b, &r->table);
+    else
+        rbuf_ident(b, r->table.name.text);
+    if (r->columns.count) {
+        rbuf_put(b, " (");
+        put_names(b, &r->columns);
+        rbuf_put(b, ")");
+    }
+    put_action(b, " ON DELETE ", r->on_delete);
+    put_action(b, " ON UPDATE ", r->on_update);
+}
+
+/* `integer primary key autoincrement` is SQLite's rowid alias, which must
+ * be spelt INTEGER exactly; on PostgreSQL an autoincrement integer is an
+ * identity column (BY DEFAULT, so explicit ids still insert, as with
+ * serial). */
+void rbuf_coldef(rbuf *b, enum retort_dialect d, const ast_coldef *c)
+{
+    int pg = d == RETORT_POSTGRESQL;
+    int identity = pg && c->autoincrement && is_int_type(c->type.kind);
+    int rowid = !pg && c->autoincrement && c->primary_key && is_int_type(c->type.kind);
+
+    rbuf_ident(b, c->name.text);
+    rbuf_put(b, " ");
+    if (rowid) {
+        rbuf_put(b, "INTEGER PRIMARY KEY AUTOINCREMENT");
+    } else {
+        rbuf_type(b, d, &c->type);
+        if (identity)
+            rbuf_put(b, " GENERATED BY DEFAULT AS IDENTITY");
+        if (c->primary_key)
+            rbuf_put(b, " PRIMARY KEY");
+    }
+    if (c->not_null)
+        rbuf_put(b, " NOT NULL");
+    else if (c->explicit_null && !identity && !c->primary_key)
+        rbuf_put(b, " NULL");
+    if (c->unique)
+        rbuf_put(b, " UNIQUE");
+    if (c->dflt && !identity) {
+        rbuf_put(b, " DEFAULT ");
+        rbuf_expr(b, d, c->dflt);
+    }
+    if (c->references) {
+        rbuf_put(b, " ");
+        put_reference(b, d, c->references);
+    }
+    if (c->check) {
+        rbuf_put(b, " CHECK (");
+        rbuf_put(b, c->check);
+        rbuf_put(b, ")");
+    }
+}
+
+void rbuf_constraint(rbuf *b, enum retort_dialect d, const ast_constraint *k)
+{
+    if (k->name.text) {
+        rbuf_put(b, "CONSTRAINT ");
+        rbuf_ident(b, k->name.text);
+        rbuf_put(b, " ");
+    }
+    switch (k->kind) {
+    case CONS_PRIMARY_KEY:
+    case CONS_UNIQUE:
+        rbuf_put(b, k->kind == CONS_UNIQUE ? "UNIQUE (" : "PRIMARY KEY (");
+        put_names(b, &k->columns);
+        rbuf_put(b, ")");
+        break;
+    case CONS_CHECK:
+        rbuf_put(b, "CHECK (");
+        rbuf_put(b, k->check);
+        rbuf_put(b, ")");
+        break;
+    case CONS_FOREIGN_KEY:
+        rbuf_put(b, "FOREIGN KEY (");
+        put_names(b, &k->columns);
+        rbuf_put(b, ") ");
+        put_reference(b, d, k->references);
+        break;
+    }
+}
+
+/* `CREATE TABLE name (` columns and constraints, one per line `)`. */
+void rbuf_create_table(rbuf *b, enum retort_dialect d, const ast_qname *name,
+                       const ptr_list *columns, const ptr_list *constraints,
+                       int if_not_exists)
+{
+    rbuf_put(b, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
+    rbuf_qname(b, name);
+    rbuf_put(b, " (");
+    for (int i = 0; i < columns->count; i++) {
+        rbuf_put(b, i ? ",\n    " : "\n    ");
+        rbuf_coldef(b, d, columns->items[i]);
+    }
+    for (int i = 0; i < constraints->count; i++) {
+        rbuf_put(b, columns->count || i ? ",\n    " : "\n    ");
+        rbuf_constraint(b, d, constraints->items[i]);
+    }
+    rbuf_put(b, "\n)");
+}
+
+/* CREATE INDEX.  PostgreSQL creates the index in its table's schema and
+ * refuses a qualified index name; SQLite wants the schema on the index
+ * name and a bare table name. */
+void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
+                       const ast_qname *table, const ptr_list *elems,
+                       int unique, const char *where, int concurrently,
+                       int if_not_exists)
+{
+    int pg = d == RETORT_POSTGRESQL;
+    rbuf_put(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (pg && concurrently)
+        rbuf_put(b, "CONCURRENTLY ");
+    if (if_not_exists)
+        rbuf_put(b, "IF NOT EXISTS ");
+    if (!pg && table->schema.text) {
+        rbuf_ident(b, table->schema.text);
+        rbuf_put(b, ".");
+    }
+    rbuf_ident(b, name);
+    rbuf_put(b, " ON ");
+    if (pg)
+        rbuf_qname(b, table);
+    else
+        rbuf_ident(b, table->name.text);
+    rbuf_put(b, " (");
+    for (int i = 0; i < elems->count; i++) {
+        const ast_index_elem *e = elems->items[i];
+        if (i)
+            rbuf_put(b, ", ");
+        if (e->column.text) {
+            rbuf_ident(b, e->column.text);
+        } else {
+            rbuf_put(b, "(");
+            rbuf_put(b, e->expr ? e->expr : "");
+            rbuf_put(b, ")");
+        }
+        if (e->order == 1)
+            rbuf_put(b, " ASC");
+        else if (e->order == 2)
+            rbuf_put(b, " DESC");
+    }
+    rbuf_put(b, ")");
+    if (where) {
+        rbuf_put(b, " WHERE ");
+        rbuf_put(b, where);
+    }
+}
+
+/* ---- statements ---- */
+
+static void alter_table(rbuf *b, const ast_stmt *st)
+{
+    rbuf_put(b, "ALTER TABLE ");
+    rbuf_qname(b, &st->table);
+    rbuf_put(b, " ");
+}
+
+static void alter_column(rbuf *b, const ast_stmt *st)
+{
+    alter_table(b, st);
+    rbuf_put(b, "ALTER COLUMN ");
+    rbuf_ident(b, st->name.text);
+    rbuf_put(b, " ");
+}
+
+/* Raw SQL without trailing blanks and a final ';' (steps carry none). */
+static void put_raw_statement(rbuf *b, const char *sql)
+{
+    size_t n = strlen(sql);
+    while (n && (sql[n - 1] == ' ' || sql[n - 1] == '\t' ||
+                 sql[n - 1] == '\n' || sql[n - 1] == '\r' || sql[n - 1] == ';'))
+        n--;
+    size_t i = 0;
+    while (i < n && (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r'))
+        i++;
+    rbuf_putn(b, sql + i, n - i);
+}
+
+static void add_constraint(rbuf *b, enum retort_dialect d, const ast_stmt *st,
+                           enum ast_constraint_kind kind)
+{
+    ast_constraint k = {0};
+    k.kind = kind;
+    k.name = st->name;
+    k.columns = st->cols;
+    k.check = st->raw;
+    k.references = st->references;
+    alter_table(b, st);
+    rbuf_put(b, "ADD ");
+    rbuf_constraint(b, d, &k);
+}
+
+static void bulk_insert(rbuf *b, enum retort_dialect d, const ast_stmt *st)
+{
+    rbuf_put(b, "INSERT INTO ");
+    rbuf_qname(b, &st->table);
+    rbuf_put(b, " (");
+    put_names(b, &st->cols);
+    rbuf_put(b, ") VALUES");
+    for (int i = 0; i < st->rows.count; i++) {
+        const ptr_list *row = st->rows.items[i];
+        rbuf_put(b, i ? ",\n    (" : "\n    (");
+        for (int j = 0; j < row->count; j++) {
+            if (j)
+                rbuf_put(b, ", ");
+            rbuf_expr(b, d, row->items[j]);
+        }
+        rbuf_put(b, ")");
+    }
+}
+
+/* The statement as written, in the dialect's syntax; on SQLite only what
+ * SQLite runs in place reaches this (render_sqlite.c decides). */
+static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
+                         ptr_list *out)
+{
+    int pg = d == RETORT_POSTGRESQL;
+    rbuf b = {0};
+
+    switch (st->kind) {
+    case ST_CREATE_TABLE:
+        rbuf_create_table(&b, d, &st->table, &st->columns, &st->constraints,
+                          st->if_not_exists);
+        break;
+    case ST_DROP_TABLE:
+        rbuf_put(&b, st->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
+        rbuf_qname(&b, &st->table);
+        break;
+    case ST_RENAME_TABLE:
+        alter_table(&b, st);
+        rbuf_put(&b, "RENAME TO ");
+        rbuf_ident(&b, st->new_name.text);
+        break;
+    case ST_ADD_COLUMN:
+        alter_table(&b, st);
+        rbuf_put(&b, pg && st->if_not_exists ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ");
+        rbuf_coldef(&b, d, st->column);
+        break;
+    case ST_DROP_COLUMN:
+        alter_table(&b, st);
+        rbuf_put(&b, pg && st->if_exists ? "DROP COLUMN IF EXISTS " : "DROP COLUMN ");
+        rbuf_ident(&b, st->name.text);
+        break;
+    case ST_ALTER_TYPE:
+        alter_column(&b, st);
+        rbuf_put(&b, "TYPE ");
+        rbuf_type(&b, d, &st->type);
+        if (st->using_expr && pg) {
+            rbuf_put(&b, " USING ");
+            rbuf_put(&b, st->using_expr);
+        }
+        break;
+    case ST_ALTER_SET_NOT_NULL:
+        alter_column(&b, st);
+        rbuf_put(&b, "SET NOT NULL");
+        break;
+    case ST_ALTER_DROP_NOT_NULL:
+        alter_column(&b, st);
+        rbuf_put(&b, "DROP NOT NULL");
+        break;
+    case ST_ALTER_SET_DEFAULT:
+        alter_column(&b, st);
+        rbuf_put(&b, "SET DEFAULT ");
+        rbuf_expr(&b, d, st->dflt);
+        break;
+    case ST_ALTER_DROP_DEFAULT:
+        alter_column(&b, st);
+        rbuf_put(&b, "DROP DEFAULT");
+        break;
+    case ST_ALTER_RENAME:
+        alter_table(&b, st);
+        rbuf_put(&b, "RENAME COLUMN ");
+        rbuf_ident(&b, st->name.text);
+        rbuf_put(&b, " TO ");
+        rbuf_ident(&b, st->new_name.text);
+        break;
+    case ST_CREATE_INDEX:
+        rbuf_create_index(&b, d, st->name.text, &st->table, &st->elems,
+                          st->unique, st->where, st->concurrently,
+                          st->if_not_exists);
+        break;
+    case ST_DROP_INDEX: {
+        /* The index lives in its table's schema on both dialects. */
+        const char *schema = st->table.schema.text;
+        if (!schema && st->before)
+            schema = st->before->name.schema.text;
+        rbuf_put(&b, "DROP INDEX ");
+        if (pg && st->concurrently)
+            rbuf_put(&b, "CONCURRENTLY ");
+        if (st->if_exists)
+            rbuf_put(&b, "IF EXISTS ");
+        if (schema) {
+            rbuf_ident(&b, schema);
+            rbuf_put(&b, ".");
+        }
+        rbuf_ident(&b, st->name.text);
+        break;
+    }
+    case ST_CREATE_PRIMARY_KEY:
+        add_constraint(&b, d, st, CONS_PRIMARY_KEY);
+        break;
+    case ST_CREATE_UNIQUE:
+        add_constraint(&b, d, st, CONS_UNIQUE);
+        break;
+    case ST_CREATE_CHECK:
+        add_constraint(&b, d, st, CONS_CHECK);
+        break;
+    case ST_CREATE_FOREIGN_KEY:
+        add_constraint(&b, d, st, CONS_FOREIGN_KEY);
+        break;
+    case ST_DROP_CONSTRAINT:
+        alter_table(&b, st);
+        rbuf_put(&b, "DROP CONSTRAINT ");
+        rbuf_ident(&b, st->name.text);
+        break;
+    case ST_EXECUTE:
+        if (st->dialect != DIALECT_ALL && !(st->dialect & (1 << d)))
+            return;
+        put_raw_statement(&b, st->raw ? st->raw : "");
+        if (b.len == 0) {
+            rbuf_finish(a, &b);
+            return;
+        }
+        break;
+    case ST_BULK_INSERT:
+        if (st->rows.count == 0)
+            return;
+        bulk_insert(&b, d, st);
+        break;
+    case ST_IF:
+        return;   /* plan.c turns IF into steps */
+    }
+    render_push(a, out, &b, 0);
+}
+
+void render_stmt(arena *a, enum retort_dialect d, const ast_stmt *st,
+                 ptr_list *out)
+{
+    if (d == RETORT_SQLITE && render_sqlite_rebuild(a, st, out))
+        return;
+    render_plain(a, d, st, out);
+}
+
+/* ---- whole schema ---- */
+
+static int refers_to(const sch_table *t, const sch_table *u)
+{
+    const char *us = u->name.schema.text;
+    for (int i = 0; i < t->columns.count + t->constraints.count; i++) {
+        const ast_reference *r;
+        if (i < t->columns.count)
+            r = ((const ast_coldef *)t->columns.items[i])->references;
+        else
+            r = ((const ast_constraint *)t->constraints.items[i - t->columns.count])->references;
+        if (!r || strcmp(r->table.name.text, u->name.name.text) != 0)
+            continue;
+        const char *rs = r->table.schema.text;
+        if ((!rs && !us) || (rs && us && strcmp(rs, us) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Tables in an order where each comes after the tables it references:
+ * repeatedly take the first (in creation order) whose references are all
+ * out; when a cycle leaves none, take the first remaining. */
+static void fk_order(const ptr_list *tables, const sch_table **order)
+{
+    int n = tables->count, done = 0;
+    char *taken = calloc((size_t)n + 1, 1);
+    while (done < n) {
+        int pick = -1, first = -1;
+        for (int i = 0; i < n && pick < 0; i++) {
+            if (taken[i])
+                continue;
+            if (first < 0)
+                first = i;
+            int ready = 1;
+            for (int j = 0; j < n && ready; j++)
+                if (j != i && !taken[j] && refers_to(tables->items[i], tables->items[j]))
+                    ready = 0;
+            if (ready)
+                pick = i;
+        }
+        if (pick < 0)
+            pick = first;
+        taken[pick] = 1;
+        order[done++] = tables->items[pick];
+    }
+    free(taken);
+}
+
+char *render_schema(arena *a, enum retort_dialect d, const schema *s)
+{
+    ptr_list tables = {0};
+    rbuf b = {0};
+    schema_tables(s, &tables, a);
+    const sch_table **order = arena_alloc(a, sizeof *order * ((size_t)tables.count + 1));
+    fk_order(&tables, order);
+
+    if (d == RETORT_POSTGRESQL) {
+        /* Each schema once, in order of first use. */
+        for (int i = 0; i < tables.count; i++) {
+            const char *sc = order[i]->name.schema.text;
+            int seen = !sc || strcmp(sc, "public") == 0;
+            for (int j = 0; j < i && !seen; j++)
+                seen = order[j]->name.schema.text &&
+                       strcmp(order[j]->name.schema.text, sc) == 0;
+            if (seen)
+                continue;
+            rbuf_put(&b, "CREATE SCHEMA IF NOT EXISTS ");
+            rbuf_ident(&b, sc);
+            rbuf_put(&b, ";\n");
+        }
+    }
+    for (int i = 0; i < tables.count; i++) {
+        rbuf_create_table(&b, d, &order[i]->name, &order[i]->columns,
+                          &order[i]->constraints, 0);
+        rbuf_put(&b, ";\n");
+    }
+    for (int i = 0; i < tables.count; i++) {
+        const sch_table *t = order[i];
+        for (int j = 0; j < t->indexes.count; j++) {
+            const sch_index *ix = t->indexes.items[j];
+            rbuf_create_index(&b, d, ix->name, &t->name, &ix->elems,
+                              ix->unique, ix->where, 0, 0);
+            rbuf_put(&b, ";\n");
+        }
+    }
+    return rbuf_finish(a, &b);
+}

@@ -1,0 +1,283 @@
+/*
+ * render_sqlite.c: the SQLite table rebuild.
+ *
+ * SQLite's ALTER TABLE can rename a table or a column, add a plain column
+ * and drop an unreferenced one; nothing else.  For the rest this file
+ * writes the procedure of https://sqlite.org/lang_altertable.html#otheralter
+ * from the table as sema knows it after the statement (ast_stmt.after):
+ *
+ *     CREATE TABLE "_retort_new_T" (the new definition)
+ *     INSERT INTO "_retort_new_T" (common columns) SELECT ... FROM T
+ *     DROP TABLE T
+ *     ALTER TABLE "_retort_new_T" RENAME TO T
+ *     CREATE INDEX ... (every index of T, dropped with the old table)
+ *     PRAGMA foreign_key_check(T)    -- a step that must return no row
+ *
+ * The procedure requires foreign_keys to be off while it runs (otherwise
+ * DROP TABLE would cascade or fail); the runtime keeps it off during SQLite
+ * migrations, which is why the foreign keys are checked explicitly at the
+ * end.  Because the rebuild comes from the compiler's own knowledge of the
+ * table, online and offline scripts are the same.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "render_int.h"
+
+/* ASCII case-insensitive prefix comparison (strncasecmp is POSIX, and its
+ * result would follow the locale). */
+static int prefix_ci(const char *s, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != tolower((unsigned char)w[i]))
+            return 0;
+    return 1;
+}
+
+/* Does raw SQL mention `word` as an identifier?  Case-insensitive and
+ * blind to quoting: a false positive costs a rebuild, never correctness. */
+static int mentions(const char *sql, const char *word)
+{
+    size_t n = strlen(word);
+    if (!sql || n == 0)
+        return 0;
+    for (const char *p = sql; *p; p++) {
+        if (!prefix_ci(p, word, n))
+            continue;
+        int before = p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+static int names_has(const ptr_list *names, const char *s)
+{
+    for (int i = 0; i < names->count; i++)
+        if (strcmp(((const ast_name *)names->items[i])->text, s) == 0)
+            return 1;
+    return 0;
+}
+
+static int index_uses(const ptr_list *elems, const char *where, const char *col)
+{
+    for (int i = 0; i < elems->count; i++) {
+        const ast_index_elem *e = elems->items[i];
+        if (e->column.text ? strcmp(e->column.text, col) == 0 : mentions(e->expr, col))
+            return 1;
+    }
+    return mentions(where, col);
+}
+
+/* SQLite's DROP COLUMN refuses a column that is part of a key, an index,
+ * a foreign key or another column's or the table's CHECK. */
+static int drop_needs_rebuild(const sch_table *t, const char *col)
+{
+    const ast_coldef *c = sch_column(t, col);
+    if (!c)
+        return 0;
+    if (c->primary_key || c->unique || c->references)
+        return 1;
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *o = t->columns.items[i];
+        if (o == c)
+            continue;
+        if (mentions(o->check, col))
+            return 1;
+        if (o->references && !o->references->table.schema.text &&
+            strcmp(o->references->table.name.text, t->name.name.text) == 0 &&
+            names_has(&o->references->columns, col))
+            return 1;
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (names_has(&k->columns, col) || mentions(k->check, col))
+            return 1;
+        if (k->references && names_has(&k->references->columns, col))
+            return 1;
+    }
+    for (int i = 0; i < t->indexes.count; i++) {
+        const sch_index *ix = t->indexes.items[i];
+        if (index_uses(&ix->elems, ix->where, col))
+            return 1;
+    }
+    return 0;
+}
+
+/* ADD COLUMN refuses PRIMARY KEY, UNIQUE, NOT NULL without a non-null
+ * default, and a non-constant default. */
+static int add_needs_rebuild(const ast_coldef *c)
+{
+    if (c->primary_key || c->unique)
+        return 1;
+    if (c->not_null && (!c->dflt || c->dflt->kind == EX_NULL))
+        return 1;
+    return c->dflt && (c->dflt->kind == EX_CURRENT_TIMESTAMP ||
+                       c->dflt->kind == EX_CURRENT_DATE ||
+                       c->dflt->kind == EX_RAW);
+}
+
+static int needs_rebuild(const ast_stmt *st)
+{
+    switch (st->kind) {
+    case ST_ALTER_TYPE:
+    case ST_ALTER_SET_NOT_NULL:
+    case ST_ALTER_DROP_NOT_NULL:
+    case ST_ALTER_SET_DEFAULT:
+    case ST_ALTER_DROP_DEFAULT:
+    case ST_CREATE_PRIMARY_KEY:
+    case ST_CREATE_UNIQUE:
+    case ST_CREATE_CHECK:
+    case ST_CREATE_FOREIGN_KEY:
+    case ST_DROP_CONSTRAINT:
+        return 1;
+    case ST_ADD_COLUMN:
+        return st->column && add_needs_rebuild(st->column);
+    case ST_DROP_COLUMN:
+        return st->before && drop_needs_rebuild(st->before, st->name.text);
+    default:
+        return 0;
+    }
+}
+
+static int same_type(const ast_type *x, const ast_type *y)
+{
+    if (x->kind != y->kind || x->p != y->p || x->s != y->s)
+        return 0;
+    return x->kind != TY_RAW || strcmp(x->raw ? x->raw : "", y->raw ? y->raw : "") == 0;
+}
+
+/* The copy expression of a column whose type changed: a CAST where it
+ * changes the stored value (SQLite's column affinity does the rest; a
+ * CAST to DATETIME, say, would turn a date string into a number). */
+static void put_copy_expr(rbuf *b, const ast_coldef *old, const ast_coldef *new)
+{
+    const char *to = NULL;
+    if (!same_type(&old->type, &new->type)) {
+        switch (new->type.kind) {
+        case TY_SMALLINT: case TY_INTEGER: case TY_BIGINT: to = "INTEGER"; break;
+        case TY_REAL: case TY_DOUBLE: to = "REAL"; break;
+        case TY_VARCHAR: case TY_CHAR: case TY_TEXT: to = "TEXT"; break;
+        default: break;
+        }
+    }
+    if (to)
+        rbuf_put(b, "CAST(");
+    rbuf_ident(b, new->name.text);
+    if (to) {
+        rbuf_put(b, " AS ");
+        rbuf_put(b, to);
+        rbuf_put(b, ")");
+    }
+}
+
+static void put_schema_prefix(rbuf *b, const ast_qname *q)
+{
+    if (q->schema.text) {
+        rbuf_ident(b, q->schema.text);
+        rbuf_put(b, ".");
+    }
+}
+
+/* An index that names a column the new table lacks went with the column
+ * (as PostgreSQL drops it too); recreating it would fail. */
+static int index_fits(const sch_table *t, const sch_index *ix)
+{
+    for (int i = 0; i < ix->elems.count; i++) {
+        const ast_index_elem *e = ix->elems.items[i];
+        if (e->column.text && !sch_column(t, e->column.text))
+            return 0;
+    }
+    return 1;
+}
+
+/* `using_col`/`using_expr`: an alter_column ... using, whose expression
+ * (portable SQL over the old row, as the samples write it) computes the
+ * new value on SQLite too, where PostgreSQL would run ALTER ... USING. */
+static void rebuild(arena *a, const sch_table *t, const sch_table *old,
+                    const char *using_col, const char *using_expr, ptr_list *out)
+{
+    rbuf b = {0};
+    ast_qname tmp = t->name;
+    tmp.name.text = arena_printf(a, "_retort_new_%s", t->name.name.text);
+
+    rbuf_create_table(&b, RETORT_SQLITE, &tmp, &t->columns, &t->constraints, 0);
+    render_push(a, out, &b, 0);
+
+    /* Copy the columns that exist on both sides; new ones take their
+     * defaults. */
+    rbuf cols = {0}, exprs = {0};
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        const ast_coldef *o = sch_column(old, c->name.text);
+        if (!o)
+            continue;
+        if (cols.len) {
+            rbuf_put(&cols, ", ");
+            rbuf_put(&exprs, ", ");
+        }
+        rbuf_ident(&cols, c->name.text);
+        if (using_expr && strcmp(c->name.text, using_col) == 0) {
+            rbuf_put(&exprs, "(");
+            rbuf_put(&exprs, using_expr);
+            rbuf_put(&exprs, ")");
+        } else {
+            put_copy_expr(&exprs, o, c);
+        }
+    }
+    if (cols.len) {
+        rbuf_put(&b, "INSERT INTO ");
+        rbuf_qname(&b, &tmp);
+        rbuf_put(&b, " (");
+        rbuf_put(&b, cols.p);
+        rbuf_put(&b, ") SELECT ");
+        rbuf_put(&b, exprs.p);
+        rbuf_put(&b, " FROM ");
+        rbuf_qname(&b, &t->name);
+        render_push(a, out, &b, 0);
+    }
+    rbuf_finish(a, &cols);
+    rbuf_finish(a, &exprs);
+
+    rbuf_put(&b, "DROP TABLE ");
+    rbuf_qname(&b, &t->name);
+    render_push(a, out, &b, 0);
+
+    rbuf_put(&b, "ALTER TABLE ");
+    rbuf_qname(&b, &tmp);
+    rbuf_put(&b, " RENAME TO ");
+    rbuf_ident(&b, t->name.name.text);
+    render_push(a, out, &b, 0);
+
+    for (int i = 0; i < t->indexes.count; i++) {
+        const sch_index *ix = t->indexes.items[i];
+        if (!index_fits(t, ix))
+            continue;
+        rbuf_create_index(&b, RETORT_SQLITE, ix->name, &t->name, &ix->elems,
+                          ix->unique, ix->where, 0, 0);
+        render_push(a, out, &b, 0);
+    }
+
+    rbuf_put(&b, "PRAGMA ");
+    put_schema_prefix(&b, &t->name);
+    rbuf_put(&b, "foreign_key_check(");
+    rbuf_ident(&b, t->name.name.text);
+    rbuf_put(&b, ")");
+    render_push(a, out, &b, 1);
+}
+
+int render_sqlite_rebuild(arena *a, const ast_stmt *st, ptr_list *out)
+{
+    /* Without a full snapshot (an unknown table under `schema_check off`,
+     * or one only assumed by `if table_exists`, whose columns are unknown)
+     * the plain ALTER TABLE is emitted and SQLite reports what it refuses;
+     * a rebuild from a partial definition would lose columns. */
+    if (!st->after || st->after->opaque || (st->before && st->before->opaque) ||
+        !needs_rebuild(st))
+        return 0;
+    const char *using_expr = st->kind == ST_ALTER_TYPE ? st->using_expr : NULL;
+    rebuild(a, st->after, st->before ? st->before : st->after, st->name.text,
+            using_expr, out);
+    return 1;
+}
