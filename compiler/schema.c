@@ -190,8 +190,9 @@ void schema_tables(const schema *s, ptr_list *out, arena *a)
     for (int i = 0; i < s->tables.cap; i++)
         if (s->tables.v[i].key && s->tables.v[i].val)
             list_push(a, out, s->tables.v[i].val);
-    qsort(out->items + first, (size_t)(out->count - first), sizeof(void *),
-          cmp_table_seq);
+    if (out->count > first)   /* items is NULL while the list is empty */
+        qsort(out->items + first, (size_t)(out->count - first),
+              sizeof(void *), cmp_table_seq);
 }
 
 sch_index *schema_index(const schema *s, const char *name)

@@ -1,0 +1,792 @@
+/*
+ * unparse.c: trees and schemas back to retort source; see unparse.h.
+ *
+ * Text is built in a small growable buffer (malloc'd, because its final
+ * size is unknown) and copied into the arena once complete.
+ */
+#include "unparse.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static void put_n(buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            fputs("retort: out of memory\n", stderr);
+            exit(1);
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void put(buf *b, const char *s) { put_n(b, s, strlen(s)); }
+
+static void putf(buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void putf(buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < (int)sizeof small) {
+        put_n(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        fputs("retort: out of memory\n", stderr);
+        exit(1);
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    put_n(b, big, (size_t)n);
+    free(big);
+}
+
+/* Moves the buffer's text into the arena and releases the buffer. */
+static const char *done(arena *a, buf *b)
+{
+    const char *s = arena_strndup(a, b->p ? b->p : "", b->len);
+    free(b->p);
+    return s;
+}
+
+static void indent_to(buf *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        put(b, " ");
+}
+
+/* Every word the lexer may take for a keyword.  A name equal to one of
+ * them (in any case) is quoted: over-quoting is always safe, and keeping
+ * the list generous means a new keyword in the grammar cannot turn an old
+ * model file into a syntax error. */
+static const char *const keywords[] = {
+    "action", "add_column", "alter_column", "asc", "autoincrement",
+    "bigint", "blob", "boolean", "branch", "bulk_insert", "cascade", "char",
+    "check", "column_exists", "concurrently", "constraint",
+    "constraint_exists", "create_check_constraint", "create_foreign_key",
+    "create_index", "create_primary_key", "create_table",
+    "create_unique_constraint", "created", "current_date",
+    "current_timestamp", "date", "default", "delete", "depends_on", "desc",
+    "dialect", "double", "downgrade", "drop", "drop_column",
+    "drop_constraint", "drop_index", "drop_table", "else", "execute",
+    "exists", "false", "foreign", "if", "index_exists", "integer", "json",
+    "key", "message", "no", "none", "not", "null", "numeric", "off", "on",
+    "parent", "postgres", "postgresql", "primary", "real", "references",
+    "rename", "rename_table", "restrict", "revision", "schema_check", "set",
+    "smallint", "sql", "sqlite", "table_exists", "text", "time",
+    "timestamp", "timestamptz", "to", "transaction", "true", "type",
+    "unique", "update", "upgrade", "using", "uuid", "values", "varchar",
+    "where",
+};
+
+static int is_keyword(const char *s)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        const char *k = keywords[i], *p = s;
+        while (*k && *p && tolower((unsigned char)*p) == *k)
+            k++, p++;
+        if (!*k && !*p)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_plain_word(const char *s)
+{
+    if (!(isalpha((unsigned char)*s) || *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static void put_ident(buf *b, const char *name)
+{
+    if (is_plain_word(name) && !is_keyword(name)) {
+        put(b, name);
+        return;
+    }
+    /* A double quote inside a quoted name is doubled, as in SQL. */
+    put(b, "\"");
+    for (const char *p = name; *p; p++)
+        put_n(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    put(b, "\"");
+}
+
+static void put_qname(buf *b, const ast_qname *q)
+{
+    if (q->schema.text) {
+        put_ident(b, q->schema.text);
+        put(b, ".");
+    }
+    put_ident(b, q->name.text ? q->name.text : "");
+}
+
+static void put_string(buf *b, const char *s)
+{
+    put(b, "'");
+    for (const char *p = s; *p; p++)
+        put_n(b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+    put(b, "'");
+}
+
+/* Does `tag` close raw SQL `sql` exactly at its end?  The lexer ends the
+ * body at the first occurrence of the tag, which may straddle the end of
+ * the SQL (SQL ending in `$`, with tag `$$`). */
+static int closes_at_end(const char *sql, const char *tag)
+{
+    size_t n = strlen(sql), t = strlen(tag);
+    char *text = malloc(n + t + 1);
+    if (!text) {
+        fputs("retort: out of memory\n", stderr);
+        exit(1);
+    }
+    memcpy(text, sql, n);
+    memcpy(text + n, tag, t + 1);
+    const char *first = strstr(text, tag);
+    int ok = first == text + n;
+    free(text);
+    return ok;
+}
+
+/* $$sql$$, or $r$sql$r$ (then $r1$, $r2$, ...) when $$ would end it too
+ * early: raw SQL is copied verbatim, so it can never be escaped. */
+static void put_raw(buf *b, const char *sql)
+{
+    char tag[32] = "$$";
+    if (!closes_at_end(sql, tag)) {
+        strcpy(tag, "$r$");
+        for (int n = 1; !closes_at_end(sql, tag); n++)
+            snprintf(tag, sizeof tag, "$r%d$", n);
+    }
+    putf(b, "%s%s%s", tag, sql, tag);
+}
+
+static const char *const type_names[] = {
+    [TY_SMALLINT] = "smallint", [TY_INTEGER] = "integer",
+    [TY_BIGINT] = "bigint",     [TY_BOOLEAN] = "boolean",
+    [TY_REAL] = "real",         [TY_DOUBLE] = "double",
+    [TY_NUMERIC] = "numeric",   [TY_VARCHAR] = "varchar",
+    [TY_CHAR] = "char",         [TY_TEXT] = "text",
+    [TY_DATE] = "date",         [TY_TIME] = "time",
+    [TY_TIMESTAMP] = "timestamp", [TY_TIMESTAMPTZ] = "timestamptz",
+    [TY_BLOB] = "blob",         [TY_JSON] = "json",
+    [TY_UUID] = "uuid",         [TY_RAW] = "sql",
+};
+
+static void put_type(buf *b, const ast_type *t)
+{
+    if (t->kind == TY_RAW) {
+        put(b, "sql ");
+        put_raw(b, t->raw ? t->raw : "");
+        return;
+    }
+    put(b, type_names[t->kind]);
+    if (t->p >= 0 && t->s >= 0)
+        putf(b, "(%d, %d)", t->p, t->s);
+    else if (t->p >= 0)
+        putf(b, "(%d)", t->p);
+}
+
+static void put_expr(buf *b, const ast_expr *e)
+{
+    switch (e->kind) {
+    case EX_NUMBER: put(b, e->text); break;
+    case EX_STRING: put_string(b, e->text); break;
+    case EX_TRUE: put(b, "true"); break;
+    case EX_FALSE: put(b, "false"); break;
+    case EX_NULL: put(b, "null"); break;
+    case EX_CURRENT_TIMESTAMP: put(b, "current_timestamp"); break;
+    case EX_CURRENT_DATE: put(b, "current_date"); break;
+    case EX_RAW: put_raw(b, e->text); break;
+    }
+}
+
+/* `(a, b, c)` from a list of ast_name*. */
+static void put_names(buf *b, const ptr_list *names)
+{
+    put(b, "(");
+    for (int i = 0; i < names->count; i++) {
+        const ast_name *n = names->items[i];
+        if (i)
+            put(b, ", ");
+        put_ident(b, n->text);
+    }
+    put(b, ")");
+}
+
+static const char *const fk_actions[] = {
+    [FK_UNSPECIFIED] = "", [FK_CASCADE] = "cascade",
+    [FK_SET_NULL] = "set null", [FK_SET_DEFAULT] = "set default",
+    [FK_RESTRICT] = "restrict", [FK_NO_ACTION] = "no action",
+};
+
+static void put_reference(buf *b, const ast_reference *r)
+{
+    put(b, "references ");
+    put_qname(b, &r->table);
+    if (r->columns.count) {
+        put(b, " ");
+        put_names(b, &r->columns);
+    }
+    if (r->on_delete)
+        putf(b, " on delete %s", fk_actions[r->on_delete]);
+    if (r->on_update)
+        putf(b, " on update %s", fk_actions[r->on_update]);
+}
+
+/* The attributes of a column after its type, in one fixed order. */
+static void put_col_attrs(buf *b, const ast_coldef *c)
+{
+    if (c->primary_key)
+        put(b, " primary key");
+    if (c->autoincrement)
+        put(b, " autoincrement");
+    if (c->not_null)
+        put(b, " not null");
+    if (c->unique)
+        put(b, " unique");
+    if (c->dflt) {
+        put(b, " default ");
+        put_expr(b, c->dflt);
+    }
+    if (c->references) {
+        put(b, " ");
+        put_reference(b, c->references);
+    }
+    if (c->check) {
+        put(b, " check ");
+        put_raw(b, c->check);
+    }
+}
+
+static void put_coldef(buf *b, const ast_coldef *c)
+{
+    put_ident(b, c->name.text);
+    put(b, " ");
+    put_type(b, &c->type);
+    put_col_attrs(b, c);
+}
+
+static void put_constraint(buf *b, const ast_constraint *c)
+{
+    if (c->name.text) {
+        put(b, "constraint ");
+        put_ident(b, c->name.text);
+        put(b, " ");
+    }
+    switch (c->kind) {
+    case CONS_PRIMARY_KEY:
+        put(b, "primary key ");
+        put_names(b, &c->columns);
+        break;
+    case CONS_UNIQUE:
+        put(b, "unique ");
+        put_names(b, &c->columns);
+        break;
+    case CONS_CHECK:
+        put(b, "check ");
+        put_raw(b, c->check ? c->check : "");
+        break;
+    case CONS_FOREIGN_KEY:
+        put(b, "foreign key ");
+        put_names(b, &c->columns);
+        put(b, " ");
+        put_reference(b, c->references);
+        break;
+    }
+}
+
+/* create_table with one column per line, names and types aligned the way
+ * the SPEC's examples are written. */
+static void put_create_table(buf *b, const ast_stmt *st, int indent)
+{
+    put(b, "create_table ");
+    put_qname(b, &st->table);
+    put(b, " (\n");
+    size_t name_w = 0, type_w = 0;
+    for (int i = 0; i < st->columns.count; i++) {
+        const ast_coldef *c = st->columns.items[i];
+        buf n = {0}, t = {0};
+        put_ident(&n, c->name.text);
+        put_type(&t, &c->type);
+        name_w = n.len > name_w ? n.len : name_w;
+        type_w = t.len > type_w ? t.len : type_w;
+        free(n.p);
+        free(t.p);
+    }
+    int items = st->columns.count + st->constraints.count;
+    for (int i = 0; i < st->columns.count; i++) {
+        const ast_coldef *c = st->columns.items[i];
+        buf n = {0}, t = {0}, rest = {0};
+        put_ident(&n, c->name.text);
+        put_type(&t, &c->type);
+        put_col_attrs(&rest, c);
+        indent_to(b, indent + 4);
+        put(b, n.p);
+        indent_to(b, (int)(name_w - n.len) + 1);
+        put(b, t.p);
+        if (rest.len) {
+            indent_to(b, (int)(type_w - t.len));
+            put(b, rest.p);
+        }
+        put(b, i + 1 < items ? ",\n" : "\n");
+        free(n.p);
+        free(t.p);
+        free(rest.p);
+    }
+    for (int i = 0; i < st->constraints.count; i++) {
+        indent_to(b, indent + 4);
+        put_constraint(b, st->constraints.items[i]);
+        put(b, st->columns.count + i + 1 < items ? ",\n" : "\n");
+    }
+    indent_to(b, indent);
+    put(b, ")");
+    if (st->if_not_exists)
+        put(b, " if not exists");
+}
+
+static void put_index_elems(buf *b, const ptr_list *elems)
+{
+    put(b, "(");
+    for (int i = 0; i < elems->count; i++) {
+        const ast_index_elem *e = elems->items[i];
+        if (i)
+            put(b, ", ");
+        if (e->column.text)
+            put_ident(b, e->column.text);
+        else
+            put_raw(b, e->expr ? e->expr : "");
+        if (e->order == 1)
+            put(b, " asc");
+        else if (e->order == 2)
+            put(b, " desc");
+    }
+    put(b, ")");
+}
+
+static void put_cond(buf *b, const ast_cond *c)
+{
+    if (c->kind == COND_DIALECT) {
+        put(b, c->dialect == DIALECT_SQLITE ? "dialect sqlite"
+                                            : "dialect postgresql");
+        return;
+    }
+    if (c->negate)
+        put(b, "not ");
+    switch (c->kind) {
+    case COND_TABLE_EXISTS:
+        put(b, "table_exists ");
+        put_qname(b, &c->table);
+        break;
+    case COND_COLUMN_EXISTS:
+        put(b, "column_exists ");
+        put_qname(b, &c->table);
+        put(b, " ");
+        put_ident(b, c->name.text);
+        break;
+    case COND_INDEX_EXISTS:
+        put(b, "index_exists ");
+        put_ident(b, c->name.text);
+        break;
+    case COND_CONSTRAINT_EXISTS:
+        put(b, "constraint_exists ");
+        put_ident(b, c->name.text);
+        put(b, " on ");
+        put_qname(b, &c->table);
+        break;
+    case COND_DIALECT:
+        break;
+    }
+}
+
+static void put_stmt(buf *b, const ast_stmt *st, int indent);
+
+static void put_body(buf *b, const ptr_list *body, int indent)
+{
+    put(b, "{\n");
+    for (int i = 0; i < body->count; i++)
+        put_stmt(b, body->items[i], indent + 4);
+    indent_to(b, indent);
+    put(b, "}");
+}
+
+/* One statement, indented, with its `;` and newline (an if block ends in
+ * its closing brace instead). */
+static void put_stmt(buf *b, const ast_stmt *st, int indent)
+{
+    indent_to(b, indent);
+    switch (st->kind) {
+    case ST_CREATE_TABLE:
+        put_create_table(b, st, indent);
+        break;
+    case ST_DROP_TABLE:
+        put(b, "drop_table ");
+        put_qname(b, &st->table);
+        if (st->if_exists)
+            put(b, " if exists");
+        break;
+    case ST_RENAME_TABLE:
+        put(b, "rename_table ");
+        put_qname(b, &st->table);
+        put(b, " to ");
+        put_ident(b, st->new_name.text);
+        break;
+    case ST_ADD_COLUMN:
+        put(b, "add_column ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_coldef(b, st->column);
+        if (st->if_not_exists)
+            put(b, " if not exists");
+        break;
+    case ST_DROP_COLUMN:
+        put(b, "drop_column ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_ident(b, st->name.text);
+        if (st->if_exists)
+            put(b, " if exists");
+        break;
+    case ST_ALTER_TYPE:
+    case ST_ALTER_SET_NOT_NULL:
+    case ST_ALTER_DROP_NOT_NULL:
+    case ST_ALTER_SET_DEFAULT:
+    case ST_ALTER_DROP_DEFAULT:
+    case ST_ALTER_RENAME:
+        put(b, "alter_column ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_ident(b, st->name.text);
+        if (st->kind == ST_ALTER_TYPE) {
+            put(b, " type ");
+            put_type(b, &st->type);
+            if (st->using_expr) {
+                put(b, " using ");
+                put_raw(b, st->using_expr);
+            }
+        } else if (st->kind == ST_ALTER_SET_NOT_NULL) {
+            put(b, " set not null");
+        } else if (st->kind == ST_ALTER_DROP_NOT_NULL) {
+            put(b, " drop not null");
+        } else if (st->kind == ST_ALTER_SET_DEFAULT) {
+            put(b, " set default ");
+            put_expr(b, st->dflt);
+        } else if (st->kind == ST_ALTER_DROP_DEFAULT) {
+            put(b, " drop default");
+        } else {
+            put(b, " rename to ");
+            put_ident(b, st->new_name.text);
+        }
+        break;
+    case ST_CREATE_INDEX:
+        put(b, "create_index ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_index_elems(b, &st->elems);
+        if (st->unique)
+            put(b, " unique");
+        if (st->where) {
+            put(b, " where ");
+            put_raw(b, st->where);
+        }
+        if (st->concurrently)
+            put(b, " concurrently");
+        if (st->if_not_exists)
+            put(b, " if not exists");
+        break;
+    case ST_DROP_INDEX:
+        put(b, "drop_index ");
+        put_ident(b, st->name.text);
+        if (st->table.name.text) {
+            put(b, " on ");
+            put_qname(b, &st->table);
+        }
+        if (st->concurrently)
+            put(b, " concurrently");
+        if (st->if_exists)
+            put(b, " if exists");
+        break;
+    case ST_CREATE_PRIMARY_KEY:
+    case ST_CREATE_UNIQUE:
+        put(b, st->kind == ST_CREATE_PRIMARY_KEY ? "create_primary_key "
+                                                 : "create_unique_constraint ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_names(b, &st->cols);
+        break;
+    case ST_CREATE_CHECK:
+        put(b, "create_check_constraint ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_raw(b, st->raw ? st->raw : "");
+        break;
+    case ST_CREATE_FOREIGN_KEY:
+        put(b, "create_foreign_key ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_names(b, &st->cols);
+        put(b, " ");
+        put_reference(b, st->references);
+        break;
+    case ST_DROP_CONSTRAINT:
+        put(b, "drop_constraint ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        break;
+    case ST_EXECUTE:
+        put(b, "execute ");
+        if (st->dialect == DIALECT_SQLITE)
+            put(b, "sqlite ");
+        else if (st->dialect == DIALECT_POSTGRESQL)
+            put(b, "postgresql ");
+        put_raw(b, st->raw ? st->raw : "");
+        break;
+    case ST_BULK_INSERT:
+        put(b, "bulk_insert ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_names(b, &st->cols);
+        put(b, " values");
+        for (int i = 0; i < st->rows.count; i++) {
+            const ptr_list *row = st->rows.items[i];
+            put(b, i ? ",\n" : "\n");
+            indent_to(b, indent + 4);
+            put(b, "(");
+            for (int j = 0; j < row->count; j++) {
+                if (j)
+                    put(b, ", ");
+                put_expr(b, row->items[j]);
+            }
+            put(b, ")");
+        }
+        break;
+    case ST_IF:
+        put(b, "if ");
+        put_cond(b, &st->cond);
+        put(b, " ");
+        put_body(b, &st->then_body, indent);
+        if (st->else_body.count) {
+            put(b, " else ");
+            put_body(b, &st->else_body, indent);
+        }
+        put(b, "\n");
+        return;
+    }
+    put(b, ";\n");
+}
+
+const char *unparse_ident(arena *a, const char *name)
+{
+    buf b = {0};
+    put_ident(&b, name);
+    return done(a, &b);
+}
+
+const char *unparse_qname(arena *a, const ast_qname *q)
+{
+    buf b = {0};
+    put_qname(&b, q);
+    return done(a, &b);
+}
+
+const char *unparse_string(arena *a, const char *s)
+{
+    buf b = {0};
+    put_string(&b, s);
+    return done(a, &b);
+}
+
+const char *unparse_raw(arena *a, const char *sql)
+{
+    buf b = {0};
+    put_raw(&b, sql);
+    return done(a, &b);
+}
+
+const char *unparse_type(arena *a, const ast_type *t)
+{
+    buf b = {0};
+    put_type(&b, t);
+    return done(a, &b);
+}
+
+const char *unparse_expr(arena *a, const ast_expr *e)
+{
+    buf b = {0};
+    put_expr(&b, e);
+    return done(a, &b);
+}
+
+const char *unparse_coldef(arena *a, const ast_coldef *c)
+{
+    buf b = {0};
+    put_coldef(&b, c);
+    return done(a, &b);
+}
+
+const char *unparse_constraint(arena *a, const ast_constraint *c)
+{
+    buf b = {0};
+    put_constraint(&b, c);
+    return done(a, &b);
+}
+
+const char *unparse_reference(arena *a, const ast_reference *r)
+{
+    buf b = {0};
+    put_reference(&b, r);
+    return done(a, &b);
+}
+
+const char *unparse_index_def(arena *a, const sch_index *ix)
+{
+    buf b = {0};
+    put(&b, "on ");
+    put_qname(&b, &ix->table);
+    put(&b, " ");
+    put_index_elems(&b, &ix->elems);
+    if (ix->unique)
+        put(&b, " unique");
+    if (ix->where) {
+        put(&b, " where ");
+        put_raw(&b, ix->where);
+    }
+    return done(a, &b);
+}
+
+const char *unparse_stmt(arena *a, const ast_stmt *st, int indent)
+{
+    buf b = {0};
+    put_stmt(&b, st, indent);
+    return done(a, &b);
+}
+
+ast_stmt *unparse_table_stmt(arena *a, const sch_table *t)
+{
+    ast_stmt *st = arena_alloc(a, sizeof *st);
+    st->kind = ST_CREATE_TABLE;
+    st->table = t->name;
+    /* Copies: whoever applies the statement to a schema may change the
+     * definitions it holds, and `t` must stay as it is. */
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *c = arena_alloc(a, sizeof *c);
+        *c = *(const ast_coldef *)t->columns.items[i];
+        list_push(a, &st->columns, c);
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        ast_constraint *k = arena_alloc(a, sizeof *k);
+        *k = *(const ast_constraint *)t->constraints.items[i];
+        list_push(a, &st->constraints, k);
+    }
+    return st;
+}
+
+ast_stmt *unparse_index_stmt(arena *a, const sch_index *ix)
+{
+    ast_stmt *st = arena_alloc(a, sizeof *st);
+    st->kind = ST_CREATE_INDEX;
+    st->name.text = ix->name;
+    st->table = ix->table;
+    for (int i = 0; i < ix->elems.count; i++)
+        list_push(a, &st->elems, ix->elems.items[i]);
+    st->unique = ix->unique ? 1 : 0;
+    st->where = ix->where;
+    return st;
+}
+
+static int qname_eq(const ast_qname *x, const ast_qname *y)
+{
+    const char *xs = x->schema.text, *ys = y->schema.text;
+    return !strcmp(x->name.text, y->name.text) &&
+           (xs && ys ? !strcmp(xs, ys) : xs == ys);
+}
+
+/* Does table `t` reference the table named `q`? */
+static int references(const sch_table *t, const ast_qname *q)
+{
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        if (c->references && qname_eq(&c->references->table, q))
+            return 1;
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_FOREIGN_KEY && k->references &&
+            qname_eq(&k->references->table, q))
+            return 1;
+    }
+    return 0;
+}
+
+static void visit(arena *a, const ptr_list *set, int i, char *state,
+                  ptr_list *out)
+{
+    if (state[i])
+        return;
+    state[i] = 1;
+    const sch_table *t = set->items[i];
+    for (int j = 0; j < set->count; j++)
+        if (j != i && references(t, &((sch_table *)set->items[j])->name))
+            visit(a, set, j, state, out);
+    list_push(a, out, (void *)t);
+}
+
+void unparse_table_order(arena *a, const ptr_list *tables, ptr_list *out)
+{
+    char *state = arena_alloc(a, (size_t)tables->count + 1);
+    for (int i = 0; i < tables->count; i++)
+        visit(a, tables, i, state, out);
+}
+
+const char *unparse_schema(arena *a, const schema *s)
+{
+    buf b = {0};
+    ptr_list created = {0}, tables = {0};
+    schema_tables(s, &created, a);
+    unparse_table_order(a, &created, &tables);
+    for (int i = 0; i < tables.count; i++) {
+        const sch_table *t = tables.items[i];
+        if (i)
+            put(&b, "\n");
+        put_stmt(&b, unparse_table_stmt(a, t), 0);
+        for (int j = 0; j < t->indexes.count; j++)
+            put_stmt(&b, unparse_index_stmt(a, t->indexes.items[j]), 0);
+    }
+    return done(a, &b);
+}
