@@ -282,6 +282,11 @@ static void put_block(arena *a, FILE *f, const char *name,
                       const author_rev *r, int down)
 {
     fprintf(f, "%s {\n", name);
+    /* Alembic users expect an empty downgrade to do nothing, and here it
+     * does; say how to get the derived one instead. */
+    if (down && !r->steps)
+        fputs("    # Empty: downgrading does nothing.  Delete this block and "
+              "retort derives\n    # the downgrade from the upgrade.\n", f);
     if (!down && r->note)
         put_lines(f, r->note, 4);
     /* A commented step stands apart, with a blank line on each side. */

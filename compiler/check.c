@@ -547,6 +547,11 @@ static void bulk_insert(sctx *c, ast_stmt *st)
 
 void chk_stmt(sctx *c, ast_stmt *st)
 {
+    /* PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY in a transaction
+     * block: catch at build time what would fail at deploy time. */
+    if (st->concurrently && c->transactional)
+        ERR(c, st->loc, "'concurrently' cannot run inside a transaction; "
+                        "add 'transaction none' to the revision's header");
     switch (st->kind) {
     case ST_CREATE_TABLE: create_table(c, st); break;
     case ST_DROP_TABLE: drop_table(c, st); break;

@@ -191,6 +191,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_CREATE_INDEX:
         s = new_stmt(c, ST_DROP_INDEX, st);
         s->name = st->name;
+        /* An index built concurrently (in a `transaction none` revision)
+         * is dropped the same way, so the downgrade takes no long lock. */
+        s->concurrently = st->concurrently;
         list_push(c->a, out, s);
         break;
     case ST_DROP_INDEX: {
@@ -202,7 +205,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
             unknown_def(c, st, "index", st->name.text);
             break;
         }
-        list_push(c->a, out, create_index_of(c, st, ix));
+        s = create_index_of(c, st, ix);
+        s->concurrently = st->concurrently;
+        list_push(c->a, out, s);
         break;
     }
     case ST_CREATE_PRIMARY_KEY:

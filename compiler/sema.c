@@ -327,6 +327,7 @@ schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
         }
 
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0};
+        c.transactional = rev->transactional;
         walk(&c, &rev->upgrade);
         if (!rev->has_downgrade)
             sema_derive_downgrade(a, d, rev, NULL);

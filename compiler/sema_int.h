@@ -15,6 +15,7 @@ typedef struct sctx {
     int check;                /* report errors (off: schema_check off, or
                                  a derived downgrade) */
     int in_if;                /* inside an `if` block */
+    int transactional;        /* the revision runs in a transaction */
 } sctx;
 
 /* Reports an error unless checks are off for what is being walked. */

@@ -40,3 +40,5 @@ sema_expect_fail(merge_conflict
 
 # A valid history: a branch, a merge, conditionals, derived downgrades.
 add_test(NAME sema.valid COMMAND retort check valid WORKING_DIRECTORY ${sema_dir})
+sema_expect_fail(concurrently_in_txn
+    "concurrently_in_txn/a.rev:5:5: error: 'concurrently' cannot run inside a transaction; add 'transaction none' to the revision's header")
