@@ -201,7 +201,7 @@ static void walk(sctx *c, ptr_list *body)
 void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
                 const char *revision_id)
 {
-    sctx c = {a, d, s, revision_id, 1, 0};
+    sctx c = {a, d, s, revision_id, 1, 0, 0};
     apply(&c, st);
 }
 
@@ -326,8 +326,8 @@ schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
                     of[sources[k]] = NULL;
         }
 
-        sctx c = {a, d, s, rev->id.text, rev->schema_check, 0};
-        c.transactional = rev->transactional;
+        sctx c = {a, d, s, rev->id.text, rev->schema_check, 0,
+                  rev->transactional};
         walk(&c, &rev->upgrade);
         if (!rev->has_downgrade)
             sema_derive_downgrade(a, d, rev, NULL);
