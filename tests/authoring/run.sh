@@ -66,7 +66,7 @@ EOF
 introspect() {
     sqlite3 -bail -batch -noheader -list "$1" "
         WITH t AS (SELECT name FROM sqlite_master WHERE type = 'table'
-                   AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version')
+                   AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'alembic_version%')
         SELECT 'column', t.name, p.name, p.type, p.\"notnull\",
                coalesce(p.dflt_value, '-'), p.pk
           FROM t JOIN pragma_table_info(t.name) p

@@ -94,7 +94,7 @@ UPDATE alembic_version SET version_num='1be851fd1be8' WHERE alembic_version.vers
 
 COMMIT;
 
-DROP INDEX ix_orders_open;
+DROP INDEX CONCURRENTLY ix_orders_open;
 
 BEGIN;
 
