@@ -104,24 +104,58 @@ static int parse_dialect(const char *s)
     return -1;
 }
 
-/* The compiled plan in a runtime handle that never connects. */
-static int with_runtime(compilation *c, retort **out)
+/* A runtime request answered from the compiled plan. */
+typedef int (*plan_query)(retort *r, const cmd_options *o);
+
+/* Checks DIR, hands the compiled plan to a runtime handle that never
+ * connects, and runs `query` on it; returns the exit status. */
+static int answer_from_plan(const cmd_options *o, plan_query query)
 {
-    retort_history *h = plan_build(c->a, &c->graph, "retort", NULL);
-    if (!h || retort_new(out, h, NULL) < 0) {
+    compilation c;
+    retort *r = NULL;
+    int status = 1;
+    if (load_checked(&c, o->dir, NULL) < 0)
+        goto cleanup;
+    retort_history *h = plan_build(c.a, &c.graph, "retort", NULL);
+    if (!h || retort_new(&r, h, NULL) < 0) {
         fputs("retort: out of memory\n", stderr);
-        return -1;
+        goto cleanup;
     }
-    return 0;
+    int rc = query(r, o);
+    status = rc == 0 ? 0 : rc == RETORT_EUSAGE ? 2 : 1;
+    if (rc != 0)
+        fprintf(stderr, "retort: error: %s\n", retort_errmsg(r));
+cleanup:
+    retort_free(r);
+    return finish(&c, status);
 }
 
-/* Reports the runtime's last error; returns the exit status for `rc`. */
-static int runtime_status(retort *r, int rc)
+static int query_heads(retort *r, const cmd_options *o)
 {
-    if (rc == 0)
-        return 0;
-    fprintf(stderr, "retort: error: %s\n", retort_errmsg(r));
-    return rc == RETORT_EUSAGE ? 2 : 1;
+    return retort_heads(r, stdout, o->verbose);
+}
+
+static int query_history(retort *r, const cmd_options *o)
+{
+    return retort_print_history(r, stdout, o->range, o->verbose);
+}
+
+static int query_branches(retort *r, const cmd_options *o)
+{
+    return retort_branches(r, stdout, o->verbose);
+}
+
+static int query_show(retort *r, const cmd_options *o)
+{
+    return retort_show(r, stdout, o->rev);
+}
+
+/* The dialect was checked by cmd_sql before anything was read. */
+static int query_script(retort *r, const cmd_options *o)
+{
+    return retort_offline_script(r, stdout,
+                                 (enum retort_dialect)parse_dialect(o->dialect),
+                                 o->downgrade, o->range);
 }
 
 int cmd_compile(const cmd_options *o)
@@ -178,55 +212,22 @@ int cmd_check(const cmd_options *o)
 
 int cmd_heads(const cmd_options *o)
 {
-    compilation c;
-    retort *r = NULL;
-    int status = 1;
-    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
-        goto cleanup;
-    status = runtime_status(r, retort_heads(r, stdout, o->verbose));
-cleanup:
-    retort_free(r);
-    return finish(&c, status);
+    return answer_from_plan(o, query_heads);
 }
 
 int cmd_history(const cmd_options *o)
 {
-    compilation c;
-    retort *r = NULL;
-    int status = 1;
-    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
-        goto cleanup;
-    status = runtime_status(r, retort_print_history(r, stdout, o->range,
-                                                    o->verbose));
-cleanup:
-    retort_free(r);
-    return finish(&c, status);
+    return answer_from_plan(o, query_history);
 }
 
 int cmd_branches(const cmd_options *o)
 {
-    compilation c;
-    retort *r = NULL;
-    int status = 1;
-    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
-        goto cleanup;
-    status = runtime_status(r, retort_branches(r, stdout, o->verbose));
-cleanup:
-    retort_free(r);
-    return finish(&c, status);
+    return answer_from_plan(o, query_branches);
 }
 
 int cmd_show(const cmd_options *o)
 {
-    compilation c;
-    retort *r = NULL;
-    int status = 1;
-    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
-        goto cleanup;
-    status = runtime_status(r, retort_show(r, stdout, o->rev));
-cleanup:
-    retort_free(r);
-    return finish(&c, status);
+    return answer_from_plan(o, query_show);
 }
 
 int cmd_schema(const cmd_options *o)
@@ -250,23 +251,12 @@ int cmd_schema(const cmd_options *o)
 
 int cmd_sql(const cmd_options *o)
 {
-    int dialect = parse_dialect(o->dialect);
-    if (dialect < 0) {
+    if (parse_dialect(o->dialect) < 0) {
         fprintf(stderr, "retort: error: sql needs --dialect sqlite or "
                         "--dialect postgresql\n");
         return 2;
     }
-    compilation c;
-    retort *r = NULL;
-    int status = 1;
-    if (load_checked(&c, o->dir, NULL) < 0 || with_runtime(&c, &r) < 0)
-        goto cleanup;
-    status = runtime_status(r, retort_offline_script(r, stdout,
-                                             (enum retort_dialect)dialect,
-                                             o->downgrade, o->range));
-cleanup:
-    retort_free(r);
-    return finish(&c, status);
+    return answer_from_plan(o, query_script);
 }
 
 int cmd_revision(const cmd_options *o)
