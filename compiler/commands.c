@@ -122,7 +122,8 @@ static int answer_from_plan(const cmd_options *o, plan_query query)
         goto cleanup;
     }
     int rc = query(r, o);
-    status = rc == 0 ? 0 : rc == RETORT_EUSAGE ? 2 : 1;
+    /* An unknown or ambiguous revision is bad input, not bad usage: 1. */
+    status = rc == 0 ? 0 : 1;
     if (rc != 0)
         fprintf(stderr, "retort: error: %s\n", retort_errmsg(r));
 cleanup:
