@@ -28,7 +28,8 @@ static void usage(FILE *out, const char *prog)
         "  branches  [--verbose]\n"
         "  show      REV\n"
         "  stamp     TARGET [--purge]\n"
-        "  check                     exit 0 if the database is at head\n"
+        "  check                     exit 0 if the database is at head and its\n"
+        "                            schema matches the history; else what differs\n"
         "  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
         "URL: --url, else $DATABASE_URL, else the default compiled in.\n",
         prog);

@@ -34,23 +34,40 @@ struct db {
     const struct db_vtable *vt;
     enum retort_dialect dialect;
     char err[1024];
+    /* TEST ONLY: the crash hook (RETORT_TEST_CRASH_AFTER, see
+     * rt_db_crash_hook in handle.c).  0 when unset: one compare per
+     * statement, nothing else. */
+    long long crash_after;
+    long long statements;
 };
 
 int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen);
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
                        char *err, size_t errlen);
 
-static inline int db_exec(db *d, const char *sql) { return d->vt->exec(d, sql); }
+/* TEST ONLY: _exit(137) once the crash_after-th statement completed. */
+void rt_db_crash_hook(db *d);
+static inline int db_counted(db *d, int rc)
+{
+    if (d->crash_after)
+        rt_db_crash_hook(d);
+    return rc;
+}
+
+/* Each statement sent (exec, query, cond, begin, commit) counts for the
+ * crash hook; the lock, unlock and rollback do not. */
+static inline int db_exec(db *d, const char *sql)
+{ return db_counted(d, d->vt->exec(d, sql)); }
 static inline int db_query(db *d, const char *sql, int n, const char *const *p,
                            db_row_fn fn, void *ctx)
-{ return d->vt->query(d, sql, n, p, fn, ctx); }
-static inline int db_begin(db *d) { return d->vt->begin(d); }
-static inline int db_commit(db *d) { return d->vt->commit(d); }
+{ return db_counted(d, d->vt->query(d, sql, n, p, fn, ctx)); }
+static inline int db_begin(db *d) { return db_counted(d, d->vt->begin(d)); }
+static inline int db_commit(db *d) { return db_counted(d, d->vt->commit(d)); }
 static inline int db_rollback(db *d) { return d->vt->rollback(d); }
 static inline int db_lock(db *d, long long k) { return d->vt->lock(d, k); }
 static inline int db_unlock(db *d, long long k) { return d->vt->unlock(d, k); }
 static inline int db_cond(db *d, const retort_step *s, int *holds)
-{ return d->vt->cond(d, s, holds); }
+{ return db_counted(d, d->vt->cond(d, s, holds)); }
 static inline void db_close(db *d) { if (d) d->vt->close(d); }
 static inline const char *db_errmsg(const db *d) { return d->err; }
 

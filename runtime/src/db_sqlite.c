@@ -305,8 +305,10 @@ int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen)
     }
     sqlite3_busy_timeout(d->conn, 30000);
     /* Table rebuilds need foreign keys off; the compiler adds explicit
-     * foreign_key_check steps instead. */
-    if (s_exec(&d->base, "PRAGMA foreign_keys=OFF") < 0) {
+     * foreign_key_check steps instead.  Reading the schema tells at once
+     * a file that is not a database. */
+    if (s_exec(&d->base, "PRAGMA foreign_keys=OFF") < 0 ||
+        s_exec(&d->base, "SELECT count(*) FROM sqlite_schema") < 0) {
         snprintf(err, errlen, "cannot use SQLite database '%s': %s", path,
                  d->base.err);
         rc = RETORT_ERROR;

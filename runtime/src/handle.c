@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -40,6 +41,10 @@ int retort_new(retort **out, const retort_history *history,
         return RETORT_ENOMEM;
     r->h = history;
     memcpy(r->vt, vt, strlen(vt) + 1);
+    /* Retort's own table (checksums, interrupted-revision markers) sits
+     * beside the version table, in its schema, so that two version
+     * tables (--version-table) keep separate records. */
+    snprintf(r->rt, sizeof r->rt, "%s_retort", vt);
     r->verbosity = opts ? opts->verbosity : 0;
     r->log = opts && opts->log ? opts->log : stderr;
     *out = r;
@@ -101,6 +106,32 @@ void rt_log(retort *r, const char *fmt, ...)
     fflush(r->log);
 }
 
+/*
+ * TEST ONLY: the crash hook.  When the environment variable
+ * RETORT_TEST_CRASH_AFTER=N (N > 0) is set at connect time, the migrator
+ * calls _exit(137), as if killed by SIGKILL, right after the Nth SQL
+ * statement of the run completed (db.h counts them).  The reliability
+ * tests (tests/reliability/) use it to interrupt a run at every statement
+ * boundary.  Unset, it costs one compare per statement.  No application
+ * should set it.
+ */
+void rt_db_crash_hook(db *d)
+{
+    if (++d->statements >= d->crash_after)
+        _exit(137);
+}
+
+static long long crash_after_from_env(void)
+{
+    const char *e = getenv("RETORT_TEST_CRASH_AFTER");
+    char *end;
+    long long n;
+    if (!e || !*e)
+        return 0;
+    n = strtoll(e, &end, 10);
+    return *end == '\0' && n > 0 ? n : 0;
+}
+
 /* Opens the database named by `url`; replaces an earlier connection. */
 int retort_connect(retort *r, const char *url)
 {
@@ -126,6 +157,7 @@ int retort_connect(retort *r, const char *url)
         rc = rt_fail(r, rc, "%s", err);
         goto cleanup;
     }
+    d->crash_after = crash_after_from_env();
     db_close(r->db);
     r->db = d;
 cleanup:

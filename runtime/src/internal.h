@@ -4,8 +4,9 @@
  * Module prefixes (all under rt_, since the runtime is a static library
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
  * (url.c), rt_graph_ (graph.c), rt_target_ (target.c), rt_vt_
- * (migrate.c), rt_script_ (script.c), rt_db_ (the two backends; db.h's
- * static inline db_* wrappers have no linkage).
+ * (migrate.c), rt_script_ (script.c), rt_check_ (check.c: the drift
+ * check), rt_db_ (the two backends; db.h's static inline db_* wrappers
+ * have no linkage).
  */
 #ifndef RETORT_INTERNAL_H
 #define RETORT_INTERNAL_H
@@ -20,6 +21,7 @@
 struct retort {
     const retort_history *h;
     char vt[128];              /* version table name, validated */
+    char rt[160];              /* retort's own table beside it: vt + "_retort" */
     int verbosity;             /* -1 quiet, 0 normal, 1 verbose */
     FILE *log;
     db *db;                    /* NULL until retort_connect() */
@@ -108,6 +110,47 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
                       int down, unsigned *to);
 /* CREATE TABLE statement for the version table into buf. */
 void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap);
+
+/* The state of a live database: its version rows and what they imply,
+ * and the rows of retort's own table (checksums and interrupted-revision
+ * markers; see migrate.c). */
+enum rt_mark {
+    RT_MARK_NONE = 0,          /* no row: never recorded (e.g. Alembic) */
+    RT_MARK_APPLIED = 1,       /* applied with checksum sums[rev] */
+    RT_MARK_UPGRADING = 2,     /* a `transaction none` upgrade began */
+    RT_MARK_DOWNGRADING = 3    /* a `transaction none` downgrade began */
+};
+
+typedef struct rt_state {
+    unsigned *rows;            /* version rows as revision indices, sorted */
+    unsigned nrows;
+    unsigned char *applied;    /* closure of rows over parents and depends */
+    unsigned *kids;            /* applied children (by parent edge) */
+    unsigned char *mark;       /* enum rt_mark per revision */
+    char *sums;                /* 65 bytes per revision: recorded checksum */
+    char stray[40];            /* a marker row naming an unknown revision */
+    int have_marks;            /* retort's table exists and was read */
+} rt_state;
+
+void rt_vt_state_free(rt_state *s);
+/* Reads the version rows and, when its table exists, retort's own rows. */
+int rt_vt_state_read(retort *r, rt_state *s);
+/* The first interrupted revision (a marker row), or -1; *down when the
+ * marker is a downgrade's.  -2 for a marker naming an unknown revision. */
+long rt_vt_interrupted(const retort *r, const rt_state *s, int *down);
+/* The history's checksum of a revision, or "" when it has no usable one
+ * (1 to 64 hex digits: it is pasted into SQL). */
+const char *rt_vt_checksum(const retort_revision *v);
+/* The first applied revision at or after `from` whose recorded checksum
+ * differs from the history's, or -1. */
+long rt_vt_changed(const retort *r, const rt_state *s, unsigned from);
+/* Runs steps[first .. first+count) of revision `rev` on `d`.  `scratch`:
+ * replaying into the drift check's scratch space (nothing logged; a
+ * `transaction none` revision runs inside the check's transaction, so
+ * CONCURRENTLY is dropped and statements that refuse a transaction are
+ * skipped). */
+int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
+                    unsigned count, int scratch);
 
 /* --- script.c --- */
 /* Writes the text of a condition ("not table_exists users") into buf. */

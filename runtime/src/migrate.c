@@ -1,5 +1,24 @@
-/* migrate.c: upgrade, downgrade, stamp, current and check on a live
- * database, and the version table they maintain (Alembic's). */
+/* migrate.c: upgrade, downgrade, stamp and current on a live database,
+ * the version table they maintain (Alembic's), and retort's own table
+ * beside it.
+ *
+ * Retort's own table, `<version table>_retort`, holds one row per revision
+ * this migrator applied (or stamped): its checksum (the history's hex
+ * SHA-256 of the revision's upgrade scripts) and a state:
+ *   applied      written in the revision's own transaction, together with
+ *                its version row; deleted with it on downgrade;
+ *   upgrading,   a marker committed before a `transaction none` revision
+ *   downgrading  starts; the final transaction, which moves the version
+ *                row, turns it into `applied` (or deletes it).
+ * Before running any SQL, upgrade and downgrade refuse a database with a
+ * marker (a `transaction none` revision was interrupted: only a person can
+ * tell how far it went; `stamp` says how to continue) or with an applied
+ * revision recorded under a different checksum.  A revision without a row
+ * (applied by Alembic, or before this table existed) is accepted as it is
+ * and nothing is recorded for it retroactively; `stamp` records the
+ * history's checksum for every revision it leaves applied, and clears
+ * markers.  Alembic's version table itself is untouched by all this. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,18 +121,13 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
 
 /* ---- the state read from the database -------------------------------- */
 
-typedef struct state {
-    unsigned *rows;            /* version rows as revision indices, sorted */
-    unsigned nrows;
-    unsigned char *applied;    /* closure of rows over parents and depends */
-    unsigned *kids;            /* applied children (by parent edge) */
-} state;
-
-static void state_free(state *s)
+void rt_vt_state_free(rt_state *s)
 {
     free(s->rows);
     free(s->applied);
     free(s->kids);
+    free(s->mark);
+    free(s->sums);
     memset(s, 0, sizeof *s);
 }
 
@@ -156,17 +170,18 @@ static int cmp_unsigned(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int vt_exists(retort *r, int *exists)
+/* Whether table `name` (possibly schema-qualified) exists. */
+static int table_exists(retort *r, const char *name, int *exists)
 {
     retort_step s = {0};
-    char schema[128];
-    const char *dot = strchr(r->vt, '.');
+    char schema[160];
+    const char *dot = strchr(name, '.');
     s.kind = RETORT_STEP_IF;
     s.cond = RETORT_COND_TABLE_EXISTS;
-    s.table = r->vt;
+    s.table = name;
     if (dot) {
-        memcpy(schema, r->vt, (size_t)(dot - r->vt));
-        schema[dot - r->vt] = '\0';
+        memcpy(schema, name, (size_t)(dot - name));
+        schema[dot - name] = '\0';
         s.schema = schema;
         s.table = dot + 1;
     }
@@ -175,15 +190,16 @@ static int vt_exists(retort *r, int *exists)
     return 0;
 }
 
-/* Reads the version rows (none when the table is missing), sorted. */
-static int read_rows(retort *r, unsigned **out, unsigned *n)
+/* Reads the version rows (none when the table is missing), sorted.
+ * `known`: the table is known to exist (prepare() made sure). */
+static int read_rows(retort *r, int known, unsigned **out, unsigned *n)
 {
     rows_ctx c = {r, NULL, 0, 0, 0};
     char sql[256];
-    int exists = 0, rc;
+    int exists = known, rc;
     *out = NULL;
     *n = 0;
-    if ((rc = vt_exists(r, &exists)) < 0)
+    if (!known && (rc = table_exists(r, r->vt, &exists)) < 0)
         return rc;
     if (!exists)
         return 0;
@@ -205,7 +221,7 @@ static int read_rows(retort *r, unsigned **out, unsigned *n)
 }
 
 /* Rebuilds applied[] and kids[] from rows. */
-static int state_derive(retort *r, state *s)
+static int state_derive(retort *r, rt_state *s)
 {
     const retort_history *h = r->h;
     unsigned hi = 0;
@@ -232,21 +248,120 @@ static int state_derive(retort *r, state *s)
     return 0;
 }
 
-static int state_read(retort *r, state *s)
+/* The history's checksum of a revision, or "" when it has none usable
+ * (hand-written histories; anything but 1 to 64 hex digits, since it is
+ * pasted into SQL). */
+const char *rt_vt_checksum(const retort_revision *v)
+{
+    size_t n;
+    if (!v->checksum)
+        return "";
+    n = strspn(v->checksum, "0123456789abcdefABCDEF");
+    return n > 0 && n <= 64 && v->checksum[n] == '\0' ? v->checksum : "";
+}
+
+typedef struct marks_ctx {
+    retort *r;
+    rt_state *s;
+} marks_ctx;
+
+static int take_mark(void *ctx, int n, const char *const *v)
+{
+    marks_ctx *c = ctx;
+    const retort_history *h = c->r->h;
+    long i;
+    int m;
+    if (n < 3 || !v[0] || !v[2])
+        return 0;
+    m = !strcmp(v[2], "applied") ? RT_MARK_APPLIED
+      : !strcmp(v[2], "upgrading") ? RT_MARK_UPGRADING
+      : !strcmp(v[2], "downgrading") ? RT_MARK_DOWNGRADING : RT_MARK_NONE;
+    i = rt_graph_find(h, v[0]);
+    if (i < 0) {
+        /* A row of a revision this history lacks: only a marker matters. */
+        if (m != RT_MARK_APPLIED && !c->s->stray[0])
+            snprintf(c->s->stray, sizeof c->s->stray, "%.32s", v[0]);
+        return 0;
+    }
+    c->s->mark[i] = (unsigned char)(m == RT_MARK_NONE ? RT_MARK_UPGRADING : m);
+    snprintf(c->s->sums + (size_t)i * 65, 65, "%s", v[1] ? v[1] : "");
+    return 0;
+}
+
+/* Reads retort's own rows, when its table exists. */
+static int marks_read(retort *r, rt_state *s)
+{
+    const retort_history *h = r->h;
+    marks_ctx c = {r, s};
+    char sql[256];
+    int exists = 0, rc;
+    free(s->mark);
+    free(s->sums);
+    s->mark = calloc(h->revision_count + 1, 1);
+    s->sums = calloc((size_t)h->revision_count + 1, 65);
+    s->stray[0] = '\0';
+    s->have_marks = 0;
+    if (!s->mark || !s->sums)
+        return rt_fail(r, RETORT_ENOMEM, "out of memory");
+    if ((rc = table_exists(r, r->rt, &exists)) < 0)
+        return rc;
+    if (!exists)
+        return 0;
+    snprintf(sql, sizeof sql, "SELECT revision, checksum, state FROM %s", r->rt);
+    if (db_query(r->db, sql, 0, NULL, take_mark, &c) < 0)
+        return rt_fail_db(r, "reading retort's revision table");
+    s->have_marks = 1;
+    return 0;
+}
+
+int rt_vt_state_read(retort *r, rt_state *s)
 {
     int rc;
-    state_free(s);
-    if ((rc = read_rows(r, &s->rows, &s->nrows)) < 0)
+    rt_vt_state_free(s);
+    if ((rc = read_rows(r, 0, &s->rows, &s->nrows)) < 0)
         return rc;
-    return state_derive(r, s);
+    if ((rc = state_derive(r, s)) < 0)
+        return rc;
+    return marks_read(r, s);
+}
+
+long rt_vt_interrupted(const retort *r, const rt_state *s, int *down)
+{
+    *down = 0;
+    if (!s->mark)
+        return -1;
+    if (s->stray[0])
+        return -2;
+    for (unsigned i = 0; i < r->h->revision_count; i++)
+        if (s->mark[i] == RT_MARK_UPGRADING || s->mark[i] == RT_MARK_DOWNGRADING) {
+            *down = s->mark[i] == RT_MARK_DOWNGRADING;
+            return (long)i;
+        }
+    return -1;
+}
+
+long rt_vt_changed(const retort *r, const rt_state *s, unsigned from)
+{
+    if (!s->mark || !s->applied)
+        return -1;
+    for (unsigned i = from; i < r->h->revision_count; i++) {
+        const char *rec = s->sums + (size_t)i * 65, *now;
+        if (!s->applied[i] || s->mark[i] != RT_MARK_APPLIED)
+            continue;
+        now = rt_vt_checksum(&r->h->revisions[i]);
+        /* An empty checksum on either side records nothing to compare. */
+        if (rec[0] && now[0] && strcmp(rec, now) != 0)
+            return (long)i;
+    }
+    return -1;
 }
 
 /* Re-reads the rows inside a transaction; derives again only when another
  * migrator changed them, so a long upgrade stays linear. */
-static int state_refresh(retort *r, state *s)
+static int state_refresh(retort *r, rt_state *s)
 {
     unsigned *rows, n;
-    int rc = read_rows(r, &rows, &n);
+    int rc = read_rows(r, 1, &rows, &n);
     if (rc < 0)
         return rc;
     if (n == s->nrows && (n == 0 || memcmp(rows, s->rows, n * sizeof *rows) == 0)) {
@@ -313,10 +428,71 @@ static int step_fail(retort *r, unsigned rev, const char *sql, const char *msg)
                    v->file ? v->file : "?", ab, msg);
 }
 
-/* Runs steps[first .. first+count) on the live database. */
-static int run_steps(retort *r, unsigned rev, unsigned first, unsigned count)
+static int is_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+}
+
+/* A copy of sql without its first CONCURRENTLY keyword (before any '('),
+ * or NULL when it has none (or on no memory). */
+static char *without_concurrently(const char *sql)
+{
+    static const char kw[] = "concurrently";
+    size_t kl = sizeof kw - 1;
+    for (const char *p = sql; *p && *p != '('; p++) {
+        size_t i;
+        if (p > sql && is_word_char(p[-1]))
+            continue;
+        for (i = 0; i < kl && p[i]; i++)
+            if ((p[i] | 0x20) != kw[i])
+                break;
+        if (i == kl && !is_word_char(p[kl])) {
+            size_t n = strlen(sql);
+            char *out = malloc(n + 1);
+            if (!out)
+                return NULL;
+            memcpy(out, sql, (size_t)(p - sql));
+            memcpy(out + (p - sql), p + kl, n - (size_t)(p - sql) - kl + 1);
+            return out;
+        }
+    }
+    return NULL;
+}
+
+/* The drift check replays a `transaction none` revision inside its
+ * transaction: without CONCURRENTLY (PostgreSQL), and skipping what
+ * refuses a transaction (VACUUM and the like change no schema). */
+static int scratch_exec(db *d, const char *sql)
+{
+    char *copy = d->dialect == RETORT_POSTGRESQL ? without_concurrently(sql) : NULL;
+    int rc;
+    if (db_exec(d, "SAVEPOINT retort_check_step") < 0) {
+        free(copy);
+        return RETORT_ERROR;
+    }
+    rc = db_exec(d, copy ? copy : sql);
+    free(copy);
+    if (rc < 0) {
+        char keep[sizeof d->err];
+        if (!strstr(d->err, "inside a transaction block") &&   /* PostgreSQL */
+            !strstr(d->err, "within a transaction"))           /* SQLite */
+            return rc;
+        memcpy(keep, d->err, sizeof keep);
+        if (db_exec(d, "ROLLBACK TO SAVEPOINT retort_check_step") < 0) {
+            memcpy(d->err, keep, sizeof keep);
+            return RETORT_ERROR;
+        }
+    }
+    return db_exec(d, "RELEASE SAVEPOINT retort_check_step");
+}
+
+int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
+                    unsigned count, int scratch)
 {
     const retort_history *h = r->h;
+    int loud = r->verbosity > 0 && !scratch;
+    int careful = scratch && !h->revisions[rev].transactional;
     for (unsigned i = first; i < first + count; i++) {
         const retort_step *s = &h->steps[i];
         int holds = 0;
@@ -324,19 +500,20 @@ static int run_steps(retort *r, unsigned rev, unsigned first, unsigned count)
         int rc;
         switch (s->kind) {
         case RETORT_STEP_SQL:
-            if (r->verbosity > 0)
+            if (loud)
                 rt_log(r, "%s;", s->sql);
-            if (db_exec(r->db, s->sql) < 0)
-                return step_fail(r, rev, s->sql, db_errmsg(r->db));
+            rc = careful ? scratch_exec(d, s->sql) : db_exec(d, s->sql);
+            if (rc < 0)
+                return step_fail(r, rev, s->sql, db_errmsg(d));
             break;
         case RETORT_STEP_EXPECT_EMPTY:
-            if (r->verbosity > 0)
+            if (loud)
                 rt_log(r, "%s;", s->sql);
             f.found = 0;
             f.text[0] = '\0';
-            rc = db_query(r->db, s->sql, 0, NULL, take_first, &f);
+            rc = db_query(d, s->sql, 0, NULL, take_first, &f);
             if (rc < 0)
-                return step_fail(r, rev, s->sql, db_errmsg(r->db));
+                return step_fail(r, rev, s->sql, db_errmsg(d));
             if (f.found) {
                 char msg[300];
                 snprintf(msg, sizeof msg, "check failed: %s", f.text);
@@ -345,17 +522,17 @@ static int run_steps(retort *r, unsigned rev, unsigned first, unsigned count)
             break;
         case RETORT_STEP_IF: {
             char cond[300];
-            if (db_cond(r->db, s, &holds) < 0) {
+            if (db_cond(d, s, &holds) < 0) {
                 rt_script_cond_text(s, cond, sizeof cond);
-                return step_fail(r, rev, cond, db_errmsg(r->db));
+                return step_fail(r, rev, cond, db_errmsg(d));
             }
             holds = holds != (s->negate != 0);
-            if (r->verbosity > 0) {
+            if (loud) {
                 rt_script_cond_text(s, cond, sizeof cond);
                 rt_log(r, "-- %s: %s", cond, holds ? "true" : "false");
             }
-            rc = holds ? run_steps(r, rev, s->then_first, s->then_count)
-                       : run_steps(r, rev, s->else_first, s->else_count);
+            rc = holds ? rt_vt_run_steps(r, d, rev, s->then_first, s->then_count, scratch)
+                       : rt_vt_run_steps(r, d, rev, s->else_first, s->else_count, scratch);
             if (rc < 0)
                 return rc;
             break;
@@ -377,6 +554,43 @@ static int exec_emit(void *ctx, const char *sql)
     return 0;
 }
 
+/* Runs one statement on retort's own table. */
+static int exec_own(retort *r, const char *sql)
+{
+    if (r->verbosity > 0)
+        rt_log(r, "%s;", sql);
+    if (db_exec(r->db, sql) < 0)
+        return rt_fail_db(r, "updating retort's revision table");
+    return 0;
+}
+
+static const char *mark_word(int mark)
+{
+    return mark == RT_MARK_UPGRADING ? "upgrading"
+         : mark == RT_MARK_DOWNGRADING ? "downgrading" : "applied";
+}
+
+/* Records revision x in retort's own table with state `mark`. */
+static int own_record(retort *r, unsigned x, int mark)
+{
+    const retort_revision *v = &r->h->revisions[x];
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s (revision, checksum, state) VALUES ('%s', '%s', '%s') "
+             "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, "
+             "state = excluded.state, applied_at = CURRENT_TIMESTAMP",
+             r->rt, v->id, rt_vt_checksum(v), mark_word(mark));
+    return exec_own(r, sql);
+}
+
+static int own_forget(retort *r, unsigned x)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE revision = '%s'", r->rt,
+             r->h->revisions[x].id);
+    return exec_own(r, sql);
+}
+
 /* ---- the lock ---------------------------------------------------------- */
 
 /* An advisory-lock key per version table: FNV-1a of "retort:" + name. */
@@ -392,10 +606,14 @@ static long long lock_key(const retort *r)
     return (long long)(h & 0x7fffffffffffffffULL);
 }
 
-/* Takes the lock and makes sure the version table exists. */
+/* Takes the lock and makes sure the version table and retort's own table
+ * exist.  Both are created under the lock, so concurrent migrators never
+ * race on the catalog (on PostgreSQL, CREATE TABLE IF NOT EXISTS alone
+ * can still fail on pg_type's unique index). */
 static int prepare(retort *r, int *locked)
 {
-    char sql[512];
+    char sql[512], own[768];
+    const char *dot = strchr(r->rt, '.');
     *locked = 0;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
@@ -403,7 +621,16 @@ static int prepare(retort *r, int *locked)
         return rt_fail_db(r, "taking the migration lock");
     *locked = 1;
     rt_vt_create_sql(r, 1, sql, sizeof sql);
-    if (db_begin(r->db) < 0 || db_exec(r->db, sql) < 0 || db_commit(r->db) < 0) {
+    snprintf(own, sizeof own,
+             "CREATE TABLE IF NOT EXISTS %s (\n"
+             "    revision VARCHAR(32) NOT NULL,\n"
+             "    checksum VARCHAR(64) NOT NULL,\n"
+             "    state VARCHAR(16) NOT NULL,\n"
+             "    applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+             "    CONSTRAINT %s_pkc PRIMARY KEY (revision)\n)",
+             r->rt, dot ? dot + 1 : r->rt);
+    if (db_begin(r->db) < 0 || db_exec(r->db, sql) < 0 ||
+        db_exec(r->db, own) < 0 || db_commit(r->db) < 0) {
         db_rollback(r->db);
         return rt_fail_db(r, "creating the version table");
     }
@@ -416,10 +643,62 @@ static void release(retort *r, int locked)
         db_unlock(r->db, lock_key(r));
 }
 
+/* Refuses a database whose records say it is not what this history
+ * expects: an interrupted `transaction none` revision, or an applied
+ * revision recorded with other contents. */
+static int verify(retort *r, const rt_state *s)
+{
+    const retort_history *h = r->h;
+    char parents[512];
+    int down = 0;
+    long i = rt_vt_interrupted(r, s, &down);
+    if (i == -2)
+        return rt_fail(r, RETORT_ERROR,
+                       "the database records an interrupted revision '%s', which "
+                       "this history does not have; repair the schema by hand, "
+                       "then run 'stamp' with the revision it is at to continue",
+                       s->stray);
+    if (i >= 0) {
+        const retort_revision *v = &h->revisions[i];
+        rt_graph_parents_text(h, (unsigned)i, parents, sizeof parents);
+        if (!parents[0])
+            memcpy(parents, "base", 5);
+        if (down)
+            return rt_fail(r, RETORT_ERROR,
+                           "revision %s (%s) is incomplete: its downgrade, outside a "
+                           "transaction, was interrupted and the database may hold "
+                           "part of it; repair the schema by hand, then run "
+                           "'stamp %s' if the downgrade is complete or 'stamp %s' "
+                           "if it is not", v->id, v->file ? v->file : "?",
+                           parents, v->id);
+        return rt_fail(r, RETORT_ERROR,
+                       "revision %s (%s) is incomplete: its upgrade, outside a "
+                       "transaction, was interrupted and the database may hold "
+                       "part of it; repair the schema by hand, then run "
+                       "'stamp %s' if the upgrade is complete or 'stamp %s' if "
+                       "it is not", v->id, v->file ? v->file : "?", v->id, parents);
+    }
+    i = rt_vt_changed(r, s, 0);
+    if (i >= 0) {
+        const retort_revision *v = &h->revisions[i];
+        return rt_fail(r, RETORT_ERROR,
+                       "revision %s (%s) was applied with different contents; "
+                       "refusing to migrate (recorded checksum %.12s..., this "
+                       "migrator has %.12s...): restore the revision as it was "
+                       "applied, or, if the database is right, run 'stamp' with "
+                       "the current revision to record these contents",
+                       v->id, v->file ? v->file : "?", s->sums + (size_t)i * 65,
+                       rt_vt_checksum(v));
+    }
+    return 0;
+}
+
 /* ---- upgrade and downgrade -------------------------------------------- */
 
-/* Applies (or removes) one revision with its version-row change. */
-static int move_one(retort *r, state *s, unsigned x, int down)
+/* Applies (or removes) one revision with its version-row change and its
+ * row in retort's own table, in one transaction; a `transaction none`
+ * revision is bracketed by a marker row committed before it starts. */
+static int move_one(retort *r, rt_state *s, unsigned x, int down)
 {
     const retort_history *h = r->h;
     const retort_revision *v = &h->revisions[x];
@@ -427,15 +706,13 @@ static int move_one(retort *r, state *s, unsigned x, int down)
     const retort_script *sc = down ? &v->downgrade[d] : &v->upgrade[d];
     unsigned *to = NULL, nto = 0;
     char parents[512];
-    int tx = 0, rc = 0;
+    int tx = 0, rc = 0, marked = 0;
 
-    if (v->transactional) {
-        if (db_begin(r->db) < 0) {
-            rc = rt_fail_db(r, "starting a transaction");
-            goto cleanup;
-        }
-        tx = 1;
+    if (db_begin(r->db) < 0) {
+        rc = rt_fail_db(r, "starting a transaction");
+        goto cleanup;
     }
+    tx = 1;
     /* Another migrator may have moved while we waited for the lock. */
     if ((rc = state_refresh(r, s)) < 0)
         goto cleanup;
@@ -448,7 +725,19 @@ static int move_one(retort *r, state *s, unsigned x, int down)
     else
         rt_log(r, "Running upgrade %s -> %s%s%s", parents, v->id,
                v->message[0] ? ", " : "", v->message);
-    if ((rc = run_steps(r, x, sc->first, sc->count)) < 0)
+    if (!v->transactional) {
+        /* The marker, committed before the first statement runs. */
+        if ((rc = own_record(r, x, down ? RT_MARK_DOWNGRADING : RT_MARK_UPGRADING)) < 0)
+            goto cleanup;
+        if (db_commit(r->db) < 0) {
+            rc = rt_fail_db(r, "committing");
+            goto cleanup;
+        }
+        tx = 0;
+        marked = 1;
+        s->mark[x] = down ? RT_MARK_DOWNGRADING : RT_MARK_UPGRADING;
+    }
+    if ((rc = rt_vt_run_steps(r, r->db, x, sc->first, sc->count, 0)) < 0)
         goto cleanup;
     if (!tx) {
         if (db_begin(r->db) < 0) {
@@ -467,6 +756,8 @@ static int move_one(retort *r, state *s, unsigned x, int down)
     nto = rt_vt_next_rows(h, s->rows, s->nrows, s->kids, x, down, to);
     if ((rc = rt_vt_change(r, s->rows, s->nrows, to, nto, exec_emit, r)) < 0)
         goto cleanup;
+    if ((rc = down ? own_forget(r, x) : own_record(r, x, RT_MARK_APPLIED)) < 0)
+        goto cleanup;
     if (db_commit(r->db) < 0) {
         rc = rt_fail_db(r, "committing");
         goto cleanup;
@@ -479,6 +770,8 @@ static int move_one(retort *r, state *s, unsigned x, int down)
     s->nrows = nto;
     to = NULL;
     s->applied[x] = down ? 0 : 1;
+    s->mark[x] = down ? RT_MARK_NONE : RT_MARK_APPLIED;
+    snprintf(s->sums + (size_t)x * 65, 65, "%s", down ? "" : rt_vt_checksum(v));
     for (unsigned k = 0; k < v->parents_count; k++)
         s->kids[h->refs[v->parents_first + k]] += down ? -1u : 1u;
 cleanup:
@@ -488,6 +781,20 @@ cleanup:
         if (rc < 0)
             db_rollback(r->db);
     }
+    /* Every failure names the revision (step_fail already does). */
+    if (rc < 0 && strncmp(r->err, "revision ", 9) != 0) {
+        char msg[RT_ERRMAX];
+        memcpy(msg, r->err, sizeof msg);
+        rc = rt_fail(r, rc, "revision %s (%s): %s", v->id, v->file ? v->file : "?", msg);
+    }
+    /* Outside a transaction, nothing was rolled back: the marker stays,
+     * and the next run refuses until `stamp`; say so now. */
+    if (rc < 0 && marked) {
+        char msg[RT_ERRMAX];
+        memcpy(msg, r->err, sizeof msg);
+        rc = rt_fail(r, rc, "%s (the revision runs outside a transaction: the "
+                     "database may hold part of it; repair it, then 'stamp')", msg);
+    }
     free(to);
     return rc;
 }
@@ -495,12 +802,14 @@ cleanup:
 int retort_upgrade(retort *r, const char *target)
 {
     const retort_history *h = r->h;
-    state s = {0};
+    rt_state s = {0};
     unsigned char *want = NULL;
     int locked = 0, rc;
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
-    if ((rc = state_read(r, &s)) < 0)
+    if ((rc = rt_vt_state_read(r, &s)) < 0)
+        goto cleanup;
+    if ((rc = verify(r, &s)) < 0)
         goto cleanup;
     want = calloc(h->revision_count + 1, 1);
     if (!want) {
@@ -516,20 +825,22 @@ int retort_upgrade(retort *r, const char *target)
 cleanup:
     release(r, locked);
     free(want);
-    state_free(&s);
+    rt_vt_state_free(&s);
     return rc;
 }
 
 int retort_downgrade(retort *r, const char *target)
 {
     const retort_history *h = r->h;
-    state s = {0};
+    rt_state s = {0};
     unsigned char *drop = NULL;
     unsigned t = 0;
     int locked = 0, base = 0, rc;
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
-    if ((rc = state_read(r, &s)) < 0)
+    if ((rc = rt_vt_state_read(r, &s)) < 0)
+        goto cleanup;
+    if ((rc = verify(r, &s)) < 0)
         goto cleanup;
     if ((rc = rt_target_downgrade(r, target, s.rows, s.nrows, &base, &t)) < 0)
         goto cleanup;
@@ -551,16 +862,119 @@ int retort_downgrade(retort *r, const char *target)
 cleanup:
     release(r, locked);
     free(drop);
-    state_free(&s);
+    rt_vt_state_free(&s);
     return rc;
 }
 
-/* ---- stamp, current, check --------------------------------------------- */
+/* ---- stamp, current ----------------------------------------------------- */
+
+/* A growing SQL text for the batched statements of stamp. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void sb_add(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int w;
+    if (b->oom)
+        return;
+    for (;;) {
+        size_t room = b->cap - b->n;
+        va_start(ap, fmt);
+        w = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
+        va_end(ap);
+        if (w < 0) {
+            b->oom = 1;
+            return;
+        }
+        if (b->p && (size_t)w < room) {
+            b->n += (size_t)w;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)w + 1) * 2;
+        char *g = realloc(b->p, cap);
+        if (!g) {
+            b->oom = 1;
+            return;
+        }
+        b->p = g;
+        b->cap = cap;
+    }
+}
+
+/* Makes retort's own rows say what `next` says: every revision applied
+ * after a stamp carries the history's checksum, no other keeps a row,
+ * and no marker survives.  Batched: a stamp may record thousands. */
+static int own_sync(retort *r, const rt_state *s, const unsigned char *next)
+{
+    const retort_history *h = r->h;
+    sbuf del = {0}, ins = {0};
+    unsigned ndel = 0, nins = 0;
+    int rc = 0;
+    char sql[256];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE state <> 'applied'", r->rt);
+    if ((rc = exec_own(r, sql)) < 0)
+        goto cleanup;
+    for (unsigned i = 0; i <= h->revision_count && rc == 0; i++) {
+        const retort_revision *v = i < h->revision_count ? &h->revisions[i] : NULL;
+        int last = i == h->revision_count;
+        if (v && next[i] && !(s->mark[i] == RT_MARK_APPLIED &&
+                              strcmp(s->sums + (size_t)i * 65, rt_vt_checksum(v)) == 0)) {
+            if (nins++ == 0)
+                sb_add(&ins, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt);
+            sb_add(&ins, "%s('%s', '%s', 'applied')", nins > 1 ? ", " : "",
+                   v->id, rt_vt_checksum(v));
+        } else if (v && !next[i] && s->mark[i] == RT_MARK_APPLIED) {
+            if (ndel++ == 0)
+                sb_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt);
+            sb_add(&del, "%s'%s'", ndel > 1 ? ", " : "", v->id);
+        }
+        if (del.oom || ins.oom) {
+            rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+            break;
+        }
+        if (ndel && (ndel == 200 || last)) {
+            sb_add(&del, ")");
+            if (del.oom) {
+                rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+                break;
+            }
+            rc = exec_own(r, del.p);
+            del.n = 0;
+            ndel = 0;
+        }
+        if (rc == 0 && nins && (nins == 200 || last)) {
+            sb_add(&ins, " ON CONFLICT (revision) DO UPDATE SET checksum = "
+                   "excluded.checksum, state = excluded.state, applied_at = "
+                   "CURRENT_TIMESTAMP");
+            if (ins.oom) {
+                rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+                break;
+            }
+            rc = exec_own(r, ins.p);
+            ins.n = 0;
+            nins = 0;
+        }
+    }
+cleanup:
+    free(del.p);
+    free(ins.p);
+    return rc;
+}
 
 int retort_stamp(retort *r, const char *target, int purge)
 {
     const retort_history *h = r->h;
-    state s = {0};
+    rt_state s = {0};
     unsigned char *want = NULL, *next = NULL;
     unsigned *to = NULL;
     int locked = 0, rc, nto;
@@ -575,8 +989,11 @@ int retort_stamp(retort *r, const char *target, int purge)
         snprintf(sql, sizeof sql, "DELETE FROM %s", r->vt);
         if ((rc = exec_emit(r, sql)) < 0)
             goto cleanup;
+        snprintf(sql, sizeof sql, "DELETE FROM %s", r->rt);
+        if ((rc = exec_own(r, sql)) < 0)
+            goto cleanup;
     }
-    if ((rc = state_read(r, &s)) < 0)
+    if ((rc = rt_vt_state_read(r, &s)) < 0)
         goto cleanup;
     want = calloc(h->revision_count + 1, 1);
     next = calloc(h->revision_count + 1, 1);
@@ -620,6 +1037,10 @@ int retort_stamp(retort *r, const char *target, int purge)
     }
     if ((rc = rt_vt_change(r, s.rows, s.nrows, to, (unsigned)nto, exec_emit, r)) < 0)
         goto cleanup;
+    /* The rows of the revisions applied after the stamp follow it too. */
+    rt_graph_close_ancestors(h, next, h->revision_count ? h->revision_count - 1 : 0);
+    if ((rc = own_sync(r, &s, next)) < 0)
+        goto cleanup;
     if (db_commit(r->db) < 0)
         rc = rt_fail_db(r, "committing");
 cleanup:
@@ -629,7 +1050,7 @@ cleanup:
     free(want);
     free(next);
     free(to);
-    state_free(&s);
+    rt_vt_state_free(&s);
     return rc;
 }
 
@@ -642,58 +1063,39 @@ static void print_rev_line(retort *r, FILE *out, unsigned rev)
 
 int retort_current(retort *r, FILE *out, int verbose)
 {
-    unsigned *rows = NULL, n = 0;
-    int rc;
+    rt_state s = {0};
+    int rc, down = 0;
+    long bad;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    if ((rc = read_rows(r, &rows, &n)) < 0)
+    if ((rc = rt_vt_state_read(r, &s)) < 0)
         goto cleanup;
     if (verbose)
         fprintf(out, "Current revision(s) for %s:\n",
                 r->url_shown ? r->url_shown : "the database");
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned i = 0; i < s.nrows; i++) {
         if (verbose) {
-            if ((rc = retort_show(r, out, r->h->revisions[rows[i]].id)) < 0)
+            if ((rc = retort_show(r, out, r->h->revisions[s.rows[i]].id)) < 0)
                 goto cleanup;
         } else {
-            print_rev_line(r, out, rows[i]);
+            print_rev_line(r, out, s.rows[i]);
         }
     }
+    /* What upgrade would refuse, as a warning. */
+    bad = rt_vt_interrupted(r, &s, &down);
+    if (bad >= 0)
+        fprintf(r->log, "warning: revision %s (%s) is incomplete: its %s, outside "
+                "a transaction, was interrupted\n", r->h->revisions[bad].id,
+                r->h->revisions[bad].file ? r->h->revisions[bad].file : "?",
+                down ? "downgrade" : "upgrade");
+    else if (bad == -2)
+        fprintf(r->log, "warning: the database records an interrupted revision "
+                "'%s', which this history does not have\n", s.stray);
+    else if ((bad = rt_vt_changed(r, &s, 0)) >= 0)
+        fprintf(r->log, "warning: revision %s (%s) was applied with different "
+                "contents\n", r->h->revisions[bad].id,
+                r->h->revisions[bad].file ? r->h->revisions[bad].file : "?");
 cleanup:
-    free(rows);
-    return rc;
-}
-
-int retort_check(retort *r, FILE *out)
-{
-    const retort_history *h = r->h;
-    unsigned *rows = NULL, n = 0;
-    int rc, same;
-    if (!r->db)
-        return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    if ((rc = read_rows(r, &rows, &n)) < 0)
-        goto cleanup;
-    same = n == h->head_count;
-    for (unsigned i = 0; same && i < n; i++)
-        same = rows[i] == h->heads[i];
-    if (same) {
-        fprintf(out, "the database is at head");
-        for (unsigned i = 0; i < n; i++)
-            fprintf(out, "%s%s", i ? ", " : " ", h->revisions[rows[i]].id);
-        fputc('\n', out);
-        goto cleanup;
-    }
-    fprintf(out, "current:");
-    if (n == 0)
-        fprintf(out, " base");
-    for (unsigned i = 0; i < n; i++)
-        fprintf(out, "%s%s", i ? ", " : " ", h->revisions[rows[i]].id);
-    fprintf(out, "\nhead:");
-    for (unsigned i = 0; i < h->head_count; i++)
-        fprintf(out, "%s%s", i ? ", " : " ", h->revisions[h->heads[i]].id);
-    fputc('\n', out);
-    rc = rt_fail(r, RETORT_EDRIFT, "the database is not at head");
-cleanup:
-    free(rows);
+    rt_vt_state_free(&s);
     return rc;
 }

@@ -149,6 +149,12 @@ int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen)
     out->shown = rt_url_redact(url);
     if (!out->shown)
         return RETORT_ENOMEM;
+    if (!*url) {
+        snprintf(err, errlen, "empty database URL (use sqlite:///path.db or "
+                 "postgresql://...)");
+        rc = RETORT_EUSAGE;
+        goto cleanup;
+    }
     if (dialect < 0) {
         size_t n = strcspn(url, ":");
         snprintf(err, errlen, "unsupported database URL scheme '%.*s' in '%s' "

@@ -23,7 +23,7 @@ U=$(url rt_main)
 run --url "$U" upgrade
 expect_eq "upgrade head: status" 0 "$status"
 expect_eq "upgrade head: rows" eee500 "$(rows)"
-expect_eq "upgrade head: tables" "account,alembic_version,cond_ok,idx_ok,side_t,users" "$(tables)"
+expect_eq "upgrade head: tables" "account,alembic_version,alembic_version_retort,cond_ok,idx_ok,side_t,users" "$(tables)"
 expect_eq "IF column_exists ran" 1 "$(q rt_main "SELECT count(*) FROM information_schema.columns WHERE table_name='users' AND column_name='age'")"
 expect_eq "CONCURRENTLY outside a transaction" 1 "$(q rt_main "SELECT count(*) FROM pg_indexes WHERE indexname='ix_account_user'")"
 expect_contains "progress" "Running upgrade aaa100 -> bbb200, add account" "$err"
@@ -34,7 +34,7 @@ expect_eq "downgrade -1" ddd400 "$(rows)"
 run --url "$U" downgrade -1
 expect_eq "downgrade -1 out of a merge" "aab300,bbb200" "$(rows)"
 run --url "$U" downgrade base
-expect_eq "downgrade base" ":alembic_version" "$(rows):$(tables)"
+expect_eq "downgrade base" ":alembic_version,alembic_version_retort" "$(rows):$(tables)"
 run --url "$U" stamp eee500
 expect_eq "stamp" eee500 "$(rows)"
 run --url "$U" stamp base

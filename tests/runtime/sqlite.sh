@@ -15,7 +15,7 @@ tables() { sqlite3 "${1:-t.db}" "SELECT group_concat(name, ',') FROM (SELECT nam
 run --url $U upgrade
 expect_eq "upgrade head: status" 0 "$status"
 expect_eq "upgrade head: rows" eee500 "$(rows)"
-expect_eq "upgrade head: tables" "account,alembic_version,cond_ok,idx_ok,side_t,users" "$(tables)"
+expect_eq "upgrade head: tables" "account,alembic_version,alembic_version_retort,cond_ok,idx_ok,side_t,users" "$(tables)"
 expect_contains "progress: root" "Running upgrade  -> aaa100, initial schema" "$err"
 expect_contains "progress: child" "Running upgrade aaa100 -> bbb200, add account" "$err"
 expect_contains "progress: merge" "Running upgrade bbb200, aab300 -> ddd400, merge" "$err"
@@ -40,7 +40,7 @@ expect_eq "check not at head" 1 "$status"
 expect_contains "check says what differs" "current: bbb200, aab300" "$out"
 run --url $U downgrade base
 expect_eq "downgrade base: rows" "" "$(rows)"
-expect_eq "downgrade base: tables" "alembic_version" "$(tables)"
+expect_eq "downgrade base: tables" "alembic_version,alembic_version_retort" "$(tables)"
 expect_contains "progress: root downgrade" "Running downgrade aaa100 -> , initial schema" "$err"
 
 # --- branches: an INSERT for a new branch, a merge deletes/updates ---

@@ -53,13 +53,28 @@ const char *retort_errmsg(const retort *r);
 int retort_connect(retort *r, const char *url);
 
 /* TARGET as in SPEC section 6: head, heads, base, id or unique prefix,
- * +N, -N, REV+N, LABEL@head. */
+ * +N, -N, REV+N, LABEL@head.
+ *
+ * Beside the version table, retort keeps a table of its own,
+ * `<version table>_retort` (revision, checksum, state, applied_at): the
+ * checksum of each revision it applied, written in the revision's
+ * transaction, and a marker while a `transaction none` revision runs.
+ * Upgrade and downgrade refuse, before running any SQL, a database whose
+ * applied revisions were recorded with other checksums or that holds a
+ * marker (an interrupted `transaction none` revision); revisions without
+ * a row (e.g. applied by Alembic) are accepted.  Stamp clears markers and
+ * records the history's checksums of the revisions it leaves applied. */
 int retort_upgrade(retort *r, const char *target);
 int retort_downgrade(retort *r, const char *target);
 int retort_stamp(retort *r, const char *target, int purge);
+/* Also warns (on the log) about what upgrade would refuse. */
 int retort_current(retort *r, FILE *out, int verbose);
-/* RETORT_EDRIFT with the differences written to `out` when the database
- * is not at head or its schema differs from the history's. */
+/* The drift check: compares the live schema with the one the history
+ * implies at the database's revision(s), rebuilt by replaying the upgrades
+ * into a scratch space (SQLite: an in-memory database; PostgreSQL: a
+ * schema in a transaction that is rolled back).  Writes whether the
+ * database is at head and each difference, one per line, to `out`;
+ * RETORT_EDRIFT when it is not at head or anything differs. */
 int retort_check(retort *r, FILE *out);
 
 /* No connection needed. */
