@@ -124,9 +124,44 @@ static int parse(cli *c, int argc, char **argv)
     return 0;
 }
 
+/* Exit status 2 is for a command line of the wrong shape (usage_error);
+ * everything the library refuses, a bad target or URL included, is bad
+ * input and exits 1 with its one-line reason. */
 static int status_of(int rc)
 {
-    return rc == 0 ? 0 : rc == RETORT_EUSAGE ? 2 : 1;
+    return rc == 0 ? 0 : 1;
+}
+
+static int is_command(const char *cmd)
+{
+    static const char *const names[] = {
+        "upgrade", "downgrade", "current", "history", "heads",
+        "branches", "show", "stamp", "check"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(cmd, names[i]))
+            return 1;
+    return 0;
+}
+
+/* The command line's shape, checked before anything runs: NULL when it
+ * is fine, else the reason. */
+static const char *usage_error(const cli *c)
+{
+    const char *cmd = c->command;
+    if (!is_command(cmd))
+        return "unknown command";
+    if (!strcmp(cmd, "show") && !c->arg)
+        return "show needs a revision";
+    if ((!strcmp(cmd, "downgrade") || !strcmp(cmd, "stamp")) && !c->arg)
+        return "downgrade and stamp need a target";
+    if (c->sql && strcmp(cmd, "upgrade") && strcmp(cmd, "downgrade"))
+        return "--sql goes with upgrade or downgrade";
+    if (c->sql && !strcmp(cmd, "downgrade") && !strchr(c->arg, ':'))
+        return "downgrade --sql needs FROM:TO";
+    if (c->dialect && strcmp(c->dialect, "sqlite") &&
+        strcmp(c->dialect, "postgresql") && strcmp(c->dialect, "postgres"))
+        return "unknown --dialect (sqlite or postgresql)";
+    return NULL;
 }
 
 /* The URL by precedence: --url, $DATABASE_URL, the compiled-in default. */
@@ -146,13 +181,7 @@ static int offline(retort *r, const cli *c, const retort_history *h)
     const char *url = pick_url(c, h);
     int d = -1;
     if (c->dialect) {
-        if (strcmp(c->dialect, "sqlite") == 0)
-            d = RETORT_SQLITE;
-        else if (strcmp(c->dialect, "postgresql") == 0 || strcmp(c->dialect, "postgres") == 0)
-            d = RETORT_POSTGRESQL;
-        else
-            return rt_fail(r, RETORT_EUSAGE,
-                           "unknown dialect '%s' (sqlite or postgresql)", c->dialect);
+        d = strcmp(c->dialect, "sqlite") == 0 ? RETORT_SQLITE : RETORT_POSTGRESQL;
     } else if (url) {
         d = rt_url_dialect(url);
         if (d < 0)
@@ -161,8 +190,6 @@ static int offline(retort *r, const cli *c, const retort_history *h)
     } else {
         return rt_fail(r, RETORT_EUSAGE, "--sql needs --dialect or a database URL");
     }
-    if (!c->arg && !strcmp(c->command, "downgrade"))
-        return rt_fail(r, RETORT_EUSAGE, "downgrade --sql needs FROM:TO");
     return retort_offline_script(r, stdout, (enum retort_dialect)d,
                                  strcmp(c->command, "downgrade") == 0,
                                  c->arg ? c->arg : "head");
@@ -187,18 +214,10 @@ static int run(retort *r, const cli *c, const retort_history *h)
         return retort_branches(r, stdout, c->verbose);
     if (!strcmp(cmd, "history"))
         return retort_print_history(r, stdout, c->range, c->verbose);
-    if (!strcmp(cmd, "show")) {
-        if (!c->arg)
-            return rt_fail(r, RETORT_EUSAGE, "show needs a revision");
+    if (!strcmp(cmd, "show"))
         return retort_show(r, stdout, c->arg);
-    }
-    if ((!strcmp(cmd, "upgrade") || !strcmp(cmd, "downgrade")) && c->sql)
+    if (c->sql)
         return offline(r, c, h);
-    if (strcmp(cmd, "upgrade") && strcmp(cmd, "downgrade") && strcmp(cmd, "current") &&
-        strcmp(cmd, "stamp") && strcmp(cmd, "check"))
-        return rt_fail(r, RETORT_EUSAGE, "unknown command '%s'", cmd);
-    if ((!strcmp(cmd, "downgrade") || !strcmp(cmd, "stamp")) && !c->arg)
-        return rt_fail(r, RETORT_EUSAGE, "%s needs a target", cmd);
     if ((rc = connect_url(r, c, h)) < 0)
         return rc;
     if (!strcmp(cmd, "upgrade"))
@@ -231,6 +250,14 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
         usage(stderr, c.prog);
         return 2;
     }
+    const char *bad = usage_error(&c);
+    if (bad) {
+        if (is_command(c.command))
+            fprintf(stderr, "error: %s\n", bad);
+        else
+            fprintf(stderr, "error: unknown command '%s'\n", c.command);
+        return 2;
+    }
     opts.version_table = c.version_table;
     opts.verbosity = c.verbosity;
     rc = retort_new(&r, history, &opts);
@@ -239,7 +266,7 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
                 rc == RETORT_EUSAGE ? "bad --version-table name (letters, digits, _ and "
                                       "one optional schema dot) or a history of another ABI"
                                     : "out of memory");
-        return status_of(rc);
+        return rc == RETORT_EUSAGE ? 2 : 1;
     }
     rc = run(r, &c, history);
     if (fflush(stdout) != 0 && rc == 0)

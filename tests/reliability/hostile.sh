@@ -27,13 +27,13 @@ one_line() {
 if [ "$dialect" = sqlite ]; then
     # --- malformed and unsupported URLs ---
     run --url "sqlite:relative.db" upgrade
-    one_line "sqlite: without //" 2 "bad SQLite URL"
+    one_line "sqlite: without //" 1 "bad SQLite URL"
     run --url "" upgrade
-    one_line "empty URL" 2 "empty database URL"
+    one_line "empty URL" 1 "empty database URL"
     run --url "http://example.com/db" upgrade
-    one_line "http URL" 2 "unsupported database URL scheme 'http'"
+    one_line "http URL" 1 "unsupported database URL scheme 'http'"
     run --url "sqlite:///x.db?mode=ro" upgrade
-    one_line "SQLite URL parameters" 2 "query parameters are not supported"
+    one_line "SQLite URL parameters" 1 "query parameters are not supported"
 
     # --- things that are not databases ---
     run --url "sqlite:///$work" upgrade
@@ -146,7 +146,7 @@ else
     run --url "postgresql://x/y?nosuchoption=1" upgrade
     one_line "unknown parameter" 1 "nosuchoption"
     run --url "mysql://root:$PW@localhost/db" upgrade
-    one_line "mysql URL" 2 "unsupported database URL scheme 'mysql'"
+    one_line "mysql URL" 1 "unsupported database URL scheme 'mysql'"
     expect_lacks "mysql URL: no password" "$PW" "$out$err"
 
     # --- a read-only database ---

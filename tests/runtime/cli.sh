@@ -39,7 +39,7 @@ expect_contains "history --verbose" "Rev: aaa100 (branchpoint)
 Parent: <base>
 Branches into: bbb200, aab300" "$out"
 run show nope
-expect_eq "show unknown: status" 2 "$status"
+expect_eq "show unknown: status" 1 "$status"
 run
 expect_eq "no command" 2 "$status"
 run frobnicate
@@ -52,7 +52,7 @@ expect_eq "--help" 0 "$status"
 run downgrade
 expect_eq "downgrade without target" 2 "$status"
 run upgrade --sql
-expect_eq "--sql without dialect" 2 "$status"
+expect_eq "--sql without dialect" 1 "$status"
 run upgrade --sql --dialect postgresql aaa100:bbb200
 expect_eq "--sql range" "BEGIN;
 

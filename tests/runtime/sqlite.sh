@@ -49,7 +49,7 @@ expect_eq "upgrade by prefix" aab300 "$(rows)"
 run --url $U upgrade bbb200
 expect_eq "new branch inserts" "aab300,bbb200" "$(rows)"
 run --url $U upgrade +1
-expect_eq "+1 with two heads: status" 2 "$status"
+expect_eq "+1 with two heads: status" 1 "$status"
 expect_contains "+1 with two heads" "ambiguous" "$err"
 run --url $U upgrade ddd400
 expect_eq "merge" ddd400 "$(rows)"
@@ -99,13 +99,13 @@ expect_eq "failing statement: rolled back" "" "$(sqlite3 f.db "SELECT name FROM 
 
 # --- targets ---
 run --url $U upgrade zzz
-expect_eq "unknown target: status" 2 "$status"
+expect_eq "unknown target: status" 1 "$status"
 expect_eq "unknown target" "error: unknown revision 'zzz'" "$err"
 run --url $U upgrade aa
-expect_eq "ambiguous prefix: status" 2 "$status"
+expect_eq "ambiguous prefix: status" 1 "$status"
 expect_eq "ambiguous prefix" "error: ambiguous revision prefix 'aa': matches aaa100, aab300" "$err"
 RT_HISTORY=twoheads run --url sqlite:///h2.db upgrade head
-expect_eq "head with two heads: status" 2 "$status"
+expect_eq "head with two heads: status" 1 "$status"
 expect_contains "head with two heads" "multiple heads (bbb200, aab300)" "$err"
 RT_HISTORY=twoheads run --url sqlite:///h2.db upgrade heads
 expect_eq "upgrade heads" "aab300,bbb200" "$(rows h2.db)"
@@ -120,7 +120,7 @@ expect_eq "absolute path" aaa100 "$(rows "$work/abs.db")"
 run --url sqlite://:memory: upgrade
 expect_eq "memory database" 0 "$status"
 run --url mysql://u:pw@h/db upgrade
-expect_eq "unsupported scheme: status" 2 "$status"
+expect_eq "unsupported scheme: status" 1 "$status"
 expect_contains "unsupported scheme" "unsupported database URL scheme 'mysql'" "$err"
 expect_lacks "unsupported scheme: no password" ":pw@" "$err"
 rm -f env.db
@@ -129,7 +129,7 @@ expect_eq "DATABASE_URL" aaa100 "$(rows env.db)"
 DATABASE_URL=sqlite:///env.db run --url sqlite:///flag.db upgrade aaa100
 expect_eq "--url beats DATABASE_URL" aaa100 "$(rows flag.db)"
 run upgrade
-expect_eq "no URL: status" 2 "$status"
+expect_eq "no URL: status" 1 "$status"
 
 # --- a read-only file ---
 rm -f ro.db
