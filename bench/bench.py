@@ -302,7 +302,7 @@ def main(argv):
             return 2
     inc = os.path.join(ROOT, "runtime", "include")
     e.cc_cmd = lambda src, out: ["cc", "-O2", src, "-I", inc, e.lib,
-                                 "-lsqlite3", "-lpq", "-o", out]
+                                 "-lsqlite3", "-ldl", "-o", out]
     sizes = (10, 20, 40) if args.smoke else (100, 1000, 10000)
     N = sizes[1]
     R = 1 if args.smoke else args.runs

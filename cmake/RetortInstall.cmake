@@ -1,10 +1,11 @@
 # The installed package: bin/retort, the runtime library and headers, and
 # lib/cmake/retort/ with retortConfig.cmake exporting retort::retort and
-# retort::runtime plus retort_add_migrator().
+# retort::runtime, retort::runtime_sqlite (for STATIC migrators) plus
+# retort_add_migrator().
 include(CMakePackageConfigHelpers)
 
 install(TARGETS retort EXPORT retortTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS retort_runtime EXPORT retortTargets
+install(TARGETS retort_runtime retort_runtime_sqlite EXPORT retortTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY runtime/include/retort DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 

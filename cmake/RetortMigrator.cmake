@@ -4,6 +4,13 @@
 # tree (regenerated whenever a .rev file is added, removed or changed) and
 # links the migrator executable NAME against the retort runtime.
 #
+# STATIC: a fully static executable for SQLite only (no shared library at
+# all, `ldd` says "not a dynamic executable"), linked against
+# retort::runtime_sqlite and the static libsqlite3.a (libsqlite3-dev).  It
+# answers a postgresql:// URL with "this migrator was built without
+# PostgreSQL support".  Not with AddressSanitizer, whose runtime is a
+# shared library.
+#
 # Used both inside retort's own build and, through the installed package
 # (find_package(retort)), by applications.
 function(retort_add_migrator name)
@@ -26,5 +33,22 @@ function(retort_add_migrator name)
         VERBATIM)
     add_executable(${name} "${out}")
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
-    target_link_libraries(${name} PRIVATE retort::runtime)
+    if(NOT ARG_STATIC)
+        target_link_libraries(${name} PRIVATE retort::runtime)
+        return()
+    endif()
+    # SQLite::SQLite3 names the shared library, which -static cannot link.
+    find_library(RETORT_SQLITE3_STATIC NAMES libsqlite3.a
+        DOC "static SQLite for retort_add_migrator(... STATIC)")
+    if(NOT RETORT_SQLITE3_STATIC)
+        message(FATAL_ERROR "retort_add_migrator(${name} ... STATIC) needs the "
+                            "static SQLite library libsqlite3.a (libsqlite3-dev)")
+    endif()
+    set(THREADS_PREFER_PTHREAD_FLAG ON)
+    find_package(Threads REQUIRED)
+    # libsqlite3.a calls into libm, pthreads and dlopen (its extension
+    # loader, never used by the migrator).
+    target_link_libraries(${name} PRIVATE retort::runtime_sqlite
+        "${RETORT_SQLITE3_STATIC}" m Threads::Threads ${CMAKE_DL_LIBS})
+    target_link_options(${name} PRIVATE -static)
 endfunction()

@@ -2,14 +2,24 @@
  * emit.c: migrations.c from a compiled history.
  *
  * The file is plain constant data and a main(), so it must compile quickly
- * and cleanly under -std=c99 -pedantic whatever the SQL holds:
+ * and cleanly under -std=c99 -Wall -Wextra -Werror -pedantic whatever the
+ * SQL holds, and the data must need no relocation at start-up
+ * (retort/history.h, ABI 2: strings are offsets into one pool):
  *
- *   - Every distinct string is stored once.  Strings up to STR_MAX bytes
- *     are packed, NUL-separated, into the rows of one two-dimensional array
- *     `S[][ROW]`, each row a single string literal of at most 4095
- *     characters (the longest literal C99 promises; -pedantic errors past
- *     it), and referred to as `S[row] + offset`.  A longer string (a big
- *     bulk_insert) gets its own array written as a brace list of bytes.
+ *   - Every distinct string is stored once, in one contiguous pool: the
+ *     two-dimensional array `static const char S[][ROW]`, whose rows lie
+ *     end to end, so `(const char *)S + offset` reaches any byte of it.
+ *     The steps, revisions and labels hold those offsets: plain integers,
+ *     so their arrays go to read-only data with no relocation.
+ *   - A row is normally one string literal of at most 4095 characters
+ *     after escapes are decoded (the longest literal C99 promises;
+ *     -pedantic errors past it), its NUL in the row's last byte or earlier.
+ *     Strings that fit in a row (up to STR_MAX bytes) are packed into it,
+ *     NUL-separated, never across rows.  A longer string (a big
+ *     bulk_insert) starts a new row and runs on across rows; a row whose
+ *     last byte is not a NUL is written as a brace list of bytes instead.
+ *     No literal fills a row exactly without its NUL: GCC 15 and clang 21
+ *     warn about that under -Wextra (-Wunterminated-string-initialization).
  *   - Every byte outside printable ASCII is a three-digit octal escape (an
  *     octal escape stops after three digits, unlike \x), and '?' is
  *     escaped so that no trigraph can form.
@@ -17,8 +27,8 @@
  *     so the compiler sees a handful of big initialisers, not thousands of
  *     objects.
  *
- * Strings are numbered in one fixed walk of the history, so identical
- * input gives a byte-identical file.
+ * Strings are placed in one fixed walk of the history, so identical input
+ * gives a byte-identical file.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,13 +38,12 @@
 
 #define ROW 4096              /* bytes per row of S */
 #define ROW_TEXT (ROW - 1)    /* longest literal: 4095 */
-#define STR_MAX (ROW_TEXT - 1)/* a packed string and its NUL fit a row */
+#define STR_MAX (ROW_TEXT - 1)/* a packed string and its NUL fit a literal */
 
 typedef struct str_ref {
     const char *s;
     size_t len;
-    long row;                 /* row of S, or -1 for a long string */
-    size_t off;               /* offset in the row, or number of the L array */
+    size_t off;               /* offset in the pool */
 } str_ref;
 
 typedef struct strtab {
@@ -42,9 +51,8 @@ typedef struct strtab {
     size_t count;
     size_t *slots;            /* hash table: index + 1 into refs, 0 empty */
     size_t mask;
-    long row;                 /* current row */
-    size_t fill;              /* bytes used in the current row */
-    size_t longs;             /* long strings so far */
+    size_t size;              /* bytes of the pool used so far */
+    int overflow;             /* an offset would not fit an unsigned */
 } strtab;
 
 static size_t hash(const char *s, size_t n)
@@ -55,133 +63,149 @@ static size_t hash(const char *s, size_t n)
     return (size_t)h;
 }
 
-/* The string's entry, interned on first sight.  NULL stays NULL. */
-static const str_ref *intern(strtab *t, const char *s)
+/* The string's offset in the pool, placing it on first sight;
+ * RETORT_NO_STRING for NULL. */
+static unsigned intern(strtab *t, const char *s)
 {
     if (!s)
-        return NULL;
+        return RETORT_NO_STRING;
     size_t n = strlen(s), i = hash(s, n) & t->mask;
     for (; t->slots[i]; i = (i + 1) & t->mask) {
         str_ref *r = &t->refs[t->slots[i] - 1];
         if (r->len == n && memcmp(r->s, s, n) == 0)
-            return r;
+            return (unsigned)r->off;
     }
     str_ref *r = &t->refs[t->count++];
     t->slots[i] = t->count;
     r->s = s;
     r->len = n;
-    if (n > STR_MAX) {
-        r->row = -1;
-        r->off = t->longs++;
-    } else {
-        if (t->row < 0 || t->fill + n + 1 > ROW_TEXT) {
-            t->row++;
-            t->fill = 0;
-        }
-        r->row = t->row;
-        r->off = t->fill;
-        t->fill += n + 1;
-    }
-    return r;
+    size_t at = t->size, col = at % ROW;
+    if (col && (n > STR_MAX || col + n + 1 > ROW_TEXT))
+        at += ROW - col;      /* a new row */
+    r->off = at;
+    t->size = at + n + 1;
+    if (t->size >= RETORT_NO_STRING)
+        t->overflow = 1;
+    return (unsigned)r->off;
 }
 
-/* The fixed walk that numbers every string of the history. */
+/* The fixed walk that places every string of the history. */
 static void intern_all(strtab *t, const retort_history *h)
 {
     intern(t, h->name);
     intern(t, h->default_url);
     for (unsigned i = 0; i < h->revision_count; i++) {
         const retort_revision *r = &h->revisions[i];
-        intern(t, r->id);
-        intern(t, r->message);
-        intern(t, r->created);
-        intern(t, r->file);
-        intern(t, r->checksum);
+        intern(t, retort_str(h, r->id));
+        intern(t, retort_str(h, r->message));
+        intern(t, retort_str(h, r->created));
+        intern(t, retort_str(h, r->file));
+        intern(t, retort_str(h, r->checksum));
     }
     for (unsigned i = 0; i < h->label_count; i++)
-        intern(t, h->labels[i]);
+        intern(t, retort_str(h, h->labels[i]));
     for (unsigned i = 0; i < h->step_count; i++) {
         const retort_step *s = &h->steps[i];
-        intern(t, s->sql);
-        intern(t, s->schema);
-        intern(t, s->table);
-        intern(t, s->name);
+        intern(t, retort_str(h, s->sql));
+        intern(t, retort_str(h, s->schema));
+        intern(t, retort_str(h, s->table));
+        intern(t, retort_str(h, s->name));
     }
 }
 
-/* A C expression for the string: `S[3] + 120`, `L0` or `0`. */
-static void put_ref(FILE *out, strtab *t, const char *s)
+/* The offset of a string of the history in migrations.c's pool. */
+static void put_str(FILE *out, strtab *t, const retort_history *h, unsigned off)
 {
-    const str_ref *r = intern(t, s);
-    if (!r)
-        fputs("0", out);
-    else if (r->row < 0)
-        fprintf(out, "L%zu", r->off);
+    unsigned o = intern(t, retort_str(h, off));
+    if (o == RETORT_NO_STRING)
+        fputs("NOSTR", out);
     else
-        fprintf(out, "S[%ld] + %zu", r->row, r->off);
+        fprintf(out, "%u", o);
 }
 
-static void put_escaped(FILE *out, const char *s, size_t n)
+/* A pointer to a string: `(const char *)S + 120` or `0`. */
+static void put_ptr(FILE *out, strtab *t, const char *s)
 {
+    unsigned o = intern(t, s);
+    if (o == RETORT_NO_STRING)
+        fputs("0", out);
+    else
+        fprintf(out, "(const char *)S + %u", o);
+}
+
+/* One row as a literal: bytes [0, n), line breaks after every NUL (the
+ * end of a string) and newline.  Not when that would make exactly two
+ * literals: clang's -Wstring-concatenation (in -Wextra) takes a row of two
+ * concatenated literals among single ones for a missing comma. */
+static void put_literal(FILE *out, const unsigned char *b, size_t n)
+{
+    size_t breaks = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        breaks += b[i] == '\n' || b[i] == '\0';
+    fputs("    \"", out);
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = b[i];
         switch (c) {
         case '\\': fputs("\\\\", out); break;
         case '"': fputs("\\\"", out); break;
         case '?': fputs("\\?", out); break;
         case '\t': fputs("\\t", out); break;
-        case '\n':
-            /* Keep source lines short: continue the literal on a new
-             * line (adjacent literals concatenate). */
-            fputs(i + 1 < n ? "\\n\"\n    \"" : "\\n", out);
-            break;
+        case '\n': fputs("\\n", out); break;
         default:
             if (c >= 0x20 && c < 0x7f)
                 fputc(c, out);
             else
                 fprintf(out, "\\%03o", c);
         }
+        /* Keep source lines short: continue the literal on a new line
+         * (adjacent literals concatenate). */
+        if ((c == '\n' || c == '\0') && i + 1 < n && breaks != 1)
+            fputs("\"\n    \"", out);
     }
+    fputs("\",\n", out);
 }
 
-static void put_strings(FILE *out, const strtab *t)
+/* One row as a brace list of bytes [0, n). */
+static void put_bytes(FILE *out, const unsigned char *b, size_t n)
 {
-    if (t->row >= 0) {
-        long row = -1;
-        fprintf(out, "static const char S[][%d] = {\n", ROW);
-        for (size_t i = 0; i < t->count; i++) {
-            const str_ref *r = &t->refs[i];
-            if (r->row < 0)
-                continue;
-            if (r->row != row) {
-                fputs(row < 0 ? "    \"" : "\",\n    \"", out);
-                row = r->row;
-            } else {
-                fputs("\"\n    \"", out);
-            }
-            put_escaped(out, r->s, r->len);
-            fputs("\\000", out);
-        }
-        fputs("\"\n};\n", out);
+    fputs("    {", out);
+    for (size_t k = 0; k < n; k++) {
+        if (k % 16 == 0)
+            fputs("\n    ", out);
+        /* Bytes past 127 as octal character constants: an int above
+         * CHAR_MAX would warn where char is signed. */
+        if (b[k] < 0x80)
+            fprintf(out, " %u,", b[k]);
+        else
+            fprintf(out, " '\\%03o',", b[k]);
     }
-    for (size_t i = 0; i < t->count; i++) {
-        const str_ref *r = &t->refs[i];
-        if (r->row >= 0)
-            continue;
-        fprintf(out, "static const char L%zu[] = {", r->off);
-        for (size_t k = 0; k <= r->len; k++) {
-            unsigned char c = k < r->len ? (unsigned char)r->s[k] : 0;
-            if (k % 16 == 0)
-                fputs("\n   ", out);
-            /* Bytes past 127 as octal character constants: an int above
-             * CHAR_MAX would warn where char is signed. */
-            if (c < 0x80)
-                fprintf(out, " %u,", c);
-            else
-                fprintf(out, " '\\%03o',", c);
-        }
-        fputs("\n};\n", out);
+    fputs("\n    },\n", out);
+}
+
+static int put_strings(FILE *out, const strtab *t)
+{
+    if (!t->size)
+        return 0;
+    size_t rows = (t->size + ROW - 1) / ROW;
+    unsigned char *pool = calloc(rows, ROW);
+    if (!pool)
+        return -1;
+    for (size_t i = 0; i < t->count; i++)
+        memcpy(pool + t->refs[i].off, t->refs[i].s, t->refs[i].len);
+    fprintf(out, "static const char S[][%d] = {\n", ROW);
+    for (size_t r = 0; r < rows; r++) {
+        const unsigned char *b = pool + r * ROW;
+        size_t n = ROW;
+        while (n > 0 && b[n - 1] == 0)   /* the rest is zero-filled */
+            n--;
+        if (b[ROW - 1] == 0)
+            put_literal(out, b, n);      /* n <= ROW_TEXT */
+        else
+            put_bytes(out, b, n);
     }
+    fputs("};\n", out);
+    free(pool);
+    return 0;
 }
 
 static void put_uints(FILE *out, const char *name, const unsigned *v, unsigned n)
@@ -202,13 +226,13 @@ static void put_steps(FILE *out, strtab *t, const retort_history *h)
     for (unsigned i = 0; i < h->step_count; i++) {
         const retort_step *s = &h->steps[i];
         fprintf(out, "    {%u, %u, %u, %u, ", s->kind, s->cond, s->negate, s->offline);
-        put_ref(out, t, s->sql);
+        put_str(out, t, h, s->sql);
         fputs(", ", out);
-        put_ref(out, t, s->schema);
+        put_str(out, t, h, s->schema);
         fputs(", ", out);
-        put_ref(out, t, s->table);
+        put_str(out, t, h, s->table);
         fputs(", ", out);
-        put_ref(out, t, s->name);
+        put_str(out, t, h, s->name);
         fprintf(out, ", %u, %u, %u, %u},\n", s->then_first, s->then_count,
                 s->else_first, s->else_count);
     }
@@ -231,18 +255,18 @@ static void put_revisions(FILE *out, strtab *t, const retort_history *h)
     for (unsigned i = 0; i < h->revision_count; i++) {
         const retort_revision *r = &h->revisions[i];
         fputs("    {", out);
-        put_ref(out, t, r->id);
+        put_str(out, t, h, r->id);
         fputs(", ", out);
-        put_ref(out, t, r->message);
+        put_str(out, t, h, r->message);
         fputs(", ", out);
-        put_ref(out, t, r->created);
+        put_str(out, t, h, r->created);
         fputs(", ", out);
-        put_ref(out, t, r->file);
+        put_str(out, t, h, r->file);
         fprintf(out, ",\n     %u, %u, %u, %u, %u, %u, %u, ",
                 r->parents_first, r->parents_count, r->depends_first,
                 r->depends_count, r->labels_first, r->labels_count,
                 r->transactional);
-        put_ref(out, t, r->checksum);
+        put_str(out, t, h, r->checksum);
         fputs(",\n     ", out);
         put_scripts(out, r->upgrade);
         fputs(", ", out);
@@ -263,26 +287,25 @@ int emit_c(FILE *out, const retort_history *h)
     t.refs = calloc(bound, sizeof *t.refs);
     t.slots = calloc(size, sizeof *t.slots);
     t.mask = size - 1;
-    t.row = -1;
-    if (!t.refs || !t.slots) {
+    if (!t.refs || !t.slots || (intern_all(&t, h), t.overflow)) {
         free(t.refs);
         free(t.slots);
         return -1;
     }
-    intern_all(&t, h);
 
     fputs("/* migrations.c: generated by `retort compile` from the revision files;\n"
           " * do not edit. */\n"
-          "#include <retort/retort.h>\n\n", out);
-    put_strings(out, &t);
+          "#include <retort/retort.h>\n\n"
+          "#define NOSTR RETORT_NO_STRING\n\n", out);
+    int rc = put_strings(out, &t);
     put_steps(out, &t, h);
     put_revisions(out, &t, h);
     put_uints(out, "refs", h->refs, h->ref_count);
     if (h->label_count) {
-        fputs("static const char *const labels[] = {\n", out);
+        fputs("static const unsigned labels[] = {\n", out);
         for (unsigned i = 0; i < h->label_count; i++) {
             fputs("    ", out);
-            put_ref(out, &t, h->labels[i]);
+            put_str(out, &t, h, h->labels[i]);
             fputs(",\n", out);
         }
         fputs("};\n", out);
@@ -291,11 +314,12 @@ int emit_c(FILE *out, const retort_history *h)
     put_uints(out, "heads", h->heads, h->head_count);
 
     fputs("\nstatic const retort_history history = {\n    RETORT_HISTORY_ABI, ", out);
-    put_ref(out, &t, h->name);
+    put_ptr(out, &t, h->name);
     fputs(", ", out);
-    put_ref(out, &t, h->default_url);
-    fprintf(out, ",\n    %s, %u,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n"
+    put_ptr(out, &t, h->default_url);
+    fprintf(out, ",\n    %s,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n"
                  "    %s,\n    %s, %u\n};\n\n",
+            t.size ? "(const char *)S" : "\"\"",
             h->revision_count ? "revisions" : "0", h->revision_count,
             h->step_count ? "steps" : "0", h->step_count,
             h->ref_count ? "refs" : "0", h->ref_count,
@@ -307,5 +331,5 @@ int emit_c(FILE *out, const retort_history *h)
 
     free(t.refs);
     free(t.slots);
-    return ferror(out) ? -1 : 0;
+    return rc < 0 || ferror(out) ? -1 : 0;
 }

@@ -7,6 +7,10 @@
  * earlier (blocks are finished inside-out, so nested ranges always precede
  * the block that refers to them).  `dialect` conditions are decided here,
  * per dialect, and leave no trace in the output.
+ *
+ * Every string goes into one pool, `strings`, and the arrays hold offsets
+ * into it (retort/history.h, ABI 2); migrations.c (emit.c) lays the same
+ * strings out its own way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,10 +54,42 @@ static void *vec_to_arena(arena *a, vec *x, size_t size)
     return p;
 }
 
+/* The string pool, malloc'd while it grows. */
+typedef struct pool {
+    char *v;
+    size_t n, cap;
+} pool;
+
+/* The offset of a copy of s in the pool; RETORT_NO_STRING for NULL. */
+static unsigned pool_add(pool *x, const char *s)
+{
+    if (!s)
+        return RETORT_NO_STRING;
+    size_t len = strlen(s) + 1;
+    if (x->n + len >= RETORT_NO_STRING) {
+        fprintf(stderr, "retort: the history's strings exceed 4 GiB\n");
+        abort();
+    }
+    if (x->n + len > x->cap) {
+        size_t cap = x->cap ? x->cap : 4096;
+        while (cap < x->n + len)
+            cap *= 2;
+        char *p = realloc(x->v, cap);
+        if (!p)
+            abort();
+        x->v = p;
+        x->cap = cap;
+    }
+    memcpy(x->v + x->n, s, len);
+    x->n += len;
+    return (unsigned)(x->n - len);
+}
+
 typedef struct planner {
     arena *a;
     enum retort_dialect d;
     vec steps;                /* retort_step */
+    pool strings;
 } planner;
 
 static retort_script block(planner *p, const ptr_list *stmts);
@@ -66,7 +102,8 @@ static void push_sql(planner *p, vec *local, const ast_stmt *st)
         const render_sql *r = out.items[i];
         retort_step *s = vec_push(local, sizeof *s);
         s->kind = r->expect_empty ? RETORT_STEP_EXPECT_EMPTY : RETORT_STEP_SQL;
-        s->sql = r->sql;
+        s->sql = pool_add(&p->strings, r->sql);
+        s->schema = s->table = s->name = RETORT_NO_STRING;
     }
 }
 
@@ -111,9 +148,10 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->cond = conds[st->cond.kind];
             s->negate = st->cond.negate != 0;
             s->offline = st->cond.offline_value != 0;
-            s->schema = st->cond.table.schema.text;
-            s->table = st->cond.table.name.text;
-            s->name = st->cond.name.text;
+            s->sql = RETORT_NO_STRING;
+            s->schema = pool_add(&p->strings, st->cond.table.schema.text);
+            s->table = pool_add(&p->strings, st->cond.table.name.text);
+            s->name = pool_add(&p->strings, st->cond.name.text);
             s->then_first = then.first;
             s->then_count = then.count;
             s->else_first = els.first;
@@ -130,9 +168,10 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->cond = RETORT_COND_COLUMN_EXISTS;
             s->negate = add;
             s->offline = add ? !exists : exists;
-            s->schema = st->table.schema.text;
-            s->table = st->table.name.text;
-            s->name = col;
+            s->sql = RETORT_NO_STRING;
+            s->schema = pool_add(&p->strings, st->table.schema.text);
+            s->table = pool_add(&p->strings, st->table.name.text);
+            s->name = pool_add(&p->strings, col);
             s->then_first = then.first;
             s->then_count = then.count;
             s->else_first = p->steps.n;
@@ -151,8 +190,9 @@ static retort_script block(planner *p, const ptr_list *stmts)
 
 /* ---- checksum ---- */
 
-static void hash_str(sha256_ctx *c, const char *s)
+static void hash_str(sha256_ctx *c, const char *strings, unsigned off)
 {
+    const char *s = off == RETORT_NO_STRING ? NULL : strings + off;
     char len[32];
     if (!s) {
         sha256_update(c, "-", 1);
@@ -167,7 +207,7 @@ static void hash_str(sha256_ctx *c, const char *s)
  * length-prefixed and IF blocks are bracketed.  The offline choice is left
  * out: it follows from earlier revisions, not from this one. */
 static void hash_range(sha256_ctx *c, const retort_step *steps,
-                       unsigned first, unsigned count)
+                       const char *strings, unsigned first, unsigned count)
 {
     for (unsigned i = first; i < first + count; i++) {
         const retort_step *s = &steps[i];
@@ -175,49 +215,52 @@ static void hash_range(sha256_ctx *c, const retort_step *steps,
         int n = snprintf(head, sizeof head, "%u,%u,%u;", s->kind, s->cond, s->negate);
         sha256_update(c, head, (size_t)n);
         if (s->kind != RETORT_STEP_IF) {
-            hash_str(c, s->sql);
+            hash_str(c, strings, s->sql);
             continue;
         }
-        hash_str(c, s->schema);
-        hash_str(c, s->table);
-        hash_str(c, s->name);
+        hash_str(c, strings, s->schema);
+        hash_str(c, strings, s->table);
+        hash_str(c, strings, s->name);
         sha256_update(c, "{", 1);
-        hash_range(c, steps, s->then_first, s->then_count);
+        hash_range(c, steps, strings, s->then_first, s->then_count);
         sha256_update(c, "}{", 2);
-        hash_range(c, steps, s->else_first, s->else_count);
+        hash_range(c, steps, strings, s->else_first, s->else_count);
         sha256_update(c, "}", 1);
     }
 }
 
-static const char *checksum(arena *a, const retort_step *steps,
-                            const retort_revision *r)
+static unsigned checksum(pool *strings, const retort_step *steps,
+                         const retort_revision *r)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char d[32];
-    char *out = arena_alloc(a, 65);
+    char out[65];
     sha256_ctx c;
     sha256_init(&c);
     for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
         char head[16];
         int n = snprintf(head, sizeof head, "dialect %d\n", k);
         sha256_update(&c, head, (size_t)n);
-        hash_range(&c, steps, r->upgrade[k].first, r->upgrade[k].count);
+        hash_range(&c, steps, strings->v, r->upgrade[k].first, r->upgrade[k].count);
     }
     sha256_final(&c, d);
     for (int i = 0; i < 32; i++) {
         out[2 * i] = hex[d[i] >> 4];
         out[2 * i + 1] = hex[d[i] & 15];
     }
-    return out;
+    out[64] = '\0';
+    return pool_add(strings, out);
 }
 
 /* ---- the history ---- */
 
 static const retort_revision *sort_base;
+static const char *sort_strings;
 
 static int by_id_cmp(const void *x, const void *y)
 {
-    return strcmp(sort_base[*(const unsigned *)x].id, sort_base[*(const unsigned *)y].id);
+    return strcmp(sort_strings + sort_base[*(const unsigned *)x].id,
+                  sort_strings + sort_base[*(const unsigned *)y].id);
 }
 
 retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
@@ -225,17 +268,17 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
 {
     retort_history *h = arena_alloc(a, sizeof *h);
     retort_revision *revs = arena_alloc(a, sizeof *revs * ((size_t)g->count + 1));
-    planner p = {a, RETORT_SQLITE, {0}};
+    planner p = {a, RETORT_SQLITE, {0}, {0}};
     vec refs = {0}, labels = {0};
 
     for (int i = 0; i < g->count; i++) {
         const rev_node *n = &g->nodes[i];
         const ast_revision *rev = n->rev;
         retort_revision *r = &revs[i];
-        r->id = rev->id.text;
-        r->message = rev->message ? rev->message : "";
-        r->created = rev->created ? rev->created : "";
-        r->file = rev->file && rev->file->rel ? rev->file->rel : "";
+        r->id = pool_add(&p.strings, rev->id.text);
+        r->message = pool_add(&p.strings, rev->message ? rev->message : "");
+        r->created = pool_add(&p.strings, rev->created ? rev->created : "");
+        r->file = pool_add(&p.strings, rev->file && rev->file->rel ? rev->file->rel : "");
         r->transactional = rev->transactional != 0;
 
         r->parents_first = refs.n;
@@ -249,23 +292,25 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
         r->labels_first = labels.n;
         r->labels_count = (unsigned)rev->branches.count;
         for (int k = 0; k < rev->branches.count; k++)
-            *(const char **)vec_push(&labels, sizeof(char *)) =
-                ((const ast_name *)rev->branches.items[k])->text;
+            *(unsigned *)vec_push(&labels, sizeof(unsigned)) = pool_add(
+                &p.strings, ((const ast_name *)rev->branches.items[k])->text);
 
         for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
             p.d = (enum retort_dialect)k;
             r->upgrade[k] = block(&p, &rev->upgrade);
             r->downgrade[k] = block(&p, &rev->downgrade);
         }
-        r->checksum = checksum(a, p.steps.v, r);
+        r->checksum = checksum(&p.strings, p.steps.v, r);
     }
 
     unsigned *by_id = arena_alloc(a, sizeof *by_id * ((size_t)g->count + 1));
     for (int i = 0; i < g->count; i++)
         by_id[i] = (unsigned)i;
     sort_base = revs;
+    sort_strings = p.strings.v;
     qsort(by_id, (size_t)g->count, sizeof *by_id, by_id_cmp);
     sort_base = NULL;
+    sort_strings = NULL;
 
     unsigned *heads = arena_alloc(a, sizeof *heads * ((size_t)g->head_count + 1));
     for (int i = 0; i < g->head_count; i++)
@@ -274,6 +319,13 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     h->abi = RETORT_HISTORY_ABI;
     h->name = name ? name : "";
     h->default_url = default_url;
+    h->strings = "";
+    if (p.strings.n) {
+        char *strings = arena_alloc(a, p.strings.n);
+        memcpy(strings, p.strings.v, p.strings.n);
+        h->strings = strings;
+    }
+    free(p.strings.v);
     h->revisions = revs;
     h->revision_count = (unsigned)g->count;
     h->step_count = p.steps.n;
@@ -281,7 +333,7 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     h->ref_count = refs.n;
     h->refs = vec_to_arena(a, &refs, sizeof(unsigned));
     h->label_count = labels.n;
-    h->labels = vec_to_arena(a, &labels, sizeof(char *));
+    h->labels = vec_to_arena(a, &labels, sizeof(unsigned));
     h->by_id = by_id;
     h->heads = heads;
     h->head_count = (unsigned)g->head_count;

@@ -784,7 +784,7 @@ static void print_ids(FILE *out, const retort_history *h, const unsigned *revs,
     if (n == 0)
         fprintf(out, " base");
     for (unsigned i = 0; i < n; i++)
-        fprintf(out, "%s%s", i ? ", " : " ", h->revisions[revs[i]].id);
+        fprintf(out, "%s%s", i ? ", " : " ", rt_str(h, h->revisions[revs[i]].id));
 }
 
 int retort_check(retort *r, FILE *out)
@@ -820,8 +820,8 @@ int retort_check(retort *r, FILE *out)
     bad = rt_vt_interrupted(r, &s, &down);
     if (bad >= 0) {
         fprintf(out, "incomplete revision %s (%s): its %s, outside a transaction, "
-                "was interrupted\n", h->revisions[bad].id,
-                h->revisions[bad].file ? h->revisions[bad].file : "?",
+                "was interrupted\n", rt_str(h, h->revisions[bad].id),
+                rt_str_or(h, h->revisions[bad].file, "?"),
                 down ? "downgrade" : "upgrade");
         ndiff++;
     } else if (bad == -2) {
@@ -831,7 +831,7 @@ int retort_check(retort *r, FILE *out)
     for (long i = rt_vt_changed(r, &s, 0); i >= 0;
          i = rt_vt_changed(r, &s, (unsigned)i + 1)) {
         fprintf(out, "changed revision %s (%s): applied with different contents\n",
-                h->revisions[i].id, h->revisions[i].file ? h->revisions[i].file : "?");
+                rt_str(h, h->revisions[i].id), rt_str_or(h, h->revisions[i].file, "?"));
         ndiff++;
     }
     ndiff += diff(out, &want, &live);

@@ -14,6 +14,28 @@
 #include "retort/history.h"
 
 typedef struct db db;
+
+/* An IF step's condition with its strings resolved from the history's
+ * pool (NULL when absent): what db_cond() evaluates. */
+typedef struct rt_cond {
+    unsigned char cond;        /* enum retort_condition */
+    unsigned char negate;      /* written with `not` (db_cond ignores it) */
+    const char *schema;        /* or NULL */
+    const char *table;         /* or NULL */
+    const char *name;          /* column, index or constraint, or NULL */
+} rt_cond;
+
+static inline rt_cond rt_cond_of(const retort_history *h, const retort_step *s)
+{
+    rt_cond c;
+    c.cond = s->cond;
+    c.negate = s->negate;
+    c.schema = retort_str(h, s->schema);
+    c.table = retort_str(h, s->table);
+    c.name = retort_str(h, s->name);
+    return c;
+}
+
 typedef int (*db_row_fn)(void *ctx, int ncols, const char *const *vals);
 
 struct db_vtable {
@@ -26,7 +48,7 @@ struct db_vtable {
     int (*lock)(db *d, long long key);   /* migrator-wide lock */
     int (*unlock)(db *d, long long key);
     /* Evaluates an IF step's condition (without its negation). */
-    int (*cond)(db *d, const retort_step *s, int *holds);
+    int (*cond)(db *d, const rt_cond *s, int *holds);
     void (*close)(db *d);
 };
 
@@ -66,7 +88,7 @@ static inline int db_commit(db *d) { return db_counted(d, d->vt->commit(d)); }
 static inline int db_rollback(db *d) { return d->vt->rollback(d); }
 static inline int db_lock(db *d, long long k) { return d->vt->lock(d, k); }
 static inline int db_unlock(db *d, long long k) { return d->vt->unlock(d, k); }
-static inline int db_cond(db *d, const retort_step *s, int *holds)
+static inline int db_cond(db *d, const rt_cond *s, int *holds)
 { return db_counted(d, d->vt->cond(d, s, holds)); }
 static inline void db_close(db *d) { if (d) d->vt->close(d); }
 static inline const char *db_errmsg(const db *d) { return d->err; }

@@ -1,19 +1,133 @@
-/* db_postgresql.c: the PostgreSQL backend (libpq). */
+/* db_postgresql.c: the PostgreSQL backend (libpq, loaded at run time).
+ *
+ * Built with RETORT_NO_POSTGRESQL (the runtime of a static SQLite-only
+ * migrator), it only says that PostgreSQL is not available. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <libpq-fe.h>
-
 #include "internal.h"
+
+#ifdef RETORT_NO_POSTGRESQL
+
+/* Refuses every PostgreSQL URL: this runtime has no libpq, not even one to
+ * load (a static executable cannot dlopen it). */
+int rt_db_postgresql_open(db **out, const char *url, const char *password,
+                       char *err, size_t errlen)
+{
+    (void)url;
+    (void)password;
+    *out = NULL;
+    snprintf(err, errlen, "this migrator was built without PostgreSQL support");
+    return RETORT_ERROR;
+}
+
+#else
+
+#include <dlfcn.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>   /* only for the types: nothing links libpq */
+
+/* The libpq functions this backend calls, taken with dlsym() when a
+ * PostgreSQL connection opens.  Linking libpq made every migrator map it
+ * and its ~24 dependencies at start-up (about 3 ms and 6 MiB), even for
+ * SQLite and the offline commands.  The table lives in the connection (no
+ * global state); dlopen() counts references, so a second connection only
+ * repeats the lookups. */
+typedef struct pq_api {
+    void *lib;                     /* dlopen handle, dlclose()d with the conn */
+    PGconn *(*connectdb)(const char *conninfo);
+    ConnStatusType (*status)(const PGconn *conn);
+    char *(*errorMessage)(const PGconn *conn);
+    PQnoticeProcessor (*setNoticeProcessor)(PGconn *conn, PQnoticeProcessor proc,
+                                            void *arg);
+    PGTransactionStatusType (*transactionStatus)(const PGconn *conn);
+    void (*finish)(PGconn *conn);
+    PGresult *(*exec)(PGconn *conn, const char *query);
+    PGresult *(*execParams)(PGconn *conn, const char *command, int nParams,
+                            const Oid *paramTypes, const char *const *paramValues,
+                            const int *paramLengths, const int *paramFormats,
+                            int resultFormat);
+    ExecStatusType (*resultStatus)(const PGresult *res);
+    char *(*resultErrorField)(const PGresult *res, int fieldcode);
+    int (*ntuples)(const PGresult *res);
+    int (*nfields)(const PGresult *res);
+    int (*getisnull)(const PGresult *res, int tup_num, int field_num);
+    char *(*getvalue)(const PGresult *res, int tup_num, int field_num);
+    void (*clear)(PGresult *res);
+} pq_api;
+
+/* Where each symbol goes in pq_api (constant data, not state). */
+static const struct pq_sym {
+    const char *name;
+    size_t off;
+} pq_syms[] = {
+    {"PQconnectdb", offsetof(pq_api, connectdb)},
+    {"PQstatus", offsetof(pq_api, status)},
+    {"PQerrorMessage", offsetof(pq_api, errorMessage)},
+    {"PQsetNoticeProcessor", offsetof(pq_api, setNoticeProcessor)},
+    {"PQtransactionStatus", offsetof(pq_api, transactionStatus)},
+    {"PQfinish", offsetof(pq_api, finish)},
+    {"PQexec", offsetof(pq_api, exec)},
+    {"PQexecParams", offsetof(pq_api, execParams)},
+    {"PQresultStatus", offsetof(pq_api, resultStatus)},
+    {"PQresultErrorField", offsetof(pq_api, resultErrorField)},
+    {"PQntuples", offsetof(pq_api, ntuples)},
+    {"PQnfields", offsetof(pq_api, nfields)},
+    {"PQgetisnull", offsetof(pq_api, getisnull)},
+    {"PQgetvalue", offsetof(pq_api, getvalue)},
+    {"PQclear", offsetof(pq_api, clear)},
+};
+
+/* Loads libpq.so.5 into *api: 0, or RETORT_ERROR with a one-line message
+ * in err (api->lib NULL).  RTLD_LOCAL keeps libpq's symbols (and those of
+ * OpenSSL, Kerberos, ...) out of the global namespace.  RTLD_NODELETE
+ * keeps them mapped after the last dlclose(): libpq's dependencies leave
+ * thread-specific data and exit handlers behind (LeakSanitizer crashed
+ * at exit on the unmapped pages), and a later connection reuses them. */
+static int pq_load(pq_api *api, char *err, size_t errlen)
+{
+    const char *why;
+    int rc = 0;
+    memset(api, 0, sizeof *api);
+    if (!(api->lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE))) {
+        why = dlerror();
+        snprintf(err, errlen, "PostgreSQL support needs libpq.so.5: %s",
+                 why ? why : "cannot load it");
+        rc = RETORT_ERROR;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < sizeof pq_syms / sizeof pq_syms[0]; i++) {
+        void *f = dlsym(api->lib, pq_syms[i].name);
+        if (!f) {
+            why = dlerror();
+            snprintf(err, errlen, "PostgreSQL support needs libpq.so.5: %s",
+                     why ? why : pq_syms[i].name);
+            rc = RETORT_ERROR;
+            goto cleanup;
+        }
+        /* POSIX guarantees a data pointer from dlsym() converts to a
+         * function pointer; memcpy says so without a cast ISO C lacks. */
+        memcpy((char *)api + pq_syms[i].off, &f, sizeof f);
+    }
+cleanup:
+    if (rc < 0 && api->lib) {
+        dlclose(api->lib);
+        api->lib = NULL;
+    }
+    return rc;
+}
 
 typedef struct db_pg {
     db base;
     PGconn *conn;
     char *password;     /* decoded, only to scrub libpq's messages */
+    pq_api pq;
 } db_pg;
 
 static PGconn *conn_of(db *d) { return ((db_pg *)d)->conn; }
+static const pq_api *pq_of(db *d) { return &((db_pg *)d)->pq; }
 
 /* Copies a libpq message into d->err as one line, without the password. */
 static int fail_with(db *d, const char *msg)
@@ -30,23 +144,26 @@ static int fail_with(db *d, const char *msg)
 
 static int check(db *d, PGresult *res)
 {
-    ExecStatusType st = PQresultStatus(res);
+    const pq_api *pq = pq_of(d);
+    ExecStatusType st = pq->resultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return 0;
     if (res) {
         /* "ERROR:  message" without the severity prefix or the hint. */
-        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        const char *m = pq->resultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
         if (m)
             return fail_with(d, m);
     }
-    return fail_with(d, PQerrorMessage(conn_of(d)));
+    return fail_with(d, pq->errorMessage(conn_of(d)));
 }
 
+/* One simple query: several statements separated by ';' travel in one
+ * round trip, and the first failing one stops the rest. */
 static int pg_exec(db *d, const char *sql)
 {
-    PGresult *res = PQexec(conn_of(d), sql);
+    PGresult *res = pq_of(d)->exec(conn_of(d), sql);
     int rc = check(d, res);
-    PQclear(res);
+    pq_of(d)->clear(res);
     return rc;
 }
 
@@ -54,21 +171,22 @@ static int pg_exec(db *d, const char *sql)
 static int pg_query(db *d, const char *sql, int nparams,
                     const char *const *params, db_row_fn fn, void *ctx)
 {
-    PGresult *res = PQexecParams(conn_of(d), sql, nparams, NULL, params,
-                                 NULL, NULL, 0);
+    const pq_api *pq = pq_of(d);
+    PGresult *res = pq->execParams(conn_of(d), sql, nparams, NULL, params,
+                                   NULL, NULL, 0);
     const char *vals[64];
     int rc = check(d, res);
     if (rc == 0 && fn) {
-        int rows = PQntuples(res), cols = PQnfields(res);
+        int rows = pq->ntuples(res), cols = pq->nfields(res);
         if (cols > 64)
             cols = 64;
         for (int i = 0; i < rows && rc == 0; i++) {
             for (int c = 0; c < cols; c++)
-                vals[c] = PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
+                vals[c] = pq->getisnull(res, i, c) ? NULL : pq->getvalue(res, i, c);
             rc = fn(ctx, cols, vals);
         }
     }
-    PQclear(res);
+    pq->clear(res);
     return rc;
 }
 
@@ -77,8 +195,9 @@ static int pg_commit(db *d) { return pg_exec(d, "COMMIT"); }
 
 static int pg_rollback(db *d)
 {
-    if (PQtransactionStatus(conn_of(d)) != PQTRANS_IDLE)
-        PQclear(PQexec(conn_of(d), "ROLLBACK"));
+    const pq_api *pq = pq_of(d);
+    if (pq->transactionStatus(conn_of(d)) != PQTRANS_IDLE)
+        pq->clear(pq->exec(conn_of(d), "ROLLBACK"));
     return 0;
 }
 
@@ -123,7 +242,7 @@ static int found_row(void *ctx, int n, const char *const *v)
 }
 
 /* Conditions through pg_catalog, in `schema` or current_schema(). */
-static int pg_cond(db *d, const retort_step *s, int *holds)
+static int pg_cond(db *d, const rt_cond *s, int *holds)
 {
     const char *p[3] = {s->schema, s->table, s->name};
     *holds = 0;
@@ -167,7 +286,11 @@ static int pg_cond(db *d, const retort_step *s, int *holds)
 static void pg_close(db *d)
 {
     db_pg *g = (db_pg *)d;
-    PQfinish(g->conn);
+    if (g->conn)
+        g->pq.finish(g->conn);
+    /* Drops this connection's reference; RTLD_NODELETE keeps it mapped. */
+    if (g->pq.lib)
+        dlclose(g->pq.lib);
     if (g->password) {
         memset(g->password, 0, strlen(g->password));
         free(g->password);
@@ -187,6 +310,8 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
+/* Loads libpq (the first time) and connects: 0, or RETORT_ERROR /
+ * RETORT_ENOMEM with a one-line message, without the password, in err. */
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
                        char *err, size_t errlen)
 {
@@ -209,14 +334,16 @@ int rt_db_postgresql_open(db **out, const char *url, const char *password,
         }
         memcpy(d->password, password, n);
     }
-    d->conn = PQconnectdb(url);
-    if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
-        fail_with(&d->base, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+    if ((rc = pq_load(&d->pq, err, errlen)) < 0)
+        goto cleanup;
+    d->conn = d->pq.connectdb(url);
+    if (!d->conn || d->pq.status(d->conn) != CONNECTION_OK) {
+        fail_with(&d->base, d->conn ? d->pq.errorMessage(d->conn) : "out of memory");
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", d->base.err);
         rc = RETORT_ERROR;
         goto cleanup;
     }
-    PQsetNoticeProcessor(d->conn, ignore_notice, NULL);
+    d->pq.setNoticeProcessor(d->conn, ignore_notice, NULL);
     *out = &d->base;
     d = NULL;
 cleanup:
@@ -224,3 +351,5 @@ cleanup:
         pg_close(&d->base);
     return rc;
 }
+
+#endif /* RETORT_NO_POSTGRESQL */

@@ -11,7 +11,7 @@ long rt_graph_find(const retort_history *h, const char *id)
     unsigned lo = 0, hi = h->revision_count;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
-        int c = strcmp(h->revisions[h->by_id[mid]].id, id);
+        int c = strcmp(rt_str(h, h->revisions[h->by_id[mid]].id), id);
         if (c == 0)
             return (long)h->by_id[mid];
         if (c < 0)
@@ -30,7 +30,7 @@ void rt_graph_prefix(const retort_history *h, const char *prefix,
     unsigned lo = 0, hi = h->revision_count;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
-        if (strncmp(h->revisions[h->by_id[mid]].id, prefix, n) < 0)
+        if (strncmp(rt_str(h, h->revisions[h->by_id[mid]].id), prefix, n) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -39,7 +39,7 @@ void rt_graph_prefix(const retort_history *h, const char *prefix,
     hi = h->revision_count;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
-        if (strncmp(h->revisions[h->by_id[mid]].id, prefix, n) <= 0)
+        if (strncmp(rt_str(h, h->revisions[h->by_id[mid]].id), prefix, n) <= 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -139,7 +139,7 @@ void rt_graph_parents_text(const retort_history *h, unsigned rev, char *buf,
     buf[0] = '\0';
     for (unsigned k = 0; k < v->parents_count && len < cap; k++) {
         int w = snprintf(buf + len, cap - len, "%s%s", k ? ", " : "",
-                         h->revisions[h->refs[v->parents_first + k]].id);
+                         rt_str(h, h->revisions[h->refs[v->parents_first + k]].id));
         if (w < 0)
             break;
         len += (size_t)w;

@@ -28,7 +28,7 @@ static void print_labels(const retort_history *h, FILE *out, unsigned rev)
         return;
     fputs(" (", out);
     for (unsigned k = 0; k < v->labels_count; k++)
-        fprintf(out, "%s%s", k ? ", " : "", h->labels[v->labels_first + k]);
+        fprintf(out, "%s%s", k ? ", " : "", rt_str(h, h->labels[v->labels_first + k]));
     fputc(')', out);
 }
 
@@ -49,7 +49,7 @@ static void print_short(const retort_history *h, FILE *out, unsigned rev,
         print_parents(h, out, rev);
         fputs(" -> ", out);
     }
-    fputs(v->id, out);
+    fputs(rt_str(h, v->id), out);
     print_labels(h, out, rev);
     if (rt_graph_is_head(h, rev))
         fputs(" (head)", out);
@@ -60,7 +60,7 @@ static void print_short(const retort_history *h, FILE *out, unsigned rev,
             fputs(" (mergepoint)", out);
     }
     if (doc)
-        fprintf(out, ", %s", v->message);
+        fprintf(out, ", %s", rt_str_or(h, v->message, ""));
     fputc('\n', out);
 }
 
@@ -70,7 +70,7 @@ static void print_long(const retort_history *h, FILE *out, unsigned rev,
 {
     const retort_revision *v = &h->revisions[rev];
     unsigned nkids = children_of(h, kids, rev);
-    fprintf(out, "Rev: %s%s%s%s\n", v->id, rt_graph_is_head(h, rev) ? " (head)" : "",
+    fprintf(out, "Rev: %s%s%s%s\n", rt_str(h, v->id), rt_graph_is_head(h, rev) ? " (head)" : "",
             nkids > 1 ? " (branchpoint)" : "",
             v->parents_count > 1 ? " (mergepoint)" : "");
     fputs(v->parents_count > 1 ? "Merges: " : "Parent: ", out);
@@ -80,7 +80,7 @@ static void print_long(const retort_history *h, FILE *out, unsigned rev,
         fputs("Also depends on: ", out);
         for (unsigned k = 0; k < v->depends_count; k++)
             fprintf(out, "%s%s", k ? ", " : "",
-                    h->revisions[h->refs[v->depends_first + k]].id);
+                    rt_str(h, h->revisions[h->refs[v->depends_first + k]].id));
         fputc('\n', out);
     }
     if (nkids > 1) {
@@ -90,25 +90,25 @@ static void print_long(const retort_history *h, FILE *out, unsigned rev,
             const retort_revision *c = &h->revisions[i];
             for (unsigned k = 0; k < c->parents_count; k++)
                 if (h->refs[c->parents_first + k] == rev)
-                    fprintf(out, "%s%s", shown++ ? ", " : "", c->id);
+                    fprintf(out, "%s%s", shown++ ? ", " : "", rt_str(h, c->id));
         }
         fputc('\n', out);
     }
     if (v->labels_count) {
         fputs("Branch names: ", out);
         for (unsigned k = 0; k < v->labels_count; k++)
-            fprintf(out, "%s%s", k ? ", " : "", h->labels[v->labels_first + k]);
+            fprintf(out, "%s%s", k ? ", " : "", rt_str(h, h->labels[v->labels_first + k]));
         fputc('\n', out);
     }
-    fprintf(out, "Path: %s\n\n", v->file ? v->file : "");
+    fprintf(out, "Path: %s\n\n", rt_str_or(h, v->file, ""));
     fprintf(out, "    %s\n    \n    Revision ID: %s\n    Revises: ",
-            v->message, v->id);
+            rt_str_or(h, v->message, ""), rt_str(h, v->id));
     {
         char buf[1024];
         rt_graph_parents_text(h, rev, buf, sizeof buf);
         fputs(buf, out);
     }
-    fprintf(out, "\n    Create Date: %s\n\n", v->created ? v->created : "");
+    fprintf(out, "\n    Create Date: %s\n\n", rt_str_or(h, v->created, ""));
 }
 
 int retort_heads(retort *r, FILE *out, int verbose)
@@ -129,7 +129,7 @@ int retort_branches(retort *r, FILE *out, int verbose)
     if (!kids)
         return rt_fail(r, RETORT_ENOMEM, "out of memory");
     for (unsigned i = h->revision_count; i-- > 0;) {
-        size_t pad = strlen(h->revisions[i].id);
+        size_t pad = strlen(rt_str(h, h->revisions[i].id));
         if (kids[i] < 2)
             continue;
         if (verbose)

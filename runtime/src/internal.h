@@ -140,7 +140,7 @@ int rt_vt_state_read(retort *r, rt_state *s);
 long rt_vt_interrupted(const retort *r, const rt_state *s, int *down);
 /* The history's checksum of a revision, or "" when it has no usable one
  * (1 to 64 hex digits: it is pasted into SQL). */
-const char *rt_vt_checksum(const retort_revision *v);
+const char *rt_vt_checksum(const retort_history *h, const retort_revision *v);
 /* The first applied revision at or after `from` whose recorded checksum
  * differs from the history's, or -1. */
 long rt_vt_changed(const retort *r, const rt_state *s, unsigned from);
@@ -152,8 +152,22 @@ long rt_vt_changed(const retort *r, const rt_state *s, unsigned from);
 int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
                     unsigned count, int scratch);
 
+/* A string of the history's pool, "" for RETORT_NO_STRING: for the strings
+ * a history always has (ids, messages, files, labels, SQL). */
+static inline const char *rt_str(const retort_history *h, unsigned off)
+{
+    return off == RETORT_NO_STRING ? "" : h->strings + off;
+}
+
+/* A string of the history's pool, or `absent` for RETORT_NO_STRING. */
+static inline const char *rt_str_or(const retort_history *h, unsigned off,
+                                    const char *absent)
+{
+    return off == RETORT_NO_STRING ? absent : h->strings + off;
+}
+
 /* --- script.c --- */
 /* Writes the text of a condition ("not table_exists users") into buf. */
-void rt_script_cond_text(const retort_step *s, char *buf, size_t cap);
+void rt_script_cond_text(const rt_cond *s, char *buf, size_t cap);
 
 #endif

@@ -49,6 +49,28 @@ static int contains(const unsigned *set, unsigned n, unsigned x)
     return 0;
 }
 
+/* Writes the revision id at pool offset `id` into buf as an SQL string
+ * literal, quotes doubled.  Ids are [A-Za-z0-9_], at most 32 long (the
+ * compiler checks), so this guards a hand-made history, not a real one;
+ * statements carrying ids go out unparameterised (batched, or printed by
+ * --sql).  0, or RETORT_ERROR when it does not fit. */
+static int id_lit(retort *r, unsigned id, char *buf, size_t cap)
+{
+    const char *s = rt_str(r->h, id);
+    size_t n = 0;
+    buf[n++] = '\'';
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (n + 4 > cap)
+            return rt_fail(r, RETORT_ERROR, "revision id '%.40s...' is too long", s);
+        if (*p == '\'')
+            buf[n++] = '\'';
+        buf[n++] = *p;
+    }
+    buf[n++] = '\'';
+    buf[n] = '\0';
+    return 0;
+}
+
 int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
               const unsigned *to, unsigned nto, vt_emit_fn fn, void *ctx)
 {
@@ -56,7 +78,7 @@ int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
     const char *t = table_part(r->vt);
     unsigned *removed = malloc((nfrom + 1) * sizeof *removed);
     unsigned *added = malloc((nto + 1) * sizeof *added), nr = 0, na = 0;
-    char sql[512];
+    char sql[512], lit[80], old[80];
     int rc = 0;
     if (!removed || !added) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
@@ -70,18 +92,25 @@ int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
             added[na++] = to[i];
     /* Alembic moves a row with UPDATE when one head replaces another. */
     for (unsigned i = 0; i < nr && rc == 0; i++) {
-        if (i == nr - 1 && na > 0)
+        if ((rc = id_lit(r, revs[removed[i]].id, old, sizeof old)) < 0)
+            break;
+        if (i == nr - 1 && na > 0) {
+            if ((rc = id_lit(r, revs[added[0]].id, lit, sizeof lit)) < 0)
+                break;
             snprintf(sql, sizeof sql,
-                     "UPDATE %s SET version_num='%s' WHERE %s.version_num = '%s'",
-                     r->vt, revs[added[0]].id, t, revs[removed[i]].id);
-        else
-            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s.version_num = '%s'",
-                     r->vt, t, revs[removed[i]].id);
+                     "UPDATE %s SET version_num=%s WHERE %s.version_num = %s",
+                     r->vt, lit, t, old);
+        } else {
+            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s.version_num = %s",
+                     r->vt, t, old);
+        }
         rc = fn(ctx, sql);
     }
     for (unsigned i = nr > 0 ? 1 : 0; i < na && rc == 0; i++) {
-        snprintf(sql, sizeof sql, "INSERT INTO %s (version_num) VALUES ('%s')",
-                 r->vt, revs[added[i]].id);
+        if ((rc = id_lit(r, revs[added[i]].id, lit, sizeof lit)) < 0)
+            break;
+        snprintf(sql, sizeof sql, "INSERT INTO %s (version_num) VALUES (%s)",
+                 r->vt, lit);
         rc = fn(ctx, sql);
     }
 cleanup:
@@ -173,10 +202,9 @@ static int cmp_unsigned(const void *a, const void *b)
 /* Whether table `name` (possibly schema-qualified) exists. */
 static int table_exists(retort *r, const char *name, int *exists)
 {
-    retort_step s = {0};
+    rt_cond s = {0};
     char schema[160];
     const char *dot = strchr(name, '.');
-    s.kind = RETORT_STEP_IF;
     s.cond = RETORT_COND_TABLE_EXISTS;
     s.table = name;
     if (dot) {
@@ -251,13 +279,11 @@ static int state_derive(retort *r, rt_state *s)
 /* The history's checksum of a revision, or "" when it has none usable
  * (hand-written histories; anything but 1 to 64 hex digits, since it is
  * pasted into SQL). */
-const char *rt_vt_checksum(const retort_revision *v)
+const char *rt_vt_checksum(const retort_history *h, const retort_revision *v)
 {
-    size_t n;
-    if (!v->checksum)
-        return "";
-    n = strspn(v->checksum, "0123456789abcdefABCDEF");
-    return n > 0 && n <= 64 && v->checksum[n] == '\0' ? v->checksum : "";
+    const char *sum = rt_str(h, v->checksum);
+    size_t n = strspn(sum, "0123456789abcdefABCDEF");
+    return n > 0 && n <= 64 && sum[n] == '\0' ? sum : "";
 }
 
 typedef struct marks_ctx {
@@ -348,30 +374,12 @@ long rt_vt_changed(const retort *r, const rt_state *s, unsigned from)
         const char *rec = s->sums + (size_t)i * 65, *now;
         if (!s->applied[i] || s->mark[i] != RT_MARK_APPLIED)
             continue;
-        now = rt_vt_checksum(&r->h->revisions[i]);
+        now = rt_vt_checksum(r->h, &r->h->revisions[i]);
         /* An empty checksum on either side records nothing to compare. */
         if (rec[0] && now[0] && strcmp(rec, now) != 0)
             return (long)i;
     }
     return -1;
-}
-
-/* Re-reads the rows inside a transaction; derives again only when another
- * migrator changed them, so a long upgrade stays linear. */
-static int state_refresh(retort *r, rt_state *s)
-{
-    unsigned *rows, n;
-    int rc = read_rows(r, 1, &rows, &n);
-    if (rc < 0)
-        return rc;
-    if (n == s->nrows && (n == 0 || memcmp(rows, s->rows, n * sizeof *rows) == 0)) {
-        free(rows);
-        return 0;
-    }
-    free(s->rows);
-    s->rows = rows;
-    s->nrows = n;
-    return state_derive(r, s);
 }
 
 /* ---- running steps ---------------------------------------------------- */
@@ -424,8 +432,8 @@ static int step_fail(retort *r, unsigned rev, const char *sql, const char *msg)
     const retort_revision *v = &r->h->revisions[rev];
     char ab[80];
     abbreviate(sql ? sql : "", ab, sizeof ab);
-    return rt_fail(r, RETORT_ERROR, "revision %s (%s): %s : %s", v->id,
-                   v->file ? v->file : "?", ab, msg);
+    return rt_fail(r, RETORT_ERROR, "revision %s (%s): %s : %s", rt_str(r->h, v->id),
+                   rt_str_or(r->h, v->file, "?"), ab, msg);
 }
 
 static int is_word_char(char c)
@@ -495,40 +503,42 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
     int careful = scratch && !h->revisions[rev].transactional;
     for (unsigned i = first; i < first + count; i++) {
         const retort_step *s = &h->steps[i];
+        const char *sql = rt_str(h, s->sql);
         int holds = 0;
         first_row f;
         int rc;
         switch (s->kind) {
         case RETORT_STEP_SQL:
             if (loud)
-                rt_log(r, "%s;", s->sql);
-            rc = careful ? scratch_exec(d, s->sql) : db_exec(d, s->sql);
+                rt_log(r, "%s;", sql);
+            rc = careful ? scratch_exec(d, sql) : db_exec(d, sql);
             if (rc < 0)
-                return step_fail(r, rev, s->sql, db_errmsg(d));
+                return step_fail(r, rev, sql, db_errmsg(d));
             break;
         case RETORT_STEP_EXPECT_EMPTY:
             if (loud)
-                rt_log(r, "%s;", s->sql);
+                rt_log(r, "%s;", sql);
             f.found = 0;
             f.text[0] = '\0';
-            rc = db_query(d, s->sql, 0, NULL, take_first, &f);
+            rc = db_query(d, sql, 0, NULL, take_first, &f);
             if (rc < 0)
-                return step_fail(r, rev, s->sql, db_errmsg(d));
+                return step_fail(r, rev, sql, db_errmsg(d));
             if (f.found) {
                 char msg[300];
                 snprintf(msg, sizeof msg, "check failed: %s", f.text);
-                return step_fail(r, rev, s->sql, msg);
+                return step_fail(r, rev, sql, msg);
             }
             break;
         case RETORT_STEP_IF: {
             char cond[300];
-            if (db_cond(d, s, &holds) < 0) {
-                rt_script_cond_text(s, cond, sizeof cond);
+            rt_cond c = rt_cond_of(h, s);
+            if (db_cond(d, &c, &holds) < 0) {
+                rt_script_cond_text(&c, cond, sizeof cond);
                 return step_fail(r, rev, cond, db_errmsg(d));
             }
             holds = holds != (s->negate != 0);
             if (loud) {
-                rt_script_cond_text(s, cond, sizeof cond);
+                rt_script_cond_text(&c, cond, sizeof cond);
                 rt_log(r, "-- %s: %s", cond, holds ? "true" : "false");
             }
             rc = holds ? rt_vt_run_steps(r, d, rev, s->then_first, s->then_count, scratch)
@@ -564,31 +574,88 @@ static int exec_own(retort *r, const char *sql)
     return 0;
 }
 
+/* exec_own as a vt_emit_fn. */
+static int exec_own_emit(void *ctx, const char *sql)
+{
+    return exec_own(ctx, sql);
+}
+
+/* Statements gathered to run as one db_exec(): one round trip on
+ * PostgreSQL (a simple query may hold several statements; the first that
+ * fails stops the rest, and the transaction around them is rolled back),
+ * one sqlite3_exec() on SQLite.  Only for statements without parameters. */
+typedef struct batch {
+    retort *r;
+    char *sql;
+    size_t n, cap;
+} batch;
+
+/* Appends a statement (a vt_emit_fn); logs it as exec_emit() would. */
+static int batch_add(void *ctx, const char *sql)
+{
+    batch *b = ctx;
+    size_t len = strlen(sql);
+    if (b->r->verbosity > 0)
+        rt_log(b->r, "%s;", sql);
+    if (b->n + len + 3 > b->cap) {
+        size_t cap = (b->n + len + 3) * 2;
+        char *g = realloc(b->sql, cap);
+        if (!g)
+            return rt_fail(b->r, RETORT_ENOMEM, "out of memory");
+        b->sql = g;
+        b->cap = cap;
+    }
+    if (b->n) {
+        b->sql[b->n++] = ';';
+        b->sql[b->n++] = '\n';
+    }
+    memcpy(b->sql + b->n, sql, len + 1);
+    b->n += len;
+    return 0;
+}
+
+/* Runs what was gathered (nothing when empty) and empties the batch. */
+static int batch_run(batch *b)
+{
+    int rc = 0;
+    if (b->n && db_exec(b->r->db, b->sql) < 0)
+        rc = rt_fail_db(b->r, "updating the version table");
+    b->n = 0;
+    return rc;
+}
+
 static const char *mark_word(int mark)
 {
     return mark == RT_MARK_UPGRADING ? "upgrading"
          : mark == RT_MARK_DOWNGRADING ? "downgrading" : "applied";
 }
 
-/* Records revision x in retort's own table with state `mark`. */
-static int own_record(retort *r, unsigned x, int mark)
+/* Hands fn the statement recording revision x in retort's own table with
+ * state `mark`. */
+static int own_record(retort *r, unsigned x, int mark, vt_emit_fn fn, void *ctx)
 {
     const retort_revision *v = &r->h->revisions[x];
-    char sql[768];
+    char sql[768], lit[80];
+    int rc = id_lit(r, v->id, lit, sizeof lit);
+    if (rc < 0)
+        return rc;
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s (revision, checksum, state) VALUES ('%s', '%s', '%s') "
+             "INSERT INTO %s (revision, checksum, state) VALUES (%s, '%s', '%s') "
              "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, "
              "state = excluded.state, applied_at = CURRENT_TIMESTAMP",
-             r->rt, v->id, rt_vt_checksum(v), mark_word(mark));
-    return exec_own(r, sql);
+             r->rt, lit, rt_vt_checksum(r->h, v), mark_word(mark));
+    return fn(ctx, sql);
 }
 
-static int own_forget(retort *r, unsigned x)
+/* Hands fn the statement removing revision x from retort's own table. */
+static int own_forget(retort *r, unsigned x, vt_emit_fn fn, void *ctx)
 {
-    char sql[512];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE revision = '%s'", r->rt,
-             r->h->revisions[x].id);
-    return exec_own(r, sql);
+    char sql[512], lit[80];
+    int rc = id_lit(r, r->h->revisions[x].id, lit, sizeof lit);
+    if (rc < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE revision = %s", r->rt, lit);
+    return fn(ctx, sql);
 }
 
 /* ---- the lock ---------------------------------------------------------- */
@@ -669,14 +736,15 @@ static int verify(retort *r, const rt_state *s)
                            "transaction, was interrupted and the database may hold "
                            "part of it; repair the schema by hand, then run "
                            "'stamp %s' if the downgrade is complete or 'stamp %s' "
-                           "if it is not", v->id, v->file ? v->file : "?",
-                           parents, v->id);
+                           "if it is not", rt_str(h, v->id), rt_str_or(h, v->file, "?"),
+                           parents, rt_str(h, v->id));
         return rt_fail(r, RETORT_ERROR,
                        "revision %s (%s) is incomplete: its upgrade, outside a "
                        "transaction, was interrupted and the database may hold "
                        "part of it; repair the schema by hand, then run "
                        "'stamp %s' if the upgrade is complete or 'stamp %s' if "
-                       "it is not", v->id, v->file ? v->file : "?", v->id, parents);
+                       "it is not", rt_str(h, v->id), rt_str_or(h, v->file, "?"),
+                       rt_str(h, v->id), parents);
     }
     i = rt_vt_changed(r, s, 0);
     if (i >= 0) {
@@ -687,8 +755,8 @@ static int verify(retort *r, const rt_state *s)
                        "migrator has %.12s...): restore the revision as it was "
                        "applied, or, if the database is right, run 'stamp' with "
                        "the current revision to record these contents",
-                       v->id, v->file ? v->file : "?", s->sums + (size_t)i * 65,
-                       rt_vt_checksum(v));
+                       rt_str(h, v->id), rt_str_or(h, v->file, "?"),
+                       s->sums + (size_t)i * 65, rt_vt_checksum(h, v));
     }
     return 0;
 }
@@ -702,32 +770,37 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
 {
     const retort_history *h = r->h;
     const retort_revision *v = &h->revisions[x];
+    const char *message = rt_str_or(h, v->message, "");
     enum retort_dialect d = r->db->dialect;
     const retort_script *sc = down ? &v->downgrade[d] : &v->upgrade[d];
     unsigned *to = NULL, nto = 0;
+    batch b = {r, NULL, 0, 0};
     char parents[512];
     int tx = 0, rc = 0, marked = 0;
 
+    /* *s is not re-read here: the caller read it after taking the
+     * migration lock (so a migrator that waited for the lock sees what the
+     * other one did), and while we hold the lock no other migrator moves
+     * the rows; *s follows our own changes.  Re-reading cost a round trip
+     * per revision. */
+    if (s->applied[x] == (down ? 0 : 1))
+        goto cleanup;
     if (db_begin(r->db) < 0) {
         rc = rt_fail_db(r, "starting a transaction");
         goto cleanup;
     }
     tx = 1;
-    /* Another migrator may have moved while we waited for the lock. */
-    if ((rc = state_refresh(r, s)) < 0)
-        goto cleanup;
-    if (s->applied[x] == (down ? 0 : 1))
-        goto cleanup;
     rt_graph_parents_text(h, x, parents, sizeof parents);
     if (down)
-        rt_log(r, "Running downgrade %s -> %s%s%s", v->id, parents,
-               v->message[0] ? ", " : "", v->message);
+        rt_log(r, "Running downgrade %s -> %s%s%s", rt_str(h, v->id), parents,
+               message[0] ? ", " : "", message);
     else
-        rt_log(r, "Running upgrade %s -> %s%s%s", parents, v->id,
-               v->message[0] ? ", " : "", v->message);
+        rt_log(r, "Running upgrade %s -> %s%s%s", parents, rt_str(h, v->id),
+               message[0] ? ", " : "", message);
     if (!v->transactional) {
         /* The marker, committed before the first statement runs. */
-        if ((rc = own_record(r, x, down ? RT_MARK_DOWNGRADING : RT_MARK_UPGRADING)) < 0)
+        if ((rc = own_record(r, x, down ? RT_MARK_DOWNGRADING : RT_MARK_UPGRADING,
+                             exec_own_emit, r)) < 0)
             goto cleanup;
         if (db_commit(r->db) < 0) {
             rc = rt_fail_db(r, "committing");
@@ -745,8 +818,6 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
             goto cleanup;
         }
         tx = 1;
-        if ((rc = state_refresh(r, s)) < 0)
-            goto cleanup;
     }
     to = malloc((s->nrows + v->parents_count + 1) * sizeof *to);
     if (!to) {
@@ -754,9 +825,13 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
         goto cleanup;
     }
     nto = rt_vt_next_rows(h, s->rows, s->nrows, s->kids, x, down, to);
-    if ((rc = rt_vt_change(r, s->rows, s->nrows, to, nto, exec_emit, r)) < 0)
+    /* The version-row change and retort's row together: one round trip. */
+    if ((rc = rt_vt_change(r, s->rows, s->nrows, to, nto, batch_add, &b)) < 0)
         goto cleanup;
-    if ((rc = down ? own_forget(r, x) : own_record(r, x, RT_MARK_APPLIED)) < 0)
+    if ((rc = down ? own_forget(r, x, batch_add, &b)
+                   : own_record(r, x, RT_MARK_APPLIED, batch_add, &b)) < 0)
+        goto cleanup;
+    if ((rc = batch_run(&b)) < 0)
         goto cleanup;
     if (db_commit(r->db) < 0) {
         rc = rt_fail_db(r, "committing");
@@ -771,7 +846,7 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     to = NULL;
     s->applied[x] = down ? 0 : 1;
     s->mark[x] = down ? RT_MARK_NONE : RT_MARK_APPLIED;
-    snprintf(s->sums + (size_t)x * 65, 65, "%s", down ? "" : rt_vt_checksum(v));
+    snprintf(s->sums + (size_t)x * 65, 65, "%s", down ? "" : rt_vt_checksum(h, v));
     for (unsigned k = 0; k < v->parents_count; k++)
         s->kids[h->refs[v->parents_first + k]] += down ? -1u : 1u;
 cleanup:
@@ -785,7 +860,8 @@ cleanup:
     if (rc < 0 && strncmp(r->err, "revision ", 9) != 0) {
         char msg[RT_ERRMAX];
         memcpy(msg, r->err, sizeof msg);
-        rc = rt_fail(r, rc, "revision %s (%s): %s", v->id, v->file ? v->file : "?", msg);
+        rc = rt_fail(r, rc, "revision %s (%s): %s", rt_str(h, v->id),
+                     rt_str_or(h, v->file, "?"), msg);
     }
     /* Outside a transaction, nothing was rolled back: the marker stays,
      * and the next run refuses until `stamp`; say so now. */
@@ -796,6 +872,7 @@ cleanup:
                      "database may hold part of it; repair it, then 'stamp')", msg);
     }
     free(to);
+    free(b.sql);
     return rc;
 }
 
@@ -928,15 +1005,15 @@ static int own_sync(retort *r, const rt_state *s, const unsigned char *next)
         const retort_revision *v = i < h->revision_count ? &h->revisions[i] : NULL;
         int last = i == h->revision_count;
         if (v && next[i] && !(s->mark[i] == RT_MARK_APPLIED &&
-                              strcmp(s->sums + (size_t)i * 65, rt_vt_checksum(v)) == 0)) {
+                              strcmp(s->sums + (size_t)i * 65, rt_vt_checksum(r->h, v)) == 0)) {
             if (nins++ == 0)
                 sb_add(&ins, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt);
             sb_add(&ins, "%s('%s', '%s', 'applied')", nins > 1 ? ", " : "",
-                   v->id, rt_vt_checksum(v));
+                   rt_str(r->h, v->id), rt_vt_checksum(r->h, v));
         } else if (v && !next[i] && s->mark[i] == RT_MARK_APPLIED) {
             if (ndel++ == 0)
                 sb_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt);
-            sb_add(&del, "%s'%s'", ndel > 1 ? ", " : "", v->id);
+            sb_add(&del, "%s'%s'", ndel > 1 ? ", " : "", rt_str(r->h, v->id));
         }
         if (del.oom || ins.oom) {
             rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
@@ -1057,7 +1134,7 @@ cleanup:
 /* Prints one row as `current` does. */
 static void print_rev_line(retort *r, FILE *out, unsigned rev)
 {
-    fprintf(out, "%s%s\n", r->h->revisions[rev].id,
+    fprintf(out, "%s%s\n", rt_str(r->h, r->h->revisions[rev].id),
             rt_graph_is_head(r->h, rev) ? " (head)" : "");
 }
 
@@ -1075,7 +1152,7 @@ int retort_current(retort *r, FILE *out, int verbose)
                 r->url_shown ? r->url_shown : "the database");
     for (unsigned i = 0; i < s.nrows; i++) {
         if (verbose) {
-            if ((rc = retort_show(r, out, r->h->revisions[s.rows[i]].id)) < 0)
+            if ((rc = retort_show(r, out, rt_str(r->h, r->h->revisions[s.rows[i]].id))) < 0)
                 goto cleanup;
         } else {
             print_rev_line(r, out, s.rows[i]);
@@ -1085,16 +1162,16 @@ int retort_current(retort *r, FILE *out, int verbose)
     bad = rt_vt_interrupted(r, &s, &down);
     if (bad >= 0)
         fprintf(r->log, "warning: revision %s (%s) is incomplete: its %s, outside "
-                "a transaction, was interrupted\n", r->h->revisions[bad].id,
-                r->h->revisions[bad].file ? r->h->revisions[bad].file : "?",
+                "a transaction, was interrupted\n", rt_str(r->h, r->h->revisions[bad].id),
+                rt_str_or(r->h, r->h->revisions[bad].file, "?"),
                 down ? "downgrade" : "upgrade");
     else if (bad == -2)
         fprintf(r->log, "warning: the database records an interrupted revision "
                 "'%s', which this history does not have\n", s.stray);
     else if ((bad = rt_vt_changed(r, &s, 0)) >= 0)
         fprintf(r->log, "warning: revision %s (%s) was applied with different "
-                "contents\n", r->h->revisions[bad].id,
-                r->h->revisions[bad].file ? r->h->revisions[bad].file : "?");
+                "contents\n", rt_str(r->h, r->h->revisions[bad].id),
+                rt_str_or(r->h, r->h->revisions[bad].file, "?"));
 cleanup:
     rt_vt_state_free(&s);
     return rc;

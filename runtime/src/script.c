@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-void rt_script_cond_text(const retort_step *s, char *buf, size_t cap)
+void rt_script_cond_text(const rt_cond *s, char *buf, size_t cap)
 {
     const char *neg = s->negate ? "not " : "";
     const char *sch = s->schema ? s->schema : "", *dot = s->schema ? "." : "";
@@ -48,10 +48,11 @@ static void print_steps(const retort_history *h, FILE *out, unsigned first,
         const retort_step *s = &h->steps[i];
         char cond[300];
         if (s->kind != RETORT_STEP_IF) {
-            emit(out, s->sql);
+            emit(out, rt_str(h, s->sql));
             continue;
         }
-        rt_script_cond_text(s, cond, sizeof cond);
+        rt_cond c = rt_cond_of(h, s);
+        rt_script_cond_text(&c, cond, sizeof cond);
         fprintf(out, "-- offline: %s taken as %s (from the history)\n\n", cond,
                 s->offline ? "true" : "false");
         if (s->offline)
@@ -150,9 +151,9 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
             continue;
         rt_graph_parents_text(h, x, parents, sizeof parents);
         if (downgrade)
-            fprintf(out, "-- Running downgrade %s -> %s\n\n", v->id, parents);
+            fprintf(out, "-- Running downgrade %s -> %s\n\n", rt_str(h, v->id), parents);
         else
-            fprintf(out, "-- Running upgrade %s -> %s\n\n", parents, v->id);
+            fprintf(out, "-- Running upgrade %s -> %s\n\n", parents, rt_str(h, v->id));
         if (!v->transactional)
             fputs("COMMIT;\n\n", out);
         print_steps(h, out, sc->first, sc->count);

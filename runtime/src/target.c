@@ -12,7 +12,7 @@ static void list_ids(const retort_history *h, const unsigned *revs,
     buf[0] = '\0';
     for (unsigned i = 0; i < n; i++) {
         int w = snprintf(buf + len, cap - len, "%s%s", i ? ", " : "",
-                         h->revisions[revs[i]].id);
+                         rt_str(h, h->revisions[revs[i]].id));
         if (w < 0 || (size_t)w >= cap - len) {
             if (cap > 4)
                 memcpy(buf + cap - 4, "...", 4);
@@ -28,7 +28,7 @@ static long label_find(const retort_history *h, const char *label, size_t n)
     for (unsigned i = 0; i < h->revision_count; i++) {
         const retort_revision *v = &h->revisions[i];
         for (unsigned k = 0; k < v->labels_count; k++) {
-            const char *l = h->labels[v->labels_first + k];
+            const char *l = rt_str(h, h->labels[v->labels_first + k]);
             if (strlen(l) == n && strncmp(l, label, n) == 0)
                 return (long)i;
         }
@@ -164,7 +164,7 @@ static int walk_forward(retort *r, long from, long n, const char *text,
         if (count > 1)
             return rt_fail(r, RETORT_EUSAGE,
                            "'%s' is ambiguous: %s has %u children",
-                           text, from < 0 ? "base" : h->revisions[from].id,
+                           text, from < 0 ? "base" : rt_str(h, h->revisions[from].id),
                            count);
         from = next;
     }
@@ -219,7 +219,7 @@ int rt_target_upgrade(retort *r, const char *text, const unsigned *cur,
     const retort_history *h = r->h;
     const char *plus = strrchr(text, '+');
     unsigned rev;
-    long from, n;
+    long from = -1, n;   /* set by current_one; GCC -O2 cannot tell */
     int rc;
     if (strcmp(text, "heads") == 0) {
         for (unsigned i = 0; i < h->head_count; i++)
@@ -262,7 +262,7 @@ int rt_target_downgrade(retort *r, const char *text, const unsigned *cur,
                      unsigned ncur, int *base, unsigned *out)
 {
     const char *minus = strrchr(text, '-');
-    long n, from;
+    long n, from = -1;   /* set by current_one; GCC -O2 cannot tell */
     int rc;
     *base = 0;
     if (strcmp(text, "base") == 0) {

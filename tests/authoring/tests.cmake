@@ -28,11 +28,16 @@ set(AUTHORING_CC_FLAGS "")
 if(RETORT_SANITIZE)
     set(AUTHORING_CC_FLAGS -fsanitize=address,undefined)
 endif()
+# libpq is not linked: the runtime dlopen()s it (CMAKE_DL_LIBS: "dl" or empty).
+set(AUTHORING_DL_FLAGS "")
+if(CMAKE_DL_LIBS)
+    set(AUTHORING_DL_FLAGS -l${CMAKE_DL_LIBS})
+endif()
 if(AUTHORING_SQLITE3)
     add_test(NAME authoring.autogenerate
         COMMAND sh ${AUTHORING_DIR}/run.sh autogenerate $<TARGET_FILE:retort>
                 ${AUTHORING_WORK}/autogenerate ${CMAKE_C_COMPILER}
                 ${PROJECT_SOURCE_DIR}/runtime/include
                 ${AUTHORING_CC_FLAGS} $<TARGET_FILE:retort_runtime>
-                ${SQLite3_LIBRARIES} ${PostgreSQL_LIBRARIES})
+                ${SQLite3_LIBRARIES} ${AUTHORING_DL_FLAGS})
 endif()

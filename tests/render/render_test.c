@@ -504,14 +504,15 @@ static void test_plan(void)
         return;
     }
     const retort_revision *r2 = &h->revisions[1];
-    CHECK_STR(r2->id, "1975ea83b712");
-    CHECK_STR(h->revisions[h->by_id[0]].id, "1975ea83b712");
+    CHECK_STR(retort_str(h, r2->id), "1975ea83b712");
+    CHECK_STR(retort_str(h, h->revisions[h->by_id[0]].id), "1975ea83b712");
     if (r2->parents_count != 1 || h->refs[r2->parents_first] != 0 ||
-        r2->labels_count != 1 || strcmp(h->labels[r2->labels_first], "feature") != 0) {
+        r2->labels_count != 1 ||
+        strcmp(retort_str(h, h->labels[r2->labels_first]), "feature") != 0) {
         fprintf(stderr, "plan: bad refs or labels\n");
         failures++;
     }
-    CHECK_STR(r2->file, "sub/r.rev");
+    CHECK_STR(retort_str(h, r2->file), "sub/r.rev");
     /* The upgrade's first step is the IF; its then range holds the
      * dialect's own execute and the drop. */
     for (int d = 0; d < RETORT_DIALECT_COUNT; d++) {
@@ -521,9 +522,14 @@ static void test_plan(void)
             failures++;
             continue;
         }
-        CHECK_STR(h->steps[s->then_first].sql,
+        CHECK_STR(retort_str(h, h->steps[s->then_first].sql),
                   d == RETORT_SQLITE ? "SELECT 'sqlite only'" : "SELECT 'pg only'");
-        CHECK_STR(s->table, "legacy");
+        CHECK_STR(retort_str(h, s->table), "legacy");
+        if (s->sql != RETORT_NO_STRING || s->schema != RETORT_NO_STRING ||
+            h->steps[s->then_first].schema != RETORT_NO_STRING) {
+            fprintf(stderr, "plan: an absent string is not RETORT_NO_STRING\n");
+            failures++;
+        }
     }
     const retort_step *last = &h->steps[r2->upgrade[RETORT_SQLITE].first +
                                         r2->upgrade[RETORT_SQLITE].count - 1];
@@ -531,14 +537,14 @@ static void test_plan(void)
         fprintf(stderr, "plan: the SQLite rebuild should end with a check\n");
         failures++;
     }
-    if (strlen(r2->checksum) != 64) {
+    if (strlen(retort_str(h, r2->checksum)) != 64) {
         fprintf(stderr, "plan: bad checksum\n");
         failures++;
     }
     /* Identical input, identical output. */
     rev_graph g2 = small_history();
     retort_history *h2 = plan_build(A, &g2, "app", NULL);
-    CHECK_STR(h2->revisions[1].checksum, r2->checksum);
+    CHECK_STR(retort_str(h2, h2->revisions[1].checksum), retort_str(h, r2->checksum));
     char *c1 = emit_to_string(h), *c2 = emit_to_string(h2);
     CHECK_STR(c1, c2);
     free(c1);
@@ -802,7 +808,7 @@ int main(int argc, char **argv)
     } else if (argc == 2 && strcmp(argv[1], "emit") == 0) {
         emit_small();
     } else if (argc == 2 && strcmp(argv[1], "empty") == 0) {
-        retort_history h = {RETORT_HISTORY_ABI, "empty", NULL, NULL, 0, NULL, 0,
+        retort_history h = {RETORT_HISTORY_ABI, "empty", NULL, "", NULL, 0, NULL, 0,
                             NULL, 0, NULL, 0, NULL, NULL, 0};
         if (emit_c(stdout, &h) != 0)
             return 1;

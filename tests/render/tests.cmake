@@ -20,6 +20,23 @@ add_test(NAME render.emit_pedantic
             ${CMAKE_C_COMPILER} ${PROJECT_SOURCE_DIR}/runtime/include
             ${CMAKE_CURRENT_BINARY_DIR}/render_emit)
 
+# Strings around the rows of migrations.c's string pool, through a real
+# migrator: it must print what the compiler's plan holds (pool.sh).
+set(RENDER_POOL_REVS ${CMAKE_CURRENT_BINARY_DIR}/render_pool_revs)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${CMAKE_CURRENT_LIST_DIR}/pool.sh)
+execute_process(COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pool.sh gen ${RENDER_POOL_REVS}
+                RESULT_VARIABLE render_pool_rc)
+if(render_pool_rc)
+    message(FATAL_ERROR "tests/render/pool.sh gen failed")
+endif()
+retort_add_migrator(render_pool MIGRATIONS ${RENDER_POOL_REVS})
+add_test(NAME render.string_pool
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pool.sh check $<TARGET_FILE:retort>
+            $<TARGET_FILE:render_pool> ${CMAKE_C_COMPILER}
+            ${PROJECT_SOURCE_DIR}/runtime/include ${RENDER_POOL_REVS}
+            ${CMAKE_CURRENT_BINARY_DIR}/render_pool_work)
+
 # The emitted file linked with the runtime: a real migrator, run on SQLite.
 add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/render_small_migrations.c
     COMMAND render_test emit > ${CMAKE_CURRENT_BINARY_DIR}/render_small_migrations.c
