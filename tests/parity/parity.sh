@@ -66,7 +66,8 @@ python3 "$gen" "$n" hist >gen.log 2>&1 || { cat gen.log >&2; die "gen_history.py
     die "gen_history.py did not write $n .rev files"
 "$retort" compile hist/retort -o migrations.c --name parity >compile.log 2>&1 ||
     { cat compile.log >&2; die "retort compile failed"; }
-"$cc" -O2 migrations.c -I "$inc" "$lib" -lsqlite3 -ldl -o migrate >cc.log 2>&1 ||
+# MIGRATOR_CFLAGS: the sanitizer flags when the runtime was built with them.
+"$cc" -O2 ${MIGRATOR_CFLAGS:-} migrations.c -I "$inc" "$lib" -lsqlite3 -ldl -o migrate >cc.log 2>&1 ||
     { cat cc.log >&2; die "cc failed"; }
 M=$work/migrate
 

@@ -32,3 +32,13 @@ if(PARITY_PSQL AND PARITY_PYTHON3)
     set_tests_properties(parity.postgresql PROPERTIES
         FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+
+# A runtime built with the sanitizers needs them in the migrator's link too.
+if(RETORT_SANITIZE)
+    foreach(t parity.sqlite parity.interop parity.postgresql)
+        if(TEST ${t})
+            set_tests_properties(${t} PROPERTIES
+                ENVIRONMENT "MIGRATOR_CFLAGS=-fsanitize=address,undefined")
+        endif()
+    endforeach()
+endif()
