@@ -135,6 +135,10 @@ typedef struct rt_state {
 void rt_vt_state_free(rt_state *s);
 /* Reads the version rows and, when its table exists, retort's own rows. */
 int rt_vt_state_read(retort *r, rt_state *s);
+/* The same, but of retort's own rows only those that mark an interrupted
+ * revision (no checksums): what `current` needs, at a cost that does not
+ * grow with the history. */
+int rt_vt_state_read_markers(retort *r, rt_state *s);
 /* The first interrupted revision (a marker row), or -1; *down when the
  * marker is a downgrade's.  -2 for a marker naming an unknown revision. */
 long rt_vt_interrupted(const retort *r, const rt_state *s, int *down);

@@ -314,8 +314,9 @@ static int take_mark(void *ctx, int n, const char *const *v)
     return 0;
 }
 
-/* Reads retort's own rows, when its table exists. */
-static int marks_read(retort *r, rt_state *s)
+/* Reads retort's own rows, when its table exists: all of them, or with
+ * `markers_only` just those of interrupted revisions. */
+static int marks_read(retort *r, rt_state *s, int markers_only)
 {
     const retort_history *h = r->h;
     marks_ctx c = {r, s};
@@ -333,14 +334,15 @@ static int marks_read(retort *r, rt_state *s)
         return rc;
     if (!exists)
         return 0;
-    snprintf(sql, sizeof sql, "SELECT revision, checksum, state FROM %s", r->rt);
+    snprintf(sql, sizeof sql, "SELECT revision, checksum, state FROM %s%s", r->rt,
+             markers_only ? " WHERE state <> 'applied'" : "");
     if (db_query(r->db, sql, 0, NULL, take_mark, &c) < 0)
         return rt_fail_db(r, "reading retort's revision table");
     s->have_marks = 1;
     return 0;
 }
 
-int rt_vt_state_read(retort *r, rt_state *s)
+static int state_read(retort *r, rt_state *s, int markers_only)
 {
     int rc;
     rt_vt_state_free(s);
@@ -348,7 +350,17 @@ int rt_vt_state_read(retort *r, rt_state *s)
         return rc;
     if ((rc = state_derive(r, s)) < 0)
         return rc;
-    return marks_read(r, s);
+    return marks_read(r, s, markers_only);
+}
+
+int rt_vt_state_read(retort *r, rt_state *s)
+{
+    return state_read(r, s, 0);
+}
+
+int rt_vt_state_read_markers(retort *r, rt_state *s)
+{
+    return state_read(r, s, 1);
 }
 
 long rt_vt_interrupted(const retort *r, const rt_state *s, int *down)
@@ -673,13 +685,29 @@ static long long lock_key(const retort *r)
     return (long long)(h & 0x7fffffffffffffffULL);
 }
 
+/* A partial index over the rows that mark an interrupted revision, so
+ * that `current` finds them without reading a row per applied revision.
+ * SQLite puts the schema on the index name, PostgreSQL on the table. */
+static void markers_index_sql(const retort *r, char *buf, size_t cap)
+{
+    const char *dot = strchr(r->rt, '.');
+    const char *base = dot ? dot + 1 : r->rt;
+    int schema_len = dot ? (int)(dot - r->rt) : 0;
+    if (dot && r->db->dialect == RETORT_SQLITE)
+        snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %.*s.%s_markers ON %s "
+                 "(state) WHERE state <> 'applied'", schema_len, r->rt, base, base);
+    else
+        snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %s_markers ON %s "
+                 "(state) WHERE state <> 'applied'", base, r->rt);
+}
+
 /* Takes the lock and makes sure the version table and retort's own table
  * exist.  Both are created under the lock, so concurrent migrators never
  * race on the catalog (on PostgreSQL, CREATE TABLE IF NOT EXISTS alone
  * can still fail on pg_type's unique index). */
 static int prepare(retort *r, int *locked)
 {
-    char sql[512], own[768];
+    char sql[512], own[768], markers[512];
     const char *dot = strchr(r->rt, '.');
     *locked = 0;
     if (!r->db)
@@ -696,8 +724,10 @@ static int prepare(retort *r, int *locked)
              "    applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
              "    CONSTRAINT %s_pkc PRIMARY KEY (revision)\n)",
              r->rt, dot ? dot + 1 : r->rt);
+    markers_index_sql(r, markers, sizeof markers);
     if (db_begin(r->db) < 0 || db_exec(r->db, sql) < 0 ||
-        db_exec(r->db, own) < 0 || db_commit(r->db) < 0) {
+        db_exec(r->db, own) < 0 || db_exec(r->db, markers) < 0 ||
+        db_commit(r->db) < 0) {
         db_rollback(r->db);
         return rt_fail_db(r, "creating the version table");
     }
@@ -1145,7 +1175,10 @@ int retort_current(retort *r, FILE *out, int verbose)
     long bad;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    if ((rc = rt_vt_state_read(r, &s)) < 0)
+    /* Markers only: every applied revision has a checksum row, and reading
+     * them all would make `current` grow with the history.  Changed
+     * revisions are reported by `check` and refused by upgrade. */
+    if ((rc = rt_vt_state_read_markers(r, &s)) < 0)
         goto cleanup;
     if (verbose)
         fprintf(out, "Current revision(s) for %s:\n",
@@ -1168,10 +1201,6 @@ int retort_current(retort *r, FILE *out, int verbose)
     else if (bad == -2)
         fprintf(r->log, "warning: the database records an interrupted revision "
                 "'%s', which this history does not have\n", s.stray);
-    else if ((bad = rt_vt_changed(r, &s, 0)) >= 0)
-        fprintf(r->log, "warning: revision %s (%s) was applied with different "
-                "contents\n", rt_str(r->h, r->h->revisions[bad].id),
-                rt_str_or(r->h, r->h->revisions[bad].file, "?"));
 cleanup:
     rt_vt_state_free(&s);
     return rc;
