@@ -48,6 +48,28 @@ new_revision() {
     printf '%s\n' "$path"
 }
 
+# pg_introspect URL: tables, columns, indexes and constraints of the
+# public schema, in a form that does not depend on how they came to be
+# (column order and retort's own tables do not count).
+pg_introspect() {
+    psql "$1" -qAt -v ON_ERROR_STOP=1 -c "
+        SELECT 'column|' || table_name || '|' || column_name || '|' || data_type || '|' ||
+               coalesce(character_maximum_length::text, '-') || '|' || is_nullable || '|' ||
+               coalesce(column_default, '-') || '|' || is_identity
+          FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name NOT LIKE 'alembic_version%'
+        UNION ALL
+        SELECT 'index|' || tablename || '|' || indexname || '|' || indexdef
+          FROM pg_indexes
+         WHERE schemaname = 'public' AND tablename NOT LIKE 'alembic_version%'
+        UNION ALL
+        SELECT 'constraint|' || c.conrelid::regclass::text || '|' || c.conname || '|' ||
+               pg_get_constraintdef(c.oid)
+          FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+         WHERE n.nspname = 'public' AND c.conrelid::regclass::text NOT LIKE 'alembic_version%'
+        ORDER BY 1" || fail "cannot introspect $1"
+}
+
 # fork: a second head on the tests' history, off its first revision.
 fork() {
     cat >"$H/20240103_0900-ccc333ccc333_tags.rev" <<'EOF'
@@ -294,6 +316,29 @@ autogenerate)
     run "$WORK/migrate" --url "$URL" downgrade -1
     run "$RETORT" schema "$H" --at bbb222bbb222 --dialect sqlite >"$WORK/old.sql"
     same_schema "$DB" "$WORK/old.sql"
+
+    # The same revision on PostgreSQL, when the pg fixture's directory is
+    # given (AUTHORING_PG_DIR): the migrated database and a fresh one
+    # loaded from `retort schema --dialect postgresql` must match.
+    [ -n "${AUTHORING_PG_DIR:-}" ] || { echo "authoring.$CASE: ok"; exit 0; }
+    base=$(cat "$AUTHORING_PG_DIR/url")
+    run psql "$base" -qAt -c 'DROP DATABASE IF EXISTS autogen_m' -c 'CREATE DATABASE autogen_m' \
+        -c 'DROP DATABASE IF EXISTS autogen_f' -c 'CREATE DATABASE autogen_f'
+    PGM=$(printf '%s' "$base" | sed 's|:///postgres?|:///autogen_m?|')
+    PGF=$(printf '%s' "$base" | sed 's|:///postgres?|:///autogen_f?|')
+    run "$WORK/migrate" --url "$PGM" upgrade bbb222bbb222
+    run psql "$PGM" -qAt -v ON_ERROR_STOP=1 -c "INSERT INTO users (email, name) VALUES ('a@example.com', 'Ann')"
+    run "$WORK/migrate" --url "$PGM" upgrade head
+    run "$RETORT" schema "$H" --dialect postgresql >"$WORK/head.pg.sql"
+    run psql "$PGF" -qAt -v ON_ERROR_STOP=1 -f "$WORK/head.pg.sql"
+    pg_introspect "$PGM" >"$WORK/pg.got"
+    pg_introspect "$PGF" >"$WORK/pg.want"
+    grep -q '^column|comments|post_id' "$WORK/pg.want" || fail "PostgreSQL introspection found nothing"
+    diff -u "$WORK/pg.want" "$WORK/pg.got" ||
+        fail "the PostgreSQL database differs from a fresh load of the model's schema"
+    [ "$(psql "$PGM" -qAt -c "SELECT email || '|' || status FROM users")" = "a@example.com|active" ] ||
+        fail "the PostgreSQL user row did not survive with the default status"
+    run "$WORK/migrate" --url "$PGM" check
     ;;
 
 rename_hint)

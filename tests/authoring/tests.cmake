@@ -40,4 +40,7 @@ if(AUTHORING_SQLITE3)
                 ${PROJECT_SOURCE_DIR}/runtime/include
                 ${AUTHORING_CC_FLAGS} $<TARGET_FILE:retort_runtime>
                 ${SQLite3_LIBRARIES} ${AUTHORING_DL_FLAGS})
+    # The generated revision must also bring PostgreSQL to the model.
+    set_tests_properties(authoring.autogenerate PROPERTIES
+        FIXTURES_REQUIRED pg ENVIRONMENT "AUTHORING_PG_DIR=${RETORT_PG_DIR}")
 endif()
