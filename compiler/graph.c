@@ -27,15 +27,30 @@ typedef struct label_ref {
     src_loc loc;
 } label_ref;
 
-static const ptr_list *sort_revs;    /* qsort has no context argument */
+/* qsort has no context argument, so the id travels with its index. */
+typedef struct id_ref {
+    const char *id;
+    int input;
+} id_ref;
 
-static int cmp_input_by_id(const void *x, const void *y)
+static int cmp_id_ref(const void *x, const void *y)
 {
-    const ast_revision *a = sort_revs->items[*(const int *)x];
-    const ast_revision *b = sort_revs->items[*(const int *)y];
-    int c = strcmp(a->id.text, b->id.text);
+    const id_ref *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
     /* Equal ids keep input (file) order: the first file is the original. */
-    return c ? c : *(const int *)x - *(const int *)y;
+    return c ? c : a->input - b->input;
+}
+
+/* The input indices of `revs`, sorted by id, into `out`. */
+static void sort_by_id(arena *a, const ptr_list *revs, int *out)
+{
+    int n = revs->count;
+    id_ref *refs = arena_alloc(a, sizeof *refs * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        refs[i] = (id_ref){((const ast_revision *)revs->items[i])->id.text, i};
+    qsort(refs, (size_t)n, sizeof *refs, cmp_id_ref);
+    for (int i = 0; i < n; i++)
+        out[i] = refs[i].input;
 }
 
 static int cmp_label(const void *x, const void *y)
@@ -229,10 +244,7 @@ int graph_build(rev_graph *g, arena *a, diag *d, const ptr_list *revisions)
 
     /* Ids: sort, then reject duplicates (reported at the later file). */
     int *sorted = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++)
-        sorted[i] = i;
-    sort_revs = &revs;
-    qsort(sorted, (size_t)n, sizeof *sorted, cmp_input_by_id);
+    sort_by_id(a, &revs, sorted);
     int un = 0;
     for (int i = 0; i < n; i++) {
         ast_revision *r = revs.items[sorted[i]];
@@ -260,10 +272,7 @@ int graph_build(rev_graph *g, arena *a, diag *d, const ptr_list *revisions)
                 list_push(a, &kept, revs.items[i]);
         revs = kept;
         n = revs.count;
-        for (int i = 0; i < n; i++)
-            sorted[i] = i;
-        sort_revs = &revs;
-        qsort(sorted, (size_t)n, sizeof *sorted, cmp_input_by_id);
+        sort_by_id(a, &revs, sorted);
     }
 
     /* Branch labels: one revision each. */
