@@ -89,3 +89,5 @@ frontend_error(model_stmt
 add_test(NAME frontend.hostile
     COMMAND sh ${FE}/hostile.sh $<TARGET_FILE:parse_dump>
         ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh)
+add_test(NAME frontend.big_files
+    COMMAND sh ${FE}/big.sh $<TARGET_FILE:retort> ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh)
