@@ -566,24 +566,26 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
     return 0;
 }
 
-static int exec_emit(void *ctx, const char *sql)
+/* Runs one bookkeeping statement, shown with -v; `what` names it in the
+ * error. */
+static int exec_logged(retort *r, const char *sql, const char *what)
 {
-    retort *r = ctx;
     if (r->verbosity > 0)
         rt_log(r, "%s;", sql);
     if (db_exec(r->db, sql) < 0)
-        return rt_fail_db(r, "updating the version table");
+        return rt_fail_db(r, what);
     return 0;
+}
+
+static int exec_emit(void *ctx, const char *sql)
+{
+    return exec_logged(ctx, sql, "updating the version table");
 }
 
 /* Runs one statement on retort's own table. */
 static int exec_own(retort *r, const char *sql)
 {
-    if (r->verbosity > 0)
-        rt_log(r, "%s;", sql);
-    if (db_exec(r->db, sql) < 0)
-        return rt_fail_db(r, "updating retort's revision table");
-    return 0;
+    return exec_logged(r, sql, "updating retort's revision table");
 }
 
 /* exec_own as a vt_emit_fn. */

@@ -213,6 +213,20 @@ static int current_one(retort *r, const unsigned *cur, unsigned ncur,
     return 0;
 }
 
+/* The revision named by `text` up to `sign`, the `+` or `-` of REV+N and
+ * REV-N. */
+static int revision_before(retort *r, const char *text, const char *sign,
+                           unsigned *rev)
+{
+    char name[256];
+    size_t len = (size_t)(sign - text);
+    if (len >= sizeof name)
+        return rt_fail(r, RETORT_EUSAGE, "unknown revision '%s'", text);
+    memcpy(name, text, len);
+    name[len] = '\0';
+    return rt_target_one(r, name, rev);
+}
+
 int rt_target_upgrade(retort *r, const char *text, const unsigned *cur,
                    unsigned ncur, unsigned char *mark)
 {
@@ -237,13 +251,7 @@ int rt_target_upgrade(retort *r, const char *text, const unsigned *cur,
         if (plus == text) {
             rc = current_one(r, cur, ncur, text, &from);
         } else {
-            char base[256];
-            size_t len = (size_t)(plus - text);
-            if (len >= sizeof base)
-                return rt_fail(r, RETORT_EUSAGE, "unknown revision '%s'", text);
-            memcpy(base, text, len);
-            base[len] = '\0';
-            rc = rt_target_one(r, base, &rev);
+            rc = revision_before(r, text, plus, &rev);
             from = (long)rev;
         }
         if (rc == 0)
@@ -277,13 +285,7 @@ int rt_target_downgrade(retort *r, const char *text, const unsigned *cur,
                 return rt_fail(r, RETORT_EUSAGE,
                                "'%s': the database is at base", text);
         } else {
-            char b[256];
-            size_t len = (size_t)(minus - text);
-            if (len >= sizeof b)
-                return rt_fail(r, RETORT_EUSAGE, "unknown revision '%s'", text);
-            memcpy(b, text, len);
-            b[len] = '\0';
-            rc = rt_target_one(r, b, &rev);
+            rc = revision_before(r, text, minus, &rev);
             from = (long)rev;
         }
         if (rc == 0)
