@@ -3,13 +3,7 @@
 # revisions, with the hand-written history of tests/runtime/hist.c and its
 # `changed` variant (RT_HISTORY=changed: the same history, but bbb200's
 # checksum differs, as if its file had been edited after it was applied).
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 SUM_B=b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0

@@ -5,13 +5,7 @@
 # fails).  All must succeed, each revision applied exactly once, and none
 # may fail on a catalog race (the version table is created under the
 # migration lock).
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 DB=rel_conc

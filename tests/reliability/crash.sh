@@ -13,13 +13,7 @@
 # PostgreSQL each boundary gets a schema of its own in its worker's
 # database (the URL's options=-csearch_path): much cheaper than a database
 # each.
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 DB=rel_crash

@@ -2,13 +2,7 @@
 # drift.sh DIALECT MIGRATOR WORKDIR [PGDIR]: `check`, the drift check, on
 # the `chain` history: exit 0 only at head with nothing different; every
 # difference named on a line of its own.
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 DB=rel_drift

@@ -4,13 +4,7 @@
 # Every failure is one clear line on stderr and exit 1 (2 for a malformed
 # URL: a usage error), leaving the database at a whole revision; a password
 # never appears in any output.
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 # one_line WHAT STATUS NEEDLE: the last run failed with STATUS and one

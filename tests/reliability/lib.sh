@@ -1,6 +1,9 @@
-# lib.sh: helpers for the reliability tests (sourced after setting
-# `here`, `work` and `dialect`; for PostgreSQL also `pgdir`, the `pg`
-# fixture's directory, see tests/lib/pg_cluster.sh).
+# lib.sh: helpers for the reliability tests, sourced (after setting
+# `here`, this directory) by scripts called as
+#     SCRIPT DIALECT MIGRATOR WORKDIR [PGDIR]
+# It takes those arguments: `dialect`, `H` (the migrator, made absolute),
+# `work` (emptied, and made the current directory) and, for PostgreSQL,
+# `pgdir`, the `pg` fixture's directory (see tests/lib/pg_cluster.sh).
 #
 #   url NAME        the URL of database NAME (in schema $SCHEMA when set,
 #                   on PostgreSQL)
@@ -11,6 +14,12 @@
 #   rows NAME       the version rows, comma-separated
 #   has_column NAME TABLE COLUMN   exit 0 when the column exists
 #   diffs           the difference lines of the last `run ... check`
+dialect=$1
+H=$2
+work=$3
+pgdir=${4:-}
+case $H in /*) ;; *) H=$PWD/$H ;; esac
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/../runtime/common.sh"
 
 case $dialect in

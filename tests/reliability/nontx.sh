@@ -5,13 +5,7 @@
 # of a downgrade: when n2 was under way, the next run must say that n2 is
 # incomplete and refuse upgrade and downgrade until `stamp` says how to
 # continue; `check` reports it too.
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 DB=rel_nontx

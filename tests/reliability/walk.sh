@@ -3,13 +3,7 @@
 # at every revision of a realistic history (the sample's migrator): the
 # database is upgraded one revision at a time, in `history` order, and
 # `check` must name no difference at any of them; the same on the way down.
-dialect=$1
-H=$2
-work=$3
-pgdir=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-case $H in /*) ;; *) H=$PWD/$H ;; esac
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 . "$here/lib.sh"
 
 DB=rel_walk
