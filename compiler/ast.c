@@ -157,6 +157,22 @@ static const struct {
     {"uuid", TY_UUID, 0, 0},
 };
 
+const char *ast_type_word(enum ast_type_kind kind)
+{
+    for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
+        if (type_names[i].kind == kind)
+            return type_names[i].name;
+    return "sql";   /* TY_RAW: `sql $$...$$` */
+}
+
+int ast_is_type_word(const char *word)
+{
+    for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
+        if (same_word(word, type_names[i].name))
+            return 1;
+    return 0;
+}
+
 /* One type argument: digits only, at least `min`, at most 9 digits.
  * Returns it, or -1 after reporting it. */
 static int type_arg(parse_state *ps, const ast_name *arg, const char *type,

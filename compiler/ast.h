@@ -32,6 +32,12 @@ enum ast_type_kind {
     TY_RAW              /* sql $$...$$: `raw` is copied verbatim */
 };
 
+/* The word that names a type kind ("varchar", "sql" for TY_RAW), and
+ * whether `word` (any case) names one: ast.c's table serves the parser and
+ * the printers alike. */
+const char *ast_type_word(enum ast_type_kind kind);
+int ast_is_type_word(const char *word);
+
 typedef struct ast_type {
     enum ast_type_kind kind;
     int p, s;           /* arguments: varchar(p), numeric(p, s); -1 if absent */

@@ -6,6 +6,8 @@
  */
 #include "unparse.h"
 
+#include "lexer.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,39 +82,27 @@ static void indent_to(buf *b, int n)
         put(b, " ");
 }
 
-/* Every word the lexer may take for a keyword.  A name equal to one of
- * them (in any case) is quoted: over-quoting is always safe, and keeping
- * the list generous means a new keyword in the grammar cannot turn an old
- * model file into a syntax error. */
-static const char *const keywords[] = {
-    "action", "add_column", "alter_column", "asc", "autoincrement",
-    "bigint", "blob", "boolean", "branch", "bulk_insert", "cascade", "char",
-    "check", "column_exists", "concurrently", "constraint",
-    "constraint_exists", "create_check_constraint", "create_foreign_key",
-    "create_index", "create_primary_key", "create_table",
-    "create_unique_constraint", "created", "current_date",
-    "current_timestamp", "date", "default", "delete", "depends_on", "desc",
-    "dialect", "double", "downgrade", "drop", "drop_column",
-    "drop_constraint", "drop_index", "drop_table", "else", "execute",
-    "exists", "false", "foreign", "if", "index_exists", "integer", "json",
-    "key", "message", "no", "none", "not", "null", "numeric", "off", "on",
-    "parent", "postgres", "postgresql", "primary", "real", "references",
-    "rename", "rename_table", "restrict", "revision", "schema_check", "set",
-    "smallint", "sql", "sqlite", "table_exists", "text", "time",
-    "timestamp", "timestamptz", "to", "transaction", "true", "type",
-    "unique", "update", "upgrade", "using", "uuid", "values", "varchar",
-    "where",
-};
+/* A name the language gives a meaning (in any case) is quoted:
+ * the lexer's keywords, the type names, and the dialect names, which the
+ * lexer reads as plain words.  Over-quoting is always safe, and quoting
+ * types and dialects too keeps a file written now readable should one of
+ * them become a keyword. */
+/* `s` equals the lower-case word `k`, in any case. */
+static int equals_ignoring_case(const char *s, const char *k)
+{
+    while (*k && *s && tolower((unsigned char)*s) == *k)
+        k++, s++;
+    return !*k && !*s;
+}
 
 static int is_keyword(const char *s)
 {
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-        const char *k = keywords[i], *p = s;
-        while (*k && *p && tolower((unsigned char)*p) == *k)
-            k++, p++;
-        if (!*k && !*p)
+    static const char *const dialects[] = {"sqlite", "postgresql", "postgres"};
+    if (lex_is_keyword(s) || ast_is_type_word(s))
+        return 1;
+    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
+        if (equals_ignoring_case(s, dialects[i]))
             return 1;
-    }
     return 0;
 }
 
@@ -188,17 +178,6 @@ static void put_raw(buf *b, const char *sql)
     putf(b, "%s%s%s", tag, sql, tag);
 }
 
-static const char *const type_names[] = {
-    [TY_SMALLINT] = "smallint", [TY_INTEGER] = "integer",
-    [TY_BIGINT] = "bigint",     [TY_BOOLEAN] = "boolean",
-    [TY_REAL] = "real",         [TY_DOUBLE] = "double",
-    [TY_NUMERIC] = "numeric",   [TY_VARCHAR] = "varchar",
-    [TY_CHAR] = "char",         [TY_TEXT] = "text",
-    [TY_DATE] = "date",         [TY_TIME] = "time",
-    [TY_TIMESTAMP] = "timestamp", [TY_TIMESTAMPTZ] = "timestamptz",
-    [TY_BLOB] = "blob",         [TY_JSON] = "json",
-    [TY_UUID] = "uuid",         [TY_RAW] = "sql",
-};
 
 static void put_type(buf *b, const ast_type *t)
 {
@@ -207,7 +186,7 @@ static void put_type(buf *b, const ast_type *t)
         put_raw(b, t->raw ? t->raw : "");
         return;
     }
-    put(b, type_names[t->kind]);
+    put(b, ast_type_word(t->kind));
     if (t->p >= 0 && t->s >= 0)
         putf(b, "(%d, %d)", t->p, t->s);
     else if (t->p >= 0)

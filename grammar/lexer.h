@@ -34,5 +34,7 @@ typedef struct lex_state {
 
 void lex_init(lex_state *ls, diag *d, const src_file *f);
 int lex_next(lex_state *ls, lex_token *t);
+/* Would the lexer read `word` (letters, digits, `_`) as a keyword? */
+int lex_is_keyword(const char *word);
 
 #endif

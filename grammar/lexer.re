@@ -212,3 +212,22 @@ int lex_next(lex_state *ls, lex_token *t)
 #undef END
     }
 }
+
+/* Asks the scanner itself, so that printers which must quote keywords
+ * (unparse.c) share the one list of them written above. */
+int lex_is_keyword(const char *word)
+{
+    size_t len = strlen(word);
+    if (len == 0 || strspn(word, "abcdefghijklmnopqrstuvwxyz"
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != len)
+        return 0;
+    /* A plain word cannot hold a lexical error, so the diag stays unused. */
+    diag d;
+    diag_init(&d, NULL);
+    src_file f = {"", "", word, len};
+    lex_state ls;
+    lex_token t;
+    lex_init(&ls, &d, &f);
+    int code = lex_next(&ls, &t);
+    return code != TK_ID && code != TK_NUMBER && (size_t)t.len == len;
+}
