@@ -92,17 +92,6 @@ static int finish(compilation *c, int status)
     return status;
 }
 
-/* "sqlite" or "postgresql" (also "postgres"); -1 otherwise. */
-static int parse_dialect(const char *s)
-{
-    if (!s)
-        return -1;
-    if (!strcmp(s, "sqlite"))
-        return RETORT_SQLITE;
-    if (!strcmp(s, "postgresql") || !strcmp(s, "postgres"))
-        return RETORT_POSTGRESQL;
-    return -1;
-}
 
 /* A runtime request answered from the compiled plan. */
 typedef int (*plan_query)(retort *r, const cmd_options *o);
@@ -154,9 +143,8 @@ static int query_show(retort *r, const cmd_options *o)
 /* The dialect was checked by cmd_sql before anything was read. */
 static int query_script(retort *r, const cmd_options *o)
 {
-    return retort_offline_script(r, stdout,
-                                 (enum retort_dialect)parse_dialect(o->dialect),
-                                 o->downgrade, o->range);
+    enum retort_dialect d = (enum retort_dialect)retort_dialect_parse(o->dialect);
+    return retort_offline_script(r, stdout, d, o->downgrade, o->range);
 }
 
 int cmd_compile(const cmd_options *o)
@@ -233,7 +221,7 @@ int cmd_show(const cmd_options *o)
 
 int cmd_schema(const cmd_options *o)
 {
-    int dialect = o->dialect ? parse_dialect(o->dialect) : RETORT_SQLITE;
+    int dialect = o->dialect ? retort_dialect_parse(o->dialect) : RETORT_SQLITE;
     if (dialect < 0) {
         fprintf(stderr, "retort: error: unknown dialect '%s' "
                         "(sqlite or postgresql)\n", o->dialect);
@@ -252,7 +240,7 @@ int cmd_schema(const cmd_options *o)
 
 int cmd_sql(const cmd_options *o)
 {
-    if (parse_dialect(o->dialect) < 0) {
+    if (retort_dialect_parse(o->dialect) < 0) {
         fprintf(stderr, "retort: error: sql needs --dialect sqlite or "
                         "--dialect postgresql\n");
         return 2;

@@ -158,8 +158,7 @@ static const char *usage_error(const cli *c)
         return "--sql goes with upgrade or downgrade";
     if (c->sql && !strcmp(cmd, "downgrade") && !strchr(c->arg, ':'))
         return "downgrade --sql needs FROM:TO";
-    if (c->dialect && strcmp(c->dialect, "sqlite") &&
-        strcmp(c->dialect, "postgresql") && strcmp(c->dialect, "postgres"))
+    if (c->dialect && retort_dialect_parse(c->dialect) < 0)
         return "unknown --dialect (sqlite or postgresql)";
     return NULL;
 }
@@ -181,7 +180,7 @@ static int offline(retort *r, const cli *c, const retort_history *h)
     const char *url = pick_url(c, h);
     int d = -1;
     if (c->dialect) {
-        d = strcmp(c->dialect, "sqlite") == 0 ? RETORT_SQLITE : RETORT_POSTGRESQL;
+        d = retort_dialect_parse(c->dialect);   /* checked by usage_error */
     } else if (url) {
         d = rt_url_dialect(url);
         if (d < 0)

@@ -9,6 +9,18 @@ static int has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* See retort.h. */
+int retort_dialect_parse(const char *name)
+{
+    if (!name)
+        return -1;
+    if (strcmp(name, "sqlite") == 0)
+        return RETORT_SQLITE;
+    if (strcmp(name, "postgresql") == 0 || strcmp(name, "postgres") == 0)
+        return RETORT_POSTGRESQL;
+    return -1;
+}
+
 int rt_url_dialect(const char *url)
 {
     if (has_prefix(url, "sqlite:"))

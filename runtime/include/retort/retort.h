@@ -48,6 +48,10 @@ void retort_free(retort *r);
  * password. */
 const char *retort_errmsg(const retort *r);
 
+/* A dialect by name: "sqlite", "postgresql" or "postgres"; -1 otherwise.
+ * The compiler's --dialect and the migrator's read names through it. */
+int retort_dialect_parse(const char *name);
+
 /* URL: sqlite:///rel.db, sqlite:////abs.db, sqlite://:memory:,
  * postgresql://... or postgres://... (handed to libpq). */
 int retort_connect(retort *r, const char *url);
