@@ -19,7 +19,24 @@ function(retort_add_migrator name)
         message(FATAL_ERROR "retort_add_migrator(${name}): MIGRATIONS DIR is required")
     endif()
     get_filename_component(dir "${ARG_MIGRATIONS}" ABSOLUTE)
-    file(GLOB_RECURSE revs CONFIGURE_DEPENDS "${dir}/*.rev")
+    # Rebuild on change.  An edited file is newer than migrations.c, so
+    # depending on each file catches edits; a deleted or renamed file, or
+    # one added with an old modification time (cp -p, git checkout, a
+    # restored backup), makes nothing newer.  CONFIGURE_DEPENDS makes every
+    # build (Make and Ninja) re-run the glob and re-configure when the set
+    # of names changed; the list of names is then written to
+    # ${name}_revs.txt, touched only when its content differs, and
+    # migrations.c depends on that list too.
+    file(GLOB_RECURSE revs CONFIGURE_DEPENDS LIST_DIRECTORIES false
+         RELATIVE "${dir}" "${dir}/*.rev")
+    list(SORT revs)
+    string(REPLACE ";" "\n" names "${revs}")
+    set(list_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_revs.txt")
+    file(WRITE "${list_file}.new" "${names}\n")
+    # COPYONLY: no @VAR@ substitution in file names; the copy happens only
+    # when the content differs, so an unchanged list keeps its time stamp.
+    configure_file("${list_file}.new" "${list_file}" COPYONLY)
+    list(TRANSFORM revs PREPEND "${dir}/")
     set(out "${CMAKE_CURRENT_BINARY_DIR}/${name}_migrations.c")
     set(url_args "")
     if(ARG_DEFAULT_URL)
@@ -28,7 +45,7 @@ function(retort_add_migrator name)
     add_custom_command(
         OUTPUT "${out}"
         COMMAND retort::retort compile "${dir}" -o "${out}" --name "${name}" ${url_args}
-        DEPENDS ${revs} retort::retort
+        DEPENDS ${revs} "${list_file}" retort::retort
         COMMENT "retort compile ${dir}"
         VERBATIM)
     add_executable(${name} "${out}")

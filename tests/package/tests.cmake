@@ -3,3 +3,15 @@ add_test(NAME package.find_package_migrator
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/package.sh ${CMAKE_BINARY_DIR}
             ${CMAKE_BINARY_DIR}/tests/package ${CMAKE_C_COMPILER}
             "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
+
+# Deleting, renaming or adding a .rev file regenerates migrations.c, with
+# both generators retort_add_migrator() is used with (scripts/install-deps.sh
+# installs ninja-build).
+foreach(gen "Unix Makefiles" "Ninja")
+    string(REGEX REPLACE "[^A-Za-z]" "_" tag "${gen}")
+    add_test(NAME package.rebuild_on_change.${tag}
+        COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/rebuild.sh ${CMAKE_BINARY_DIR}
+                ${CMAKE_BINARY_DIR}/tests/package_rebuild_${tag}
+                ${CMAKE_C_COMPILER} ${gen}
+                "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
+endforeach()
