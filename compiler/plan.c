@@ -9,7 +9,7 @@
  * per dialect, and leave no trace in the output.
  *
  * Every string goes into one pool, `strings`, and the arrays hold offsets
- * into it (retort/history.h, ABI 2); migrations.c (emit.c) lays the same
+ * into it (retort/history.h); migrations.c (emit.c) lays the same
  * strings out its own way.
  */
 #include <stdio.h>
@@ -19,6 +19,7 @@
 #include "plan.h"
 #include "render.h"
 #include "schema.h"
+#include "checksum.h"
 #include "sha256.h"
 
 /* A malloc'd vector; the finished arrays are copied into the arena. */
@@ -188,7 +189,12 @@ static retort_script block(planner *p, const ptr_list *stmts)
     return commit_range(p, &local);
 }
 
-/* ---- checksum ---- */
+/* ---- the ABI 2 checksum ----
+ *
+ * Databases that an ABI 2 migrator moved hold this form: a hash of the
+ * rendered SQL of every dialect.  It is still computed, so that the runtime
+ * can recognise such a row and replace it with the per-dialect form
+ * (compiler/checksum.c); nothing else uses it. */
 
 static void hash_str(sha256_ctx *c, const char *strings, unsigned off)
 {
@@ -229,7 +235,7 @@ static void hash_range(sha256_ctx *c, const retort_step *steps,
     }
 }
 
-static unsigned checksum(pool *strings, const retort_step *steps,
+static unsigned legacy_checksum(pool *strings, const retort_step *steps,
                          const retort_revision *r)
 {
     static const char hex[] = "0123456789abcdef";
@@ -300,7 +306,12 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
             r->upgrade[k] = block(&p, &rev->upgrade);
             r->downgrade[k] = block(&p, &rev->downgrade);
         }
-        r->checksum = checksum(&p.strings, p.steps.v, r);
+        r->legacy_checksum = legacy_checksum(&p.strings, p.steps.v, r);
+        for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
+            char sum[65];
+            checksum_revision(a, rev, (enum retort_dialect)k, sum);
+            r->checksum[k] = pool_add(&p.strings, sum);
+        }
     }
 
     unsigned *by_id = arena_alloc(a, sizeof *by_id * ((size_t)g->count + 1));

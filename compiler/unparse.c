@@ -669,6 +669,13 @@ const char *unparse_index_def(arena *a, const sch_index *ix)
     return done(a, &b);
 }
 
+const char *unparse_cond(arena *a, const ast_cond *c)
+{
+    buf b = {0};
+    put_cond(&b, c);
+    return done(a, &b);
+}
+
 const char *unparse_stmt(arena *a, const ast_stmt *st, int indent)
 {
     buf b = {0};

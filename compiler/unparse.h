@@ -24,6 +24,8 @@ const char *unparse_expr(arena *a, const ast_expr *e);
 const char *unparse_coldef(arena *a, const ast_coldef *c);
 /* `[constraint N] unique (a, b)` and friends, as inside create_table. */
 const char *unparse_constraint(arena *a, const ast_constraint *c);
+/* A condition of an `if`, without the `if`: `not table_exists t`. */
+const char *unparse_cond(arena *a, const ast_cond *c);
 /* `references T (C, ...) [on delete A] [on update A]` */
 const char *unparse_reference(arena *a, const ast_reference *r);
 

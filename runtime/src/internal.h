@@ -142,11 +142,13 @@ int rt_vt_state_read_markers(retort *r, rt_state *s);
 /* The first interrupted revision (a marker row), or -1; *down when the
  * marker is a downgrade's.  -2 for a marker naming an unknown revision. */
 long rt_vt_interrupted(const retort *r, const rt_state *s, int *down);
-/* The history's checksum of a revision, or "" when it has no usable one
- * (1 to 64 hex digits: it is pasted into SQL). */
-const char *rt_vt_checksum(const retort_history *h, const retort_revision *v);
+/* The history's checksum of a revision for the connected database's
+ * dialect, or "" when it has no usable one (1 to 64 hex digits: it is
+ * pasted into SQL). */
+const char *rt_vt_checksum(const retort *r, const retort_revision *v);
 /* The first applied revision at or after `from` whose recorded checksum
- * differs from the history's, or -1. */
+ * differs from the history's, or -1.  A recorded checksum of the ABI 2
+ * form (rendered SQL) that matches is not a difference. */
 long rt_vt_changed(const retort *r, const rt_state *s, unsigned from);
 /* Runs steps[first .. first+count) of revision `rev` on `d`.  `scratch`:
  * replaying into the drift check's scratch space (nothing logged; a

@@ -276,14 +276,27 @@ static int state_derive(retort *r, rt_state *s)
     return 0;
 }
 
-/* The history's checksum of a revision, or "" when it has none usable
+/* A checksum as the history holds it, or "" when it is not usable
  * (hand-written histories; anything but 1 to 64 hex digits, since it is
  * pasted into SQL). */
-const char *rt_vt_checksum(const retort_history *h, const retort_revision *v)
+static const char *usable_sum(const retort_history *h, unsigned off)
 {
-    const char *sum = rt_str(h, v->checksum);
-    size_t n = strspn(sum, "0123456789abcdefABCDEF");
+    const char *sum = rt_str(h, off);
+    size_t n = sum ? strspn(sum, "0123456789abcdefABCDEF") : 0;
     return n > 0 && n <= 64 && sum[n] == '\0' ? sum : "";
+}
+
+const char *rt_vt_checksum(const retort *r, const retort_revision *v)
+{
+    return usable_sum(r->h, v->checksum[r->db->dialect]);
+}
+
+/* Is `rec`, a recorded checksum, the ABI 2 form of revision v's?  That form
+ * hashed rendered SQL; databases an older migrator moved still hold it. */
+static int legacy_sum(const retort *r, const retort_revision *v, const char *rec)
+{
+    const char *old = usable_sum(r->h, v->legacy_checksum);
+    return old[0] && strcmp(rec, old) == 0;
 }
 
 typedef struct marks_ctx {
@@ -386,9 +399,10 @@ long rt_vt_changed(const retort *r, const rt_state *s, unsigned from)
         const char *rec = s->sums + (size_t)i * 65, *now;
         if (!s->applied[i] || s->mark[i] != RT_MARK_APPLIED)
             continue;
-        now = rt_vt_checksum(r->h, &r->h->revisions[i]);
+        now = rt_vt_checksum(r, &r->h->revisions[i]);
         /* An empty checksum on either side records nothing to compare. */
-        if (rec[0] && now[0] && strcmp(rec, now) != 0)
+        if (rec[0] && now[0] && strcmp(rec, now) != 0 &&
+            !legacy_sum(r, &r->h->revisions[i], rec))
             return (long)i;
     }
     return -1;
@@ -657,7 +671,7 @@ static int own_record(retort *r, unsigned x, int mark, vt_emit_fn fn, void *ctx)
              "INSERT INTO %s (revision, checksum, state) VALUES (%s, '%s', '%s') "
              "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, "
              "state = excluded.state, applied_at = CURRENT_TIMESTAMP",
-             r->rt, lit, rt_vt_checksum(r->h, v), mark_word(mark));
+             r->rt, lit, rt_vt_checksum(r, v), mark_word(mark));
     return fn(ctx, sql);
 }
 
@@ -791,12 +805,47 @@ static int verify(retort *r, const rt_state *s)
                        "applied, or, if the database is right, run 'stamp' with "
                        "the current revision to record these contents",
                        rt_str(h, v->id), rt_str_or(h, v->file, "?"),
-                       s->sums + (size_t)i * 65, rt_vt_checksum(h, v));
+                       s->sums + (size_t)i * 65, rt_vt_checksum(r, v));
     }
     return 0;
 }
 
 /* ---- upgrade and downgrade -------------------------------------------- */
+
+/* Replaces every recorded checksum of the ABI 2 form with this history's
+ * per-dialect form, in one transaction, after verify() accepted them: the
+ * database then holds what an edit of the other dialect's statements does
+ * not change.  Run under the migration lock. */
+static int own_refresh(retort *r, rt_state *s)
+{
+    const retort_history *h = r->h;
+    int tx = 0, rc = 0;
+    for (unsigned i = 0; i < h->revision_count && rc == 0; i++) {
+        const retort_revision *v = &h->revisions[i];
+        char *rec = s->sums + (size_t)i * 65, sql[512], lit[80];
+        const char *now = rt_vt_checksum(r, v);
+        if (s->mark[i] != RT_MARK_APPLIED || !now[0] || strcmp(rec, now) == 0 ||
+            !legacy_sum(r, v, rec))
+            continue;
+        if (!tx && db_begin(r->db) < 0) {
+            rc = rt_fail_db(r, "starting a transaction");
+            break;
+        }
+        tx = 1;
+        if ((rc = id_lit(r, v->id, lit, sizeof lit)) < 0)
+            break;
+        snprintf(sql, sizeof sql, "UPDATE %s SET checksum = '%s' WHERE revision = %s",
+                 r->rt, now, lit);
+        if ((rc = exec_own(r, sql)) == 0)
+            snprintf(rec, 65, "%s", now);
+    }
+    if (tx && rc == 0 && db_commit(r->db) < 0)
+        rc = rt_fail_db(r, "recording checksums");
+    if (tx && rc < 0)
+        db_rollback(r->db);
+    return rc;
+}
+
 
 /* Applies (or removes) one revision with its version-row change and its
  * row in retort's own table, in one transaction; a `transaction none`
@@ -881,7 +930,7 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     to = NULL;
     s->applied[x] = down ? 0 : 1;
     s->mark[x] = down ? RT_MARK_NONE : RT_MARK_APPLIED;
-    snprintf(s->sums + (size_t)x * 65, 65, "%s", down ? "" : rt_vt_checksum(h, v));
+    snprintf(s->sums + (size_t)x * 65, 65, "%s", down ? "" : rt_vt_checksum(r, v));
     for (unsigned k = 0; k < v->parents_count; k++)
         s->kids[h->refs[v->parents_first + k]] += down ? -1u : 1u;
 cleanup:
@@ -921,7 +970,7 @@ int retort_upgrade(retort *r, const char *target)
         goto cleanup;
     if ((rc = rt_vt_state_read(r, &s)) < 0)
         goto cleanup;
-    if ((rc = verify(r, &s)) < 0)
+    if ((rc = verify(r, &s)) < 0 || (rc = own_refresh(r, &s)) < 0)
         goto cleanup;
     want = calloc(h->revision_count + 1, 1);
     if (!want) {
@@ -952,7 +1001,7 @@ int retort_downgrade(retort *r, const char *target)
         goto cleanup;
     if ((rc = rt_vt_state_read(r, &s)) < 0)
         goto cleanup;
-    if ((rc = verify(r, &s)) < 0)
+    if ((rc = verify(r, &s)) < 0 || (rc = own_refresh(r, &s)) < 0)
         goto cleanup;
     if ((rc = rt_target_downgrade(r, target, s.rows, s.nrows, &base, &t)) < 0)
         goto cleanup;
@@ -1040,11 +1089,11 @@ static int own_sync(retort *r, const rt_state *s, const unsigned char *next)
         const retort_revision *v = i < h->revision_count ? &h->revisions[i] : NULL;
         int last = i == h->revision_count;
         if (v && next[i] && !(s->mark[i] == RT_MARK_APPLIED &&
-                              strcmp(s->sums + (size_t)i * 65, rt_vt_checksum(r->h, v)) == 0)) {
+                              strcmp(s->sums + (size_t)i * 65, rt_vt_checksum(r, v)) == 0)) {
             if (nins++ == 0)
                 sb_add(&ins, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt);
             sb_add(&ins, "%s('%s', '%s', 'applied')", nins > 1 ? ", " : "",
-                   rt_str(r->h, v->id), rt_vt_checksum(r->h, v));
+                   rt_str(r->h, v->id), rt_vt_checksum(r, v));
         } else if (v && !next[i] && s->mark[i] == RT_MARK_APPLIED) {
             if (ndel++ == 0)
                 sb_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt);

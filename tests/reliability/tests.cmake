@@ -65,3 +65,25 @@ if(TARGET shop-migrate)
                 ${RETORT_PG_DIR}/reliability/walk_postgresql ${RETORT_PG_DIR})
     set_tests_properties(reliability.walk_postgresql PROPERTIES FIXTURES_REQUIRED pg)
 endif()
+
+# Checksums per dialect: an edit inside `if dialect postgresql`, a
+# comment-only edit, and rows of the previous (ABI 2) form.
+foreach(variant v1 pgedit comment)
+    retort_add_migrator(rel_forms_${variant} MIGRATIONS ${REL_SRC}/forms/${variant})
+endforeach()
+foreach(dialect sqlite postgresql)
+    if(dialect STREQUAL "postgresql")
+        set(rel_pg ${RETORT_PG_DIR})
+        set(rel_work ${RETORT_PG_DIR}/reliability)
+    else()
+        set(rel_pg "")
+        set(rel_work ${REL_GEN}/work)
+    endif()
+    add_test(NAME reliability.checksum_forms_${dialect}
+        COMMAND ${CMAKE_COMMAND} -E env
+                FORMS_PGEDIT=$<TARGET_FILE:rel_forms_pgedit>
+                FORMS_COMMENT=$<TARGET_FILE:rel_forms_comment>
+                sh ${REL_SRC}/forms.sh ${dialect} $<TARGET_FILE:rel_forms_v1>
+                ${rel_work}/forms_${dialect} ${rel_pg})
+endforeach()
+set_tests_properties(reliability.checksum_forms_postgresql PROPERTIES FIXTURES_REQUIRED pg)

@@ -8,7 +8,7 @@
  *   changed   the main history with another checksum for bbb200 (as if
  *             its file was edited after it was applied); fff600 has none
  * eee500 is `transaction none` (CREATE INDEX CONCURRENTLY on PostgreSQL).
- * Laid out as retort/history.h (ABI 2) says: strings are offsets into one
+ * Laid out as retort/history.h says: strings are offsets into one
  * pool.
  */
 #include <stddef.h>
@@ -117,22 +117,22 @@ static const unsigned labels[] = {O(side)};
  * same history whose bbb200 was edited after it was applied. */
 #define REVISIONS(sum_b) { \
     {O(aaa100), O(m_initial), O(created_a), O(f_aaa100), \
-     0, 0, 0, 0, 0, 0, 1, O(sum_a), \
+     0, 0, 0, 0, 0, 0, 1, {O(sum_a), O(sum_a)}, O(empty), \
      {S(0, 1), S(0, 1)}, {S(1, 1), S(1, 1)}}, \
     {O(bbb200), O(m_account), O(empty), O(f_bbb200), \
-     0, 1, 0, 0, 0, 0, 1, O(sum_b), \
+     0, 1, 0, 0, 0, 0, 1, {O(sum_b), O(sum_b)}, O(empty), \
      {S(6, 3), S(6, 3)}, {S(9, 3), S(9, 3)}}, \
     {O(aab300), O(m_side), O(empty), O(f_aab300), \
-     1, 1, 0, 0, 0, 1, 1, O(sum_c), \
+     1, 1, 0, 0, 0, 1, 1, {O(sum_c), O(sum_c)}, O(empty), \
      {S(12, 1), S(12, 1)}, {S(24, 1), S(24, 1)}}, \
     {O(ddd400), O(m_merge), O(empty), O(f_ddd400), \
-     2, 2, 0, 0, 0, 0, 1, O(sum_d), \
+     2, 2, 0, 0, 0, 0, 1, {O(sum_d), O(sum_d)}, O(empty), \
      {S(23, 1), S(0, 0)}, {S(0, 0), S(0, 0)}}, \
     {O(eee500), O(m_index), O(empty), O(f_eee500), \
-     4, 1, 0, 0, 0, 0, 0, O(sum_e), \
+     4, 1, 0, 0, 0, 0, 0, {O(sum_e), O(sum_e)}, O(empty), \
      {S(14, 2), S(16, 2)}, {S(19, 2), S(19, 2)}}, \
     {O(fff600), O(m_broken), O(empty), O(f_fff600), \
-     5, 1, 0, 0, 0, 0, 1, O(empty), \
+     5, 1, 0, 0, 0, 0, 1, {O(empty), O(empty)}, O(empty), \
      {S(21, 2), S(21, 2)}, {S(0, 0), S(0, 0)}}, \
 }
 static const retort_revision revisions[] = REVISIONS(sum_b);

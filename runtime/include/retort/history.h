@@ -11,7 +11,7 @@
  * ten.  Steps and revision references are indices into flat arrays rather
  * than pointers, which keeps the emitted file quick to compile.
  *
- * Strings are offsets, not pointers (ABI 2).  Every string of the steps,
+ * Strings are offsets, not pointers (since ABI 2).  Every string of the steps,
  * revisions and labels is an `unsigned` offset into one pool of
  * NUL-terminated strings, `retort_history.strings`; RETORT_NO_STRING stands
  * for an absent one (NULL).  Read them with retort_str().  The tables then
@@ -35,7 +35,7 @@
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
 
-#define RETORT_HISTORY_ABI 2
+#define RETORT_HISTORY_ABI 3
 
 /* The offset of an absent string. */
 #define RETORT_NO_STRING 0xFFFFFFFFu
@@ -94,7 +94,12 @@ typedef struct retort_revision {
     unsigned depends_first, depends_count;   /* range of refs[]: revision indices */
     unsigned labels_first, labels_count;     /* range of labels[]: branch labels */
     unsigned char transactional;             /* 0 for `transaction none` */
-    unsigned checksum;       /* hex SHA-256 of the upgrade scripts of all dialects */
+    /* Hex SHA-256 of what the revision's upgrade means on each dialect
+     * (ABI 3; compiler/checksum.h says what it covers), and the ABI 2 form,
+     * a hash of the rendered upgrade scripts of all dialects, which
+     * databases may still hold: the runtime accepts it and replaces it. */
+    unsigned checksum[RETORT_DIALECT_COUNT];
+    unsigned legacy_checksum;
     retort_script upgrade[RETORT_DIALECT_COUNT];
     retort_script downgrade[RETORT_DIALECT_COUNT];
 } retort_revision;
