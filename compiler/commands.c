@@ -20,6 +20,7 @@
 #include "diff.h"
 #include "emit.h"
 #include "graph.h"
+#include "lint.h"
 #include "parse.h"
 #include "plan.h"
 #include "render.h"
@@ -179,6 +180,10 @@ int cmd_check(const cmd_options *o)
     compilation c;
     if (load_checked(&c, o->dir, NULL) < 0)
         return finish(&c, 1);
+    /* Merge hazards are warnings here; `retort lint` has the rest. */
+    ptr_list hazards = {0};
+    lint_merges(c.a, &c.graph, &hazards);
+    lint_print_text(stderr, &hazards);
     if (o->model) {
         /* Every difference on stdout, one a line; the verdict on stderr. */
         schema *model = author_model(c.a, &c.d, o->model);
@@ -321,4 +326,24 @@ int cmd_merge(const cmd_options *o)
     /* The merge joins the branches' schemas; if they conflict (both
      * create one table), the checks say so and the file is taken back. */
     return finish(&c, write_checked(&c, o->dir, &r, "the merge"));
+}
+
+int cmd_lint(const cmd_options *o)
+{
+    compilation c;
+    ptr_list findings = {0};
+    int shown = 0;
+    if (load_checked(&c, o->dir, NULL) < 0)
+        return finish(&c, 1);
+    lint_run(c.a, &c.graph, &findings);
+    if (o->json)
+        lint_print_json(stdout, &findings);
+    else
+        lint_print_text(stdout, &findings);
+    for (int i = 0; i < findings.count; i++)
+        shown += !((const lint_finding *)findings.items[i])->silenced;
+    if (!o->json)
+        fprintf(stderr, "retort: %d warning%s, %d silenced\n", shown,
+                shown == 1 ? "" : "s", findings.count - shown);
+    return finish(&c, o->strict && shown ? 1 : 0);
 }

@@ -21,6 +21,8 @@ typedef struct cmd_options {
     int model_output;         /* schema --model */
     int downgrade;            /* sql downgrade */
     int verbose;
+    int strict;               /* lint --strict */
+    int json;                 /* lint --json */
     const char **revs;        /* merge: REV ... */
     int rev_count;
 } cmd_options;
@@ -35,5 +37,6 @@ int cmd_schema(const cmd_options *o);
 int cmd_sql(const cmd_options *o);
 int cmd_revision(const cmd_options *o);
 int cmd_merge(const cmd_options *o);
+int cmd_lint(const cmd_options *o);
 
 #endif

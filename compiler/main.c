@@ -8,6 +8,7 @@
  *     follow the schema          sema_run           (checks, downgrades)
  *     render both dialects       plan_build
  *     write migrations.c         emit_c
+ *     (or report deploy hazards) lint_run
  * and each command stops where it has what it needs (commands.c).
  * This file only reads the command line.
  */
@@ -30,7 +31,8 @@ static const char usage[] =
     "  sql      DIR --dialect D [upgrade|downgrade] [A:]B\n"
     "  revision DIR -m MESSAGE [--head REV] [--branch LABEL] "
     "[--autogenerate MODEL]\n"
-    "  merge    DIR -m MESSAGE [REV ...]\n";
+    "  merge    DIR -m MESSAGE [REV ...]\n"
+    "  lint     DIR [--strict] [--json]\n";
 
 typedef int (*command_fn)(const cmd_options *);
 
@@ -43,6 +45,7 @@ static const struct command {
     {"branches", cmd_branches}, {"show", cmd_show},
     {"schema", cmd_schema},     {"sql", cmd_sql},
     {"revision", cmd_revision}, {"merge", cmd_merge},
+    {"lint", cmd_lint},
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -124,6 +127,10 @@ int main(int argc, char **argv)
             o.model_output = 1;
         } else if (!strcmp(arg, "--verbose") || !strcmp(arg, "-v")) {
             o.verbose = 1;
+        } else if (!strcmp(arg, "--strict") && !strcmp(cmd->name, "lint")) {
+            o.strict = 1;
+        } else if (!strcmp(arg, "--json") && !strcmp(cmd->name, "lint")) {
+            o.json = 1;
         } else if (arg[0] == '-' && arg[1] && !(arg[1] >= '0' && arg[1] <= '9')) {
             return usage_error("unknown option '%s'", arg);
         } else if (!o.dir) {
