@@ -17,44 +17,142 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include <retort/history.h>
 
-static const char usage[] =
-    "usage: retort COMMAND DIR [OPTIONS]\n"
-    "  compile  DIR -o migrations.c [--name NAME] [--default-url URL]\n"
-    "  check    DIR [--model MODEL]\n"
-    "  heads    DIR [--verbose]\n"
-    "  history  DIR [-r A:B] [--verbose]\n"
-    "  branches DIR [--verbose]\n"
-    "  show     DIR REV\n"
-    "  schema   DIR [--at REV] [--dialect sqlite|postgresql] [--model]\n"
-    "  sql      DIR --dialect D [upgrade|downgrade] [A:]B\n"
-    "  revision DIR -m MESSAGE [--head REV] [--branch LABEL] "
-    "[--autogenerate MODEL]\n"
-    "  merge    DIR -m MESSAGE [REV ...]\n"
-    "  lint     DIR [--strict] [--json]\n";
+#include "commands.h"
 
 typedef int (*command_fn)(const cmd_options *);
 
+/* Every command with its synopsis and what it does: the overview, each
+ * `retort COMMAND --help` and the "did you mean" hints all come from
+ * here. */
 static const struct command {
     const char *name;
     command_fn run;
+    const char *synopsis;
+    const char *help;
 } commands[] = {
-    {"compile", cmd_compile},   {"check", cmd_check},
-    {"heads", cmd_heads},       {"history", cmd_history},
-    {"branches", cmd_branches}, {"show", cmd_show},
-    {"schema", cmd_schema},     {"sql", cmd_sql},
-    {"revision", cmd_revision}, {"merge", cmd_merge},
-    {"lint", cmd_lint},
+    {"compile", cmd_compile,
+     "DIR -o migrations.c [--name NAME] [--default-url URL]",
+     "Checks the history in DIR and writes the C source of its migrator.\n"
+     "--name names the application in messages; --default-url is the URL\n"
+     "the migrator uses when neither --url nor $DATABASE_URL is given."},
+    {"check", cmd_check, "DIR [--model MODEL]",
+     "Runs every static check on DIR; writes nothing.  With --model, also\n"
+     "fails when the head schema differs from the MODEL file.  Merge hazards\n"
+     "are reported as warnings."},
+    {"heads", cmd_heads, "DIR [--verbose]", "Prints the head revisions."},
+    {"history", cmd_history, "DIR [-r A:B] [--verbose]",
+     "Prints the revisions, newest first; -r limits them to a range."},
+    {"branches", cmd_branches, "DIR [--verbose]",
+     "Prints the revisions where the history branches."},
+    {"show", cmd_show, "DIR REV", "Prints one revision."},
+    {"schema", cmd_schema, "DIR [--at REV] [--dialect sqlite|postgresql] [--model]",
+     "Prints the schema after REV (default: all heads) as DDL for a dialect,\n"
+     "or as a MODEL file with --model."},
+    {"sql", cmd_sql, "DIR --dialect D [upgrade|downgrade] [A:]B",
+     "Prints the offline script of an upgrade or downgrade, with no build."},
+    {"revision", cmd_revision,
+     "DIR -m MESSAGE [--head REV] [--branch LABEL] [--autogenerate MODEL]",
+     "Writes a new revision file on a head.  --autogenerate fills its\n"
+     "upgrade with what turns the head schema into MODEL."},
+    {"merge", cmd_merge, "DIR -m MESSAGE [REV ...]",
+     "Writes a merge revision of the given revisions (default: all heads)."},
+    {"lint", cmd_lint, "DIR [--strict] [--json]",
+     "Reports statements that lock or rewrite a PostgreSQL table that\n"
+     "existed before their revision, breaking renames and merge hazards.\n"
+     "--strict exits 1 when any is reported (docs/lint.md)."},
 };
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+/* Every option, for "did you mean". */
+static const char *const options[] = {
+    "-o", "--name", "--default-url", "-r", "--at", "--dialect", "--model",
+    "--autogenerate", "-m", "--head", "--branch", "--verbose", "--strict",
+    "--json", "--help", "--version",
+};
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: retort COMMAND DIR [OPTIONS]\n", out);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].synopsis);
+    fputs("'retort COMMAND --help' says more; 'retort --version'\n", out);
+}
+
+/* The edit distance of a and b (words under 64 bytes; others are far). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (la >= 64 || lb >= 64)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Of the n words at `first`, `stride` bytes apart, the one closest to
+ * `word` if it is close enough to be a typo of it, else NULL. */
+static const char *closest(const char *word, const char *const *first, size_t n,
+                           size_t stride)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        const char *c = *(const char *const *)((const char *)first + i * stride);
+        size_t d = distance(word, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    return best_d <= (strlen(word) > 4 ? 2u : 1u) ? best : NULL;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("retort: ", stderr);
     fprintf(stderr, fmt, arg);
     fputc('\n', stderr);
-    fputs(usage, stderr);
+    print_usage(stderr);
     return 2;
+}
+
+/* An unknown command or option: one line, with the likely intended word. */
+static int unknown(const char *what, const char *word, const char *guess)
+{
+    if (guess)
+        fprintf(stderr, "retort: unknown %s '%s'; did you mean '%s'?\n", what, word, guess);
+    else
+        fprintf(stderr, "retort: unknown %s '%s' ('retort --help' lists them)\n",
+                what, word);
+    return 2;
+}
+
+/* An option that is not one, or not one of this command. */
+static int unknown_option(const struct command *cmd, const char *arg)
+{
+    const char *guess = closest(arg, options, OPTION_COUNT, sizeof options[0]);
+    if (guess && !strcmp(guess, arg)) {
+        fprintf(stderr, "retort: option '%s' does not go with '%s' ('retort %s --help')\n",
+                arg, cmd->name, cmd->name);
+        return 2;
+    }
+    return unknown("option", arg, guess);
 }
 
 /* An option that takes a value: returns the slot for it, or NULL. */
@@ -103,15 +201,25 @@ static int take_positional(cmd_options *o, const char *cmd, const char *arg)
 int main(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(usage, argc < 2 ? stderr : stdout);
+        print_usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (!strcmp(argv[1], "--version")) {
+        printf("retort %s (history ABI %d)\n", RETORT_VERSION_STRING, RETORT_HISTORY_ABI);
+        return 0;
+    }
     const struct command *cmd = NULL;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
         if (!strcmp(argv[1], commands[i].name))
             cmd = &commands[i];
     if (!cmd)
-        return usage_error("unknown command '%s'", argv[1]);
+        return unknown("command", argv[1],
+                       closest(argv[1], &commands[0].name, COMMAND_COUNT, sizeof commands[0]));
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: retort %s %s\n\n%s\n", cmd->name, cmd->synopsis, cmd->help);
+            return 0;
+        }
 
     cmd_options o = {0};
     const char *revs[argc > 0 ? argc : 1];
@@ -132,7 +240,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(arg, "--json") && !strcmp(cmd->name, "lint")) {
             o.json = 1;
         } else if (arg[0] == '-' && arg[1] && !(arg[1] >= '0' && arg[1] <= '9')) {
-            return usage_error("unknown option '%s'", arg);
+            return unknown_option(cmd, arg);
         } else if (!o.dir) {
             o.dir = arg;
         } else if (take_positional(&o, cmd->name, arg) < 0) {

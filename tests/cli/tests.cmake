@@ -1,0 +1,4 @@
+# The compiler's command line: --version, COMMAND --help, did-you-mean,
+# usage errors.
+add_test(NAME cli.compiler
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli.sh $<TARGET_FILE:retort> ${PROJECT_VERSION})
