@@ -20,3 +20,16 @@ install(FILES
     ${CMAKE_CURRENT_BINARY_DIR}/retortConfigVersion.cmake
     cmake/RetortMigrator.cmake
     DESTINATION ${cmakedir})
+
+# retort.pc, for projects built without CMake:
+#   retort compile migrations -o migrations.c
+#   cc migrations.c $(pkg-config --cflags --libs retort) -o app-migrate
+set(CMAKE_DL_LIBS_FLAG "")
+if(CMAKE_DL_LIBS)
+    set(CMAKE_DL_LIBS_FLAG "-l${CMAKE_DL_LIBS}")
+endif()
+file(RELATIVE_PATH RETORT_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" RETORT_PC_TO_PREFIX "${RETORT_PC_TO_PREFIX}")
+configure_file(cmake/retort.pc.in ${CMAKE_CURRENT_BINARY_DIR}/retort.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/retort.pc
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -15,3 +15,9 @@ foreach(gen "Unix Makefiles" "Ninja")
                 ${CMAKE_C_COMPILER} ${gen}
                 "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
 endforeach()
+
+# retort.pc used by a plain Makefile project.
+add_test(NAME package.pkgconfig_makefile
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pkgconfig.sh ${CMAKE_BINARY_DIR}
+            ${CMAKE_BINARY_DIR}/tests/package_pkgconfig ${CMAKE_C_COMPILER}
+            "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
