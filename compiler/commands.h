@@ -18,6 +18,7 @@ typedef struct cmd_options {
     const char *message;      /* revision, merge: -m */
     const char *head;         /* revision --head */
     const char *branch;       /* revision --branch */
+    const char *subdir;       /* revision, merge: --dir */
     int model_output;         /* schema --model */
     int downgrade;            /* sql downgrade */
     int verbose;

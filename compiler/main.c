@@ -53,10 +53,11 @@ static const struct command {
     {"sql", cmd_sql, "DIR --dialect D [upgrade|downgrade] [A:]B",
      "Prints the offline script of an upgrade or downgrade, with no build."},
     {"revision", cmd_revision,
-     "DIR -m MESSAGE [--head REV] [--branch LABEL] [--autogenerate MODEL]",
+     "DIR -m MESSAGE [--head REV] [--branch LABEL] [--autogenerate MODEL] [--dir SUB]",
      "Writes a new revision file on a head.  --autogenerate fills its\n"
-     "upgrade with what turns the head schema into MODEL."},
-    {"merge", cmd_merge, "DIR -m MESSAGE [REV ...]",
+     "upgrade with what turns the head schema into MODEL.  --dir writes it\n"
+     "into the subdirectory SUB of DIR (made if missing)."},
+    {"merge", cmd_merge, "DIR -m MESSAGE [REV ...] [--dir SUB]",
      "Writes a merge revision of the given revisions (default: all heads)."},
     {"lint", cmd_lint, "DIR [--strict] [--json]",
      "Reports statements that lock or rewrite a PostgreSQL table that\n"
@@ -68,7 +69,7 @@ static const struct command {
 /* Every option, for "did you mean". */
 static const char *const options[] = {
     "-o", "--name", "--default-url", "-r", "--at", "--dialect", "--model",
-    "--autogenerate", "-m", "--head", "--branch", "--verbose", "--strict",
+    "--autogenerate", "-m", "--head", "--branch", "--dir", "--verbose", "--strict",
     "--json", "--help", "--version",
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
@@ -173,6 +174,7 @@ static const char **value_slot(cmd_options *o, const char *opt)
         {"-m", offsetof(cmd_options, message)},
         {"--head", offsetof(cmd_options, head)},
         {"--branch", offsetof(cmd_options, branch)},
+        {"--dir", offsetof(cmd_options, subdir)},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(opt, table[i].flag))
@@ -256,6 +258,11 @@ int main(int argc, char **argv)
     if ((!strcmp(cmd->name, "revision") || !strcmp(cmd->name, "merge")) &&
         !o.message)
         return usage_error("%s needs -m MESSAGE", cmd->name);
+    if (o.subdir && (o.subdir[0] == '/' || !strcmp(o.subdir, "..") ||
+                     !strncmp(o.subdir, "../", 3) || strstr(o.subdir, "/../") ||
+                     (strlen(o.subdir) >= 3 && !strcmp(o.subdir + strlen(o.subdir) - 3, "/.."))))
+        return usage_error("--dir %s must name a folder inside the migrations directory",
+                           o.subdir);
     if (!strcmp(cmd->name, "sql") && !o.range)
         return usage_error("%s needs a target ([A:]B)", cmd->name);
     return cmd->run(&o);

@@ -39,6 +39,25 @@ expect "missing directory" 2 "heads needs a migrations directory" -- heads
 lines=$("$retort" chek dir 2>&1 | wc -l)
 [ "$lines" = 1 ] && ok "one line for a misspelt command" || fail "misspelt command: $lines lines"
 
+# revision --dir SUB: into a subfolder of the history, made if missing;
+# never outside it.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/h"
+printf 'revision r1\nparent none\nupgrade { create_table t (id integer); }\n' >"$work/h/r1.rev"
+out=$("$retort" revision "$work/h" -m 'in a folder' --dir 2025/q1 2>&1)
+status=$?
+case $status:$out in
+0:"$work/h/2025/q1/"*_in_a_folder.rev) ok "revision --dir writes into the subfolder" ;;
+*) fail "revision --dir: exit $status: $out" ;;
+esac
+[ "$("$retort" heads "$work/h" 2>&1 | grep -c head)" = 1 ] && ok "the new revision is the head" ||
+    fail "revision --dir: heads: $("$retort" heads "$work/h" 2>&1)"
+expect "revision --dir outside" 2 "--dir ../x must name a folder inside" -- revision "$work/h" -m x --dir ../x
+expect "revision --dir absolute" 2 "--dir /tmp must name a folder inside" -- revision "$work/h" -m x --dir /tmp
+[ "$(find "$work" -name '*.rev' | wc -l)" = 2 ] && ok "nothing written for a bad --dir" ||
+    fail "bad --dir wrote a file: $(find "$work" -name '*.rev')"
+
 if [ $failures -ne 0 ]; then
     echo "$failures failure(s)" >&2
     exit 1
