@@ -33,3 +33,8 @@ string(REGEX REPLACE "/$" "" RETORT_PC_TO_PREFIX "${RETORT_PC_TO_PREFIX}")
 configure_file(cmake/retort.pc.in ${CMAKE_CURRENT_BINARY_DIR}/retort.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/retort.pc
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Shell completion for retort.
+install(FILES completions/retort.bash
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME retort)
+install(FILES completions/_retort DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)

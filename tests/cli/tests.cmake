@@ -2,3 +2,6 @@
 # usage errors.
 add_test(NAME cli.compiler
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli.sh $<TARGET_FILE:retort> ${PROJECT_VERSION})
+add_test(NAME cli.bash_completion
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/completion.sh
+            ${PROJECT_SOURCE_DIR}/completions/retort.bash $<TARGET_FILE:retort>)
