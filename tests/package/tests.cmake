@@ -21,3 +21,10 @@ add_test(NAME package.pkgconfig_makefile
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pkgconfig.sh ${CMAKE_BINARY_DIR}
             ${CMAKE_BINARY_DIR}/tests/package_pkgconfig ${CMAKE_C_COMPILER}
             "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
+
+# The Debian package made by cpack, unpacked and used by a CMake project.
+add_test(NAME package.debian
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/deb.sh ${CMAKE_BINARY_DIR}
+            ${CMAKE_BINARY_DIR}/tests/package_deb ${CMAKE_C_COMPILER}
+            "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
+set_tests_properties(package.debian PROPERTIES SKIP_RETURN_CODE 77)
