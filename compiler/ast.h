@@ -72,6 +72,10 @@ typedef struct ast_reference {
     src_loc loc;
 } ast_reference;
 
+enum ast_constraint_kind {
+    CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_CHECK, CONS_FOREIGN_KEY
+};
+
 typedef struct ast_coldef {
     ast_name name;
     ast_type type;
@@ -84,11 +88,11 @@ typedef struct ast_coldef {
     ast_reference *references;    /* NULL: none */
     const char *check;            /* raw SQL, NULL: none */
     src_loc loc;
+    /* Filled by sema when the column enters a table: the name PostgreSQL
+     * gives each column-level constraint (indexed by enum
+     * ast_constraint_kind; NULL where there is none). */
+    const char *cons_name[4];
 } ast_coldef;
-
-enum ast_constraint_kind {
-    CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_CHECK, CONS_FOREIGN_KEY
-};
 
 typedef struct ast_constraint {
     enum ast_constraint_kind kind;
@@ -97,6 +101,9 @@ typedef struct ast_constraint {
     const char *check;        /* CHECK: raw SQL */
     ast_reference *references;/* FOREIGN_KEY */
     src_loc loc;
+    /* Filled by sema for an unnamed constraint: the name PostgreSQL gives
+     * it (sch_cons_name() is the name either way). */
+    const char *pg_name;
 } ast_constraint;
 
 /* One element of an index: a column, or a raw expression. */

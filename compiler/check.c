@@ -108,6 +108,116 @@ static int has_primary_key(const sch_table *t)
     return 0;
 }
 
+/* --- what foreign keys reference (SPEC section 4: a drop that a foreign
+ * key forbids is an error, as PostgreSQL refuses it at deploy time) --- */
+
+static int names_column(const ptr_list *names, const char *col)
+{
+    for (int i = 0; i < names->count; i++)
+        if (strcmp(((ast_name *)names->items[i])->text, col) == 0)
+            return 1;
+    return 0;
+}
+
+static int same_qname(const ast_qname *x, const ast_qname *y)
+{
+    return strcmp(x->name.text, y->name.text) == 0 &&
+           !x->schema.text == !y->schema.text &&
+           (!x->schema.text || strcmp(x->schema.text, y->schema.text) == 0);
+}
+
+/* The primary key columns of `t` (ast_name*), or an empty list. */
+static ptr_list primary_key_columns(sctx *c, const sch_table *t)
+{
+    ptr_list l = {0};
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *col = t->columns.items[i];
+        if (col->primary_key)
+            list_push(c->a, &l, &col->name);
+    }
+    for (int i = 0; i < t->constraints.count && !l.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_PRIMARY_KEY)
+            l = k->columns;
+    }
+    return l;
+}
+
+/* Do two column lists hold the same columns (in any order)? */
+static int same_column_set(const ptr_list *x, const ptr_list *y)
+{
+    if (x->count != y->count || !x->count)
+        return 0;
+    for (int i = 0; i < x->count; i++)
+        if (!names_column(y, ((const ast_name *)x->items[i])->text))
+            return 0;
+    return 1;
+}
+
+/* What a drop takes away from table `target`: the whole table (col and
+ * key NULL), one column, or one key (its columns). */
+typedef struct dropped {
+    const sch_table *target;
+    const char *col;
+    const ptr_list *key;
+} dropped;
+
+/* Does foreign key `r` of table `from` (its columns `cols`) stop the
+ * drop `dr`? */
+static int blocks(sctx *c, const sch_table *from, const ptr_list *cols,
+                  const ast_reference *r, const dropped *dr)
+{
+    if (!r || !same_qname(&r->table, &dr->target->name))
+        return 0;
+    int self = same_qname(&from->name, &dr->target->name);
+    ptr_list to = r->columns;
+    if (!to.count)
+        to = primary_key_columns(c, dr->target);
+    if (dr->col)
+        return names_column(&to, dr->col) &&
+               !(self && names_column(cols, dr->col));
+    if (dr->key)
+        return same_column_set(&to, dr->key);
+    return !self;
+}
+
+/* Reports the drop `dr` at `loc` (`what` describes it) when a foreign key
+ * still references what it takes away. */
+static void check_referenced(sctx *c, const dropped *dr, src_loc loc,
+                             const char *what)
+{
+    if (!c->check)
+        return;
+    int cursor = 0;
+    for (const sch_table *t; (t = schema_next_table(c->s, &cursor));) {
+        for (int i = 0; i < t->columns.count; i++) {
+            ast_coldef *col = t->columns.items[i];
+            ptr_list cols = {0};
+            if (!col->references)
+                continue;
+            list_push(c->a, &cols, &col->name);
+            if (blocks(c, t, &cols, col->references, dr)) {
+                ERR(c, loc, "cannot drop %s: foreign key '%s' of table '%s' "
+                    "references it", what,
+                    col->cons_name[CONS_FOREIGN_KEY]
+                        ? col->cons_name[CONS_FOREIGN_KEY] : col->name.text,
+                    tname(c, t));
+                return;
+            }
+        }
+        for (int i = 0; i < t->constraints.count; i++) {
+            const ast_constraint *k = t->constraints.items[i];
+            if (k->kind == CONS_FOREIGN_KEY &&
+                blocks(c, t, &k->columns, k->references, dr)) {
+                const char *n = sch_cons_name(k);
+                ERR(c, loc, "cannot drop %s: foreign key '%s' of table '%s' "
+                    "references it", what, n ? n : "(unnamed)", tname(c, t));
+                return;
+            }
+        }
+    }
+}
+
 void chk_install(sctx *c, sch_table *t)
 {
     schema_put_table(c->s, t->name.schema.text, t->name.name.text, t);
@@ -126,7 +236,7 @@ void chk_remove_index_at(sctx *c, sch_table *t, int k)
 /* Checks and adds one constraint to the new version `t`. */
 static void add_constraint(sctx *c, sch_table *t, ast_constraint *k)
 {
-    if (k->name.text && sch_constraint(t, k->name.text)) {
+    if (k->name.text && sch_has_constraint(t, k->name.text)) {
         ERR(c, k->name.loc, "constraint '%s' already exists on table '%s'",
             k->name.text, tname(c, t));
         return;
@@ -178,6 +288,7 @@ static void create_table(sctx *c, ast_stmt *st)
     }
     for (int i = 0; i < st->constraints.count; i++)
         add_constraint(c, t, st->constraints.items[i]);
+    cname_assign(c, t, 0, 0);
     chk_install(c, t);
     settle(c, 'T', q->schema.text, q->name.text, NULL);
     st->before = NULL;
@@ -191,6 +302,9 @@ static void drop_table(sctx *c, ast_stmt *st)
     st->after = NULL;
     if (!t)
         return;
+    dropped dr = {t, NULL, NULL};
+    check_referenced(c, &dr, st->table.name.loc,
+                     arena_printf(c->a, "table '%s'", tname(c, t)));
     for (int i = 0; i < t->indexes.count; i++)
         schema_put_index(c->s, ((sch_index *)t->indexes.items[i])->name, NULL);
     schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
@@ -241,17 +355,10 @@ static void add_column(sctx *c, ast_stmt *st)
         check_reference(c, t, col->references, 1);
     sch_table *n = sch_table_next(c->a, t);
     list_push(c->a, &n->columns, col);
+    cname_assign(c, n, n->columns.count - 1, n->constraints.count);
     chk_install(c, n);
     settle(c, 'C', t->name.schema.text, t->name.name.text, col->name.text);
     st->after = n;
-}
-
-static int names_column(const ptr_list *names, const char *col)
-{
-    for (int i = 0; i < names->count; i++)
-        if (strcmp(((ast_name *)names->items[i])->text, col) == 0)
-            return 1;
-    return 0;
 }
 
 static int index_uses(const sch_index *ix, const char *col)
@@ -278,6 +385,10 @@ static void drop_column(sctx *c, ast_stmt *st)
     }
     use_uncertain(c, 'C', t->name.schema.text, t->name.name.text,
                   st->name.text, st->name.loc, "column");
+    dropped dr = {t, st->name.text, NULL};
+    check_referenced(c, &dr, st->name.loc,
+                     arena_printf(c->a, "column '%s' of table '%s'",
+                                  st->name.text, tname(c, t)));
     /* The column goes with the indexes and constraints that use it, as
      * PostgreSQL does it; the derived downgrade brings them back. */
     sch_table *n = sch_table_next(c->a, t);
@@ -445,6 +556,53 @@ static void create_index(sctx *c, ast_stmt *st)
     st->after = n;
 }
 
+/* The columns of an index (ast_name*); empty when it has an expression. */
+static ptr_list index_columns(sctx *c, const sch_index *ix)
+{
+    ptr_list l = {0};
+    for (int i = 0; i < ix->elems.count; i++) {
+        ast_index_elem *e = ix->elems.items[i];
+        if (!e->column.text)
+            return (ptr_list){0};
+        list_push(c->a, &l, &e->column);
+    }
+    return l;
+}
+
+/* Could a foreign key depend on unique index `ix` of `t`?  PostgreSQL
+ * ties a foreign key to the first unique index over the referenced
+ * columns; a primary key or unique constraint over them (created with the
+ * table or before the index, in the histories this matters for) or an
+ * earlier unique index takes that role instead. */
+static int index_is_fk_target(sctx *c, const sch_table *t, const sch_index *ix)
+{
+    ptr_list key = index_columns(c, ix);
+    if (!ix->unique || ix->where || !key.count)
+        return 0;
+    ptr_list pk = primary_key_columns(c, t);
+    if (same_column_set(&pk, &key))
+        return 0;
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *col = t->columns.items[i];
+        ptr_list one = {0};
+        list_push(c->a, &one, &col->name);
+        if (col->unique && same_column_set(&one, &key))
+            return 0;
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_UNIQUE && same_column_set(&k->columns, &key))
+            return 0;
+    }
+    for (int i = 0; i < t->indexes.count && t->indexes.items[i] != ix; i++) {
+        const sch_index *o = t->indexes.items[i];
+        ptr_list ok = index_columns(c, o);
+        if (o->unique && !o->where && same_column_set(&ok, &key))
+            return 0;
+    }
+    return 1;
+}
+
 static void drop_index(sctx *c, ast_stmt *st)
 {
     sch_index *ix = schema_index(c->s, st->name.text);
@@ -469,6 +627,12 @@ static void drop_index(sctx *c, ast_stmt *st)
     st->before = st->after = t;
     if (!t)
         return;
+    if (index_is_fk_target(c, t, ix)) {
+        ptr_list key = index_columns(c, ix);
+        dropped dr = {t, NULL, &key};
+        check_referenced(c, &dr, st->name.loc,
+                         arena_printf(c->a, "index '%s'", ix->name));
+    }
     sch_table *n = sch_table_next(c->a, t);
     for (int i = 0; i < n->indexes.count; i++)
         if (strcmp(((sch_index *)n->indexes.items[i])->name, ix->name) == 0)
@@ -492,7 +656,7 @@ static void create_constraint(sctx *c, ast_stmt *st)
     k->check = st->raw;
     k->references = st->references;
     k->loc = st->loc;
-    if (k->name.text && sch_constraint(t, k->name.text)) {
+    if (k->name.text && sch_has_constraint(t, k->name.text)) {
         ERR(c, k->name.loc, "constraint '%s' already exists on table '%s'",
             k->name.text, tname(c, t));
         return;
@@ -503,14 +667,57 @@ static void create_constraint(sctx *c, ast_stmt *st)
     st->after = n;
 }
 
+int chk_remove_constraint(sctx *c, sch_table *t, const char *name)
+{
+    ast_constraint *k = sch_constraint(t, name);
+    if (k) {
+        int n = 0;
+        for (int i = 0; i < t->constraints.count; i++)
+            if (t->constraints.items[i] != k)
+                t->constraints.items[n++] = t->constraints.items[i];
+        t->constraints.count = n;
+        return 1;
+    }
+    enum ast_constraint_kind kind;
+    ast_coldef *old = sch_column_constraint(t, name, &kind);
+    if (!old)
+        return 0;
+    /* A column-level constraint: the column comes back without it. */
+    ast_coldef *col = arena_alloc(c->a, sizeof *col);
+    *col = *old;
+    col->cons_name[kind] = NULL;
+    switch (kind) {
+    case CONS_PRIMARY_KEY:
+        /* PostgreSQL keeps the NOT NULL that the key implied; SQLite
+         * allows AUTOINCREMENT on a primary key only. */
+        col->primary_key = 0;
+        col->autoincrement = 0;
+        col->not_null = 1;
+        col->explicit_null = 0;
+        break;
+    case CONS_UNIQUE:
+        col->unique = 0;
+        break;
+    case CONS_CHECK:
+        col->check = NULL;
+        break;
+    case CONS_FOREIGN_KEY:
+        col->references = NULL;
+        break;
+    }
+    for (int i = 0; i < t->columns.count; i++)
+        if (t->columns.items[i] == old)
+            t->columns.items[i] = col;
+    return 1;
+}
+
 static void drop_constraint(sctx *c, ast_stmt *st)
 {
     sch_table *t = need_table(c, &st->table, 1);
     st->before = st->after = t;
     if (!t)
         return;
-    ast_constraint *k = sch_constraint(t, st->name.text);
-    if (!k) {
+    if (!sch_has_constraint(t, st->name.text)) {
         if (!t->opaque)
             ERR(c, st->name.loc, "unknown constraint '%s' on table '%s'",
                 st->name.text, tname(c, t));
@@ -518,11 +725,22 @@ static void drop_constraint(sctx *c, ast_stmt *st)
     }
     use_uncertain(c, 'K', t->name.schema.text, t->name.name.text,
                   st->name.text, st->name.loc, "constraint");
+    ptr_list key = {0};
+    const ast_constraint *k = sch_constraint(t, st->name.text);
+    enum ast_constraint_kind kind = CONS_CHECK;
+    ast_coldef *col = k ? NULL : sch_column_constraint(t, st->name.text, &kind);
+    if (k && (k->kind == CONS_PRIMARY_KEY || k->kind == CONS_UNIQUE))
+        key = k->columns;
+    else if (col && (kind == CONS_PRIMARY_KEY || kind == CONS_UNIQUE))
+        list_push(c->a, &key, &col->name);
+    if (key.count) {
+        dropped dr = {t, NULL, &key};
+        check_referenced(c, &dr, st->name.loc,
+                         arena_printf(c->a, "constraint '%s' on table '%s'",
+                                      st->name.text, tname(c, t)));
+    }
     sch_table *n = sch_table_next(c->a, t);
-    n->constraints.count = 0;
-    for (int i = 0; i < t->constraints.count; i++)
-        if (t->constraints.items[i] != k)
-            n->constraints.items[n->constraints.count++] = t->constraints.items[i];
+    chk_remove_constraint(c, n, st->name.text);
     chk_install(c, n);
     settle(c, 'K', t->name.schema.text, t->name.name.text, st->name.text);
     st->after = n;

@@ -58,7 +58,11 @@ static ast_stmt *create_constraint_of(dctx *c, const ast_stmt *from,
     };
     ast_stmt *s = new_stmt(c, kinds[k->kind], from);
     s->table = t->name;
+    /* Unnamed, it comes back under the name PostgreSQL gave it, which the
+     * history's later statements may use. */
     s->name = k->name;
+    if (!s->name.text)
+        s->name = plain(k->pg_name, from->loc);
     s->cols = k->columns;
     s->raw = k->check;
     s->references = k->references;
@@ -71,6 +75,26 @@ static int has_member(const ptr_list *l, const void *item)
         if (l->items[i] == item)
             return 1;
     return 0;
+}
+
+/* Column-level constraint `name` of `t` as a table-level one (a dropped
+ * one comes back with ALTER TABLE ... ADD CONSTRAINT), or NULL. */
+static const ast_constraint *column_constraint(dctx *c, const sch_table *t,
+                                               const char *name)
+{
+    enum ast_constraint_kind kind;
+    ast_coldef *col = sch_column_constraint(t, name, &kind);
+    if (!col)
+        return NULL;
+    ast_constraint *k = arena_alloc(c->a, sizeof *k);
+    k->kind = kind;
+    k->name = plain(col->cons_name[kind], col->loc);
+    if (kind != CONS_CHECK)
+        list_push(c->a, &k->columns, &col->name);
+    k->check = col->check;
+    k->references = col->references;
+    k->loc = col->loc;
+    return k;
 }
 
 /* The definition the inverse needs is not known (an object only a
@@ -220,6 +244,8 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         break;
     case ST_DROP_CONSTRAINT: {
         const ast_constraint *k = sch_constraint(b, st->name.text);
+        if (!k)
+            k = column_constraint(c, b, st->name.text);
         if (!k || (k->kind == CONS_CHECK && k->check && !*k->check)) {
             unknown_def(c, st, "constraint", st->name.text);
             break;

@@ -37,6 +37,10 @@ typedef struct sch_undo {
 struct schema {
     arena *a;
     sch_map tables, indexes, uncertain;
+    /* Every constraint name (qualifier + name) any table version installed
+     * here ever had: a superset of the names in use, never journaled, so
+     * that looking for a free name scans the tables only on a hit. */
+    sch_map cnames;
     int seq;
     int journal_on;
     sch_undo *journal;
@@ -158,6 +162,7 @@ schema *schema_clone(arena *a, const schema *s)
     map_copy(a, &c->tables, &s->tables);
     map_copy(a, &c->indexes, &s->indexes);
     map_copy(a, &c->uncertain, &s->uncertain);
+    map_copy(a, &c->cnames, &s->cnames);
     c->seq = s->seq;
     return c;
 }
@@ -193,6 +198,16 @@ void schema_tables(const schema *s, ptr_list *out, arena *a)
     if (out->count > first)   /* items is NULL while the list is empty */
         qsort(out->items + first, (size_t)(out->count - first),
               sizeof(void *), cmp_table_seq);
+}
+
+const sch_table *schema_next_table(const schema *s, int *cursor)
+{
+    while (*cursor < s->tables.cap) {
+        const sch_entry *e = &s->tables.v[(*cursor)++];
+        if (e->key && e->val)
+            return e->val;
+    }
+    return NULL;
 }
 
 sch_index *schema_index(const schema *s, const char *name)
@@ -264,16 +279,85 @@ ast_coldef *sch_column(const sch_table *t, const char *name)
     return NULL;
 }
 
+const char *sch_cons_name(const ast_constraint *k)
+{
+    return k->name.text ? k->name.text : k->pg_name;
+}
+
 ast_constraint *sch_constraint(const sch_table *t, const char *name)
 {
     if (!t || !name)
         return NULL;
     for (int i = 0; i < t->constraints.count; i++) {
         ast_constraint *c = t->constraints.items[i];
-        if (c->name.text && strcmp(c->name.text, name) == 0)
+        const char *n = sch_cons_name(c);
+        if (n && strcmp(n, name) == 0)
             return c;
     }
     return NULL;
+}
+
+ast_coldef *sch_column_constraint(const sch_table *t, const char *name,
+                                  enum ast_constraint_kind *kind)
+{
+    if (!t || !name)
+        return NULL;
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *c = t->columns.items[i];
+        for (int k = 0; k < 4; k++)
+            if (c->cons_name[k] && strcmp(c->cons_name[k], name) == 0) {
+                if (kind)
+                    *kind = (enum ast_constraint_kind)k;
+                return c;
+            }
+    }
+    return NULL;
+}
+
+int sch_has_constraint(const sch_table *t, const char *name)
+{
+    return sch_constraint(t, name) || sch_column_constraint(t, name, NULL);
+}
+
+static void cname_note(schema *s, const ast_qname *q, const char *name)
+{
+    char buf[256];
+    if (!name)
+        return;
+    const char *key = table_key(buf, sizeof buf, s->a, q->schema.text, name);
+    if (!map_get(&s->cnames, key))
+        map_set_raw(s->a, &s->cnames, arena_strdup(s->a, key), (void *)1);
+}
+
+/* Records the constraint names of `t` in s->cnames. */
+static void cnames_note(schema *s, const sch_table *t)
+{
+    for (int i = 0; i < t->constraints.count; i++)
+        cname_note(s, &t->name, sch_cons_name(t->constraints.items[i]));
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        for (int k = 0; k < 4; k++)
+            cname_note(s, &t->name, c->cons_name[k]);
+    }
+}
+
+int schema_name_used(const schema *s, const char *qualifier, const char *name,
+                     int relations)
+{
+    char buf[256];
+    if (relations && (schema_table(s, qualifier, name) || schema_index(s, name)))
+        return 1;
+    if (!map_get(&s->cnames, table_key(buf, sizeof buf, s->a, qualifier, name)))
+        return 0;
+    for (int i = 0; i < s->tables.cap; i++) {
+        const sch_table *t = s->tables.v[i].key ? s->tables.v[i].val : NULL;
+        if (!t || !t->name.schema.text != !qualifier ||
+            (qualifier && strcmp(t->name.schema.text, qualifier) != 0))
+            continue;
+        if (sch_has_constraint(t, name))
+            return 1;
+    }
+    return 0;
 }
 
 /* --- sema's interface --- */
@@ -283,6 +367,8 @@ void schema_put_table(schema *s, const char *qualifier, const char *name,
 {
     char buf[256];
     map_set(s, &s->tables, table_key(buf, sizeof buf, s->a, qualifier, name), t);
+    if (t)
+        cnames_note(s, t);
 }
 
 void schema_put_index(schema *s, const char *name, sch_index *ix)
@@ -668,6 +754,11 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
         const sch_entry *e = &other->uncertain.v[i];
         if (e->key && e->val && !map_get(&acc->uncertain, e->key))
             map_set(acc, &acc->uncertain, e->key, e->val);
+    }
+    for (int i = 0; i < other->cnames.cap; i++) {
+        const sch_entry *e = &other->cnames.v[i];
+        if (e->key && !map_get(&acc->cnames, e->key))
+            map_set_raw(acc->a, &acc->cnames, e->key, e->val);
     }
     if (other->seq > acc->seq)
         acc->seq = other->seq;

@@ -51,12 +51,33 @@ sch_table *schema_table(const schema *s, const char *qualifier,
                         const char *name);
 /* Tables in creation order (dropped ones are skipped). */
 void schema_tables(const schema *s, ptr_list *out, arena *a);
+/* The tables in no particular order, without allocating: start with
+ * *cursor 0; NULL after the last. */
+const sch_table *schema_next_table(const schema *s, int *cursor);
 sch_index *schema_index(const schema *s, const char *name);
 
 /* Deep copy of one table, for ast_stmt.before / .after. */
 sch_table *schema_table_copy(arena *a, const sch_table *t);
 ast_coldef *sch_column(const sch_table *t, const char *name);
+/* A table-level constraint of `t` by name: the name written, or for an
+ * unnamed one the name PostgreSQL gives it.  NULL when absent. */
 ast_constraint *sch_constraint(const sch_table *t, const char *name);
+/* The name of a table-level constraint (written or PostgreSQL's). */
+const char *sch_cons_name(const ast_constraint *k);
+/* The column whose column-level constraint is called `name` (its kind in
+ * *kind, when not NULL), or NULL. */
+ast_coldef *sch_column_constraint(const sch_table *t, const char *name,
+                                  enum ast_constraint_kind *kind);
+/* 1 when `t` has a constraint called `name` at either level. */
+int sch_has_constraint(const sch_table *t, const char *name);
+/* 1 when a table of schema `qualifier` (NULL: unqualified) has a
+ * constraint called `name` or, with `relations`, when a table or index is
+ * called so: the names PostgreSQL's automatic constraint names steer
+ * clear of (constraints for CHECK and FOREIGN KEY; relations too for the
+ * index behind a PRIMARY KEY or UNIQUE).  The indexes the model knows are
+ * not per schema; any index counts. */
+int schema_name_used(const schema *s, const char *qualifier, const char *name,
+                     int relations);
 
 /* --- sema's interface (schema.c); not for the renderer. --- */
 

@@ -39,7 +39,7 @@ static int cond_holds(const schema *s, const ast_cond *k)
         v = schema_index(s, k->name.text) != NULL;
         break;
     case COND_CONSTRAINT_EXISTS:
-        v = t && sch_constraint(t, k->name.text);
+        v = t && sch_has_constraint(t, k->name.text);
         break;
     case COND_DIALECT:
         return -1;
@@ -144,12 +144,8 @@ static void assume(sctx *c, const ast_cond *k, int want)
             con->loc = k->loc;
             list_push(c->a, &t->constraints, con);
         } else {
-            for (int i = 0; i < t->constraints.count; i++) {
-                const char *n = ((ast_constraint *)t->constraints.items[i])->name.text;
-                if (n && strcmp(n, k->name.text) == 0)
-                    t->constraints.items[i--] =
-                        t->constraints.items[--t->constraints.count];
-            }
+            while (chk_remove_constraint(c, t, k->name.text))
+                ;
         }
         chk_install(c, t);
         break;

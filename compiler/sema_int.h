@@ -33,4 +33,12 @@ void chk_install(sctx *c, sch_table *t);
  * schema's index map. */
 void chk_remove_index_at(sctx *c, sch_table *t, int k);
 
+/* Names the unnamed constraints that the new table version `t` gains from
+ * columns[from_col..] and constraints[from_cons..] as PostgreSQL would
+ * (cname.c). */
+void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons);
+/* Removes constraint `name` (either level) from the new version `t`;
+ * 1 when it was there. */
+int chk_remove_constraint(sctx *c, sch_table *t, const char *name);
+
 #endif

@@ -42,3 +42,23 @@ sema_expect_fail(merge_conflict
 add_test(NAME sema.valid COMMAND retort check valid WORKING_DIRECTORY ${sema_dir})
 sema_expect_fail(concurrently_in_txn
     "concurrently_in_txn/a.rev:5:5: error: 'concurrently' cannot run inside a transaction; add 'transaction none' to the revision's header")
+# Default constraint names (SPEC section 2): users_email_key exists, the
+# UNIQUE repeating the primary key does not (PostgreSQL merges it).
+sema_expect_fail(default_name_merged
+    "default_name_merged/a.rev:9:21: error: unknown constraint 'users_id_key' on table 'users'")
+# A drop that a foreign key of another table forbids (SPEC section 4),
+# as PostgreSQL refuses it; in a written downgrade too.
+sema_expect_fail(fk_drop_table
+    "fk_drop_table/b.rev:6:16: error: cannot drop table 'teams': foreign key 'users_team_id_fkey' of table 'users' references it")
+sema_expect_fail(fk_drop_column
+    "fk_drop_column/b.rev:6:23: error: cannot drop column 'id' of table 'teams': foreign key 'users_team_id_fkey' of table 'users' references it")
+sema_expect_fail(fk_drop_key
+    "fk_drop_key/b.rev:6:21: error: cannot drop constraint 'teams_code_key' on table 'teams': foreign key 'users_team_code_fkey' of table 'users' references it")
+add_test(NAME sema.fk_drop_index
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "fk_drop_key/b.rev:7:16: error: cannot drop index 'ux_plain_id': foreign key 'fk_users_plain' of table 'users' references it"
+            -- $<TARGET_FILE:retort> check fk_drop_key
+    WORKING_DIRECTORY ${sema_dir})
+sema_expect_fail(fk_drop_downgrade
+    "fk_drop_downgrade/b.rev:10:16: error: cannot drop table 'teams': foreign key 'members_team_id_fkey' of table 'members' references it")
+add_test(NAME sema.fk_drop_ok COMMAND retort check fk_drop_ok WORKING_DIRECTORY ${sema_dir})

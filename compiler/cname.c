@@ -1,0 +1,277 @@
+/*
+ * cname.c: the names PostgreSQL gives constraints that the history leaves
+ * unnamed (SPEC section 2), so that `drop_constraint users_team_id_fkey on
+ * users` works on every dialect.
+ *
+ * The rules are PostgreSQL 15's (makeObjectName, ChooseConstraintName,
+ * ChooseRelationName, ChooseIndexNameAddition): `<table>_<columns>_<label>`
+ * with the columns joined by `_`, cut to 63 bytes by shortening the longer
+ * of the table and column parts one byte at a time (never inside a UTF-8
+ * character), and a number after the label (`_fkey1`, `_fkey2`, ...) while
+ * the name is taken.  A CHECK is named after its column when its
+ * expression reads exactly one column of the table, else `<table>_check`;
+ * a PRIMARY KEY is always `<table>_pkey`.  A CHECK or FOREIGN KEY must not
+ * share its name with any constraint of the same schema; the index behind
+ * a PRIMARY KEY or UNIQUE must not share it with a table or index either.
+ * The names are given when the constraint is created and never change
+ * (PostgreSQL keeps them through table and column renames).
+ */
+#include "sema_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define NAMEDATALEN 64
+
+static const char *const labels[] = {
+    [CONS_PRIMARY_KEY] = "pkey", [CONS_UNIQUE] = "key",
+    [CONS_CHECK] = "check", [CONS_FOREIGN_KEY] = "fkey",
+};
+
+/* The longest prefix of s[0..n) that does not cut a UTF-8 character
+ * (pg_mbcliplen on a UTF-8 database). */
+static size_t clip(const char *s, size_t n)
+{
+    if (n < strlen(s))
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    return n;
+}
+
+/* makeObjectName(): name1[_name2][_label] in at most 63 bytes. */
+static const char *object_name(arena *a, const char *name1, const char *name2,
+                               const char *label)
+{
+    size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+    size_t overhead = (name2 ? 1 : 0) + strlen(label) + 1;
+    size_t avail = NAMEDATALEN - 1 - overhead;
+    while (n1 + n2 > avail) {
+        if (n1 > n2)
+            n1--;
+        else
+            n2--;
+    }
+    n1 = clip(name1, n1);
+    if (name2)
+        n2 = clip(name2, n2);
+    return arena_printf(a, "%.*s%s%.*s_%s", (int)n1, name1, name2 ? "_" : "",
+                        (int)n2, name2 ? name2 : "", label);
+}
+
+/* ChooseIndexNameAddition(): the column names joined by `_`, stopping
+ * once 64 bytes are reached. */
+static const char *columns_part(arena *a, const ptr_list *names)
+{
+    char buf[NAMEDATALEN * 2 + 1];
+    size_t len = 0;
+    for (int i = 0; i < names->count; i++) {
+        const char *n = ((const ast_name *)names->items[i])->text;
+        size_t k = strlen(n);
+        if (k > NAMEDATALEN - 1)
+            k = NAMEDATALEN - 1;
+        if (len > 0)
+            buf[len++] = '_';
+        memcpy(buf + len, n, k);
+        len += k;
+        if (len >= NAMEDATALEN)
+            break;
+    }
+    buf[len] = '\0';
+    return arena_strdup(a, buf);
+}
+
+/* The one column of `t` that a CHECK expression reads, or NULL when it
+ * reads none or several (PostgreSQL counts the distinct columns of the
+ * parsed expression; here an identifier is a column unless it is quoted
+ * text, a function name or follows `::`). */
+static const char *check_column(arena *a, const sch_table *t, const char *sql)
+{
+    const char *found = NULL;
+    const char *p = sql ? sql : "";
+    int cast = 0;
+    while (*p) {
+        char word[NAMEDATALEN * 4];
+        size_t n = 0;
+        if (*p == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
+                ;
+            if (*p)
+                p++;
+            cast = 0;
+            continue;
+        }
+        if (*p == '"') {
+            for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+                if (n < sizeof word - 1)
+                    word[n++] = *p;
+            if (*p)
+                p++;
+        } else if (isalpha((unsigned char)*p) || *p == '_' ||
+                   (unsigned char)*p >= 0x80) {
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' ||
+                   (unsigned char)*p >= 0x80) {
+                if (n < sizeof word - 1)
+                    word[n++] = (char)tolower((unsigned char)*p);
+                p++;
+            }
+        } else if (isdigit((unsigned char)*p)) {
+            while (isalnum((unsigned char)*p) || *p == '.')
+                p++;
+            cast = 0;
+            continue;
+        } else {
+            cast = p[0] == ':' && p[1] == ':';
+            p += cast ? 2 : 1;
+            continue;
+        }
+        word[n] = '\0';
+        const char *q = p;
+        while (isspace((unsigned char)*q))
+            q++;
+        int is_type = cast;
+        cast = 0;
+        if (*q == '(' || is_type)
+            continue;
+        const ast_coldef *col = sch_column(t, word);
+        if (!col)
+            continue;
+        if (found && strcmp(found, col->name.text) != 0)
+            return NULL;
+        found = col->name.text;
+    }
+    return found ? arena_strdup(a, found) : NULL;
+}
+
+typedef struct namer {
+    sctx *c;
+    const sch_table *t;       /* the new version, not installed yet */
+    ptr_list taken;           /* const char*: chosen in this statement */
+} namer;
+
+static int taken(namer *m, const char *name, int relations)
+{
+    for (int i = 0; i < m->taken.count; i++)
+        if (strcmp(m->taken.items[i], name) == 0)
+            return 1;
+    if (sch_has_constraint(m->t, name))
+        return 1;
+    if (relations && strcmp(m->t->name.name.text, name) == 0)
+        return 1;
+    return schema_name_used(m->c->s, m->t->name.schema.text, name, relations);
+}
+
+/* ChooseConstraintName() / ChooseRelationName(). */
+static const char *choose(namer *m, enum ast_constraint_kind kind,
+                          const char *name2)
+{
+    arena *a = m->c->a;
+    const char *table = m->t->name.name.text;
+    int relations = kind == CONS_PRIMARY_KEY || kind == CONS_UNIQUE;
+    const char *name = object_name(a, table, name2, labels[kind]);
+    for (int pass = 1; taken(m, name, relations); pass++)
+        name = object_name(a, table, name2,
+                           arena_printf(a, "%s%d", labels[kind], pass));
+    list_push(a, &m->taken, (void *)name);
+    return name;
+}
+
+static int same_names(const ptr_list *x, const ptr_list *y)
+{
+    if (x->count != y->count)
+        return 0;
+    for (int i = 0; i < x->count; i++)
+        if (strcmp(((const ast_name *)x->items[i])->text,
+                   ((const ast_name *)y->items[i])->text) != 0)
+            return 0;
+    return 1;
+}
+
+static ptr_list one_name(arena *a, const ast_coldef *col)
+{
+    ptr_list l = {0};
+    list_push(a, &l, (void *)&col->name);
+    return l;
+}
+
+/* The unnamed constraints that `t` gains from columns[from_col..] and
+ * constraints[from_cons..], in the order PostgreSQL creates them: CHECKs,
+ * the PRIMARY KEY, UNIQUEs, FOREIGN KEYs; column-level ones before
+ * table-level ones.  An unnamed UNIQUE that repeats the columns of the
+ * primary key or of an earlier key is merged into it, as PostgreSQL does:
+ * it leaves `t`. */
+void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
+{
+    namer m = {c, t, {0}};
+    arena *a = c->a;
+    ptr_list keys = {0};      /* ptr_list*: column lists of keys so far */
+    static const enum ast_constraint_kind order[] = {
+        CONS_CHECK, CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_FOREIGN_KEY,
+    };
+    for (int i = 0; i < t->columns.count; i++) {
+        ast_coldef *col = t->columns.items[i];
+        if (col->primary_key) {
+            ptr_list *l = arena_alloc(a, sizeof *l);
+            *l = one_name(a, col);
+            list_push(a, &keys, l);
+        }
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_PRIMARY_KEY)
+            list_push(a, &keys, &k->columns);
+    }
+    for (int o = 0; o < 4; o++) {
+        enum ast_constraint_kind kind = order[o];
+        for (int i = from_col; i < t->columns.count; i++) {
+            ast_coldef *col = t->columns.items[i];
+            int has = kind == CONS_PRIMARY_KEY ? col->primary_key
+                    : kind == CONS_UNIQUE ? col->unique
+                    : kind == CONS_CHECK ? col->check != NULL
+                    : col->references != NULL;
+            if (!has || col->cons_name[kind])
+                continue;
+            ptr_list cols = one_name(a, col);
+            if (kind == CONS_UNIQUE) {
+                int dup = 0;
+                for (int j = 0; j < keys.count && !dup; j++)
+                    dup = same_names(keys.items[j], &cols);
+                if (dup) {
+                    ast_coldef *n = arena_alloc(a, sizeof *n);
+                    *n = *col;
+                    n->unique = 0;
+                    t->columns.items[i] = n;
+                    continue;
+                }
+                ptr_list *l = arena_alloc(a, sizeof *l);
+                *l = cols;
+                list_push(a, &keys, l);
+            }
+            col->cons_name[kind] = choose(&m, kind,
+                kind == CONS_PRIMARY_KEY ? NULL
+                : kind == CONS_CHECK ? check_column(a, t, col->check)
+                : col->name.text);
+        }
+        for (int i = from_cons; i < t->constraints.count; i++) {
+            ast_constraint *k = t->constraints.items[i];
+            if (k->kind != kind || k->name.text || k->pg_name)
+                continue;
+            if (kind == CONS_UNIQUE) {
+                int dup = 0;
+                for (int j = 0; j < keys.count && !dup; j++)
+                    dup = same_names(keys.items[j], &k->columns);
+                if (dup) {
+                    memmove(&t->constraints.items[i], &t->constraints.items[i + 1],
+                            sizeof(void *) * (size_t)(t->constraints.count - i - 1));
+                    t->constraints.count--;
+                    i--;
+                    continue;
+                }
+                list_push(a, &keys, &k->columns);
+            }
+            k->pg_name = choose(&m, kind,
+                kind == CONS_PRIMARY_KEY ? NULL
+                : kind == CONS_CHECK ? check_column(a, t, k->check)
+                : columns_part(a, &k->columns));
+        }
+    }
+}
