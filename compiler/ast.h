@@ -134,6 +134,15 @@ typedef struct ast_cond {
      * schema that the history implies before the `if`?  Offline scripts
      * follow this. */
     int offline_value;
+    /* Filled by sema for an `if` of an upgrade whose downgrade is
+     * derived: its number in the revision (1, 2, ...), under which the
+     * migrator records the branch it took; 0 for none. */
+    int branch_key;
+    /* An `if` of a derived downgrade: it takes the branch that the
+     * upgrade's `if` number branch_key took (recorded online; offline,
+     * and when nothing was recorded, offline_value), not the condition's
+     * value now.  `kind` and the rest still describe that condition. */
+    int replay;
 } ast_cond;
 
 enum ast_stmt_kind {

@@ -122,10 +122,15 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         return;
     }
     if (st->kind == ST_IF) {
-        /* Same condition, re-evaluated on the live database when the
-         * downgrade runs; see invert_if in the report. */
+        /* The condition cannot be asked again: the upgrade changed what
+         * it looks at (`if not table_exists t { create_table t ...; }`
+         * leaves t either way).  The downgrade undoes the branch the
+         * upgrade took.  A dialect condition is decided per dialect at
+         * compile time, the same way both ways. */
         s = new_stmt(c, ST_IF, st);
         s->cond = st->cond;
+        if (st->cond.kind != COND_DIALECT)
+            s->cond.replay = 1;
         invert_list(c, &st->then_body, &s->then_body);
         invert_list(c, &st->else_body, &s->else_body);
         list_push(c->a, out, s);
@@ -265,10 +270,27 @@ static void invert_list(dctx *c, const ptr_list *body, ptr_list *out)
         invert(c, body->items[i], out);
 }
 
+/* Numbers the `if`s of `body` (not dialect ones) from *next on, outer
+ * before inner: the keys the migrator records their branches under. */
+static void number_ifs(ptr_list *body, int *next)
+{
+    for (int i = 0; i < body->count; i++) {
+        ast_stmt *st = body->items[i];
+        if (st->kind != ST_IF)
+            continue;
+        if (st->cond.kind != COND_DIALECT)
+            st->cond.branch_key = (*next)++;
+        number_ifs(&st->then_body, next);
+        number_ifs(&st->else_body, next);
+    }
+}
+
 void sema_derive_downgrade(arena *a, diag *d, ast_revision *rev,
                            const schema *before)
 {
     dctx c = {a, d};
+    int next = 1;
+    number_ifs(&rev->upgrade, &next);
     if (before) {
         /* A caller outside sema_run: walk the upgrade on a copy first so
          * that its statements have their before/after. */

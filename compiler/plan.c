@@ -128,6 +128,31 @@ static int sqlite_guarded(const planner *p, const ast_stmt *st)
             (st->kind == ST_DROP_COLUMN && st->if_exists));
 }
 
+/* The condition as written: "not table_exists t". */
+static const char *cond_text(arena *a, const ast_cond *k)
+{
+    const char *neg = k->negate ? "not " : "";
+    const char *q = k->table.name.text
+        ? (k->table.schema.text
+           ? arena_printf(a, "%s.%s", k->table.schema.text, k->table.name.text)
+           : k->table.name.text)
+        : "";
+    switch (k->kind) {
+    case COND_TABLE_EXISTS:
+        return arena_printf(a, "%stable_exists %s", neg, q);
+    case COND_COLUMN_EXISTS:
+        return arena_printf(a, "%scolumn_exists %s %s", neg, q, k->name.text);
+    case COND_INDEX_EXISTS:
+        return arena_printf(a, "%sindex_exists %s", neg, k->name.text);
+    case COND_CONSTRAINT_EXISTS:
+        return arena_printf(a, "%sconstraint_exists %s on %s", neg,
+                            k->name.text, q);
+    case COND_DIALECT:
+        break;
+    }
+    return arena_printf(a, "%sdialect", neg);
+}
+
 static void collect(planner *p, vec *local, const ptr_list *stmts)
 {
     for (int i = 0; i < stmts->count; i++) {
@@ -153,6 +178,16 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->schema = pool_add(&p->strings, st->cond.table.schema.text);
             s->table = pool_add(&p->strings, st->cond.table.name.text);
             s->name = pool_add(&p->strings, st->cond.name.text);
+            if (st->cond.branch_key || st->cond.replay)
+                s->sql = pool_add(&p->strings,
+                                  arena_printf(p->a, "%d", st->cond.branch_key));
+            if (st->cond.replay) {
+                /* The upgrade's branch, not the condition: see history.h. */
+                s->cond = RETORT_COND_RECORDED;
+                s->negate = 0;
+                s->schema = s->table = RETORT_NO_STRING;
+                s->name = pool_add(&p->strings, cond_text(p->a, &st->cond));
+            }
             s->then_first = then.first;
             s->then_count = then.count;
             s->else_first = els.first;

@@ -160,17 +160,22 @@ static void assume(sctx *c, const ast_cond *k, int want)
  * uncertain.  For a dialect condition the `then` side is kept. */
 static void if_stmt(sctx *c, ast_stmt *st)
 {
-    int h = cond_holds(c->s, &st->cond);
+    /* A derived downgrade's `if` follows the upgrade's branch: the
+     * history's choice, which derive copied into offline_value. */
+    int replay = st->cond.replay;
+    int h = replay ? st->cond.offline_value : cond_holds(c->s, &st->cond);
     if (h >= 0)
         st->cond.offline_value = h;
     int mark = schema_begin(c->s);
     c->in_if++;
-    assume(c, &st->cond, 1);
+    if (!replay)
+        assume(c, &st->cond, 1);
     int body = schema_mark(c->s);
     walk(c, &st->then_body);
     sch_branch *bt = schema_capture(c->s, mark, body);
     schema_undo(c->s, mark);
-    assume(c, &st->cond, 0);
+    if (!replay)
+        assume(c, &st->cond, 0);
     body = schema_mark(c->s);
     walk(c, &st->else_body);
     sch_branch *be = schema_capture(c->s, mark, body);

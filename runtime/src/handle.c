@@ -62,6 +62,7 @@ void retort_free(retort *r)
         free(r->password);
     }
     free(r->url_shown);
+    free(r->branches);
     free(r);
 }
 
@@ -147,6 +148,7 @@ int retort_connect(retort *r, const char *url)
     r->password = u.password;
     u.password = NULL;
     free(r->url_shown);
+    free(r->branches);
     r->url_shown = u.shown;
     u.shown = NULL;
     if (u.dialect == RETORT_SQLITE)

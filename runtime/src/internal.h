@@ -27,6 +27,10 @@ struct retort {
     db *db;                    /* NULL until retort_connect() */
     char *password;            /* from the URL, only to scrub messages */
     char *url_shown;           /* the URL with its password redacted */
+    /* The branches the `if`s of the revision being moved took (upgrade)
+     * or recorded (downgrade): key k at [k-1], '1' then, '0' else, '-'
+     * not reached; NULL when none.  migrate.c. */
+    char *branches;
     char err[RT_ERRMAX];
 };
 

@@ -521,6 +521,97 @@ static int scratch_exec(db *d, const char *sql)
     return db_exec(d, "RELEASE SAVEPOINT retort_check_step");
 }
 
+/* ---- the branches conditional blocks took ----------------------------
+ *
+ * A derived downgrade undoes the branch each `if` of the upgrade took:
+ * the condition cannot be asked again, since the upgrade changed what it
+ * looks at.  The upgrade records the branches in the `branches` column of
+ * its row in retort's own table (one character per `if`, by the key the
+ * compiler gave it), written in the revision's own transaction; the
+ * downgrade reads them back.  A revision applied without a record (by
+ * Alembic, by `stamp`, by an older migrator) is undone as the history
+ * implies (the step's `offline` choice), as an offline script does. */
+
+/* The recorded branch of key `key` (decimal): 1, 0, or -1 when unknown. */
+static int branch_get(const retort *r, const char *key)
+{
+    long k = key ? strtol(key, NULL, 10) : 0;
+    if (!r->branches || k < 1 || (size_t)k > strlen(r->branches))
+        return -1;
+    char c = r->branches[k - 1];
+    return c == '1' ? 1 : c == '0' ? 0 : -1;
+}
+
+/* Records that the `if` of key `key` took `holds`. */
+static int branch_set(retort *r, const char *key, int holds)
+{
+    long k = strtol(key, NULL, 10);
+    size_t n = r->branches ? strlen(r->branches) : 0;
+    if (k < 1 || k > 1000000)
+        return 0;
+    if ((size_t)k > n) {
+        char *b = realloc(r->branches, (size_t)k + 1);
+        if (!b)
+            return rt_fail(r, RETORT_ENOMEM, "out of memory");
+        memset(b + n, '-', (size_t)k - n);
+        b[k] = '\0';
+        r->branches = b;
+    }
+    r->branches[k - 1] = holds ? '1' : '0';
+    return 0;
+}
+
+static int take_branches(void *ctx, int n, const char *const *v)
+{
+    retort *r = ctx;
+    free(r->branches);
+    r->branches = NULL;
+    if (n >= 1 && v[0] && strspn(v[0], "01-") == strlen(v[0]) &&
+        !(r->branches = strdup(v[0])))
+        return rt_fail(r, RETORT_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* Reads the branches recorded for revision x into r->branches. */
+static int branches_load(retort *r, unsigned x)
+{
+    char sql[512], lit[80];
+    int rc = id_lit(r, r->h->revisions[x].id, lit, sizeof lit);
+    if (rc < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "SELECT branches FROM %s WHERE revision = %s",
+             r->rt, lit);
+    if ((rc = db_query(r->db, sql, 0, NULL, take_branches, r)) < 0)
+        return rc == RETORT_ENOMEM ? rc
+             : rt_fail_db(r, "reading retort's revision table");
+    return 0;
+}
+
+/* Adds the `branches` column to a table of retort's made before it
+ * existed (inside prepare()'s transaction). */
+static int branches_column(retort *r)
+{
+    rt_cond s = {0};
+    char schema[160], sql[256];
+    const char *dot = strchr(r->rt, '.');
+    int exists = 0;
+    s.cond = RETORT_COND_COLUMN_EXISTS;
+    s.table = r->rt;
+    s.name = "branches";
+    if (dot) {
+        memcpy(schema, r->rt, (size_t)(dot - r->rt));
+        schema[dot - r->rt] = '\0';
+        s.schema = schema;
+        s.table = dot + 1;
+    }
+    if (db_cond(r->db, &s, &exists) < 0)
+        return RETORT_ERROR;
+    if (exists)
+        return 0;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN branches TEXT", r->rt);
+    return db_exec(r->db, sql);
+}
+
 int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
                     unsigned count, int scratch)
 {
@@ -558,14 +649,25 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
         case RETORT_STEP_IF: {
             char cond[300];
             rt_cond c = rt_cond_of(h, s);
-            if (db_cond(d, &c, &holds) < 0) {
-                rt_script_cond_text(&c, cond, sizeof cond);
-                return step_fail(r, rev, cond, db_errmsg(d));
-            }
-            holds = holds != (s->negate != 0);
-            if (loud) {
-                rt_script_cond_text(&c, cond, sizeof cond);
-                rt_log(r, "-- %s: %s", cond, holds ? "true" : "false");
+            if (s->cond == RETORT_COND_RECORDED) {
+                int rec = branch_get(r, sql);
+                holds = rec >= 0 ? rec : s->offline != 0;
+                if (loud)
+                    rt_log(r, "-- undoing the upgrade's branch of %s: %s (%s)",
+                           rt_str_or(h, s->name, "?"), holds ? "true" : "false",
+                           rec >= 0 ? "recorded" : "from the history");
+            } else {
+                if (db_cond(d, &c, &holds) < 0) {
+                    rt_script_cond_text(&c, cond, sizeof cond);
+                    return step_fail(r, rev, cond, db_errmsg(d));
+                }
+                holds = holds != (s->negate != 0);
+                if (loud) {
+                    rt_script_cond_text(&c, cond, sizeof cond);
+                    rt_log(r, "-- %s: %s", cond, holds ? "true" : "false");
+                }
+                if (sql && !scratch && (rc = branch_set(r, sql, holds)) < 0)
+                    return rc;
             }
             rc = holds ? rt_vt_run_steps(r, d, rev, s->then_first, s->then_count, scratch)
                        : rt_vt_run_steps(r, d, rev, s->else_first, s->else_count, scratch);
@@ -663,16 +765,26 @@ static const char *mark_word(int mark)
 static int own_record(retort *r, unsigned x, int mark, vt_emit_fn fn, void *ctx)
 {
     const retort_revision *v = &r->h->revisions[x];
-    char sql[768], lit[80];
+    const char *br = r->branches;
+    size_t cap = 768 + (br ? strlen(br) : 0);
+    char lit[80], *sql;
     int rc = id_lit(r, v->id, lit, sizeof lit);
     if (rc < 0)
         return rc;
-    snprintf(sql, sizeof sql,
-             "INSERT INTO %s (revision, checksum, state) VALUES (%s, '%s', '%s') "
+    if (!(sql = malloc(cap)))
+        return rt_fail(r, RETORT_ENOMEM, "out of memory");
+    /* r->branches holds only 0, 1 and -: safe between quotes. */
+    snprintf(sql, cap,
+             "INSERT INTO %s (revision, checksum, state, branches) VALUES "
+             "(%s, '%s', '%s', %s%s%s) "
              "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, "
-             "state = excluded.state, applied_at = CURRENT_TIMESTAMP",
-             r->rt, lit, rt_vt_checksum(r, v), mark_word(mark));
-    return fn(ctx, sql);
+             "state = excluded.state, branches = excluded.branches, "
+             "applied_at = CURRENT_TIMESTAMP",
+             r->rt, lit, rt_vt_checksum(r, v), mark_word(mark),
+             br ? "'" : "", br ? br : "NULL", br ? "'" : "");
+    rc = fn(ctx, sql);
+    free(sql);
+    return rc;
 }
 
 /* Hands fn the statement removing revision x from retort's own table. */
@@ -738,6 +850,7 @@ static int prepare(retort *r, int *locked)
              "    checksum VARCHAR(64) NOT NULL,\n"
              "    state VARCHAR(16) NOT NULL,\n"
              "    applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+             "    branches TEXT,\n"
              "    CONSTRAINT %s_pkc PRIMARY KEY (revision)\n)%s",
              r->rt, dot ? dot + 1 : r->rt,
              /* One b-tree instead of a table and its key index: every
@@ -746,7 +859,7 @@ static int prepare(retort *r, int *locked)
     markers_index_sql(r, markers, sizeof markers);
     if (db_begin(r->db) < 0 || db_exec(r->db, sql) < 0 ||
         db_exec(r->db, own) < 0 || db_exec(r->db, markers) < 0 ||
-        db_commit(r->db) < 0) {
+        branches_column(r) < 0 || db_commit(r->db) < 0) {
         db_rollback(r->db);
         return rt_fail_db(r, "creating the version table");
     }
@@ -874,6 +987,12 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
         goto cleanup;
     }
     tx = 1;
+    /* Down: the branches the upgrade took, before anything (a marker
+     * row included) rewrites the row.  Up: recorded afresh. */
+    free(r->branches);
+    r->branches = NULL;
+    if (down && (rc = branches_load(r, x)) < 0)
+        goto cleanup;
     rt_graph_parents_text(h, x, parents, sizeof parents);
     if (down)
         rt_log(r, "Running downgrade %s -> %s%s%s", rt_str(h, v->id), parents,
@@ -957,6 +1076,8 @@ cleanup:
     }
     free(to);
     free(b.sql);
+    free(r->branches);
+    r->branches = NULL;
     return rc;
 }
 

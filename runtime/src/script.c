@@ -29,6 +29,9 @@ void rt_script_cond_text(const rt_cond *s, char *buf, size_t cap)
     case RETORT_COND_CONSTRAINT_EXISTS:
         snprintf(buf, cap, "%sconstraint_exists %s on %s%s%s", neg, n, sch, dot, t);
         break;
+    case RETORT_COND_RECORDED:
+        snprintf(buf, cap, "the upgrade's %s", n);
+        break;
     default:
         snprintf(buf, cap, "%scondition %d", neg, s->cond);
     }

@@ -60,7 +60,12 @@ enum retort_condition {
     RETORT_COND_TABLE_EXISTS = 0,      /* schema?, table */
     RETORT_COND_COLUMN_EXISTS = 1,     /* schema?, table, name = column */
     RETORT_COND_INDEX_EXISTS = 2,      /* schema?, name = index (table may be NULL) */
-    RETORT_COND_CONSTRAINT_EXISTS = 3  /* schema?, table, name = constraint */
+    RETORT_COND_CONSTRAINT_EXISTS = 3, /* schema?, table, name = constraint */
+    /* In a derived downgrade: "the upgrade's `if` number `sql` took its
+     * then branch", as the migrator recorded when it ran the upgrade
+     * (`offline` when nothing was recorded, and in offline scripts);
+     * `name` is that condition as written, for messages. */
+    RETORT_COND_RECORDED = 4
 };
 
 typedef struct retort_step {
@@ -71,7 +76,10 @@ typedef struct retort_step {
                                 holds in the schema the history implies at
                                 this point; offline scripts follow it */
     /* Strings: offsets into the pool (retort_str()). */
-    unsigned sql;            /* SQL, EXPECT_EMPTY: the statement; IF: none */
+    unsigned sql;            /* SQL, EXPECT_EMPTY: the statement; IF: the
+                                decimal key under which the branch taken
+                                is recorded (upgrade), or read (RECORDED),
+                                or none */
     unsigned schema;         /* IF: schema of the table, or none */
     unsigned table;          /* IF: table name, or none */
     unsigned name;           /* IF: column, index or constraint name, or none */
