@@ -23,7 +23,8 @@
  *   - Every byte outside printable ASCII is a three-digit octal escape (an
  *     octal escape stops after three digits, unlike \x), and '?' is
  *     escaped so that no trigraph can form.
- *   - steps, revisions, refs, labels, by_id and heads are one array each,
+ *   - steps, revisions, refs, labels, by_id, heads and facts (ABI 4: the
+ *     expected PostgreSQL schema, see retort_fact) are one array each,
  *     so the compiler sees a handful of big initialisers, not thousands of
  *     objects.
  *
@@ -112,6 +113,14 @@ static void intern_all(strtab *t, const retort_history *h)
         intern(t, retort_str(h, s->schema));
         intern(t, retort_str(h, s->table));
         intern(t, retort_str(h, s->name));
+    }
+    for (unsigned i = 0; i < h->fact_count; i++) {
+        const retort_fact *f = &h->facts[i];
+        intern(t, retort_str(h, f->table));
+        intern(t, retort_str(h, f->name));
+        intern(t, retort_str(h, f->a));
+        intern(t, retort_str(h, f->b));
+        intern(t, retort_str(h, f->c));
     }
 }
 
@@ -241,6 +250,28 @@ static void put_steps(FILE *out, strtab *t, const retort_history *h)
     fputs("};\n", out);
 }
 
+static void put_facts(FILE *out, strtab *t, const retort_history *h)
+{
+    if (!h->fact_count)
+        return;
+    fputs("static const retort_fact facts[] = {\n", out);
+    for (unsigned i = 0; i < h->fact_count; i++) {
+        const retort_fact *f = &h->facts[i];
+        fprintf(out, "    {%u, ", f->kind);
+        put_str(out, t, h, f->table);
+        fputs(", ", out);
+        put_str(out, t, h, f->name);
+        fputs(", ", out);
+        put_str(out, t, h, f->a);
+        fputs(", ", out);
+        put_str(out, t, h, f->b);
+        fputs(", ", out);
+        put_str(out, t, h, f->c);
+        fputs("},\n", out);
+    }
+    fputs("};\n", out);
+}
+
 static void put_scripts(FILE *out, const retort_script *sc)
 {
     fputs("{", out);
@@ -280,7 +311,8 @@ static void put_revisions(FILE *out, strtab *t, const retort_history *h)
         put_scripts(out, r->upgrade);
         fputs(", ", out);
         put_scripts(out, r->downgrade);
-        fputs("},\n", out);
+        fprintf(out, ", %u, %u, %u},\n", r->pg_facts_first, r->pg_facts_count,
+                r->schema_known);
     }
     fputs("};\n", out);
 }
@@ -288,7 +320,7 @@ static void put_revisions(FILE *out, strtab *t, const retort_history *h)
 int emit_c(FILE *out, const retort_history *h)
 {
     size_t bound = 2 + (5 + RETORT_DIALECT_COUNT) * (size_t)h->revision_count + h->label_count +
-                   4 * (size_t)h->step_count;
+                   4 * (size_t)h->step_count + 5 * (size_t)h->fact_count;
     size_t size = 16;
     while (size < 2 * bound)
         size *= 2;
@@ -315,6 +347,7 @@ int emit_c(FILE *out, const retort_history *h)
     int rc = put_strings(out, &t);
     put_steps(out, &t, h);
     put_revisions(out, &t, h);
+    put_facts(out, &t, h);
     put_uints(out, "refs", h->refs, h->ref_count);
     if (h->label_count) {
         fputs("static const unsigned labels[] = {\n", out);
@@ -333,14 +366,15 @@ int emit_c(FILE *out, const retort_history *h)
     fputs(", ", out);
     put_ptr(out, &t, h->default_url);
     fprintf(out, ",\n    %s,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n"
-                 "    %s,\n    %s, %u\n};\n\n",
+                 "    %s,\n    %s, %u,\n    %s, %u\n};\n\n",
             t.size ? "(const char *)S" : "\"\"",
             h->revision_count ? "revisions" : "0", h->revision_count,
             h->step_count ? "steps" : "0", h->step_count,
             h->ref_count ? "refs" : "0", h->ref_count,
             h->label_count ? "labels" : "0", h->label_count,
             h->revision_count ? "by_id" : "0",
-            h->head_count ? "heads" : "0", h->head_count);
+            h->head_count ? "heads" : "0", h->head_count,
+            h->fact_count ? "facts" : "0", h->fact_count);
     fputs("int main(int argc, char **argv)\n{\n"
           "    return retort_cli_main(&history, argc, argv);\n}\n", out);
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "plan.h"
 #include "render.h"
 #include "schema.h"
@@ -304,6 +305,22 @@ static int by_id_cmp(const void *x, const void *y)
                   sort_strings + sort_base[*(const unsigned *)y].id);
 }
 
+/* expect.c's sink: strings into the pool, facts into facts[]. */
+typedef struct fact_sink {
+    pool *strings;
+    vec facts;                /* retort_fact */
+} fact_sink;
+
+static unsigned sink_str(void *ctx, const char *s)
+{
+    return pool_add(((fact_sink *)ctx)->strings, s);
+}
+
+static void sink_fact(void *ctx, const retort_fact *f)
+{
+    *(retort_fact *)vec_push(&((fact_sink *)ctx)->facts, sizeof *f) = *f;
+}
+
 retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
                            const char *default_url)
 {
@@ -311,6 +328,9 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     retort_revision *revs = arena_alloc(a, sizeof *revs * ((size_t)g->count + 1));
     planner p = {a, RETORT_SQLITE, {0}, {0}};
     vec refs = {0}, labels = {0};
+    expect *ex = expect_new(a);
+    fact_sink fs = {&p.strings, {0}};
+    expect_sink sink = {&fs, sink_str, sink_fact};
 
     for (int i = 0; i < g->count; i++) {
         const rev_node *n = &g->nodes[i];
@@ -347,6 +367,10 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
             checksum_revision(a, rev, (enum retort_dialect)k, sum);
             r->checksum[k] = pool_add(&p.strings, sum);
         }
+        r->pg_facts_first = fs.facts.n;
+        expect_revision(ex, rev, &sink);
+        r->pg_facts_count = fs.facts.n - r->pg_facts_first;
+        r->schema_known = rev->schema_check != 0;
     }
 
     unsigned *by_id = arena_alloc(a, sizeof *by_id * ((size_t)g->count + 1));
@@ -383,5 +407,7 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     h->by_id = by_id;
     h->heads = heads;
     h->head_count = (unsigned)g->head_count;
+    h->fact_count = fs.facts.n;
+    h->facts = vec_to_arena(a, &fs.facts, sizeof(retort_fact));
     return h;
 }

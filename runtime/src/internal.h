@@ -114,6 +114,9 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
                       int down, unsigned *to);
 /* CREATE TABLE statement for the version table into buf. */
 void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap);
+/* The migration lock's key (PostgreSQL advisory lock): `check` takes it
+ * in shared mode. */
+long long rt_vt_lock_key(const retort *r);
 
 /* The state of a live database: its version rows and what they imply,
  * and the rows of retort's own table (checksums and interrupted-revision

@@ -801,7 +801,7 @@ static int own_forget(retort *r, unsigned x, vt_emit_fn fn, void *ctx)
 /* ---- the lock ---------------------------------------------------------- */
 
 /* An advisory-lock key per version table: FNV-1a of "retort:" + name. */
-static long long lock_key(const retort *r)
+long long rt_vt_lock_key(const retort *r)
 {
     unsigned long long h = 1469598103934665603ULL;
     const char *parts[2] = {"retort:", r->vt};
@@ -840,7 +840,7 @@ static int prepare(retort *r, int *locked)
     *locked = 0;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    if (db_lock(r->db, lock_key(r)) < 0)
+    if (db_lock(r->db, rt_vt_lock_key(r)) < 0)
         return rt_fail_db(r, "taking the migration lock");
     *locked = 1;
     rt_vt_create_sql(r, 1, sql, sizeof sql);
@@ -869,7 +869,7 @@ static int prepare(retort *r, int *locked)
 static void release(retort *r, int locked)
 {
     if (locked)
-        db_unlock(r->db, lock_key(r));
+        db_unlock(r->db, rt_vt_lock_key(r));
 }
 
 /* Refuses a database whose records say it is not what this history

@@ -95,10 +95,10 @@ else
         ALTER TABLE t1 ADD CONSTRAINT t1_hand_check CHECK (id > 0);" >/dev/null
     run --url "$U" check
     expect_eq "postgresql alterations: status" 1 "$status"
-    expect_eq "postgresql alterations: named" "changed column t1.name: expected character varying(40) NOT NULL DEFAULT 'y'::character varying, found character varying(40) DEFAULT 'z'::character varying
+    expect_eq "postgresql alterations: named" "changed column t1.name: expected character varying(40) NOT NULL DEFAULT 'y', found character varying(40) DEFAULT 'z'::character varying
 changed column t1.note: expected character varying(200), found text
-extra constraint t1_hand_check on t1: CHECK ((id > 0))
-changed constraint t1_parent_id_fkey on t1: expected FOREIGN KEY (parent_id) REFERENCES t0(id) ON DELETE CASCADE, found FOREIGN KEY (parent_id) REFERENCES t0(id) ON DELETE SET NULL" "$(diffs)"
+extra check constraint on t1 (id > 0): CHECK ((id > 0))
+changed foreign key on t1 (parent_id) references t0 (id): expected ON DELETE CASCADE ON UPDATE NO ACTION, found ON DELETE SET NULL ON UPDATE NO ACTION" "$(diffs)"
 fi
 
 # The version table and retort's own table are not the application's.

@@ -87,3 +87,25 @@ foreach(dialect sqlite postgresql)
                 ${rel_work}/forms_${dialect} ${rel_pg})
 endforeach()
 set_tests_properties(reliability.checksum_forms_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+# `check` is isolated: it reads the live database only (isolation.sh, on
+# its own history), and is not fooled by a migrator moving the database
+# while it runs (checkrace.sh).
+retort_add_migrator(rel_check MIGRATIONS ${REL_SRC}/check_history)
+foreach(dialect sqlite postgresql)
+    if(dialect STREQUAL "postgresql")
+        set(rel_pg ${RETORT_PG_DIR})
+        set(rel_work ${RETORT_PG_DIR}/reliability)
+    else()
+        set(rel_pg "")
+        set(rel_work ${REL_GEN}/work)
+    endif()
+    add_test(NAME reliability.isolation_${dialect}
+        COMMAND sh ${REL_SRC}/isolation.sh ${dialect} $<TARGET_FILE:rel_check>
+                ${rel_work}/isolation_${dialect} ${rel_pg})
+    add_test(NAME reliability.checkrace_${dialect}
+        COMMAND sh ${REL_SRC}/checkrace.sh ${dialect} $<TARGET_FILE:rel_chain>
+                ${rel_work}/checkrace_${dialect} ${rel_pg})
+endforeach()
+set_tests_properties(reliability.isolation_postgresql reliability.checkrace_postgresql
+    PROPERTIES FIXTURES_REQUIRED pg)

@@ -118,22 +118,22 @@ static const unsigned labels[] = {O(side)};
 #define REVISIONS(sum_b) { \
     {O(aaa100), O(m_initial), O(created_a), O(f_aaa100), \
      0, 0, 0, 0, 0, 0, 1, {O(sum_a), O(sum_a)}, O(empty), \
-     {S(0, 1), S(0, 1)}, {S(1, 1), S(1, 1)}}, \
+     {S(0, 1), S(0, 1)}, {S(1, 1), S(1, 1)}, 0, 0, 0}, \
     {O(bbb200), O(m_account), O(empty), O(f_bbb200), \
      0, 1, 0, 0, 0, 0, 1, {O(sum_b), O(sum_b)}, O(empty), \
-     {S(6, 3), S(6, 3)}, {S(9, 3), S(9, 3)}}, \
+     {S(6, 3), S(6, 3)}, {S(9, 3), S(9, 3)}, 0, 0, 0}, \
     {O(aab300), O(m_side), O(empty), O(f_aab300), \
      1, 1, 0, 0, 0, 1, 1, {O(sum_c), O(sum_c)}, O(empty), \
-     {S(12, 1), S(12, 1)}, {S(24, 1), S(24, 1)}}, \
+     {S(12, 1), S(12, 1)}, {S(24, 1), S(24, 1)}, 0, 0, 0}, \
     {O(ddd400), O(m_merge), O(empty), O(f_ddd400), \
      2, 2, 0, 0, 0, 0, 1, {O(sum_d), O(sum_d)}, O(empty), \
-     {S(23, 1), S(0, 0)}, {S(0, 0), S(0, 0)}}, \
+     {S(23, 1), S(0, 0)}, {S(0, 0), S(0, 0)}, 0, 0, 0}, \
     {O(eee500), O(m_index), O(empty), O(f_eee500), \
      4, 1, 0, 0, 0, 0, 0, {O(sum_e), O(sum_e)}, O(empty), \
-     {S(14, 2), S(16, 2)}, {S(19, 2), S(19, 2)}}, \
+     {S(14, 2), S(16, 2)}, {S(19, 2), S(19, 2)}, 0, 0, 0}, \
     {O(fff600), O(m_broken), O(empty), O(f_fff600), \
      5, 1, 0, 0, 0, 0, 1, {O(empty), O(empty)}, O(empty), \
-     {S(21, 2), S(21, 2)}, {S(0, 0), S(0, 0)}}, \
+     {S(21, 2), S(21, 2)}, {S(0, 0), S(0, 0)}, 0, 0, 0}, \
 }
 static const retort_revision revisions[] = REVISIONS(sum_b);
 static const retort_revision revisions_changed[] = REVISIONS(sum_b2);
@@ -147,7 +147,7 @@ static const unsigned heads_fail[] = {5};
 
 #define HISTORY(revs, n, byid, hd, nh) {RETORT_HISTORY_ABI, "rt-hist", NULL, \
     (const char *)&pool, revs, n, steps, sizeof steps / sizeof steps[0], refs, 6, \
-    labels, 1, byid, hd, nh}
+    labels, 1, byid, hd, nh, 0, 0}
 
 static const retort_history main_history = HISTORY(revisions, 5, by_id_main, heads_main, 1);
 static const retort_history two_heads = HISTORY(revisions, 3, by_id_two, heads_two, 2);

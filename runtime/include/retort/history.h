@@ -31,11 +31,16 @@
  *   - every SQL step is one statement, without its final ';';
  *   - each script is already specialised for its dialect: `dialect`
  *     conditions and dialect-specific `execute` were decided at compile time.
+ *
+ * ABI 4 adds the expected PostgreSQL schema (retort_fact), which `check`
+ * compares the live database with instead of replaying the history into
+ * it.  SQLite needs no such data: its check replays the history into a
+ * private in-memory database, which touches nothing live.
  */
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
 
-#define RETORT_HISTORY_ABI 3
+#define RETORT_HISTORY_ABI 4
 
 /* The offset of an absent string. */
 #define RETORT_NO_STRING 0xFFFFFFFFu
@@ -92,6 +97,35 @@ typedef struct retort_script {
     unsigned first, count;
 } retort_script;
 
+/* The PostgreSQL schema a revision leaves, as facts (ABI 4).  Each
+ * revision lists, for every table its upgrade touched, the whole table as
+ * it stands after the revision: a TABLE fact followed by that table's
+ * COLUMN, constraint and INDEX facts, or a lone DROP fact for a table it
+ * dropped (or renamed away).  Applying the lists of the applied revisions
+ * in revisions[] order, each replacing the tables it names, gives the
+ * expected schema.  Strings are pool offsets; expressions and types are
+ * written the way the history writes them, and `check` normalises them
+ * and what PostgreSQL reports the same way before comparing. */
+enum retort_fact_kind {
+    RETORT_FACT_TABLE = 0,        /* table: name, "schema.name" if qualified */
+    RETORT_FACT_DROP = 1,         /* table */
+    RETORT_FACT_COLUMN = 2,       /* name; a = "TYPE[ NOT NULL][ DEFAULT e]
+                                     [ AUTOINCREMENT]" */
+    RETORT_FACT_PRIMARY_KEY = 3,  /* name (none: unnamed); a = "c1, c2" */
+    RETORT_FACT_UNIQUE = 4,       /* name; a = "c1, c2" */
+    RETORT_FACT_FOREIGN_KEY = 5,  /* name; a = "c1, c2"; b = referenced
+                                     table; c = "r1, r2|ON DELETE x ON
+                                     UPDATE y" */
+    RETORT_FACT_CHECK = 6,        /* name; a = expression */
+    RETORT_FACT_INDEX = 7         /* name; a = "[UNIQUE ](elements)";
+                                     b = predicate or none */
+};
+
+typedef struct retort_fact {
+    unsigned char kind;           /* enum retort_fact_kind */
+    unsigned table, name, a, b, c;
+} retort_fact;
+
 typedef struct retort_revision {
     /* Strings: offsets into the pool (retort_str()). */
     unsigned id;
@@ -110,6 +144,9 @@ typedef struct retort_revision {
     unsigned legacy_checksum;
     retort_script upgrade[RETORT_DIALECT_COUNT];
     retort_script downgrade[RETORT_DIALECT_COUNT];
+    unsigned pg_facts_first, pg_facts_count; /* range of facts[] */
+    unsigned char schema_known;   /* 0 for `schema_check off`: its raw SQL
+                                     may change what the facts say */
 } retort_revision;
 
 typedef struct retort_history {
@@ -131,6 +168,8 @@ typedef struct retort_history {
     const unsigned *by_id;           /* revision_count entries */
     const unsigned *heads;
     unsigned head_count;
+    const retort_fact *facts;        /* ABI 4: see retort_fact */
+    unsigned fact_count;
 } retort_history;
 
 /* The string at offset `off` of the pool, or NULL for RETORT_NO_STRING. */

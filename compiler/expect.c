@@ -1,0 +1,383 @@
+/*
+ * expect.c: the PostgreSQL schema each revision leaves, as facts for
+ * `check` (retort/history.h, ABI 4: retort_fact).
+ *
+ * sema leaves on every statement the table it touched as it stands after
+ * the statement (ast_stmt.after).  The last snapshot of each table touched
+ * by a revision's upgrade is that table after the revision; a revision's
+ * facts are those tables, whole, or a DROP for a table it dropped or
+ * renamed away.  The runtime applies the facts of the applied revisions in
+ * order, so a table is always described by the last revision that touched
+ * it, and nothing is needed per revision for the tables it left alone.
+ *
+ * Conditions: `dialect` is decided for PostgreSQL; any other `if` is taken
+ * as true, as sema takes it (on a database built by the history from base,
+ * which is what `check` compares with, that is the branch that ran for a
+ * `not table_exists` guard).  Raw `execute` SQL is opaque: a revision
+ * marked `schema_check off` is flagged so that `check` says what it
+ * cannot verify (plan.c sets retort_revision.schema_known).
+ *
+ * Types are written as PostgreSQL's format_type() names them; defaults,
+ * CHECK expressions, index elements and predicates as the history writes
+ * them: the runtime normalises them and what PostgreSQL reports alike.
+ * Unnamed constraints carry no name (PostgreSQL names them itself; check
+ * then compares them by what they are).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "render_int.h"   /* rbuf, the compiler's one text buffer */
+
+/* The latest snapshot of every table seen so far, by qualified name: the
+ * referenced table of a foreign key without columns gives its primary
+ * key.  Tables touched by the current revision are in `touched`. */
+typedef struct entry {
+    const char *key;          /* "schema.name" or "name" */
+    const sch_table *t;       /* NULL: dropped */
+} entry;
+
+struct expect {
+    arena *a;
+    ptr_list known;           /* entry* */
+    ptr_list touched;         /* entry*, in order of first touch */
+};
+
+expect *expect_new(arena *a)
+{
+    expect *e = arena_alloc(a, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->a = a;
+    return e;
+}
+
+static const char *qkey(arena *a, const ast_qname *q)
+{
+    rbuf b = {0};
+    if (q->schema.text) {
+        rbuf_put(&b, q->schema.text);
+        rbuf_put(&b, ".");
+    }
+    rbuf_put(&b, q->name.text ? q->name.text : "");
+    return rbuf_finish(a, &b);
+}
+
+static entry *find(const ptr_list *l, const char *key)
+{
+    for (int i = l->count - 1; i >= 0; i--) {
+        entry *x = l->items[i];
+        if (strcmp(x->key, key) == 0)
+            return x;
+    }
+    return NULL;
+}
+
+/* Records that `key` stands as `t` (NULL: gone) after the revision. */
+static void touch(expect *e, const char *key, const sch_table *t)
+{
+    entry *x = find(&e->touched, key);
+    if (!x) {
+        x = arena_alloc(e->a, sizeof *x);
+        x->key = key;
+        list_push(e->a, &e->touched, x);
+    }
+    x->t = t;
+}
+
+static void walk(expect *e, const ptr_list *stmts)
+{
+    for (int i = 0; i < stmts->count; i++) {
+        const ast_stmt *st = stmts->items[i];
+        switch (st->kind) {
+        case ST_IF:
+            if (st->cond.kind == COND_DIALECT) {
+                int holds = (st->cond.dialect == DIALECT_POSTGRESQL) != (st->cond.negate != 0);
+                walk(e, holds ? &st->then_body : &st->else_body);
+            } else {
+                walk(e, &st->then_body);
+            }
+            break;
+        case ST_DROP_TABLE:
+            touch(e, qkey(e->a, &st->table), NULL);
+            break;
+        case ST_RENAME_TABLE:
+            touch(e, qkey(e->a, &st->table), NULL);
+            if (st->after)
+                touch(e, qkey(e->a, &st->after->name), st->after);
+            break;
+        case ST_EXECUTE:
+        case ST_BULK_INSERT:
+            break;
+        case ST_CREATE_TABLE:
+        case ST_ADD_COLUMN:
+        case ST_DROP_COLUMN:
+        case ST_ALTER_TYPE:
+        case ST_ALTER_SET_NOT_NULL:
+        case ST_ALTER_DROP_NOT_NULL:
+        case ST_ALTER_SET_DEFAULT:
+        case ST_ALTER_DROP_DEFAULT:
+        case ST_ALTER_RENAME:
+        case ST_CREATE_INDEX:
+        case ST_DROP_INDEX:
+        case ST_CREATE_PRIMARY_KEY:
+        case ST_CREATE_UNIQUE:
+        case ST_CREATE_CHECK:
+        case ST_CREATE_FOREIGN_KEY:
+        case ST_DROP_CONSTRAINT:
+            if (st->after)
+                touch(e, qkey(e->a, &st->after->name), st->after);
+            break;
+        }
+    }
+}
+
+/* ---- one table's facts ---- */
+
+typedef struct out_ctx {
+    expect *e;
+    const expect_sink *out;
+    unsigned table;
+} out_ctx;
+
+static void put(out_ctx *o, int kind, const char *name, const char *a,
+                const char *b, const char *c)
+{
+    retort_fact f;
+    f.kind = (unsigned char)kind;
+    f.table = o->table;
+    f.name = o->out->str(o->out->ctx, name);
+    f.a = o->out->str(o->out->ctx, a);
+    f.b = o->out->str(o->out->ctx, b);
+    f.c = o->out->str(o->out->ctx, c);
+    o->out->fact(o->out->ctx, &f);
+}
+
+/* format_type()'s name of a type; raw types as written. */
+static void put_type(rbuf *b, const ast_type *t)
+{
+    static const char *const names[] = {
+        [TY_SMALLINT] = "smallint", [TY_INTEGER] = "integer",
+        [TY_BIGINT] = "bigint", [TY_BOOLEAN] = "boolean", [TY_REAL] = "real",
+        [TY_DOUBLE] = "double precision", [TY_NUMERIC] = "numeric",
+        [TY_VARCHAR] = "character varying", [TY_CHAR] = "character",
+        [TY_TEXT] = "text", [TY_DATE] = "date",
+        [TY_TIME] = "time without time zone",
+        [TY_TIMESTAMP] = "timestamp without time zone",
+        [TY_TIMESTAMPTZ] = "timestamp with time zone", [TY_BLOB] = "bytea",
+        [TY_JSON] = "jsonb", [TY_UUID] = "uuid", [TY_RAW] = "",
+    };
+    char num[64] = "";
+    if (t->kind == TY_RAW) {
+        rbuf_put(b, t->raw ? t->raw : "");
+        return;
+    }
+    rbuf_put(b, names[t->kind]);
+    if (t->kind == TY_NUMERIC && t->p >= 0 && t->s >= 0)
+        snprintf(num, sizeof num, "(%d,%d)", t->p, t->s);
+    else if ((t->kind == TY_NUMERIC || t->kind == TY_VARCHAR) && t->p >= 0)
+        snprintf(num, sizeof num, "(%d)", t->p);
+    else if (t->kind == TY_CHAR)
+        snprintf(num, sizeof num, "(%d)", t->p >= 0 ? t->p : 1);
+    rbuf_put(b, num);
+}
+
+static void put_expr(rbuf *b, const ast_expr *x)
+{
+    switch (x->kind) {
+    case EX_NUMBER: rbuf_put(b, x->text); break;
+    case EX_STRING: rbuf_string(b, x->text); break;
+    case EX_TRUE: rbuf_put(b, "true"); break;
+    case EX_FALSE: rbuf_put(b, "false"); break;
+    case EX_NULL: rbuf_put(b, "NULL"); break;
+    case EX_CURRENT_TIMESTAMP: rbuf_put(b, "CURRENT_TIMESTAMP"); break;
+    case EX_CURRENT_DATE: rbuf_put(b, "CURRENT_DATE"); break;
+    case EX_RAW: rbuf_put(b, x->text); break;
+    }
+}
+
+static int is_int(enum ast_type_kind k)
+{
+    return k == TY_SMALLINT || k == TY_INTEGER || k == TY_BIGINT;
+}
+
+static void put_names(rbuf *b, const ptr_list *names)
+{
+    for (int i = 0; i < names->count; i++) {
+        if (i)
+            rbuf_put(b, ", ");
+        rbuf_put(b, ((const ast_name *)names->items[i])->text);
+    }
+}
+
+static int in_names(const ptr_list *names, const char *s)
+{
+    for (int i = 0; i < names->count; i++)
+        if (strcmp(((const ast_name *)names->items[i])->text, s) == 0)
+            return 1;
+    return 0;
+}
+
+/* The primary key's columns of `t`, or "" when it has none. */
+static void put_pk(rbuf *b, const sch_table *t)
+{
+    int n = 0;
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_PRIMARY_KEY) {
+            put_names(b, &k->columns);
+            return;
+        }
+    }
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        if (c->primary_key) {
+            rbuf_put(b, n++ ? ", " : "");
+            rbuf_put(b, c->name.text);
+        }
+    }
+}
+
+static const char *action(enum ast_fk_action a)
+{
+    switch (a) {
+    case FK_CASCADE: return "CASCADE";
+    case FK_SET_NULL: return "SET NULL";
+    case FK_SET_DEFAULT: return "SET DEFAULT";
+    case FK_RESTRICT: return "RESTRICT";
+    case FK_UNSPECIFIED:
+    case FK_NO_ACTION: return "NO ACTION";
+    }
+    return "NO ACTION";
+}
+
+static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
+                   const char *col, const ast_reference *r)
+{
+    arena *a = o->e->a;
+    rbuf b = {0};
+    const char *from, *to;
+    if (cols)
+        put_names(&b, cols);
+    else
+        rbuf_put(&b, col);
+    from = rbuf_finish(a, &b);
+    to = qkey(a, &r->table);
+    if (r->columns.count) {
+        put_names(&b, &r->columns);
+    } else {
+        entry *x = find(&o->e->touched, to);
+        if (!x)
+            x = find(&o->e->known, to);
+        if (x && x->t)
+            put_pk(&b, x->t);
+    }
+    rbuf_put(&b, "|ON DELETE ");
+    rbuf_put(&b, action(r->on_delete));
+    rbuf_put(&b, " ON UPDATE ");
+    rbuf_put(&b, action(r->on_update));
+    put(o, RETORT_FACT_FOREIGN_KEY, name, from, to, rbuf_finish(a, &b));
+}
+
+static void table_facts(out_ctx *o, const sch_table *t)
+{
+    arena *a = o->e->a;
+    const ptr_list *pk_cols = NULL;
+    rbuf b = {0}, pk = {0};
+    int npk = 0;
+    put(o, RETORT_FACT_TABLE, NULL, NULL, NULL, NULL);
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_PRIMARY_KEY)
+            pk_cols = &k->columns;
+    }
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        int identity = c->autoincrement && is_int(c->type.kind);
+        put_type(&b, &c->type);
+        if (c->not_null || c->primary_key || identity ||
+            (pk_cols && in_names(pk_cols, c->name.text)))
+            rbuf_put(&b, " NOT NULL");
+        if (identity) {
+            /* A SERIAL column (nextval default) is the same to check. */
+            rbuf_put(&b, " AUTOINCREMENT");
+        } else if (c->dflt && c->dflt->kind != EX_NULL) {
+            /* PostgreSQL keeps no DEFAULT NULL: it is no default. */
+            rbuf_put(&b, " DEFAULT ");
+            put_expr(&b, c->dflt);
+        }
+        put(o, RETORT_FACT_COLUMN, c->name.text, rbuf_finish(a, &b), NULL, NULL);
+        if (c->primary_key) {
+            rbuf_put(&pk, npk++ ? ", " : "");
+            rbuf_put(&pk, c->name.text);
+        }
+        if (c->unique)
+            put(o, RETORT_FACT_UNIQUE, NULL, c->name.text, NULL, NULL);
+        if (c->references)
+            put_fk(o, NULL, NULL, c->name.text, c->references);
+        if (c->check)
+            put(o, RETORT_FACT_CHECK, NULL, c->check, NULL, NULL);
+    }
+    if (npk)
+        put(o, RETORT_FACT_PRIMARY_KEY, NULL, rbuf_finish(a, &pk), NULL, NULL);
+    free(pk.p);
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        switch (k->kind) {
+        case CONS_PRIMARY_KEY:
+        case CONS_UNIQUE:
+            put_names(&b, &k->columns);
+            put(o, k->kind == CONS_PRIMARY_KEY ? RETORT_FACT_PRIMARY_KEY
+                                               : RETORT_FACT_UNIQUE,
+                k->name.text, rbuf_finish(a, &b), NULL, NULL);
+            break;
+        case CONS_CHECK:
+            put(o, RETORT_FACT_CHECK, k->name.text, k->check, NULL, NULL);
+            break;
+        case CONS_FOREIGN_KEY:
+            put_fk(o, k->name.text, &k->columns, NULL, k->references);
+            break;
+        }
+    }
+    for (int i = 0; i < t->indexes.count; i++) {
+        const sch_index *ix = t->indexes.items[i];
+        rbuf_put(&b, ix->unique ? "UNIQUE btree (" : "btree (");
+        for (int k = 0; k < ix->elems.count; k++) {
+            const ast_index_elem *el = ix->elems.items[k];
+            if (k)
+                rbuf_put(&b, ", ");
+            if (el->column.text) {
+                rbuf_put(&b, el->column.text);
+            } else {
+                rbuf_put(&b, "(");
+                rbuf_put(&b, el->expr ? el->expr : "");
+                rbuf_put(&b, ")");
+            }
+            if (el->order == 2)
+                rbuf_put(&b, " DESC");
+        }
+        rbuf_put(&b, ")");
+        put(o, RETORT_FACT_INDEX, ix->name, rbuf_finish(a, &b), ix->where, NULL);
+    }
+}
+
+void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
+{
+    e->touched.count = 0;
+    walk(e, &rev->upgrade);
+    for (int i = 0; i < e->touched.count; i++) {
+        entry *x = e->touched.items[i];
+        out_ctx o = {e, out, out->str(out->ctx, x->key)};
+        if (x->t)
+            table_facts(&o, x->t);
+        else
+            put(&o, RETORT_FACT_DROP, NULL, NULL, NULL, NULL);
+    }
+    for (int i = 0; i < e->touched.count; i++) {
+        entry *x = e->touched.items[i], *k = find(&e->known, x->key);
+        if (k)
+            k->t = x->t;
+        else
+            list_push(e->a, &e->known, x);
+    }
+}
