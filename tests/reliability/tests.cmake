@@ -92,6 +92,7 @@ set_tests_properties(reliability.checksum_forms_postgresql PROPERTIES FIXTURES_R
 # its own history), and is not fooled by a migrator moving the database
 # while it runs (checkrace.sh).
 retort_add_migrator(rel_check MIGRATIONS ${REL_SRC}/check_history)
+retort_add_migrator(rel_check_raw MIGRATIONS ${REL_SRC}/check_raw_history)
 foreach(dialect sqlite postgresql)
     if(dialect STREQUAL "postgresql")
         set(rel_pg ${RETORT_PG_DIR})
@@ -101,7 +102,8 @@ foreach(dialect sqlite postgresql)
         set(rel_work ${REL_GEN}/work)
     endif()
     add_test(NAME reliability.isolation_${dialect}
-        COMMAND sh ${REL_SRC}/isolation.sh ${dialect} $<TARGET_FILE:rel_check>
+        COMMAND ${CMAKE_COMMAND} -E env CHECK_RAW=$<TARGET_FILE:rel_check_raw>
+                sh ${REL_SRC}/isolation.sh ${dialect} $<TARGET_FILE:rel_check>
                 ${rel_work}/isolation_${dialect} ${rel_pg})
     add_test(NAME reliability.checkrace_${dialect}
         COMMAND sh ${REL_SRC}/checkrace.sh ${dialect} $<TARGET_FILE:rel_chain>
