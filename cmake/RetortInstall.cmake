@@ -38,3 +38,14 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/retort.pc
 install(FILES completions/retort.bash
     DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME retort)
 install(FILES completions/_retort DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
+
+# `retort import` (compiler/commands.c) execs the Python importer: the one
+# installed under share/retort/importer (found relative to bin/retort), else
+# the source tree's, for a build tree.
+install(DIRECTORY importer/ DESTINATION ${CMAKE_INSTALL_DATADIR}/retort/importer
+    FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+file(RELATIVE_PATH retort_importer_rel ${CMAKE_INSTALL_FULL_BINDIR}
+    ${CMAKE_INSTALL_FULL_DATADIR}/retort/importer/retort_import.py)
+target_compile_definitions(retortc PRIVATE
+    RETORT_IMPORTER_SOURCE="${PROJECT_SOURCE_DIR}/importer/retort_import.py"
+    RETORT_IMPORTER_INSTALLED="${retort_importer_rel}")

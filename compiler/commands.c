@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <retort/retort.h>
 
@@ -376,4 +377,47 @@ int cmd_lint(const cmd_options *o)
         fprintf(stderr, "retort: %d warning%s, %d silenced\n", shown,
                 shown == 1 ? "" : "s", findings.count - shown);
     return finish(&c, o->strict && shown ? 1 : 0);
+}
+
+/* `retort import`: the importer is a Python program (it runs the user's own
+ * Alembic), so this only finds it and execs it with the arguments as given;
+ * it reports its own usage and errors.  The interpreter is $RETORT_PYTHON,
+ * else python3 on PATH (the project's virtualenv when one is active).  The
+ * program is $RETORT_IMPORTER, else the one installed beside this binary
+ * (RETORT_IMPORTER_INSTALLED, relative to the binary's folder), else the
+ * source tree's (RETORT_IMPORTER_SOURCE: a build tree). */
+int cmd_import(int argc, char **argv)
+{
+    char exe[4096], installed[8192];
+    const char *script = getenv("RETORT_IMPORTER");
+    if (!script || !*script) {
+        script = RETORT_IMPORTER_SOURCE;
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
+        if (slash) {
+            *slash = 0;
+            snprintf(installed, sizeof installed, "%s/%s", exe,
+                     RETORT_IMPORTER_INSTALLED);
+            if (access(installed, R_OK) == 0)
+                script = installed;
+        }
+    }
+    const char *python = getenv("RETORT_PYTHON");
+    if (!python || !*python)
+        python = "python3";
+    char **args = calloc((size_t)argc + 3, sizeof *args);
+    if (!args) {
+        fputs("retort: out of memory\n", stderr);
+        return 1;
+    }
+    args[0] = (char *)python;
+    args[1] = (char *)script;
+    for (int i = 0; i < argc; i++)
+        args[i + 2] = argv[i];
+    fflush(NULL);
+    execvp(python, args);
+    fprintf(stderr, "retort import: cannot run %s: %s (set RETORT_PYTHON to "
+            "a Python with Alembic)\n", python, strerror(errno));
+    free(args);
+    return 1;
 }

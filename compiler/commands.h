@@ -39,5 +39,7 @@ int cmd_sql(const cmd_options *o);
 int cmd_revision(const cmd_options *o);
 int cmd_merge(const cmd_options *o);
 int cmd_lint(const cmd_options *o);
+/* import takes its arguments raw: the Python importer parses them. */
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -63,6 +63,11 @@ static const struct command {
      "Reports statements that lock or rewrite a PostgreSQL table that\n"
      "existed before their revision, breaking renames and merge hazards.\n"
      "--strict exits 1 when any is reported (docs/lint.md)."},
+    /* Listed for the overview only: main() hands `import` and all its
+     * arguments to cmd_import() before any option parsing. */
+    {"import", NULL, "ALEMBIC_DIR -o DIR [--pg-url URL] [--python-path P]",
+     "Writes an Alembic history as .rev files, by running it under the\n"
+     "project's Alembic on scratch databases (docs/import.md)."},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
@@ -206,6 +211,8 @@ int main(int argc, char **argv)
         print_usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (!strcmp(argv[1], "import"))
+        return cmd_import(argc - 2, argv + 2);
     if (!strcmp(argv[1], "--version")) {
         printf("retort %s (history ABI %d)\n", RETORT_VERSION_STRING, RETORT_HISTORY_ABI);
         return 0;

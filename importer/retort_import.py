@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""retort_import.py: `retort import ALEMBIC_DIR -o DIR [--pg-url URL]
+[--python-path P]`, an Alembic history as retort revision files.
+
+`retort import` execs this program with the user's Python (RETORT_PYTHON,
+else python3), since it needs the project's own Alembic, SQLAlchemy and
+application modules.  It runs the history on a scratch SQLite database (and
+a scratch PostgreSQL database created on the server of --pg-url), records
+each revision (rimp_record.py), and writes one .rev per revision
+(rimp_write.py).  Errors are one line, `retort import: FILE:LINE: ...`,
+exit 1, and nothing is written; usage errors exit 2.
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+USAGE = ("usage: retort import ALEMBIC_DIR -o DIR [--pg-url URL] "
+         "[--python-path P]...\n")
+
+
+from rimp_base import Failure  # noqa: E402
+
+
+def parse_args(argv):
+    opts = {"src": None, "out": None, "pg_url": None, "paths": []}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-h", "--help"):
+            sys.stdout.write(USAGE)
+            sys.exit(0)
+        if a in ("-o", "--pg-url", "--python-path"):
+            if i + 1 >= len(argv):
+                usage("%s needs a value" % a)
+            v = argv[i + 1]
+            i += 2
+            if a == "-o":
+                opts["out"] = v
+            elif a == "--pg-url":
+                opts["pg_url"] = v
+            else:
+                opts["paths"] += [p for p in v.split(os.pathsep) if p]
+            continue
+        if a.startswith("-"):
+            usage("unknown option '%s'" % a)
+        if opts["src"]:
+            usage("unexpected argument '%s'" % a)
+        opts["src"] = a
+        i += 1
+    if not opts["src"]:
+        usage("import needs an Alembic directory")
+    if not opts["out"]:
+        usage("import needs -o DIR")
+    return opts
+
+
+def usage(msg):
+    sys.stderr.write("retort: %s\n%s" % (msg, USAGE))
+    sys.exit(2)
+
+
+def main(argv):
+    opts = parse_args(argv)
+    try:
+        import alembic  # noqa: F401
+        import sqlalchemy  # noqa: F401
+    except ImportError as exc:
+        raise Failure("%s cannot import Alembic (%s); set RETORT_PYTHON to "
+                      "the Python of the project" % (sys.executable, exc))
+    import rimp_project
+    import rimp_write
+    out = os.path.abspath(opts["out"])
+    if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
+        raise Failure("%s: exists and is not an empty directory" % opts["out"])
+    for p in reversed(opts["paths"]):
+        sys.path.insert(0, os.path.abspath(p))
+    project = rimp_project.load(opts["src"])
+    result = rimp_project.record(project, opts["pg_url"])
+    report = rimp_write.write(project, result, out)
+    for line in report:
+        sys.stderr.write(line + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except Failure as exc:
+        sys.stderr.write("retort import: %s\n" % exc)
+        sys.exit(1)

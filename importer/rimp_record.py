@@ -1,0 +1,292 @@
+"""rimp_record.py: run an Alembic history on a scratch database and record
+what each revision does.
+
+Every op.* call reaches Alembic's Operations.invoke() (batch_alter_table's
+operations too), so wrapping it sees each operation with its arguments
+already resolved by the Python that built them: helper functions, loops
+over tables, f-strings.  SQL that reaches the database while no operation
+is running (connection.execute in a data migration, an inspector) is seen
+by a SQLAlchemy cursor event.  One revision at a time, in the order of the
+graph: upgrade() is recorded and committed; downgrade() is recorded in a
+transaction that is then rolled back, so the next revision starts from the
+upgraded schema again.
+"""
+import contextlib
+import os
+import re
+import sys
+import traceback
+
+import sqlalchemy as sa
+from alembic.operations import Operations, ops
+from alembic.operations.batch import BatchOperationsImpl
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
+
+from rimp_render import render_op
+from rimp_base import shown
+from rimp_sql import Unmappable, compile_sql, raw
+
+CURRENT = None          # the Recorder running, if any
+
+_orig_invoke = Operations.invoke
+_orig_flush = BatchOperationsImpl.flush
+_orig_autocommit = MigrationContext.autocommit_block
+
+
+def _invoke(self, operation):
+    rec = CURRENT
+    if rec is None or rec.depth or rec.suspended:
+        return _orig_invoke(self, operation)
+    rec.depth += 1
+    rec.op_sql = []
+    try:
+        result = _orig_invoke(self, operation)
+    finally:
+        rec.depth -= 1
+    rec.on_op(self, operation, result)
+    return result
+
+
+def _flush(self):
+    # A batch's table rebuild runs here, after its operations were recorded.
+    rec = CURRENT
+    if rec is None:
+        return _orig_flush(self)
+    rec.depth += 1
+    try:
+        return _orig_flush(self)
+    finally:
+        rec.depth -= 1
+
+
+@contextlib.contextmanager
+def _autocommit_block(self):
+    # Recorded as `transaction none`; the scratch run stays in its
+    # transaction (it has no concurrent readers to spare).
+    if CURRENT is not None:
+        CURRENT.no_transaction = True
+        yield
+    else:
+        with _orig_autocommit(self):
+            yield
+
+
+Operations.invoke = _invoke
+BatchOperationsImpl.flush = _flush
+MigrationContext.autocommit_block = _autocommit_block
+
+_SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+_READ = re.compile(r"\s*(SELECT|PRAGMA|SHOW|EXPLAIN|VALUES)\b", re.I)
+
+
+class RevisionFailed(Exception):
+    def __init__(self, where, message):
+        Exception.__init__(self, "%s: %s" % (where, message))
+        self.where = where
+
+
+def where_in(tb_or_frames, path):
+    """'file:line' of the innermost frame in `path`, else None."""
+    found = None
+    for fs in tb_or_frames:
+        if os.path.abspath(fs.filename) == path:
+            found = "%s:%d" % (shown(fs.filename), fs.lineno)
+    return found
+
+
+class Entry:
+    """One recorded statement.  kind: 'schema' (a native retort statement),
+    'execute' (raw SQL: op.execute, or an operation retort cannot say),
+    'data' (SQL sent outside any op), 'read' (a query outside any op),
+    'introspect' (an inspector's query), 'bulk' (bulk_insert)."""
+
+    def __init__(self, kind, text, where, sql=None, params=False):
+        self.kind = kind
+        self.text = text        # retort text for schema/bulk, SQL otherwise
+        self.where = where
+        self.sql = sql
+        self.params = params    # data: sent with values bound from Python
+        self.count = 1
+        self.dialect = None     # the run that recorded it
+
+    def key(self):
+        return (self.kind, self.text)
+
+
+class Recorder:
+    def __init__(self, dialect, conn, config, script_dir):
+        self.dialect = dialect
+        self.conn = conn
+        self.config = config
+        self.script_dir = script_dir
+        self.depth = 0
+        self.suspended = False
+        self.entries = None
+        self.notes = None
+        self.path = None
+        self.no_transaction = False
+        self.op_sql = []
+        sa.event.listen(conn.engine, "before_cursor_execute", self._on_sql)
+
+    # ---- hooks -----------------------------------------------------------
+    def _where(self):
+        return where_in(traceback.extract_stack(), self.path) or \
+            shown(self.path)
+
+    def _on_sql(self, conn, cursor, statement, params, context, many):
+        if self.entries is None or _SKIP.match(statement):
+            return
+        if self.depth:
+            self.op_sql.append(statement)
+            return
+        stack = traceback.extract_stack()
+        where = where_in(stack, self.path) or shown(self.path)
+        if any("sqlalchemy/engine/reflection.py" in f.filename for f in stack):
+            kind = "introspect"
+        elif _READ.match(statement) or (
+                re.match(r"\s*WITH\b", statement, re.I) and
+                not re.search(r"\b(INSERT|UPDATE|DELETE)\b", statement, re.I)):
+            kind = "read"
+        else:
+            kind = "data"
+        e = Entry(kind, statement, where, params=bool(params) or many)
+        last = self.entries[-1] if self.entries else None
+        if last is not None and last.key() == e.key() and last.params == e.params:
+            last.count += 1
+        else:
+            self.entries.append(e)
+
+    def on_op(self, operations, operation, result):
+        where = self._where()
+        notes = []
+        if isinstance(operation, ops.ExecuteSQLOp):
+            q = operation.sqltext
+            if isinstance(q, str):
+                sql = q
+            else:
+                sql = {d: compile_sql(q, d) for d in ("sqlite", "postgresql")}
+            self.entries.append(Entry("execute", sql, where))
+            return
+        try:
+            texts = render_op(operation, operations.migration_context,
+                              result, notes)
+            kind = "bulk" if isinstance(operation, ops.BulkInsertOp) else "schema"
+            for t in texts:
+                self.entries.append(Entry(kind, t, where))
+        except Unmappable as exc:
+            # The SQL Alembic sent for it here, and what it would send to
+            # the other dialect (offline), statement by statement.
+            other = "postgresql" if self.dialect == "sqlite" else "sqlite"
+            mine = [s.strip().rstrip(";") for s in self.op_sql]
+            theirs = [s.strip().rstrip(";") for s in self._offline(operation, other)]
+            notes.append("%s: written as execute" % exc)
+            if not mine:
+                notes.append("%s: Alembic sent no SQL for it on %s" % (exc, self.dialect))
+            if len(theirs) != len(mine):
+                theirs = theirs + [None] * (len(mine) - len(theirs))
+            for a, b in zip(mine, theirs):
+                d = {self.dialect: a}
+                if b is not None:
+                    d[other] = b
+                self.entries.append(Entry("execute", d, where))
+        for n in notes:
+            self.notes.append((where, n))
+
+    def _offline(self, operation, dialect):
+        import io
+        buf = io.StringIO()
+        ctx = MigrationContext.configure(dialect_name=dialect, opts={
+            "as_sql": True, "output_buffer": buf, "literal_binds": True})
+        self.suspended = True
+        try:
+            Operations(ctx).invoke(operation)
+        except Exception:
+            return []
+        finally:
+            self.suspended = False
+        return [s for s in buf.getvalue().split(";\n\n") if s.strip()]
+
+    # ---- running ---------------------------------------------------------
+    def run(self, script, fn_name, keep):
+        """Runs script.module.<fn_name>() in one transaction, committed when
+        `keep`, else rolled back.  Returns (entries, notes, no_transaction,
+        the schema at the end of the function); raises RevisionFailed naming
+        the file and line."""
+        global CURRENT
+        self.entries, self.notes = [], []
+        self.no_transaction = False
+        self.path = os.path.abspath(script.path)
+        env = EnvironmentContext(self.config, self.script_dir)
+        trans = self.conn.begin()
+        CURRENT = self
+        try:
+            with env:
+                env.configure(connection=self.conn, target_metadata=None)
+                with Operations.context(env.get_context()):
+                    getattr(script.module, fn_name)()
+            CURRENT = None
+            after = snapshot(self.conn)
+        except Exception as exc:
+            tb = traceback.extract_tb(exc.__traceback__)
+            where = where_in(tb, self.path) or shown(self.path)
+            msg = "%s() raised %s: %s" % (fn_name, type(exc).__name__,
+                                          str(exc).strip().splitlines()[0]
+                                          if str(exc).strip() else "")
+            raise RevisionFailed(where, msg)
+        finally:
+            CURRENT = None
+            entries, notes = self.entries, self.notes
+            for e in entries:
+                e.dialect = self.dialect
+            self.entries = self.notes = None
+            if keep and trans.is_active:
+                try:
+                    trans.commit()
+                except Exception:
+                    pass
+            elif trans.is_active:
+                trans.rollback()
+        return entries, notes, self.no_transaction, after
+
+
+def snapshot(conn):
+    """The schema as comparable data: tables, columns, keys, indexes."""
+    insp = sa.inspect(conn)
+    out = {}
+    for t in sorted(insp.get_table_names()):
+        if t == "alembic_version":
+            continue
+        cols = [(c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                for c in insp.get_columns(t)]
+        pk = tuple(insp.get_pk_constraint(t).get("constrained_columns") or ())
+        fks = sorted((tuple(f["constrained_columns"]), f["referred_table"],
+                      tuple(f["referred_columns"])) for f in insp.get_foreign_keys(t))
+        ix = sorted((i["name"] or "", tuple(str(x) for x in i["column_names"]),
+                     bool(i["unique"])) for i in insp.get_indexes(t))
+        uq = sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(t))
+        try:
+            ck = sorted(c["sqltext"] for c in insp.get_check_constraints(t))
+        except NotImplementedError:
+            ck = []
+        out[t] = (cols, pk, fks, ix, uq, ck)
+    return out
+
+
+def sqlite_engine(path):
+    """A SQLite engine whose transactions include DDL (pysqlite's own
+    handling commits before DDL), so a downgrade can be rolled back."""
+    engine = sa.create_engine("sqlite:///" + path, poolclass=sa.pool.NullPool)
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, rec):
+        dbapi_conn.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+__all__ = ["Recorder", "RevisionFailed", "snapshot", "sqlite_engine", "raw"]

@@ -1,0 +1,336 @@
+"""rimp_render.py: one Alembic operation (alembic.operations.ops) as retort
+statements.
+
+render_op() returns a list of statement texts (no `;`).  Anything retort's
+language cannot say yet raises Unmappable; the recorder then writes the
+SQL that Alembic itself would send, as `execute` per dialect, and reports it.
+"""
+from alembic.operations import ops
+from sqlalchemy import Column, ForeignKeyConstraint, PrimaryKeyConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint, Integer
+from sqlalchemy.sql import elements, operators
+
+from rimp_sql import (Unmappable, compile_sql, ident, qname, raw,
+                      retort_default, retort_type, string, DIALECTS)
+
+_ACTIONS = {"CASCADE": "cascade", "SET NULL": "set null",
+            "SET DEFAULT": "set default", "RESTRICT": "restrict",
+            "NO ACTION": "no action"}
+
+
+def _name(obj):
+    """A constraint's or index's name after the naming convention, or None."""
+    n = obj.name
+    if n is None or type(n).__name__ == "_NoneName":
+        prep = DIALECTS["postgresql"].identifier_preparer
+        try:
+            n = prep.format_constraint(obj, _alembic_quote=False)
+        except Exception:
+            n = None
+    if n is None or type(n).__name__ in ("_NoneName", "_defer_none_name"):
+        return None
+    return str(n)
+
+
+def _action(word):
+    if not word:
+        return ""
+    a = _ACTIONS.get(word.upper())
+    if a is None:
+        raise Unmappable("foreign key action %s" % word)
+    return a
+
+
+def _reference(table, schema, remote_cols, ondelete, onupdate):
+    s = "references %s (%s)" % (qname(table, schema),
+                                ", ".join(ident(c) for c in remote_cols))
+    if ondelete:
+        s += " on delete " + _action(ondelete)
+    if onupdate:
+        s += " on update " + _action(onupdate)
+    return s
+
+
+def _fk_target(fkc):
+    """(schema, table, [columns]) that a ForeignKeyConstraint references."""
+    schema = table = None
+    cols = []
+    for el in fkc.elements:
+        toks = el._column_tokens
+        schema, table, col = toks
+        cols.append(col)
+    return schema, table, cols
+
+
+def _fk_notes(fkc, notes):
+    if getattr(fkc, "deferrable", None) or getattr(fkc, "initially", None):
+        notes.append("foreign key %s: DEFERRABLE/INITIALLY dropped (retort "
+                     "cannot say it yet)" % (_name(fkc) or "(unnamed)"))
+    if getattr(fkc, "match", None):
+        notes.append("foreign key MATCH %s dropped" % fkc.match)
+
+
+def coldef(column, notes, autoinc=False, inline_pk=False, with_fk=False):
+    parts = [ident(column.name), retort_type(column.type, notes)]
+    if inline_pk:
+        parts.append("primary key")
+        if autoinc:
+            parts.append("autoincrement")
+    if not column.nullable:
+        parts.append("not null")
+    d = retort_default(column, notes)
+    if d is not None:
+        parts.append("default " + d)
+    if getattr(column, "computed", None) is not None or \
+            getattr(column, "identity", None) is not None:
+        raise Unmappable("computed or identity column %s" % column.name)
+    if column.comment:
+        notes.append("comment on column %s dropped (retort cannot say "
+                     "comments yet)" % column.name)
+    if with_fk:
+        fks = list(column.foreign_keys)
+        if len(fks) > 1:
+            raise Unmappable("column %s with several foreign keys" % column.name)
+        if fks:
+            fkc = fks[0].constraint
+            _fk_notes(fkc, notes)
+            schema, table, cols = _fk_target(fkc)
+            parts.append(_reference(table, schema, cols, fkc.ondelete,
+                                    fkc.onupdate))
+    return " ".join(parts)
+
+
+def _index(index, table_name, schema, notes, kw=None):
+    name = _name(index)
+    if name is None:
+        raise Unmappable("an index without a name")
+    kw = dict(kw or {})
+    for k, v in index.dialect_kwargs.items():
+        kw.setdefault(k, v)
+    elems = []
+    for e in index.expressions:
+        desc = ""
+        if isinstance(e, elements.UnaryExpression) and e.modifier in (
+                operators.desc_op, operators.asc_op):
+            desc = " desc" if e.modifier is operators.desc_op else " asc"
+            e = e.element
+        if isinstance(e, Column):
+            elems.append(ident(e.name) + desc)
+        elif isinstance(e, str):
+            elems.append(ident(e) + desc)
+        else:
+            elems.append(raw(compile_sql(e, "sqlite")) + desc)
+    s = "create_index %s on %s (%s)" % (ident(name), qname(table_name, schema),
+                                        ", ".join(elems))
+    if index.unique:
+        s += " unique"
+    where = kw.pop("sqlite_where", None)
+    pwhere = kw.pop("postgresql_where", None)
+    if where is None:
+        where = pwhere
+    if where is not None:
+        s += " where " + raw(compile_sql(where, "sqlite"))
+    if kw.pop("postgresql_concurrently", False):
+        s += " concurrently"
+    for k, v in kw.items():
+        if v not in (None, False, {}, []) and k not in ("postgresql_ops",):
+            raise Unmappable("index option %s=%r" % (k, v))
+        if k == "postgresql_ops" and v:
+            raise Unmappable("index operator classes")
+    return s
+
+
+def _table_constraint(c, notes):
+    name = _name(c)
+    head = "constraint %s " % ident(name) if name else ""
+    if isinstance(c, PrimaryKeyConstraint):
+        return head + "primary key (%s)" % ", ".join(ident(x.name) for x in c.columns)
+    if isinstance(c, UniqueConstraint):
+        return head + "unique (%s)" % ", ".join(ident(x.name) for x in c.columns)
+    if isinstance(c, CheckConstraint):
+        return head + "check " + raw(compile_sql(c.sqltext, "sqlite"))
+    if isinstance(c, ForeignKeyConstraint):
+        _fk_notes(c, notes)
+        schema, table, cols = _fk_target(c)
+        return head + "foreign key (%s) %s" % (
+            ", ".join(ident(x) for x in c.column_keys),
+            _reference(table, schema, cols, c.ondelete, c.onupdate))
+    raise Unmappable("table constraint %s" % type(c).__name__)
+
+
+def _autoinc_column(table):
+    """The column SQLAlchemy makes SERIAL on PostgreSQL, or None."""
+    col = table._autoincrement_column
+    if col is None or not isinstance(col.type, Integer):
+        return None
+    return col
+
+
+def create_table(op, table, notes):
+    """`table` is the Table Alembic built and created (op.to_table() cannot
+    be called twice: the columns belong to that table)."""
+    if table.comment:
+        notes.append("comment on table %s dropped" % table.name)
+    auto = _autoinc_column(table)
+    pk = table.primary_key
+    inline = auto is not None and not _name(pk) and len(pk.columns) == 1
+    lines = []
+    for c in table.columns:
+        lines.append(coldef(c, notes, autoinc=True, inline_pk=inline and c is auto))
+    cons = []
+    if len(pk.columns) and not inline:
+        cons.append(pk)
+    cons += [c for c in table._sorted_constraints if c is not pk]
+    for c in cons:
+        lines.append(_table_constraint(c, notes))
+    out = ["create_table %s (\n    %s\n)" % (
+        qname(table.name, table.schema), ",\n    ".join(lines))]
+    for ix in sorted(table.indexes, key=lambda i: _name(i) or ""):
+        out.append(_index(ix, table.name, table.schema, notes))
+    return out
+
+
+def add_column(op, ctx, notes):
+    """Rendered after Alembic ran it: the column is then attached to the
+    table Alembic built, with the index that `index=True` made."""
+    col = op.column
+    if col.primary_key:
+        raise Unmappable("add_column of a primary key column")
+    s = "add_column %s %s" % (qname(op.table_name, op.schema),
+                              coldef(col, notes, with_fk=True))
+    if col.unique:
+        s += " unique"
+    out = [s]
+    table = getattr(col, "table", None)
+    if col.index and table is not None:
+        for ix in table.indexes:
+            out.append(_index(ix, op.table_name, op.schema, notes))
+    return out
+
+
+def alter_column(op, ctx, notes):
+    t = qname(op.table_name, op.schema)
+    c = ident(op.column_name)
+    out = []
+    if op.modify_type is not None:
+        s = "alter_column %s %s type %s" % (t, c, retort_type(op.modify_type, notes))
+        using = op.kw.get("postgresql_using")
+        if using:
+            s += " using " + raw(using)
+        out.append(s)
+    if op.modify_nullable is not None:
+        out.append("alter_column %s %s %s not null" % (
+            t, c, "drop" if op.modify_nullable else "set"))
+    if op.modify_server_default is not False:
+        if op.modify_server_default is None:
+            out.append("alter_column %s %s drop default" % (t, c))
+        else:
+            col = Column(op.column_name, op.modify_type or op.existing_type
+                         or Integer(), server_default=op.modify_server_default)
+            out.append("alter_column %s %s set default %s" % (
+                t, c, retort_default(col, notes)))
+    if op.modify_comment is not False:
+        raise Unmappable("a column comment")
+    if op.modify_name is not None:
+        out.append("alter_column %s %s rename to %s" % (t, c, ident(op.modify_name)))
+    return out
+
+
+def create_index(op, ctx, notes):
+    return [_index(op.to_index(ctx), op.table_name, op.schema, notes, op.kw)]
+
+
+def bulk_insert(op, ctx, notes):
+    table = op.table
+    rows = op.rows
+    if not rows:
+        return []
+    cols = []
+    for r in rows:
+        for k in r:
+            if k not in cols:
+                cols.append(k)
+    vals = []
+    for r in rows:
+        vals.append("(%s)" % ", ".join(_literal(r.get(k)) for k in cols))
+    return ["bulk_insert %s (%s) values\n    %s" % (
+        qname(table.name, table.schema), ", ".join(ident(k) for k in cols),
+        ",\n    ".join(vals))]
+
+
+def _literal(v):
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        if v < 0:
+            raise Unmappable("a negative number in bulk_insert")
+        return str(v)
+    if isinstance(v, float):
+        if v < 0 or v != v:
+            raise Unmappable("a negative number in bulk_insert")
+        return repr(v)
+    if hasattr(v, "isoformat"):
+        return string(v.isoformat(sep=" ") if hasattr(v, "hour") and hasattr(v, "year")
+                      else v.isoformat())
+    if isinstance(v, str):
+        return string(v)
+    raise Unmappable("a %s value in bulk_insert" % type(v).__name__)
+
+
+def render_op(op, ctx, result, notes):
+    """Retort statements for one Alembic operation object, after Alembic ran
+    it (`result` is what the operation returned)."""
+    t = lambda: qname(op.table_name, op.schema)  # noqa: E731
+    if isinstance(op, ops.CreateTableOp):
+        if result is None:
+            raise Unmappable("create_table that returned no table")
+        return create_table(op, result, notes)
+    if isinstance(op, ops.DropTableOp):
+        return ["drop_table " + t()]
+    if isinstance(op, ops.RenameTableOp):
+        return ["rename_table %s to %s" % (t(), ident(op.new_table_name))]
+    if isinstance(op, ops.AddColumnOp):
+        return add_column(op, ctx, notes)
+    if isinstance(op, ops.DropColumnOp):
+        return ["drop_column %s %s" % (t(), ident(op.column_name))]
+    if isinstance(op, ops.AlterColumnOp):
+        return alter_column(op, ctx, notes)
+    if isinstance(op, ops.CreateIndexOp):
+        return create_index(op, ctx, notes)
+    if isinstance(op, ops.DropIndexOp):
+        return ["drop_index " + ident(op.index_name)]
+    if isinstance(op, ops.CreatePrimaryKeyOp):
+        return ["create_primary_key %s on %s (%s)" % (
+            ident(op.constraint_name or op.table_name + "_pkey"), t(),
+            ", ".join(ident(c) for c in op.columns))]
+    if isinstance(op, ops.CreateUniqueConstraintOp):
+        name = op.constraint_name or "%s_%s_key" % (op.table_name, "_".join(op.columns))
+        return ["create_unique_constraint %s on %s (%s)" % (
+            ident(name), t(), ", ".join(ident(c) for c in op.columns))]
+    if isinstance(op, ops.CreateCheckConstraintOp):
+        name = op.constraint_name or op.table_name + "_check"
+        return ["create_check_constraint %s on %s %s" % (
+            ident(name), t(), raw(compile_sql(op.condition, "sqlite")))]
+    if isinstance(op, ops.CreateForeignKeyOp):
+        kw = op.kw
+        for k in ("deferrable", "initially", "match"):
+            if kw.get(k):
+                notes.append("foreign key %s: %s dropped" % (op.constraint_name, k))
+        name = op.constraint_name or "%s_%s_fkey" % (op.source_table,
+                                                    "_".join(op.local_cols))
+        return ["create_foreign_key %s on %s (%s) %s" % (
+            ident(name), qname(op.source_table, kw.get("source_schema")),
+            ", ".join(ident(c) for c in op.local_cols),
+            _reference(op.referent_table, kw.get("referent_schema"),
+                       op.remote_cols, kw.get("ondelete"), kw.get("onupdate")))]
+    if isinstance(op, ops.DropConstraintOp):
+        if not op.constraint_name:
+            raise Unmappable("drop_constraint without a name")
+        return ["drop_constraint %s on %s" % (ident(op.constraint_name), t())]
+    if isinstance(op, ops.BulkInsertOp):
+        return bulk_insert(op, ctx, notes)
+    raise Unmappable("op.%s" % type(op).__name__)

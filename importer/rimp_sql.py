@@ -1,0 +1,202 @@
+"""rimp_sql.py: SQLAlchemy objects as retort source text.
+
+Types, defaults, names and raw SQL are compiled by SQLAlchemy itself for
+both dialects (SQLite and PostgreSQL), then matched against what retort
+renders for each of its portable types, so a TypeDecorator or an
+application type maps by what it becomes, not by its Python class.
+"""
+import re
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}
+
+# retort's portable types and what its renderer writes for each
+# (compiler/render.c): (word, SQLite text, PostgreSQL text).
+_PLAIN_TYPES = [
+    ("smallint", "SMALLINT", "SMALLINT"),
+    ("integer", "INTEGER", "INTEGER"),
+    ("bigint", "BIGINT", "BIGINT"),
+    ("boolean", "BOOLEAN", "BOOLEAN"),
+    ("real", "REAL", "REAL"),
+    ("double", "FLOAT", "DOUBLE PRECISION"),
+    ("text", "TEXT", "TEXT"),
+    ("date", "DATE", "DATE"),
+    ("time", "TIME", "TIME WITHOUT TIME ZONE"),
+    ("timestamp", "DATETIME", "TIMESTAMP WITHOUT TIME ZONE"),
+    ("timestamptz", "DATETIME", "TIMESTAMP WITH TIME ZONE"),
+    ("blob", "BLOB", "BYTEA"),
+    ("json", "JSON", "JSONB"),
+    ("uuid", "CHAR(32)", "UUID"),
+]
+
+# PostgreSQL spells some types several ways; these are the same type.
+_PG_ALIASES = {
+    "INT": "INTEGER", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT",
+    "FLOAT": "DOUBLE PRECISION", "FLOAT8": "DOUBLE PRECISION",
+    "FLOAT(53)": "DOUBLE PRECISION", "FLOAT4": "REAL", "BOOL": "BOOLEAN",
+    "TIMESTAMP": "TIMESTAMP WITHOUT TIME ZONE",
+    "TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE",
+    "TIME": "TIME WITHOUT TIME ZONE", "TIMETZ": "TIME WITH TIME ZONE",
+    "DECIMAL": "NUMERIC", "CHARACTER VARYING": "VARCHAR",
+}
+
+# Every word of the revision grammar (grammar/parser.y): a name equal to
+# one is written quoted, which is always safe.
+KEYWORDS = set("""
+revision parent none branch depends_on message created transaction
+schema_check off upgrade downgrade create_table drop_table rename_table
+add_column drop_column alter_column create_index drop_index
+create_primary_key create_unique_constraint create_check_constraint
+create_foreign_key drop_constraint execute bulk_insert if else not exists to
+type using set null drop default rename on asc desc unique where
+concurrently primary key autoincrement references check constraint foreign
+delete update cascade restrict no action values true false
+current_timestamp current_date table_exists column_exists index_exists
+constraint_exists dialect sql
+""".split())
+
+
+class Unmappable(Exception):
+    """Something retort's language cannot say yet; the caller falls back
+    to an `execute` and reports it."""
+
+
+def ident(name):
+    """A table, column, index or constraint name as a retort name."""
+    name = str(name)
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name not in KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def qname(table, schema=None):
+    return (ident(schema) + "." if schema else "") + ident(table)
+
+
+def string(s):
+    return "'" + str(s).replace("'", "''") + "'"
+
+
+def raw(sql):
+    """SQL text as a $$...$$ (or $tag$...$tag$) block, copied verbatim."""
+    sql = str(sql)
+    tag = ""
+    n = 0
+    while "$" + tag + "$" in sql:
+        n += 1
+        tag = "sql%d" % n
+    return "$%s$%s$%s$" % (tag, sql, tag)
+
+
+def compile_sql(element, dialect):
+    """A SQL expression or statement compiled with its values inline."""
+    if isinstance(element, str):
+        return element
+    return str(element.compile(dialect=DIALECTS[dialect],
+                               compile_kwargs={"literal_binds": True}))
+
+
+def _norm_pg(text):
+    t = re.sub(r"\s+", " ", text.strip().upper())
+    return _PG_ALIASES.get(t, t)
+
+
+def type_text(satype, dialect):
+    """The type as SQLAlchemy writes it for `dialect`, or None when the type
+    does not exist there (a PostgreSQL-only type on SQLite)."""
+    try:
+        return satype.compile(dialect=DIALECTS[dialect])
+    except Exception:
+        return None
+
+
+def retort_type(satype, notes):
+    """The retort spelling of a SQLAlchemy type.  A portable type when
+    retort renders exactly what SQLAlchemy does on SQLite and the same type
+    on PostgreSQL; otherwise `sql $$...$$` with SQLAlchemy's text (SQLite's
+    when it has one, since SQLite keeps the declared text), and a note when
+    the two dialects disagree."""
+    lt = type_text(satype, "sqlite")
+    pt = type_text(satype, "postgresql")
+    lu = re.sub(r"\s+", " ", lt.strip().upper()) if lt is not None else None
+    pn = _norm_pg(pt) if pt is not None else None
+    for word, ls, ps in _PLAIN_TYPES:
+        if lu == ls and (pn is None or pn == ps):
+            return word
+    m = lu and re.fullmatch(r"(VARCHAR|CHAR|NUMERIC)(?:\((\d+)(?:, ?(\d+))?\))?", lu)
+    if m and (pn is None or pn == lu.replace(", ", ",").replace(",", ", ")
+              or _norm_pg(pt).replace(" ", "") == lu.replace(" ", "")):
+        kind, p, s = m.groups()
+        if kind == "NUMERIC":
+            args = "" if p is None else "(%s%s)" % (p, ", " + s if s else "")
+            return "numeric" + args
+        if p is not None:
+            return "%s(%s)" % (kind.lower(), p)
+    if lt is None and pt is None:
+        raise Unmappable("type %r compiles on no dialect" % (satype,))
+    text = lt if lt is not None else pt
+    if lt is not None and pt is not None and _norm_pg(lt) != pn:
+        notes.append("type %s is %s on SQLite and %s on PostgreSQL: written "
+                     "as sql $$%s$$" % (satype, lt, pt, text))
+    elif lt is None:
+        notes.append("type %s exists only on PostgreSQL (%s)" % (satype, pt))
+    return "sql " + raw(text)
+
+
+def _default_text(column, dialect):
+    comp = DIALECTS[dialect].ddl_compiler(DIALECTS[dialect], None)
+    try:
+        return comp.get_column_default_string(column)
+    except Exception:
+        return None
+
+
+def _strip_parens(s):
+    s = s.strip()
+    while s.startswith("(") and s.endswith(")"):
+        depth = 0
+        for i, ch in enumerate(s):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and i < len(s) - 1:
+                return s
+        s = s[1:-1].strip()
+    return s
+
+
+def retort_default(column, notes):
+    """The column's server default as a retort EXPR, or None."""
+    if column.server_default is None:
+        return None
+    lt = _default_text(column, "sqlite")
+    pt = _default_text(column, "postgresql")
+    if lt is None and pt is None:
+        return None
+    a = lt if lt is not None else pt
+    b = pt if pt is not None else lt
+    pair = (a.strip().upper(), b.strip().upper())
+    if pair in (("1", "TRUE"), ("1", "1")) and _is_bool(column):
+        return "true"
+    if pair in (("0", "FALSE"), ("0", "0")) and _is_bool(column):
+        return "false"
+    if pair[0] == "CURRENT_TIMESTAMP" and pair[1] in ("CURRENT_TIMESTAMP", "NOW()"):
+        return "current_timestamp"
+    if pair == ("CURRENT_DATE", "CURRENT_DATE"):
+        return "current_date"
+    if a == b or pt is None:
+        s = a.strip()
+        if re.fullmatch(r"\d+(\.\d+)?", s):
+            return s
+        if re.fullmatch(r"'(?:[^']|'')*'", s):
+            return s
+        if s.upper() in ("TRUE", "FALSE", "NULL"):
+            notes.append("default %s written as raw SQL" % s)
+    else:
+        notes.append("default is %s on SQLite and %s on PostgreSQL: written "
+                     "as the SQLite text" % (a, b))
+    return raw(_strip_parens(a))
+
+
+def _is_bool(column):
+    return type_text(column.type, "postgresql") in ("BOOLEAN", "BOOL")
