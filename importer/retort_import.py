@@ -90,3 +90,10 @@ if __name__ == "__main__":
     except Failure as exc:
         sys.stderr.write("retort import: %s\n" % exc)
         sys.exit(1)
+    except Exception as exc:  # a bug here: still one line, and exit 1
+        if os.environ.get("RETORT_IMPORT_DEBUG"):
+            raise
+        sys.stderr.write("retort import: internal error: %s: %s (set "
+                         "RETORT_IMPORT_DEBUG=1 for the traceback)\n" % (
+                             type(exc).__name__, exc))
+        sys.exit(1)

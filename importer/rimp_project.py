@@ -58,16 +58,21 @@ def load(src):
     if not os.path.isdir(src):
         raise Failure("%s: no such directory" % _rel(src))
     ini = os.path.join(src, "alembic.ini")
+    here = os.path.isfile(os.path.join(src, "env.py")) and \
+        os.path.isdir(os.path.join(src, "versions"))
     if os.path.isfile(ini):
         config = Config(ini)
         loc = config.get_main_option("script_location")
-        if not loc:
+        if not loc and here:
+            # Flask-Migrate's layout: alembic.ini beside env.py, and the
+            # script location set by the application at run time.
+            config.set_main_option("script_location", src)
+        elif not loc:
             raise Failure("%s: no script_location in [alembic]" % _rel(ini))
         # Alembic resolves a relative script_location from where it runs,
         # which is the folder of alembic.ini in practice.
         os.chdir(src)
-    elif os.path.isfile(os.path.join(src, "env.py")) and \
-            os.path.isdir(os.path.join(src, "versions")):
+    elif here:
         config = Config()
         config.set_main_option("script_location", src)
     else:

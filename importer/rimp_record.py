@@ -53,6 +53,11 @@ def _flush(self):
     rec = CURRENT
     if rec is None:
         return _orig_flush(self)
+    if self.recreate == "always" or self.table_kwargs:
+        rec.notes.append((rec._where(), "batch_alter_table(recreate=%r, "
+                          "table_kwargs=%r) rebuilds the table with options "
+                          "that are not recorded" % (self.recreate,
+                                                      self.table_kwargs)))
     rec.depth += 1
     try:
         return _orig_flush(self)
@@ -162,19 +167,28 @@ class Recorder:
         notes = []
         if isinstance(operation, ops.ExecuteSQLOp):
             q = operation.sqltext
-            if isinstance(q, str):
-                sql = q
-            else:
-                sql = {d: compile_sql(q, d) for d in ("sqlite", "postgresql")}
+            try:
+                if isinstance(q, str):
+                    sql = q
+                else:
+                    sql = {d: compile_sql(q, d) for d in ("sqlite", "postgresql")}
+            except Exception:
+                # A value bound from Python that has no SQL literal (a
+                # datetime computed at migration time): a data migration.
+                self.entries.append(Entry("data", str(q.compile(
+                    dialect=self.conn.dialect)), where, params=True))
+                return
             self.entries.append(Entry("execute", sql, where))
             return
         try:
+            deferred = []
             texts = render_op(operation, operations.migration_context,
-                              result, notes)
+                              result, notes, self.known, deferred)
             kind = "bulk" if isinstance(operation, ops.BulkInsertOp) else "schema"
             for t in texts:
                 self.entries.append(Entry(kind, t, where))
-        except Unmappable as exc:
+            self._track(operation, deferred, where)
+        except (Unmappable, sa.exc.SQLAlchemyError, ValueError, TypeError) as exc:
             # The SQL Alembic sent for it here, and what it would send to
             # the other dialect (offline), statement by statement.
             other = "postgresql" if self.dialect == "sqlite" else "sqlite"
@@ -192,6 +206,21 @@ class Recorder:
                 self.entries.append(Entry("execute", d, where))
         for n in notes:
             self.notes.append((where, n))
+
+    def _track(self, operation, deferred, where):
+        """Follows which tables exist, and adds the foreign keys that were
+        waiting for a table once it is created."""
+        for target, stmt in deferred:
+            self.waiting.setdefault(target, []).append(stmt)
+        if isinstance(operation, ops.CreateTableOp):
+            self.known.add(operation.table_name)
+            for stmt in self.waiting.pop(operation.table_name, []):
+                self.entries.append(Entry("schema", stmt, where))
+        elif isinstance(operation, ops.DropTableOp):
+            self.known.discard(operation.table_name)
+        elif isinstance(operation, ops.RenameTableOp):
+            self.known.discard(operation.table_name)
+            self.known.add(operation.new_table_name)
 
     def _offline(self, operation, dialect):
         import io
@@ -214,6 +243,8 @@ class Recorder:
         the schema at the end of the function); raises RevisionFailed naming
         the file and line."""
         global CURRENT
+        self.known = set(sa.inspect(self.conn).get_table_names())
+        self.waiting = {}
         self.entries, self.notes = [], []
         self.no_transaction = False
         self.path = os.path.abspath(script.path)
@@ -226,6 +257,10 @@ class Recorder:
                 with Operations.context(env.get_context()):
                     getattr(script.module, fn_name)()
             CURRENT = None
+            for target, stmts in self.waiting.items():
+                self.notes.append((shown(self.path), "foreign keys to %s, a "
+                                   "table this revision never creates, are "
+                                   "left out: %s" % (target, "; ".join(stmts))))
             after = snapshot(self.conn)
         except Exception as exc:
             tb = traceback.extract_tb(exc.__traceback__)

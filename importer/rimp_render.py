@@ -166,9 +166,11 @@ def _autoinc_column(table):
     return col
 
 
-def create_table(op, table, notes):
+def create_table(op, table, notes, known=None, deferred=None):
     """`table` is the Table Alembic built and created (op.to_table() cannot
-    be called twice: the columns belong to that table)."""
+    be called twice: the columns belong to that table).  A foreign key to a
+    table not in `known` (the tables that exist) goes to `deferred` as
+    (table it waits for, statement)."""
     if table.comment:
         notes.append("comment on table %s dropped" % table.name)
     auto = _autoinc_column(table)
@@ -182,6 +184,19 @@ def create_table(op, table, notes):
         cons.append(pk)
     cons += [c for c in table._sorted_constraints if c is not pk]
     for c in cons:
+        if isinstance(c, ForeignKeyConstraint) and known is not None:
+            schema, target, cols = _fk_target(c)
+            if target != table.name and target not in known:
+                # SQLite accepts a reference to a table created later in
+                # the revision; retort checks each statement against the
+                # schema so far, so the key is added once that table exists.
+                _fk_notes(c, notes)
+                name = _name(c) or "%s_%s_fkey" % (table.name, "_".join(c.column_keys))
+                deferred.append((target, "create_foreign_key %s on %s (%s) %s" % (
+                    ident(name), qname(table.name, table.schema),
+                    ", ".join(ident(x) for x in c.column_keys),
+                    _reference(target, schema, cols, c.ondelete, c.onupdate))))
+                continue
         lines.append(_table_constraint(c, notes))
     out = ["create_table %s (\n    %s\n)" % (
         qname(table.name, table.schema), ",\n    ".join(lines))]
@@ -281,14 +296,15 @@ def _literal(v):
     raise Unmappable("a %s value in bulk_insert" % type(v).__name__)
 
 
-def render_op(op, ctx, result, notes):
+def render_op(op, ctx, result, notes, known=None, deferred=None):
     """Retort statements for one Alembic operation object, after Alembic ran
-    it (`result` is what the operation returned)."""
+    it (`result` is what the operation returned).  known/deferred: see
+    create_table()."""
     t = lambda: qname(op.table_name, op.schema)  # noqa: E731
     if isinstance(op, ops.CreateTableOp):
         if result is None:
             raise Unmappable("create_table that returned no table")
-        return create_table(op, result, notes)
+        return create_table(op, result, notes, known, deferred)
     if isinstance(op, ops.DropTableOp):
         return ["drop_table " + t()]
     if isinstance(op, ops.RenameTableOp):
