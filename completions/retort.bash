@@ -5,7 +5,7 @@ _retort()
     local cur prev words cword
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="compile check heads history branches show schema sql revision merge lint"
+    local commands="compile check heads history branches show schema sql revision merge lint import"
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -17,8 +17,10 @@ _retort()
         COMPREPLY=($(compgen -W "sqlite postgresql" -- "$cur")); return ;;
     -m|--name|--default-url|-r|--at|--head|--branch)
         return ;;
-    --dir)
+    --dir|--python-path)
         COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --pg-url)
+        return ;;
     esac
     local opts
     case ${COMP_WORDS[1]} in
@@ -31,6 +33,7 @@ _retort()
     revision) opts="-m --head --branch --autogenerate --dir" ;;
     merge)    opts="-m --dir" ;;
     lint)     opts="--strict --json" ;;
+    import)   opts="-o --pg-url --python-path" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
