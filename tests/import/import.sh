@@ -64,7 +64,8 @@ migrator() { "$work/migrate" "$@" >"$work/migrator.out" 2>&1; }
 import_shop() {
     "$retort" import shop -o out "$@" >import.out 2>import.err ||
         { cat import.err >&2; die "retort import failed"; }
-    [ "$(ls out/*.rev | wc -l)" -eq 9 ] || die "not 9 .rev files in out/"
+    n=$(ls shop/versions/*.py | wc -l)
+    [ "$(ls out/*.rev | wc -l)" -eq "$n" ] || die "not $n .rev files in out/"
     "$retort" check out >check.log 2>&1 || { cat check.log >&2; die "retort check failed"; }
     ok "retort check passes on the import"
     "$retort" compile out -o migrations.c --name shop >compile.log 2>&1 ||
@@ -278,6 +279,9 @@ postgresql)
         psql -qX -v ON_ERROR_STOP=1 "$admin" -c "DROP DATABASE IF EXISTS $1" \
             -c "CREATE DATABASE $1" >/dev/null || die "cannot create database $1"
     }
+    # i9 creates a table that references one created after it, which only
+    # SQLite accepts (Alembic fails there too on PostgreSQL).
+    rm shop/versions/i9_tags.py
     import_shop --pg-url "$(sa_url postgres)"
     # The two known spellings that differ (docs/import.md): an autoincrement
     # key is an identity column in retort and serial in SQLAlchemy, and
