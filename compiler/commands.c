@@ -241,6 +241,12 @@ int cmd_schema(const cmd_options *o)
         fputs(unparse_schema(c.a, c.schema), stdout);
         return finish(&c, 0);
     }
+    /* The history passed its checks; its schema as this dialect's
+     * database gets it follows that dialect's side of `if dialect`. */
+    int capture = o->at ? graph_find(&c.graph, o->at) : -1;
+    c.schema = sema_run_dialect(c.a, &c.d, &c.graph, capture, dialect);
+    if (!c.schema)
+        return finish(&c, 1);
     fputs(render_schema(c.a, (enum retort_dialect)dialect, c.schema), stdout);
     return finish(&c, 0);
 }

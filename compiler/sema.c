@@ -160,6 +160,13 @@ static void assume(sctx *c, const ast_cond *k, int want)
  * uncertain.  For a dialect condition the `then` side is kept. */
 static void if_stmt(sctx *c, ast_stmt *st)
 {
+    if (st->cond.kind == COND_DIALECT && c->dialect >= 0) {
+        /* Decided at compile time for this dialect: the block is plain
+         * code there, and the other side does not exist. */
+        int holds = (st->cond.dialect & (1 << c->dialect)) != 0;
+        walk(c, holds != st->cond.negate ? &st->then_body : &st->else_body);
+        return;
+    }
     /* A derived downgrade's `if` follows the upgrade's branch: the
      * history's choice, which derive copied into offline_value. */
     int replay = st->cond.replay;
@@ -202,7 +209,7 @@ static void walk(sctx *c, ptr_list *body)
 void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
                 const char *revision_id)
 {
-    sctx c = {a, d, s, revision_id, 1, 0, 0};
+    sctx c = {a, d, s, revision_id, 1, 0, 0, -1};
     apply(&c, st);
 }
 
@@ -280,6 +287,12 @@ static int source_list(const rev_node *nd, int *out)
 
 schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
 {
+    return sema_run_dialect(a, d, g, capture, -1);
+}
+
+schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
+                         int dialect)
+{
     int errors0 = d->errors;
     schema **of = arena_alloc(a, sizeof *of * ((size_t)g->count + 1));
     int *left = arena_alloc(a, sizeof(int) * ((size_t)g->count + 1));
@@ -328,7 +341,7 @@ schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
         }
 
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0,
-                  rev->transactional};
+                  rev->transactional, dialect};
         walk(&c, &rev->upgrade);
         if (!rev->has_downgrade)
             sema_derive_downgrade(a, d, rev, NULL);

@@ -15,6 +15,11 @@
  * `capture`, or when `capture` is -1 the schema of all heads joined.
  * Returns NULL when errors were reported. */
 schema *sema_run(arena *a, diag *d, rev_graph *g, int capture);
+/* sema_run for one dialect (enum retort_dialect): `if dialect` blocks are
+ * decided for it, so the schema is the one that dialect's database gets.
+ * (sema_run checks both sides of them and keeps the `then` side.) */
+schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
+                         int dialect);
 
 /* Derives the downgrade of `rev` from its upgrade, given the schema before
  * the upgrade.  Appends ast_stmt* to rev->downgrade in execution order.

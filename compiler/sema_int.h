@@ -16,6 +16,8 @@ typedef struct sctx {
                                  a derived downgrade) */
     int in_if;                /* inside an `if` block */
     int transactional;        /* the revision runs in a transaction */
+    int dialect;              /* enum retort_dialect whose schema is
+                                 followed, or -1: every dialect's checks */
 } sctx;
 
 /* Reports an error unless checks are off for what is being walked. */

@@ -62,3 +62,6 @@ add_test(NAME sema.fk_drop_index
 sema_expect_fail(fk_drop_downgrade
     "fk_drop_downgrade/b.rev:10:16: error: cannot drop table 'teams': foreign key 'members_team_id_fkey' of table 'members' references it")
 add_test(NAME sema.fk_drop_ok COMMAND retort check fk_drop_ok WORKING_DIRECTORY ${sema_dir})
+# `retort schema --dialect D` follows D's side of `if dialect` (issue 11).
+add_test(NAME sema.dialect_schema
+    COMMAND sh ${sema_dir}/dialect_schema.sh $<TARGET_FILE:retort> ${sema_dir}/dialect_schema)
