@@ -192,10 +192,10 @@ static void check_referenced(sctx *c, const dropped *dr, src_loc loc,
     for (const sch_table *t; (t = schema_next_table(c->s, &cursor));) {
         for (int i = 0; i < t->columns.count; i++) {
             ast_coldef *col = t->columns.items[i];
-            ptr_list cols = {0};
+            void *one[1] = {&col->name};
+            ptr_list cols = {one, 1, 1};
             if (!col->references)
                 continue;
-            list_push(c->a, &cols, &col->name);
             if (blocks(c, t, &cols, col->references, dr)) {
                 ERR(c, loc, "cannot drop %s: foreign key '%s' of table '%s' "
                     "references it", what,
@@ -584,8 +584,8 @@ static int index_is_fk_target(sctx *c, const sch_table *t, const sch_index *ix)
         return 0;
     for (int i = 0; i < t->columns.count; i++) {
         ast_coldef *col = t->columns.items[i];
-        ptr_list one = {0};
-        list_push(c->a, &one, &col->name);
+        void *name[1] = {&col->name};
+        ptr_list one = {name, 1, 1};
         if (col->unique && same_column_set(&one, &key))
             return 0;
     }
