@@ -175,6 +175,24 @@ static const char *pick_url(const cli *c, const retort_history *h)
     return h->default_url;
 }
 
+/* The --version-table name against the database the command will use
+ * (the --sql dialect or the URL's): NULL when it can hold it, else the
+ * reason, a usage error checked before anything connects. */
+static const char *version_table_error(const cli *c, const retort_history *h)
+{
+    const char *url = pick_url(c, h);
+    int d;
+    if (!c->version_table || !strcmp(c->command, "heads") ||
+        !strcmp(c->command, "branches") || !strcmp(c->command, "history") ||
+        !strcmp(c->command, "show"))
+        return NULL;
+    if (c->sql && c->dialect)
+        d = retort_dialect_parse(c->dialect);
+    else
+        d = url ? rt_url_dialect(url) : -1;
+    return rt_vt_name_error(c->version_table, d);
+}
+
 static int offline(retort *r, const cli *c, const retort_history *h)
 {
     const char *url = pick_url(c, h);
@@ -255,6 +273,10 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
             fprintf(stderr, "error: %s\n", bad);
         else
             fprintf(stderr, "error: unknown command '%s'\n", c.command);
+        return 2;
+    }
+    if ((bad = version_table_error(&c, history)) != NULL) {
+        fprintf(stderr, "error: --version-table %s: %s\n", c.version_table, bad);
         return 2;
     }
     opts.version_table = c.version_table;

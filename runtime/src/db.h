@@ -64,8 +64,10 @@ struct db {
 };
 
 int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen);
+/* url without a password; password (or NULL) goes to libpq on its own;
+ * secrets (rt_url_scrub's list, or NULL) are scrubbed from messages. */
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
-                       char *err, size_t errlen);
+                          const char *secrets, char *err, size_t errlen);
 
 /* TEST ONLY: _exit(137) once the crash_after-th statement completed. */
 void rt_db_crash_hook(db *d);

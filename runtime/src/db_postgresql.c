@@ -13,10 +13,11 @@
 /* Refuses every PostgreSQL URL: this runtime has no libpq, not even one to
  * load (a static executable cannot dlopen it). */
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
-                       char *err, size_t errlen)
+                          const char *secrets, char *err, size_t errlen)
 {
     (void)url;
     (void)password;
+    (void)secrets;
     *out = NULL;
     snprintf(err, errlen, "this migrator was built without PostgreSQL support");
     return RETORT_ERROR;
@@ -37,7 +38,8 @@ int rt_db_postgresql_open(db **out, const char *url, const char *password,
  * repeats the lookups. */
 typedef struct pq_api {
     void *lib;                     /* dlopen handle, dlclose()d with the conn */
-    PGconn *(*connectdb)(const char *conninfo);
+    PGconn *(*connectdbParams)(const char *const *keywords,
+                               const char *const *values, int expand_dbname);
     ConnStatusType (*status)(const PGconn *conn);
     char *(*errorMessage)(const PGconn *conn);
     PQnoticeProcessor (*setNoticeProcessor)(PGconn *conn, PQnoticeProcessor proc,
@@ -63,7 +65,7 @@ static const struct pq_sym {
     const char *name;
     size_t off;
 } pq_syms[] = {
-    {"PQconnectdb", offsetof(pq_api, connectdb)},
+    {"PQconnectdbParams", offsetof(pq_api, connectdbParams)},
     {"PQstatus", offsetof(pq_api, status)},
     {"PQerrorMessage", offsetof(pq_api, errorMessage)},
     {"PQsetNoticeProcessor", offsetof(pq_api, setNoticeProcessor)},
@@ -122,7 +124,8 @@ cleanup:
 typedef struct db_pg {
     db base;
     PGconn *conn;
-    char *password;     /* decoded, only to scrub libpq's messages */
+    char *secrets;      /* rt_url_scrub's list, for libpq's messages */
+    size_t secrets_len;
     pq_api pq;
 } db_pg;
 
@@ -138,7 +141,7 @@ static int fail_with(db *d, const char *msg)
             *p = ' ';
     for (size_t n = strlen(d->err); n > 0 && d->err[n - 1] == ' '; n--)
         d->err[n - 1] = '\0';
-    rt_url_scrub(d->err, sizeof d->err, ((db_pg *)d)->password);
+    rt_url_scrub(d->err, sizeof d->err, ((db_pg *)d)->secrets);
     return RETORT_ERROR;
 }
 
@@ -291,9 +294,9 @@ static void pg_close(db *d)
     /* Drops this connection's reference; RTLD_NODELETE keeps it mapped. */
     if (g->pq.lib)
         dlclose(g->pq.lib);
-    if (g->password) {
-        memset(g->password, 0, strlen(g->password));
-        free(g->password);
+    if (g->secrets) {
+        memset(g->secrets, 0, g->secrets_len);
+        free(g->secrets);
     }
     free(g);
 }
@@ -313,9 +316,13 @@ static void ignore_notice(void *arg, const char *message)
 /* Loads libpq (the first time) and connects: 0, or RETORT_ERROR /
  * RETORT_ENOMEM with a one-line message, without the password, in err. */
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
-                       char *err, size_t errlen)
+                          const char *secrets, char *err, size_t errlen)
 {
     db_pg *d = calloc(1, sizeof *d);
+    /* dbname first: the password after it overrides whatever the URL
+     * holds, and the URL holds none (url.c took it out). */
+    const char *keys[] = {"dbname", "password", NULL};
+    const char *vals[] = {url, password, NULL};
     int rc = 0;
     *out = NULL;
     if (!d) {
@@ -324,19 +331,24 @@ int rt_db_postgresql_open(db **out, const char *url, const char *password,
     }
     d->base.vt = &pg_vtable;
     d->base.dialect = RETORT_POSTGRESQL;
-    if (password) {
-        size_t n = strlen(password) + 1;
-        d->password = malloc(n);
-        if (!d->password) {
+    if (secrets) {
+        const char *p = secrets;
+        while (*p)
+            p += strlen(p) + 1;
+        d->secrets_len = (size_t)(p - secrets) + 1;
+        d->secrets = malloc(d->secrets_len);
+        if (!d->secrets) {
             rc = RETORT_ENOMEM;
             snprintf(err, errlen, "out of memory");
             goto cleanup;
         }
-        memcpy(d->password, password, n);
+        memcpy(d->secrets, secrets, d->secrets_len);
     }
+    if (!password)
+        keys[1] = NULL;
     if ((rc = pq_load(&d->pq, err, errlen)) < 0)
         goto cleanup;
-    d->conn = d->pq.connectdb(url);
+    d->conn = d->pq.connectdbParams(keys, vals, 1);
     if (!d->conn || d->pq.status(d->conn) != CONNECTION_OK) {
         fail_with(&d->base, d->conn ? d->pq.errorMessage(d->conn) : "out of memory");
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", d->base.err);

@@ -6,8 +6,9 @@
 
 #include "internal.h"
 
-/* A version table name is pasted into SQL, so only plain identifiers
- * (optionally schema-qualified) are accepted. */
+/* A version table name is pasted into SQL (quoted by rt_ident), so only
+ * plain words are accepted, optionally schema-qualified: letters, digits
+ * and _, any case, digits first allowed. */
 static int valid_table_name(const char *s)
 {
     size_t n = strlen(s), dots = 0;
@@ -22,6 +23,117 @@ static int valid_table_name(const char *s)
             return 0;
     }
     return dots <= 1;
+}
+
+/* Words that cannot stand unquoted as a table name in at least one
+ * dialect (the compiler's renderer quotes by the same list, compiler/
+ * render.c).  Sorted (strcmp) for the binary search. */
+static const char *const reserved[] = {
+    "abort", "add", "all", "alter", "analyse", "analyze", "and", "any",
+    "array", "as", "asc", "asymmetric", "authorization", "autoincrement",
+    "between", "binary", "both", "by", "case", "cast", "check", "collate",
+    "collation", "column", "commit", "concurrently", "constraint",
+    "create", "cross", "current_catalog", "current_date", "current_role",
+    "current_schema", "current_time", "current_timestamp", "current_user",
+    "default", "deferrable", "delete", "desc", "distinct", "do", "drop",
+    "else", "end", "escape", "except", "exists", "false", "fetch",
+    "filter", "for", "foreign", "freeze", "from", "full", "glob", "grant",
+    "group", "having", "ilike", "in", "index", "initially", "inner",
+    "insert", "intersect", "into", "is", "isnull", "join", "lateral",
+    "leading", "left", "like", "limit", "localtime", "localtimestamp",
+    "match", "natural", "not", "nothing", "notnull", "null", "offset",
+    "on", "only", "or", "order", "outer", "over", "overlaps", "placing",
+    "primary", "references", "regexp", "returning", "right", "select",
+    "session_user", "set", "similar", "some", "symmetric", "system_user",
+    "table", "tablesample", "then", "to", "trailing", "transaction",
+    "true", "union", "unique", "update", "user", "using", "values",
+    "variadic", "verbose", "when", "where", "window", "with",
+};
+
+static int is_reserved(const char *w, size_t n)
+{
+    size_t lo = 0, hi = sizeof reserved / sizeof reserved[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(w, reserved[mid], n);
+        if (c == 0 && reserved[mid][n] != '\0')
+            c = -1;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+/* Whether the word w[0..n) must be quoted: as SQLAlchemy decides for
+ * Alembic, anything but a lower-case word that is not reserved.  Quoting
+ * keeps the case on PostgreSQL, so the catalog lookups (by the name as
+ * given) find what the statements created. */
+static int needs_quotes(const char *w, size_t n)
+{
+    if (n == 0 || !(w[0] == '_' || (w[0] >= 'a' && w[0] <= 'z')))
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (!(w[i] == '_' || (w[i] >= 'a' && w[i] <= 'z') ||
+              (w[i] >= '0' && w[i] <= '9')))
+            return 1;
+    return is_reserved(w, n);
+}
+
+void rt_ident(char *out, size_t cap, const char *name, const char *suffix)
+{
+    char raw[256];
+    size_t n = 0;
+    snprintf(raw, sizeof raw, "%s%s", name, suffix ? suffix : "");
+    out[0] = '\0';
+    for (const char *p = raw;;) {
+        size_t len = strcspn(p, ".");
+        int q = needs_quotes(p, len);
+        n += (size_t)snprintf(out + (n < cap ? n : cap), n < cap ? cap - n : 0,
+                              "%s%.*s%s", q ? "\"" : "", (int)len, p,
+                              q ? "\"" : "");
+        if (!p[len])
+            break;
+        n += (size_t)snprintf(out + (n < cap ? n : cap), n < cap ? cap - n : 0, ".");
+        p += len + 1;
+    }
+}
+
+/* PostgreSQL keeps 63 bytes of a name (NAMEDATALEN - 1) and cuts the rest
+ * silently, so two derived names could become one. */
+#define PG_NAME_MAX 63
+/* The longest name derived from the version table's. */
+#define LONGEST_SUFFIX "_retort_markers"
+
+const char *rt_vt_name_error(const char *vt, int dialect)
+{
+    const char *dot = strchr(vt, '.');
+    const char *table = dot ? dot + 1 : vt;
+    size_t schema_len = dot ? (size_t)(dot - vt) : 0;
+    if (!valid_table_name(vt))
+        return "letters, digits and _ only, with one optional schema dot";
+    if (dialect == RETORT_SQLITE) {
+        /* SQLite's schema `temp` is the connection's own, gone at close. */
+        if (dot && schema_len == 4 && strncmp(vt, "temp", 4) == 0)
+            return "the temp schema is dropped when the migrator exits";
+        return NULL;
+    }
+    if (dialect != RETORT_POSTGRESQL)
+        return NULL;
+    if (strlen(table) + strlen(LONGEST_SUFFIX) > PG_NAME_MAX)
+        return "too long for PostgreSQL: at most 48 bytes, as retort's "
+               "NAME_retort_markers must fit in 63";
+    if (schema_len > PG_NAME_MAX)
+        return "schema name longer than PostgreSQL's 63 bytes";
+    /* pg_temp, pg_temp_N and pg_toast_temp_N are temporary (gone when the
+     * session ends); PostgreSQL reserves every pg_ schema to itself. */
+    if (dot && schema_len >= 3 && strncmp(vt, "pg_", 3) == 0)
+        return "pg_ schemas belong to PostgreSQL (pg_temp is dropped when "
+               "the migrator exits)";
+    return NULL;
 }
 
 /* Allocates a handle; fails with RETORT_EUSAGE on a bad version table. */
@@ -45,6 +157,8 @@ int retort_new(retort **out, const retort_history *history,
      * beside the version table, in its schema, so that two version
      * tables (--version-table) keep separate records. */
     snprintf(r->rt, sizeof r->rt, "%s_retort", vt);
+    rt_ident(r->vt_sql, sizeof r->vt_sql, r->vt, NULL);
+    rt_ident(r->rt_sql, sizeof r->rt_sql, r->rt, NULL);
     r->verbosity = opts ? opts->verbosity : 0;
     r->log = opts && opts->log ? opts->log : stderr;
     *out = r;
@@ -56,10 +170,10 @@ void retort_free(retort *r)
     if (!r)
         return;
     db_close(r->db);
-    if (r->password) {
-        /* Do not leave the secret lying in freed memory. */
-        memset(r->password, 0, strlen(r->password));
-        free(r->password);
+    if (r->secrets) {
+        /* Do not leave the secrets lying in freed memory. */
+        memset(r->secrets, 0, r->secrets_len);
+        free(r->secrets);
     }
     free(r->url_shown);
     free(r->branches);
@@ -83,7 +197,7 @@ int rt_fail(retort *r, int code, const char *fmt, ...)
             *p = ' ';
     for (size_t n = strlen(r->err); n > 0 && r->err[n - 1] == ' '; n--)
         r->err[n - 1] = '\0';
-    rt_url_scrub(r->err, sizeof r->err, r->password);
+    rt_url_scrub(r->err, sizeof r->err, r->secrets);
     return code;
 }
 
@@ -144,9 +258,18 @@ int retort_connect(retort *r, const char *url)
         rc = rt_fail(r, rc, "%s", err);
         goto cleanup;
     }
-    free(r->password);
-    r->password = u.password;
-    u.password = NULL;
+    const char *bad = rt_vt_name_error(r->vt, u.dialect);
+    if (bad) {
+        rc = rt_fail(r, RETORT_EUSAGE, "--version-table %s: %s", r->vt, bad);
+        goto cleanup;
+    }
+    if (r->secrets) {
+        memset(r->secrets, 0, r->secrets_len);
+        free(r->secrets);
+    }
+    r->secrets = u.secrets;
+    r->secrets_len = u.secrets_len;
+    u.secrets = NULL;
     free(r->url_shown);
     free(r->branches);
     r->url_shown = u.shown;
@@ -154,7 +277,8 @@ int retort_connect(retort *r, const char *url)
     if (u.dialect == RETORT_SQLITE)
         rc = rt_db_sqlite_open(&d, u.target, err, sizeof err);
     else
-        rc = rt_db_postgresql_open(&d, u.target, r->password, err, sizeof err);
+        rc = rt_db_postgresql_open(&d, u.target, u.password, r->secrets,
+                                   err, sizeof err);
     if (rc < 0) {
         rc = rt_fail(r, rc, "%s", err);
         goto cleanup;

@@ -22,10 +22,14 @@ struct retort {
     const retort_history *h;
     char vt[128];              /* version table name, validated */
     char rt[160];              /* retort's own table beside it: vt + "_retort" */
+    char vt_sql[300];          /* vt as SQL, quoted where needed (rt_ident) */
+    char rt_sql[300];          /* rt as SQL */
     int verbosity;             /* -1 quiet, 0 normal, 1 verbose */
     FILE *log;
     db *db;                    /* NULL until retort_connect() */
-    char *password;            /* from the URL, only to scrub messages */
+    char *secrets;             /* the URL's passwords, NUL-separated, ending
+                                * in "" (rt_url_scrub), or NULL */
+    size_t secrets_len;
     char *url_shown;           /* the URL with its password redacted */
     /* The branches the `if`s of the revision being moved took (upgrade)
      * or recorded (downgrade): key k at [k-1], '1' then, '0' else, '-'
@@ -40,6 +44,14 @@ int rt_fail(retort *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* Writes name + suffix (suffix may be NULL) as SQL into out: each part
+ * of a schema-qualified name quoted where it needs to be, as Alembic
+ * (SQLAlchemy) quotes it: any upper case, a leading digit or a reserved
+ * word. */
+void rt_ident(char *out, size_t cap, const char *name, const char *suffix);
+/* Why the database of `dialect` (-1: any) cannot hold version table vt,
+ * or NULL when it can. */
+const char *rt_vt_name_error(const char *vt, int dialect);
 /* rt_fail for the connection's last database message. */
 int rt_fail_db(retort *r, const char *what);
 /* Progress line on the log unless quiet. */
@@ -52,8 +64,12 @@ void rt_log(retort *r, const char *fmt, ...)
 /* --- url.c --- */
 typedef struct url_info {
     enum retort_dialect dialect;
-    char *target;      /* SQLite: a file path; PostgreSQL: the URL for libpq */
-    char *password;    /* decoded, or NULL */
+    char *target;      /* SQLite: a file path; PostgreSQL: the URL for libpq,
+                        * without its passwords */
+    char *password;    /* decoded, for libpq; or NULL */
+    char *secrets;     /* every password-like text, as written and decoded,
+                        * NUL-separated, ending in "", longest first */
+    size_t secrets_len;
     char *shown;       /* redacted for messages */
 } url_info;
 /* Parses `url`; on failure writes a one-line reason to err. */
@@ -61,8 +77,9 @@ int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen);
 void rt_url_info_clear(url_info *u);
 /* The URL with any password replaced by ***; malloc'd (NULL: no memory). */
 char *rt_url_redact(const char *url);
-/* Replaces each occurrence of `secret` in msg (NUL-terminated) by ***. */
-void rt_url_scrub(char *msg, size_t cap, const char *secret);
+/* Replaces each occurrence of each of `secrets` (a url_info's list) in msg
+ * (NUL-terminated) by ***. */
+void rt_url_scrub(char *msg, size_t cap, const char *secrets);
 /* The dialect of a URL's scheme, or -1. */
 int rt_url_dialect(const char *url);
 

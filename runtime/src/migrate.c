@@ -35,10 +35,12 @@ static const char *table_part(const char *vt)
 
 void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap)
 {
+    char pkc[300];
+    rt_ident(pkc, sizeof pkc, table_part(r->vt), "_pkc");
     snprintf(buf, cap,
              "CREATE TABLE %s%s (\n    version_num VARCHAR(32) NOT NULL, \n"
-             "    CONSTRAINT %s_pkc PRIMARY KEY (version_num)\n)",
-             if_not_exists ? "IF NOT EXISTS " : "", r->vt, table_part(r->vt));
+             "    CONSTRAINT %s PRIMARY KEY (version_num)\n)",
+             if_not_exists ? "IF NOT EXISTS " : "", r->vt_sql, pkc);
 }
 
 static int contains(const unsigned *set, unsigned n, unsigned x)
@@ -75,11 +77,12 @@ int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
               const unsigned *to, unsigned nto, vt_emit_fn fn, void *ctx)
 {
     const retort_revision *revs = r->h->revisions;
-    const char *t = table_part(r->vt);
+    char t[300];
     unsigned *removed = malloc((nfrom + 1) * sizeof *removed);
     unsigned *added = malloc((nto + 1) * sizeof *added), nr = 0, na = 0;
-    char sql[512], lit[80], old[80];
+    char sql[1024], lit[80], old[80];
     int rc = 0;
+    rt_ident(t, sizeof t, table_part(r->vt), NULL);
     if (!removed || !added) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
@@ -99,10 +102,10 @@ int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
                 break;
             snprintf(sql, sizeof sql,
                      "UPDATE %s SET version_num=%s WHERE %s.version_num = %s",
-                     r->vt, lit, t, old);
+                     r->vt_sql, lit, t, old);
         } else {
             snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s.version_num = %s",
-                     r->vt, t, old);
+                     r->vt_sql, t, old);
         }
         rc = fn(ctx, sql);
     }
@@ -110,7 +113,7 @@ int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
         if ((rc = id_lit(r, revs[added[i]].id, lit, sizeof lit)) < 0)
             break;
         snprintf(sql, sizeof sql, "INSERT INTO %s (version_num) VALUES (%s)",
-                 r->vt, lit);
+                 r->vt_sql, lit);
         rc = fn(ctx, sql);
     }
 cleanup:
@@ -223,7 +226,7 @@ static int table_exists(retort *r, const char *name, int *exists)
 static int read_rows(retort *r, int known, unsigned **out, unsigned *n)
 {
     rows_ctx c = {r, NULL, 0, 0, 0};
-    char sql[256];
+    char sql[512];
     int exists = known, rc;
     *out = NULL;
     *n = 0;
@@ -231,7 +234,7 @@ static int read_rows(retort *r, int known, unsigned **out, unsigned *n)
         return rc;
     if (!exists)
         return 0;
-    snprintf(sql, sizeof sql, "SELECT version_num FROM %s", r->vt);
+    snprintf(sql, sizeof sql, "SELECT version_num FROM %s", r->vt_sql);
     rc = db_query(r->db, sql, 0, NULL, take_row, &c);
     if (c.rc < 0) {
         free(c.rows);
@@ -333,7 +336,7 @@ static int marks_read(retort *r, rt_state *s, int markers_only)
 {
     const retort_history *h = r->h;
     marks_ctx c = {r, s};
-    char sql[256];
+    char sql[512];
     int exists = 0, rc;
     free(s->mark);
     free(s->sums);
@@ -347,7 +350,7 @@ static int marks_read(retort *r, rt_state *s, int markers_only)
         return rc;
     if (!exists)
         return 0;
-    snprintf(sql, sizeof sql, "SELECT revision, checksum, state FROM %s%s", r->rt,
+    snprintf(sql, sizeof sql, "SELECT revision, checksum, state FROM %s%s", r->rt_sql,
              markers_only ? " WHERE state <> 'applied'" : "");
     if (db_query(r->db, sql, 0, NULL, take_mark, &c) < 0)
         return rt_fail_db(r, "reading retort's revision table");
@@ -580,7 +583,7 @@ static int branches_load(retort *r, unsigned x)
     if (rc < 0)
         return rc;
     snprintf(sql, sizeof sql, "SELECT branches FROM %s WHERE revision = %s",
-             r->rt, lit);
+             r->rt_sql, lit);
     if ((rc = db_query(r->db, sql, 0, NULL, take_branches, r)) < 0)
         return rc == RETORT_ENOMEM ? rc
              : rt_fail_db(r, "reading retort's revision table");
@@ -608,7 +611,7 @@ static int branches_column(retort *r)
         return RETORT_ERROR;
     if (exists)
         return 0;
-    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN branches TEXT", r->rt);
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN branches TEXT", r->rt_sql);
     return db_exec(r->db, sql);
 }
 
@@ -780,7 +783,7 @@ static int own_record(retort *r, unsigned x, int mark, vt_emit_fn fn, void *ctx)
              "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, "
              "state = excluded.state, branches = excluded.branches, "
              "applied_at = CURRENT_TIMESTAMP",
-             r->rt, lit, rt_vt_checksum(r, v), mark_word(mark),
+             r->rt_sql, lit, rt_vt_checksum(r, v), mark_word(mark),
              br ? "'" : "", br ? br : "NULL", br ? "'" : "");
     rc = fn(ctx, sql);
     free(sql);
@@ -794,7 +797,7 @@ static int own_forget(retort *r, unsigned x, vt_emit_fn fn, void *ctx)
     int rc = id_lit(r, r->h->revisions[x].id, lit, sizeof lit);
     if (rc < 0)
         return rc;
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE revision = %s", r->rt, lit);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE revision = %s", r->rt_sql, lit);
     return fn(ctx, sql);
 }
 
@@ -818,15 +821,17 @@ long long rt_vt_lock_key(const retort *r)
  * SQLite puts the schema on the index name, PostgreSQL on the table. */
 static void markers_index_sql(const retort *r, char *buf, size_t cap)
 {
-    const char *dot = strchr(r->rt, '.');
-    const char *base = dot ? dot + 1 : r->rt;
-    int schema_len = dot ? (int)(dot - r->rt) : 0;
-    if (dot && r->db->dialect == RETORT_SQLITE)
-        snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %.*s.%s_markers ON %s "
-                 "(state) WHERE state <> 'applied'", schema_len, r->rt, base, base);
-    else
-        snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %s_markers ON %s "
-                 "(state) WHERE state <> 'applied'", base, r->rt);
+    char index[300], base[300];
+    rt_ident(base, sizeof base, table_part(r->rt), NULL);
+    if (r->db->dialect == RETORT_SQLITE) {
+        rt_ident(index, sizeof index, r->rt, "_markers");
+        snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %s ON %s "
+                 "(state) WHERE state <> 'applied'", index, base);
+    } else {
+        rt_ident(index, sizeof index, table_part(r->rt), "_markers");
+        snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %s ON %s "
+                 "(state) WHERE state <> 'applied'", index, r->rt_sql);
+    }
 }
 
 /* Takes the lock and makes sure the version table and retort's own table
@@ -835,8 +840,7 @@ static void markers_index_sql(const retort *r, char *buf, size_t cap)
  * can still fail on pg_type's unique index). */
 static int prepare(retort *r, int *locked)
 {
-    char sql[512], own[768], markers[512];
-    const char *dot = strchr(r->rt, '.');
+    char sql[1024], own[1024], markers[1024], pkc[300];
     *locked = 0;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
@@ -844,6 +848,7 @@ static int prepare(retort *r, int *locked)
         return rt_fail_db(r, "taking the migration lock");
     *locked = 1;
     rt_vt_create_sql(r, 1, sql, sizeof sql);
+    rt_ident(pkc, sizeof pkc, table_part(r->rt), "_pkc");
     snprintf(own, sizeof own,
              "CREATE TABLE IF NOT EXISTS %s (\n"
              "    revision VARCHAR(32) NOT NULL,\n"
@@ -851,8 +856,8 @@ static int prepare(retort *r, int *locked)
              "    state VARCHAR(16) NOT NULL,\n"
              "    applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
              "    branches TEXT,\n"
-             "    CONSTRAINT %s_pkc PRIMARY KEY (revision)\n)%s",
-             r->rt, dot ? dot + 1 : r->rt,
+             "    CONSTRAINT %s PRIMARY KEY (revision)\n)%s",
+             r->rt_sql, pkc,
              /* One b-tree instead of a table and its key index: every
               * revision's commit then journals one page less. */
              r->db->dialect == RETORT_SQLITE ? " WITHOUT ROWID" : "");
@@ -948,7 +953,7 @@ static int own_refresh(retort *r, rt_state *s)
         if ((rc = id_lit(r, v->id, lit, sizeof lit)) < 0)
             break;
         snprintf(sql, sizeof sql, "UPDATE %s SET checksum = '%s' WHERE revision = %s",
-                 r->rt, now, lit);
+                 r->rt_sql, now, lit);
         if ((rc = exec_own(r, sql)) == 0)
             snprintf(rec, 65, "%s", now);
     }
@@ -1202,8 +1207,8 @@ static int own_sync(retort *r, const rt_state *s, const unsigned char *next)
     sbuf del = {0}, ins = {0};
     unsigned ndel = 0, nins = 0;
     int rc = 0;
-    char sql[256];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE state <> 'applied'", r->rt);
+    char sql[512];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE state <> 'applied'", r->rt_sql);
     if ((rc = exec_own(r, sql)) < 0)
         goto cleanup;
     for (unsigned i = 0; i <= h->revision_count && rc == 0; i++) {
@@ -1212,12 +1217,12 @@ static int own_sync(retort *r, const rt_state *s, const unsigned char *next)
         if (v && next[i] && !(s->mark[i] == RT_MARK_APPLIED &&
                               strcmp(s->sums + (size_t)i * 65, rt_vt_checksum(r, v)) == 0)) {
             if (nins++ == 0)
-                sb_add(&ins, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt);
+                sb_add(&ins, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt_sql);
             sb_add(&ins, "%s('%s', '%s', 'applied')", nins > 1 ? ", " : "",
                    rt_str(r->h, v->id), rt_vt_checksum(r, v));
         } else if (v && !next[i] && s->mark[i] == RT_MARK_APPLIED) {
             if (ndel++ == 0)
-                sb_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt);
+                sb_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt_sql);
             sb_add(&del, "%s'%s'", ndel > 1 ? ", " : "", rt_str(r->h, v->id));
         }
         if (del.oom || ins.oom) {
@@ -1260,7 +1265,7 @@ int retort_stamp(retort *r, const char *target, int purge)
     unsigned char *want = NULL, *next = NULL;
     unsigned *to = NULL;
     int locked = 0, rc, nto;
-    char sql[256];
+    char sql[512];
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
     if (db_begin(r->db) < 0) {
@@ -1268,10 +1273,10 @@ int retort_stamp(retort *r, const char *target, int purge)
         goto cleanup;
     }
     if (purge) {
-        snprintf(sql, sizeof sql, "DELETE FROM %s", r->vt);
+        snprintf(sql, sizeof sql, "DELETE FROM %s", r->vt_sql);
         if ((rc = exec_emit(r, sql)) < 0)
             goto cleanup;
-        snprintf(sql, sizeof sql, "DELETE FROM %s", r->rt);
+        snprintf(sql, sizeof sql, "DELETE FROM %s", r->rt_sql);
         if ((rc = exec_own(r, sql)) < 0)
             goto cleanup;
     }

@@ -100,6 +100,11 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
         rc = rt_fail(r, RETORT_EUSAGE, "unknown dialect");
         goto cleanup;
     }
+    const char *bad = rt_vt_name_error(r->vt, (int)dialect);
+    if (bad) {
+        rc = rt_fail(r, RETORT_EUSAGE, "--version-table %s: %s", r->vt, bad);
+        goto cleanup;
+    }
     if ((rc = split_range(r, range, from, target, sizeof from)) < 0)
         goto cleanup;
     if (downgrade && !from[0]) {
@@ -172,7 +177,7 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
             kids[h->refs[v->parents_first + k]] += downgrade ? -1u : 1u;
     }
     if (downgrade && base && nrows == 0) {
-        snprintf(sql, sizeof sql, "DROP TABLE %s", r->vt);
+        snprintf(sql, sizeof sql, "DROP TABLE %s", r->vt_sql);
         emit(out, sql);
     }
     fputs("COMMIT;\n\n", out);

@@ -38,8 +38,9 @@ static int hexval(int c)
     return -1;
 }
 
-/* Percent-decodes s[0..n) into a new string. */
-static char *decode(const char *s, size_t n)
+/* Percent-decodes s[0..n) into a new string; *bad is set when an escape
+ * is malformed (then kept as written, as the caller refuses the URL). */
+static char *decode(const char *s, size_t n, int *bad)
 {
     char *out = malloc(n + 1), *o = out;
     if (!out)
@@ -50,6 +51,8 @@ static char *decode(const char *s, size_t n)
             *o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
             i += 2;
         } else {
+            if (s[i] == '%' && bad)
+                *bad = 1;
             *o++ = s[i];
         }
     }
@@ -57,79 +60,157 @@ static char *decode(const char *s, size_t n)
     return out;
 }
 
-/* Finds the password of a postgresql URL: [start, end) in url, or 0.
- * Either in the userinfo (user:pass@) or a password= parameter. */
-static int find_password(const char *url, size_t *start, size_t *end)
+/* Where the secrets of a URL are.  A password can stand in the userinfo
+ * (user:PASS@host) or in any number of password= parameters, the key
+ * itself percent-encoded or not (libpq decodes keys: %70assword=).
+ * Byte ranges [start, end) of url. */
+#define URL_MAX_SPANS 16
+typedef struct spans {
+    size_t start[URL_MAX_SPANS], end[URL_MAX_SPANS];
+    size_t cut[URL_MAX_SPANS];  /* where removing it starts: ':' or the key */
+    int n;
+    int userinfo;      /* span 0 is the userinfo password */
+    size_t query;      /* offset of the query's '?', or strlen(url) */
+} spans;
+
+static void add_span(spans *sp, size_t cut, size_t a, size_t b)
 {
-    const char *auth = strstr(url, "://");
-    if (!auth)
-        return 0;
-    auth += 3;
-    size_t alen = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (size_t i = 0; i < alen; i++)
-        if (auth[i] == '@')
-            at = auth + i;          /* the last @ ends the userinfo */
-    if (at) {
-        const char *colon = memchr(auth, ':', (size_t)(at - auth));
-        if (colon) {
-            *start = (size_t)(colon + 1 - url);
-            *end = (size_t)(at - url);
-            return 1;
-        }
+    if (sp->n < URL_MAX_SPANS) {
+        sp->cut[sp->n] = cut;
+        sp->start[sp->n] = a;
+        sp->end[sp->n] = b;
+        sp->n++;
     }
-    const char *q = strchr(url, '?');
-    while (q) {
+}
+
+/* The userinfo password as libpq reads it, widened for what libpq would
+ * misread: the userinfo ends at the last '@' before the host part.  A
+ * password may hold an unencoded '/', '?' or '@' (SQLAlchemy reads
+ * postgresql://u:pa/ss@h as password "pa/ss"); a '@' that follows both a
+ * '/' and a '?' is taken as part of the query (?user=me@corp). */
+static void find_userinfo(const char *url, spans *sp)
+{
+    const char *s = strstr(url, "://"), *first_at, *slash, *qm, *end;
+    size_t stop;
+    sp->query = strlen(url);
+    if (!s)
+        return;
+    s += 3;
+    first_at = strchr(s, '@');
+    slash = strchr(s, '/');
+    qm = strchr(s, '?');
+    if (!first_at || (slash && slash < first_at && qm && qm < first_at)) {
+        if (qm)
+            sp->query = (size_t)(qm - url);
+        return;
+    }
+    /* The last '@' before the first '/' or '?' that follows first_at. */
+    stop = strcspn(first_at, "/?#");
+    end = first_at;
+    for (size_t i = 0; i < stop; i++)
+        if (first_at[i] == '@')
+            end = first_at + i;
+    qm = strchr(end, '?');
+    if (qm)
+        sp->query = (size_t)(qm - url);
+    const char *colon = memchr(s, ':', (size_t)(end - s));
+    if (colon) {
+        add_span(sp, (size_t)(colon - url), (size_t)(colon + 1 - url),
+                 (size_t)(end - url));
+        sp->userinfo = 1;
+    }
+}
+
+/* Every password= parameter after `from`, its key decoded. */
+static void find_params(const char *url, size_t from, spans *sp)
+{
+    const char *q = url + from;
+    while ((q = strpbrk(q, "?&")) != NULL) {
         q++;
-        if (has_prefix(q, "password=")) {
-            *start = (size_t)(q + 9 - url);
-            *end = *start + strcspn(q + 9, "&#");
-            return 1;
+        size_t klen = strcspn(q, "=&#");
+        if (q[klen] != '=') {
+            q += klen;
+            continue;
         }
-        q = strchr(q, '&');
+        char *key = decode(q, klen, NULL);
+        int is_pw = key && strcmp(key, "password") == 0;
+        free(key);
+        if (is_pw) {
+            size_t a = (size_t)(q + klen + 1 - url);
+            add_span(sp, (size_t)(q - url), a, a + strcspn(q + klen + 1, "&#"));
+        }
+        q += klen;
     }
-    return 0;
+}
+
+/* The secrets a message must not show: the precise spans, plus, for the
+ * printed URL only, everything between the first ':' after the scheme and
+ * the last '@' whatever the scheme (mysql://u:pa/ss@h), and every
+ * password= after any '?'. */
+static void find_spans(const char *url, spans *sp, int wide)
+{
+    memset(sp, 0, sizeof *sp);
+    find_userinfo(url, sp);
+    find_params(url, wide ? 0 : sp->query, sp);
+    if (wide) {
+        const char *s = strstr(url, "://");
+        const char *at = s ? strrchr(s + 3, '@') : NULL;
+        const char *colon = at ? memchr(s + 3, ':', (size_t)(at - s - 3)) : NULL;
+        if (colon)
+            add_span(sp, (size_t)(colon - url), (size_t)(colon + 1 - url),
+                     (size_t)(at - url));
+    }
 }
 
 char *rt_url_redact(const char *url)
 {
-    size_t s, e, n = strlen(url);
-    char *out;
-    if (!find_password(url, &s, &e)) {
-        out = malloc(n + 1);
-        if (out)
-            memcpy(out, url, n + 1);
-        return out;
-    }
-    out = malloc(n + 4);
-    if (!out)
+    size_t n = strlen(url), o = 0;
+    spans sp;
+    unsigned char *hide = calloc(n + 1, 1);
+    char *out = malloc(n * 3 + 4);
+    if (!hide || !out) {
+        free(hide);
+        free(out);
         return NULL;
-    memcpy(out, url, s);
-    memcpy(out + s, "***", 3);
-    memcpy(out + s + 3, url + e, n - e + 1);
+    }
+    find_spans(url, &sp, 1);
+    for (int k = 0; k < sp.n; k++)
+        for (size_t i = sp.start[k]; i < sp.end[k]; i++)
+            hide[i] = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!hide[i])
+            out[o++] = url[i];
+        else if (i == 0 || !hide[i - 1]) {
+            memcpy(out + o, "***", 3);
+            o += 3;
+        }
+    }
+    out[o] = '\0';
+    free(hide);
     return out;
 }
 
-void rt_url_scrub(char *msg, size_t cap, const char *secret)
+void rt_url_scrub(char *msg, size_t cap, const char *secrets)
 {
-    size_t sl;
-    char *from = msg, *p;
-    if (!secret || !*secret || cap < 4)
+    if (!secrets || cap < 4)
         return;
-    sl = strlen(secret);
-    while ((p = strstr(from, secret)) != NULL) {
-        size_t len = strlen(msg), tail = strlen(p + sl);
-        if ((size_t)(p - msg) + 4 > cap) {
-            *p = '\0';
-            break;
+    for (const char *secret = secrets; *secret; secret += strlen(secret) + 1) {
+        size_t sl = strlen(secret);
+        char *from = msg, *p;
+        while ((p = strstr(from, secret)) != NULL) {
+            size_t len = strlen(msg), tail = strlen(p + sl);
+            if ((size_t)(p - msg) + 4 > cap) {
+                *p = '\0';
+                break;
+            }
+            /* A short secret grows the message: cut the tail to fit cap. */
+            if (len - sl + 3 >= cap)
+                tail = cap - 1 - (size_t)(p - msg) - 3;
+            memmove(p + 3, p + sl, tail);
+            p[3 + tail] = '\0';
+            memcpy(p, "***", 3);
+            from = p + 3;
         }
-        /* A short secret grows the message: cut the tail to fit cap. */
-        if (len - sl + 3 >= cap)
-            tail = cap - 1 - (size_t)(p - msg) - 3;
-        memmove(p + 3, p + sl, tail);
-        p[3 + tail] = '\0';
-        memcpy(p, "***", 3);
-        from = p + 3;
     }
 }
 
@@ -138,6 +219,10 @@ void rt_url_info_clear(url_info *u)
     if (u->password) {
         memset(u->password, 0, strlen(u->password));
         free(u->password);
+    }
+    if (u->secrets) {
+        memset(u->secrets, 0, u->secrets_len);
+        free(u->secrets);
     }
     free(u->target);
     free(u->shown);
@@ -153,14 +238,130 @@ static char *dup(const char *s)
     return d;
 }
 
+/* Appends s[0..n) to the NUL-separated list (ending in an empty string)
+ * unless empty or already there. */
+static int secrets_add(url_info *u, const char *s, size_t n)
+{
+    size_t have = u->secrets_len;
+    char *grown;
+    if (n == 0)
+        return 0;
+    for (const char *p = u->secrets; p && *p; p += strlen(p) + 1)
+        if (strlen(p) == n && memcmp(p, s, n) == 0)
+            return 0;
+    /* Longer first: scrubbing "pw" must not break "pw%41" apart. */
+    grown = malloc(have + n + 2);
+    if (!grown)
+        return RETORT_ENOMEM;
+    size_t o = 0;
+    const char *p = u->secrets;
+    for (; p && *p && strlen(p) >= n; p += strlen(p) + 1) {
+        memcpy(grown + o, p, strlen(p) + 1);
+        o += strlen(p) + 1;
+    }
+    memcpy(grown + o, s, n);
+    grown[o + n] = '\0';
+    o += n + 1;
+    for (; p && *p; p += strlen(p) + 1) {
+        memcpy(grown + o, p, strlen(p) + 1);
+        o += strlen(p) + 1;
+    }
+    grown[o++] = '\0';
+    if (u->secrets) {
+        memset(u->secrets, 0, u->secrets_len);
+        free(u->secrets);
+    }
+    u->secrets = grown;
+    u->secrets_len = o;
+    return 0;
+}
+
+/* Every secret of the URL as written and decoded, for rt_url_scrub. */
+static int collect_secrets(url_info *u, const char *url)
+{
+    spans sp;
+    find_spans(url, &sp, 1);
+    for (int k = 0; k < sp.n; k++) {
+        size_t n = sp.end[k] - sp.start[k];
+        char *d = decode(url + sp.start[k], n, NULL);
+        int rc = d ? secrets_add(u, url + sp.start[k], n) : RETORT_ENOMEM;
+        if (rc == 0)
+            rc = secrets_add(u, d, strlen(d));
+        if (d) {
+            memset(d, 0, strlen(d));
+            free(d);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The PostgreSQL URL for libpq without any password (which goes to libpq
+ * as a keyword of its own, so that no libpq message can echo it, encoded
+ * or not), and the password libpq would use: the last one written. */
+static int pg_split(url_info *u, const char *url, char *err, size_t errlen)
+{
+    size_t n = strlen(url), o = 0;
+    spans sp;
+    unsigned char *drop = calloc(n + 1, 1);
+    int rc = 0;
+    find_spans(url, &sp, 0);
+    u->target = malloc(n + 1);
+    if (!drop || !u->target) {
+        free(drop);
+        return RETORT_ENOMEM;
+    }
+    for (int k = 0; k < sp.n; k++) {
+        int bad = 0;
+        char *pw = decode(url + sp.start[k], sp.end[k] - sp.start[k], &bad);
+        if (!pw) {
+            rc = RETORT_ENOMEM;
+            break;
+        }
+        if (bad) {
+            memset(pw, 0, strlen(pw));
+            free(pw);
+            snprintf(err, errlen, "malformed %%-escape in the password of '%s' "
+                     "(write %% as %%25)", u->shown);
+            rc = RETORT_EUSAGE;
+            break;
+        }
+        if (u->password) {
+            memset(u->password, 0, strlen(u->password));
+            free(u->password);
+        }
+        u->password = pw;
+        /* user:PASS@ loses ":PASS"; a parameter loses itself and one
+         * separator, so that the query stays well formed. */
+        size_t a = sp.cut[k], b = sp.end[k];
+        if (!(sp.userinfo && k == 0)) {
+            if (url[b] == '&')
+                b++;
+            else if (a > 0)
+                a--;
+        }
+        for (size_t i = a; i < b; i++)
+            drop[i] = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i])
+            u->target[o++] = url[i];
+    u->target[o] = '\0';
+    free(drop);
+    return rc;
+}
+
 int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen)
 {
     int rc = 0;
     int dialect = rt_url_dialect(url);
     memset(out, 0, sizeof *out);
     out->shown = rt_url_redact(url);
-    if (!out->shown)
+    if (!out->shown || collect_secrets(out, url) < 0) {
+        rt_url_info_clear(out);
         return RETORT_ENOMEM;
+    }
     if (!*url) {
         snprintf(err, errlen, "empty database URL (use sqlite:///path.db or "
                  "postgresql://...)");
@@ -168,10 +369,10 @@ int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen)
         goto cleanup;
     }
     if (dialect < 0) {
-        size_t n = strcspn(url, ":");
+        size_t n = strcspn(out->shown, ":");
         snprintf(err, errlen, "unsupported database URL scheme '%.*s' in '%s' "
                  "(use sqlite:/// or postgresql://)",
-                 (int)(n > 40 ? 40 : n), url, out->shown);
+                 (int)(n > 40 ? 40 : n), out->shown, out->shown);
         rc = RETORT_EUSAGE;
         goto cleanup;
     }
@@ -197,15 +398,9 @@ int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen)
         }
         out->target = dup(*p ? p : ":memory:");
     } else {
-        size_t s, e;
-        if (find_password(url, &s, &e)) {
-            out->password = decode(url + s, e - s);
-            if (!out->password) {
-                rc = RETORT_ENOMEM;
-                goto cleanup;
-            }
-        }
-        out->target = dup(url);
+        rc = pg_split(out, url, err, errlen);
+        if (rc < 0)
+            goto cleanup;
     }
     if (!out->target)
         rc = RETORT_ENOMEM;

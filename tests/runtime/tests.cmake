@@ -26,3 +26,11 @@ add_test(NAME runtime_postgresql
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/postgresql.sh $<TARGET_FILE:runtime_hist>
             ${RETORT_PG_DIR})
 set_tests_properties(runtime_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+add_test(NAME runtime_version_table_names
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/vtnames.sh $<TARGET_FILE:runtime_hist>
+            ${RETORT_PG_DIR})
+set_tests_properties(runtime_version_table_names PROPERTIES FIXTURES_REQUIRED pg)
+add_test(NAME runtime_url_redaction
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/redact.sh $<TARGET_FILE:runtime_hist>
+            ${RETORT_PG_DIR})
+set_tests_properties(runtime_url_redaction PROPERTIES FIXTURES_REQUIRED pg)
