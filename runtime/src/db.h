@@ -55,6 +55,9 @@ struct db_vtable {
 struct db {
     const struct db_vtable *vt;
     enum retort_dialect dialect;
+    /* SQLite: the file, or its directory (where the journal goes), cannot
+     * be written; reading works, writing commands refuse up front. */
+    int readonly;
     char err[1024];
     /* TEST ONLY: the crash hook (RETORT_TEST_CRASH_AFTER, see
      * rt_db_crash_hook in handle.c).  0 when unset: one compare per

@@ -281,6 +281,22 @@ static int check_directory(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* Whether this process may create files beside path (the journal). */
+static int directory_writable(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        return access(".", W_OK | X_OK) == 0;
+    if (slash == path)
+        return access("/", W_OK | X_OK) == 0;
+    if ((size_t)(slash - path) >= sizeof dir)
+        return 1;          /* check_directory refused it already */
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    return access(dir, W_OK | X_OK) == 0;
+}
+
 int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen)
 {
     db_sqlite *d = NULL;
@@ -314,13 +330,11 @@ int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen)
         rc = RETORT_ERROR;
         goto cleanup;
     }
-    /* READWRITE silently falls back to read-only on a protected file. */
-    if (sqlite3_db_readonly(d->conn, "main") == 1) {
-        snprintf(err, errlen, "cannot open SQLite database '%s': the file is read-only",
-                 path);
-        rc = RETORT_ERROR;
-        goto cleanup;
-    }
+    /* READWRITE silently falls back to read-only on a protected file;
+     * in a directory it cannot write, SQLite reads but fails at the first
+     * write, when it creates the journal. */
+    d->base.readonly = sqlite3_db_readonly(d->conn, "main") == 1 ||
+                       (!memory && !directory_writable(path));
     sqlite3_busy_timeout(d->conn, 30000);
     /* Table rebuilds need foreign keys off; the compiler adds explicit
      * foreign_key_check steps instead.  Reading the schema tells at once

@@ -221,6 +221,62 @@ static int table_exists(retort *r, const char *name, int *exists)
     return 0;
 }
 
+/* The columns the migrator reads and writes in the version table and in
+ * its own table. */
+static const char *const vt_columns[] = {"version_num", NULL};
+static const char *const own_columns[] = {"revision", "checksum", "state",
+                                          "applied_at", NULL};
+
+/* 0 when table `name` is missing or has every one of `cols`; else fails
+ * with one line naming the table and the way out.  A table of that name
+ * made by something else would otherwise surface as "no such column:
+ * state" from whichever statement meets it first. */
+static int shape_check(retort *r, const char *name, const char *const *cols)
+{
+    rt_cond s = {0};
+    char schema[160];
+    const char *dot = strchr(name, '.');
+    int exists = 0, rc;
+    if ((rc = table_exists(r, name, &exists)) < 0 || !exists)
+        return rc;
+    s.cond = RETORT_COND_COLUMN_EXISTS;
+    s.table = name;
+    if (dot) {
+        memcpy(schema, name, (size_t)(dot - name));
+        schema[dot - name] = '\0';
+        s.schema = schema;
+        s.table = dot + 1;
+    }
+    for (const char *const *c = cols; *c; c++) {
+        int holds = 0;
+        s.name = *c;
+        if (db_cond(r->db, &s, &holds) < 0)
+            return rt_fail_db(r, "reading the version table");
+        if (holds)
+            continue;
+        if (cols == vt_columns)
+            return rt_fail(r, RETORT_ERROR, "table %s is not a version table (it has "
+                           "no column %s): rename it, or pass --version-table NAME "
+                           "to keep the versions in another table", name, *c);
+        return rt_fail(r, RETORT_ERROR, "table %s is not retort's own (it has no "
+                       "column %s): drop or rename it, and retort creates its own "
+                       "again (%s keeps the applied revisions)", name, *c, r->vt);
+    }
+    return 0;
+}
+
+/* A failed read of table `name`: its shape when that is the cause, else
+ * the database's message. */
+static int read_failed(retort *r, const char *name, const char *const *cols,
+                       const char *what)
+{
+    char msg[RT_ERRMAX];
+    snprintf(msg, sizeof msg, "%s", db_errmsg(r->db));
+    if (shape_check(r, name, cols) < 0)
+        return RETORT_ERROR;
+    return rt_fail(r, RETORT_ERROR, "%s: %s", what, msg);
+}
+
 /* Reads the version rows (none when the table is missing), sorted.
  * `known`: the table is known to exist (prepare() made sure). */
 static int read_rows(retort *r, int known, unsigned **out, unsigned *n)
@@ -242,7 +298,7 @@ static int read_rows(retort *r, int known, unsigned **out, unsigned *n)
     }
     if (rc < 0) {
         free(c.rows);
-        return rt_fail_db(r, "reading the version table");
+        return read_failed(r, r->vt, vt_columns, "reading the version table");
     }
     if (c.n > 1)
         qsort(c.rows, c.n, sizeof *c.rows, cmp_unsigned);
@@ -353,7 +409,7 @@ static int marks_read(retort *r, rt_state *s, int markers_only)
     snprintf(sql, sizeof sql, "SELECT revision, checksum, state FROM %s%s", r->rt_sql,
              markers_only ? " WHERE state <> 'applied'" : "");
     if (db_query(r->db, sql, 0, NULL, take_mark, &c) < 0)
-        return rt_fail_db(r, "reading retort's revision table");
+        return read_failed(r, r->rt, own_columns, "reading retort's revision table");
     s->have_marks = 1;
     return 0;
 }
@@ -844,9 +900,17 @@ static int prepare(retort *r, int *locked)
     *locked = 0;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
+    if (r->db->readonly)
+        return rt_fail(r, RETORT_ERROR, "the SQLite database %s is read-only (the "
+                       "file, or its directory for the journal): this command "
+                       "writes; current, history, heads and check only read",
+                       r->url_shown ? r->url_shown : "");
     if (db_lock(r->db, rt_vt_lock_key(r)) < 0)
         return rt_fail_db(r, "taking the migration lock");
     *locked = 1;
+    if (shape_check(r, r->vt, vt_columns) < 0 ||
+        shape_check(r, r->rt, own_columns) < 0)
+        return RETORT_ERROR;
     rt_vt_create_sql(r, 1, sql, sizeof sql);
     rt_ident(pkc, sizeof pkc, table_part(r->rt), "_pkc");
     snprintf(own, sizeof own,

@@ -158,4 +158,38 @@ else
     psql -qX "$base_url" -c "DROP DATABASE rel_ro" -c "DROP DATABASE rel_hostile" >/dev/null
 fi
 
+# --- retort's own table, or the version table, replaced by one of another
+# shape: every command names the table and the way out, in one line ---
+SCHEMA=
+newdb rel_shape
+S=$(url rel_shape)
+run --url "$S" upgrade b1
+q rel_shape "DROP TABLE alembic_version_retort" >/dev/null
+q rel_shape "CREATE TABLE alembic_version_retort (id integer, note varchar(20))" >/dev/null
+for cmd in "upgrade" "current" "current --verbose" "downgrade base" "stamp b1" "stamp b1 --purge"; do
+    run --url "$S" $cmd
+    one_line "retort's table of another shape: $cmd" 1 "alembic_version_retort"
+    expect_contains "retort's table of another shape: $cmd: the way out" "drop or rename it" "$err"
+    expect_lacks "retort's table of another shape: $cmd: no SQL error" "no such column" "$err"
+    expect_lacks "retort's table of another shape: $cmd: no SQL error (pg)" "does not exist" "$err"
+done
+expect_eq "retort's table of another shape: still at b1" b1 "$(rows rel_shape)"
+expect_eq "retort's table of another shape: left alone" 1 "$(q rel_shape "SELECT count(*) FROM alembic_version_retort WHERE 1 = 0 UNION ALL SELECT 1" | tail -1)"
+# The way out works.
+q rel_shape "DROP TABLE alembic_version_retort" >/dev/null
+run --url "$S" upgrade
+expect_eq "after dropping it: upgrade" "0 b2" "$status $(rows rel_shape)"
+
+newdb rel_shape2
+S=$(url rel_shape2)
+q rel_shape2 "CREATE TABLE alembic_version (version varchar(32))" >/dev/null
+for cmd in "upgrade" "current" "stamp b1 --purge"; do
+    run --url "$S" $cmd
+    one_line "version table of another shape: $cmd" 1 "alembic_version"
+    expect_contains "version table of another shape: $cmd: the way out" "--version-table" "$err"
+    expect_lacks "version table of another shape: $cmd: no SQL error" "no such column" "$err"
+    expect_lacks "version table of another shape: $cmd: no SQL error (pg)" "does not exist" "$err"
+done
+expect_eq "version table of another shape: nothing created" "" "$(q rel_shape2 "SELECT version FROM alembic_version")"
+
 finish

@@ -34,3 +34,6 @@ add_test(NAME runtime_url_redaction
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/redact.sh $<TARGET_FILE:runtime_hist>
             ${RETORT_PG_DIR})
 set_tests_properties(runtime_url_redaction PROPERTIES FIXTURES_REQUIRED pg)
+add_test(NAME runtime_sqlite_readonly
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/readonly.sh $<TARGET_FILE:runtime_hist>
+            ${CMAKE_CURRENT_BINARY_DIR}/runtime_sqlite_readonly)
