@@ -651,7 +651,7 @@ static int branches_load(retort *r, unsigned x)
 static int branches_column(retort *r)
 {
     rt_cond s = {0};
-    char schema[160], sql[256];
+    char schema[160], sql[512];
     const char *dot = strchr(r->rt, '.');
     int exists = 0;
     s.cond = RETORT_COND_COLUMN_EXISTS;
