@@ -192,6 +192,201 @@ static int index_fits(const sch_table *t, const sch_index *ix)
     return 1;
 }
 
+/* The table's own catalog: "main".sqlite_master or that of its schema. */
+static void put_master(rbuf *b, const ast_qname *t)
+{
+    rbuf_ident(b, t->schema.text ? t->schema.text : "main");
+    rbuf_put(b, ".sqlite_master");
+}
+
+/* `rbuf_qname` with the schema spelt out ("main" when unqualified): REINDEX
+ * of a bare name means a collation first, a table only when none is
+ * called so. */
+static void put_full_name(rbuf *b, const ast_qname *t)
+{
+    rbuf_ident(b, t->schema.text ? t->schema.text : "main");
+    rbuf_put(b, ".");
+    rbuf_ident(b, t->name.text);
+}
+
+/* `, 'schema'` as the last argument of a pragma function, or nothing. */
+static void put_schema_arg(rbuf *b, const ast_qname *t)
+{
+    if (t->schema.text) {
+        rbuf_put(b, ", ");
+        rbuf_string(b, t->schema.text);
+    }
+}
+
+static int has_autoincrement(const sch_table *t)
+{
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        if (c->autoincrement && c->primary_key)
+            return 1;
+    }
+    return 0;
+}
+
+static int has_index(const sch_table *t, const char *name)
+{
+    for (int i = 0; i < t->indexes.count; i++)
+        if (strcmp(((const sch_index *)t->indexes.items[i])->name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* `'a', 'b'`: the indexes of `t`, and those of `old` that `t` lost. */
+static int put_index_names(rbuf *b, const sch_table *t, const sch_table *old)
+{
+    int n = 0;
+    for (int k = 0; k < 2; k++) {
+        const sch_table *x = k ? old : t;
+        for (int i = 0; i < x->indexes.count; i++) {
+            const sch_index *ix = x->indexes.items[i];
+            if (k && has_index(t, ix->name))
+                continue;
+            rbuf_put(b, n++ ? ", " : "");
+            rbuf_string(b, ix->name);
+        }
+    }
+    return n;
+}
+
+/* Does the new table lack a column of the old one? */
+static int drops_column(const sch_table *t, const sch_table *old)
+{
+    for (int i = 0; i < old->columns.count; i++)
+        if (!sch_column(t, ((const ast_coldef *)old->columns.items[i])->name.text))
+            return 1;
+    return 0;
+}
+
+/* Step 3 of SQLite's procedure, for what the compiler does not know: the
+ * indexes and triggers of T that raw SQL (or another tool) created are
+ * read from the catalog into temp."_retort_keep" at run time, inside the
+ * migration's transaction, so that online and offline scripts carry over
+ * the same objects.  The indexes the compiler knows are left out: it
+ * recreates those itself, minus any that named a dropped column. */
+static void put_keep(arena *a, ptr_list *out, const sch_table *t,
+                     const sch_table *old)
+{
+    rbuf b = {0}, names = {0};
+    int n = put_index_names(&names, t, old);
+    rbuf_put(&b, "CREATE TEMP TABLE \"_retort_keep\" AS SELECT type, name, tbl_name, sql FROM ");
+    put_master(&b, &t->name);
+    rbuf_put(&b, " WHERE tbl_name = ");
+    rbuf_string(&b, t->name.name.text);
+    rbuf_put(&b, " COLLATE NOCASE AND type IN ('index', 'trigger') AND sql IS NOT NULL");
+    if (n) {
+        rbuf_put(&b, " AND name COLLATE NOCASE NOT IN (");
+        rbuf_put(&b, names.p);
+        rbuf_put(&b, ")");
+    }
+    rbuf_finish(a, &names);
+    render_push(a, out, &b, 0);
+
+    /* A kept index on a column the new table lacks could not be rebuilt;
+     * say so by name (as SQLite's own DROP COLUMN refuses) rather than
+     * let the schema reload fail on it.  Expression columns have no name
+     * here; one that names a dropped column fails at the reload. */
+    if (!drops_column(t, old))
+        return;
+    rbuf_put(&b, "-- an index kept by the rebuild of ");
+    rbuf_put(&b, t->name.name.text);
+    rbuf_put(&b, " uses a column it drops\n");
+    rbuf_put(&b, "SELECT 'index ' || k.name || ' uses column ' || i.name || ', which ");
+    rbuf_put(&b, "the rebuild of ' || k.tbl_name || ' drops; drop the index first' ");
+    rbuf_put(&b, "FROM temp.\"_retort_keep\" AS k, pragma_index_info(k.name");
+    put_schema_arg(&b, &t->name);
+    rbuf_put(&b, ") AS i WHERE k.type = 'index' AND i.name IS NOT NULL AND i.name ");
+    rbuf_put(&b, "COLLATE NOCASE NOT IN (");
+    for (int i = 0; i < t->columns.count; i++) {
+        rbuf_put(&b, i ? ", " : "");
+        rbuf_string(&b, ((const ast_coldef *)t->columns.items[i])->name.text);
+    }
+    rbuf_put(&b, ")");
+    render_push(a, out, &b, 1);
+}
+
+/* Keeps the kept indexes' b-trees alive across DROP TABLE T: their
+ * catalog rows are moved onto an empty holder table, as indexes on its
+ * one column, so that DROP TABLE does not free them and SQLite itself
+ * keeps their root pages up to date if it moves pages (auto_vacuum).
+ * The rows are re-inserted rather than updated because the schema is
+ * loaded in rowid order and an index must come after its table. */
+static void put_detach(arena *a, ptr_list *out, const sch_table *t)
+{
+    rbuf b = {0};
+    rbuf_put(&b, "CREATE TABLE ");
+    put_schema_prefix(&b, &t->name);
+    rbuf_put(&b, "\"_retort_hold\" (x)");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "PRAGMA writable_schema=ON");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "INSERT INTO ");
+    put_master(&b, &t->name);
+    rbuf_put(&b, " (type, name, tbl_name, rootpage, sql) SELECT 'index', name, "
+                 "'_retort_hold', rootpage, 'CREATE INDEX \"' || replace(name, '\"', '\"\"') "
+                 "|| '\" ON \"_retort_hold\" (x)' FROM ");
+    put_master(&b, &t->name);
+    rbuf_put(&b, " WHERE type = 'index' AND tbl_name = ");
+    rbuf_string(&b, t->name.name.text);
+    rbuf_put(&b, " COLLATE NOCASE AND name IN (SELECT name FROM temp.\"_retort_keep\" "
+                 "WHERE type = 'index')");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "DELETE FROM ");
+    put_master(&b, &t->name);
+    rbuf_put(&b, " WHERE type = 'index' AND tbl_name = ");
+    rbuf_string(&b, t->name.name.text);
+    rbuf_put(&b, " COLLATE NOCASE AND name IN (SELECT name FROM temp.\"_retort_keep\" "
+                 "WHERE type = 'index')");
+    render_push(a, out, &b, 0);
+    /* Documented: RESET turns writable_schema off and reloads the schema. */
+    rbuf_put(&b, "PRAGMA writable_schema=RESET");
+    render_push(a, out, &b, 0);
+}
+
+/* Step 8 for the kept objects: the indexes go back onto the new T with
+ * their own SQL and are rebuilt from its rows (REINDEX empties a b-tree
+ * before filling it); the triggers, which own no b-tree, are inserted back
+ * as they were.  Renaming the holder is SQLite's own check of every view
+ * and trigger against the new schema (what ALTER TABLE DROP COLUMN does):
+ * one that names a column the rebuild removed fails here instead of at
+ * its next use. */
+static void put_restore(arena *a, ptr_list *out, const sch_table *t)
+{
+    rbuf b = {0};
+    rbuf_put(&b, "PRAGMA writable_schema=ON");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "UPDATE ");
+    put_master(&b, &t->name);
+    rbuf_put(&b, " SET (tbl_name, sql) = (SELECT k.tbl_name, k.sql FROM "
+                 "temp.\"_retort_keep\" AS k WHERE k.type = 'index' AND k.name = "
+                 "sqlite_master.name) WHERE type = 'index' AND tbl_name = '_retort_hold'");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "INSERT INTO ");
+    put_master(&b, &t->name);
+    rbuf_put(&b, " (type, name, tbl_name, rootpage, sql) SELECT type, name, tbl_name, 0, sql "
+                 "FROM temp.\"_retort_keep\" WHERE type = 'trigger'");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "PRAGMA writable_schema=RESET");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "REINDEX ");
+    put_full_name(&b, &t->name);
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "ALTER TABLE ");
+    put_schema_prefix(&b, &t->name);
+    rbuf_put(&b, "\"_retort_hold\" RENAME TO \"_retort_hold_checked\"");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "DROP TABLE ");
+    put_schema_prefix(&b, &t->name);
+    rbuf_put(&b, "\"_retort_hold_checked\"");
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "DROP TABLE temp.\"_retort_keep\"");
+    render_push(a, out, &b, 0);
+}
+
 /* `using_col`/`using_expr`: an alter_column ... using, whose expression
  * (portable SQL over the old row, as the samples write it) computes the
  * new value on SQLite too, where PostgreSQL would run ALTER ... USING. */
@@ -204,6 +399,23 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
 
     rbuf_create_table(&b, RETORT_SQLITE, &tmp, &t->columns, &t->constraints, 0);
     render_push(a, out, &b, 0);
+
+    /* The AUTOINCREMENT counter: DROP TABLE deletes T's sqlite_sequence
+     * row and the copy would leave the new one at the largest id copied,
+     * so an id deleted from the end would be handed out again.  Seeded
+     * here, the copy only raises it, and RENAME carries it over to T. */
+    if (has_autoincrement(t)) {
+        rbuf_put(&b, "INSERT INTO ");
+        put_schema_prefix(&b, &t->name);
+        rbuf_put(&b, "sqlite_sequence (name, seq) SELECT ");
+        rbuf_string(&b, tmp.name.text);
+        rbuf_put(&b, ", seq FROM ");
+        put_schema_prefix(&b, &t->name);
+        rbuf_put(&b, "sqlite_sequence WHERE name = ");
+        rbuf_string(&b, t->name.name.text);
+        rbuf_put(&b, " COLLATE NOCASE");
+        render_push(a, out, &b, 0);
+    }
 
     /* Copy the columns that exist on both sides; new ones take their
      * defaults. */
@@ -240,15 +452,29 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
     rbuf_finish(a, &cols);
     rbuf_finish(a, &exprs);
 
+    put_keep(a, out, t, old);
+    put_detach(a, out, t);
+
     rbuf_put(&b, "DROP TABLE ");
     rbuf_qname(&b, &t->name);
     render_push(a, out, &b, 0);
 
+    /* Views and triggers of other tables that name T would fail SQLite's
+     * check of the schema during RENAME, T being gone at that moment;
+     * legacy_alter_table skips that check (and rewrites none of them,
+     * which is right: they name T, and T is what the new table becomes).
+     * The check is made in put_restore(), once T exists again. */
+    rbuf_put(&b, "PRAGMA legacy_alter_table=ON");
+    render_push(a, out, &b, 0);
     rbuf_put(&b, "ALTER TABLE ");
     rbuf_qname(&b, &tmp);
     rbuf_put(&b, " RENAME TO ");
     rbuf_ident(&b, t->name.name.text);
     render_push(a, out, &b, 0);
+    rbuf_put(&b, "PRAGMA legacy_alter_table=OFF");
+    render_push(a, out, &b, 0);
+
+    put_restore(a, out, t);
 
     for (int i = 0; i < t->indexes.count; i++) {
         const sch_index *ix = t->indexes.items[i];
@@ -259,10 +485,15 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
         render_push(a, out, &b, 0);
     }
 
-    rbuf_put(&b, "PRAGMA ");
-    put_schema_prefix(&b, &t->name);
-    rbuf_put(&b, "foreign_key_check(");
-    rbuf_ident(&b, t->name.name.text);
+    /* A query, not PRAGMA foreign_key_check(T): offline scripts turn a
+     * check step into a statement that fails on a row, which needs a
+     * query they can select from (runtime/src/script.c). */
+    rbuf_put(&b, "-- the rebuild of ");
+    rbuf_put(&b, t->name.name.text);
+    rbuf_put(&b, " leaves a foreign key violated\n");
+    rbuf_put(&b, "SELECT * FROM pragma_foreign_key_check(");
+    rbuf_string(&b, t->name.name.text);
+    put_schema_arg(&b, &t->name);
     rbuf_put(&b, ")");
     render_push(a, out, &b, 1);
 }
