@@ -5,7 +5,13 @@
  * `transaction none` revision closes it around its own statements
  * (COMMIT; ... BEGIN;) as Alembic's autocommit blocks do.  SQLite scripts
  * start with `PRAGMA foreign_keys=OFF;`, which must precede BEGIN, because
- * the history's table rebuilds rely on it as the migrator does. */
+ * the history's table rebuilds rely on it as the migrator does.
+ *
+ * A check step (RETORT_STEP_EXPECT_EMPTY, such as the foreign key check
+ * that ends a SQLite table rebuild) must stop the script as it stops the
+ * migrator: it is printed as an INSERT of the query's row count into a
+ * temporary table whose CHECK allows only 0, so a psql or `sqlite3 -bail`
+ * run stops at it with the transaction open, and nothing is committed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +49,30 @@ static int emit(void *ctx, const char *sql)
     return 0;
 }
 
+/* A check query as plain SQL that fails when the query returns a row.  The
+ * constraint's name is the error message both databases print: the
+ * query's leading `-- ` comment line when it has one (the compiler's
+ * checks do), else the query itself.  An identifier holds any text once
+ * '"' is doubled. */
+static void print_expect_empty(FILE *out, const char *sql)
+{
+    const char *msg = sql, *end = sql + strlen(sql);
+    if (strncmp(sql, "-- ", 3) == 0) {
+        msg = sql + 3;
+        end = strchr(msg, '\n');
+        if (!end)
+            end = msg + strlen(msg);
+    }
+    fputs("CREATE TEMP TABLE \"_retort_check\" (found INTEGER CONSTRAINT \"retort check failed: ", out);
+    if (msg == sql)
+        fputs("rows returned by ", out);
+    for (const char *p = msg; p < end; p++)
+        fputs(*p == '"' ? "\"\"" : (char[2]){*p, 0}, out);
+    fputs("\" CHECK (found = 0));\n\n", out);
+    fprintf(out, "INSERT INTO \"_retort_check\" SELECT count(*) FROM (%s\n) AS q;\n\n", sql);
+    fputs("DROP TABLE \"_retort_check\";\n\n", out);
+}
+
 /* Prints steps[first .. first+count), IF steps decided by `offline`. */
 static void print_steps(const retort_history *h, FILE *out, unsigned first,
                         unsigned count)
@@ -50,6 +80,10 @@ static void print_steps(const retort_history *h, FILE *out, unsigned first,
     for (unsigned i = first; i < first + count; i++) {
         const retort_step *s = &h->steps[i];
         char cond[300];
+        if (s->kind == RETORT_STEP_EXPECT_EMPTY) {
+            print_expect_empty(out, rt_str(h, s->sql));
+            continue;
+        }
         if (s->kind != RETORT_STEP_IF) {
             emit(out, rt_str(h, s->sql));
             continue;

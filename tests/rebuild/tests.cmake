@@ -4,3 +4,8 @@ retort_add_migrator(rebuild-keep-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/ke
 add_test(NAME rebuild.keeps_objects_sqlite
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/keep.sh $<TARGET_FILE:rebuild-keep-migrate>
             ${CMAKE_CURRENT_BINARY_DIR}/rebuild_keep)
+
+retort_add_migrator(rebuild-fkcheck-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/fkcheck)
+add_test(NAME rebuild.fk_check_offline_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/fkcheck.sh $<TARGET_FILE:rebuild-fkcheck-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/rebuild_fkcheck)

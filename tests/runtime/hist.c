@@ -48,7 +48,7 @@
     X(drop_index, "DROP INDEX ix_account_user") \
     X(create_ok_t, "CREATE TABLE ok_t (x INTEGER)") \
     X(insert_bad, "INSERT INTO no_such_table VALUES (1)") \
-    X(fk_check, "PRAGMA foreign_key_check(account)") \
+    X(fk_check, "SELECT * FROM pragma_foreign_key_check('account')") \
     X(users, "users") \
     X(age, "age") \
     X(account, "account") \

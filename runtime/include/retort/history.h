@@ -55,7 +55,10 @@ enum retort_step_kind {
     /* Run `sql`. */
     RETORT_STEP_SQL = 0,
     /* Run `sql`, a query; any row it returns is a failure whose message is
-     * the first row (used for `PRAGMA foreign_key_check` after a rebuild). */
+     * the first row (used for the foreign key check after a rebuild).
+     * Offline scripts select its row count into a table whose CHECK fails
+     * on a row, so `sql` must be usable as a subquery (a SELECT, not a
+     * PRAGMA); a leading `-- text` line names the failure there. */
     RETORT_STEP_EXPECT_EMPTY = 1,
     /* Evaluate `cond` on the live database; run the then or else range. */
     RETORT_STEP_IF = 2
