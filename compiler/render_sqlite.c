@@ -192,6 +192,14 @@ static int index_fits(const sch_table *t, const sch_index *ix)
     return 1;
 }
 
+/* A name inside a `--` comment line: a control character (a newline in
+ * a quoted name) would end the comment and let the rest run as SQL. */
+static void put_comment_text(rbuf *b, const char *s)
+{
+    for (const char *p = s; *p; p++)
+        rbuf_put(b, (unsigned char)*p < 0x20 ? "?" : (char[2]){*p, 0});
+}
+
 /* The table's own catalog: "main".sqlite_master or that of its schema. */
 static void put_master(rbuf *b, const ast_qname *t)
 {
@@ -293,7 +301,7 @@ static void put_keep(arena *a, ptr_list *out, const sch_table *t,
     if (!drops_column(t, old))
         return;
     rbuf_put(&b, "-- an index kept by the rebuild of ");
-    rbuf_put(&b, t->name.name.text);
+    put_comment_text(&b, t->name.name.text);
     rbuf_put(&b, " uses a column it drops\n");
     rbuf_put(&b, "SELECT 'index ' || k.name || ' uses column ' || i.name || ', which ");
     rbuf_put(&b, "the rebuild of ' || k.tbl_name || ' drops; drop the index first' ");
@@ -489,7 +497,7 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
      * check step into a statement that fails on a row, which needs a
      * query they can select from (runtime/src/script.c). */
     rbuf_put(&b, "-- the rebuild of ");
-    rbuf_put(&b, t->name.name.text);
+    put_comment_text(&b, t->name.name.text);
     rbuf_put(&b, " leaves a foreign key violated\n");
     rbuf_put(&b, "SELECT * FROM pragma_foreign_key_check(");
     rbuf_string(&b, t->name.name.text);
