@@ -109,16 +109,27 @@ static const char *local_name(const char *name, const char *schema)
     return name;
 }
 
-/* Replays the upgrades of the applied revisions into `d`. */
+/* Replays the upgrades of the applied revisions into `d`, inside one
+ * transaction (quicker than one per statement) that `transaction none`
+ * revisions step out of, as they do online: VACUUM and the like refuse a
+ * transaction.  The database is private and in memory: committing it
+ * keeps nothing. */
 static int replay(retort *r, db *d, const rt_state *s)
 {
     const retort_history *h = r->h;
     for (unsigned i = 0; i < h->revision_count; i++) {
         const retort_script *sc = &h->revisions[i].upgrade[d->dialect];
-        int rc;
+        int outside = !h->revisions[i].transactional, rc;
         if (!s->applied[i])
             continue;
-        if ((rc = rt_vt_run_steps(r, d, i, sc->first, sc->count, 1)) < 0) {
+        if (outside && db_commit(d) < 0)
+            return rt_fail_db_as(r, d, "cannot rebuild the schema the history implies",
+                                 NULL);
+        rc = rt_vt_run_steps(r, d, i, sc->first, sc->count, 1);
+        if (rc == 0 && outside && db_begin(d) < 0)
+            return rt_fail_db_as(r, d, "cannot rebuild the schema the history implies",
+                                 NULL);
+        if (rc < 0) {
             char msg[RT_ERRMAX];
             memcpy(msg, r->err, sizeof msg);
             return rt_fail(r, rc, "cannot rebuild the schema the history implies: %s",
@@ -150,7 +161,6 @@ static int read_sqlite(retort *r, rt_state *s, rt_facts *live, rt_facts *want)
     /* The replay runs outside that transaction: it touches nothing live. */
     if ((rc = rt_db_sqlite_open(&scratch, ":memory:", err, sizeof err)) < 0)
         return rt_fail(r, rc, "%s", err);
-    /* One transaction, never committed: quicker than one per statement. */
     if (db_begin(scratch) < 0) {
         rc = rt_fail(r, RETORT_ERROR, "%s", db_errmsg(scratch));
         goto cleanup;

@@ -453,7 +453,7 @@ cleanup:
     free(ix.v);
     names_clear(in);
     if (rc == 0 && (in->oom || ix.oom)) {
-        snprintf(d->err, sizeof d->err, "out of memory");
+        db_failf(d, "out of memory");
         rc = RETORT_ENOMEM;
     }
     return rc;
@@ -656,7 +656,7 @@ static int introspect_postgresql(intro *in)
     const char *p[1] = {arr};
     int rc;
     if (!arr) {
-        snprintf(d->err, sizeof d->err, "out of memory");
+        db_failf(d, "out of memory");
         return RETORT_ENOMEM;
     }
     rc = db_query(d,
@@ -722,7 +722,7 @@ int rt_check_read(db *d, const char *const *schemas, size_t nschemas,
     rc = d->dialect == RETORT_SQLITE ? introspect_sqlite(&in) : introspect_postgresql(&in);
     free(in.names);
     if (rc == 0 && (out->oom || in.oom)) {
-        snprintf(d->err, sizeof d->err, "out of memory");
+        db_failf(d, "out of memory");
         rc = RETORT_ENOMEM;
     }
     if (rc == 0)

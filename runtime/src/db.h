@@ -9,7 +9,9 @@
 #ifndef RETORT_DB_H
 #define RETORT_DB_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "retort/history.h"
 
@@ -38,6 +40,21 @@ static inline rt_cond rt_cond_of(const retort_history *h, const retort_step *s)
 
 typedef int (*db_row_fn)(void *ctx, int ncols, const char *const *vals);
 
+/* What kind of failure the last error was, as the backend read it from
+ * PostgreSQL's SQLSTATE or SQLite's result code.  Never from the words of
+ * db->err: lc_messages translates them.  Callers that treat a kind of
+ * failure apart (a hint, a return code) branch on this.  When adding a
+ * kind, fill both backends' tables and rt_db_failure() in handle.c. */
+enum db_failure {
+    DB_FAIL_OTHER = 0,
+    DB_FAIL_LOCK_TIMEOUT,    /* 55P03; SQLITE_BUSY, SQLITE_LOCKED */
+    DB_FAIL_CANCELED,        /* 57014: statement_timeout, a cancel */
+    DB_FAIL_READ_ONLY,       /* 25006 (also a standby); SQLITE_READONLY */
+    DB_FAIL_PRIVILEGE,       /* 42501; SQLITE_PERM, SQLITE_AUTH */
+    DB_FAIL_CONFLICT,        /* 40001, 40P01: serialization, deadlock */
+    DB_FAIL_CONNECTION       /* class 08, 57P01-57P03; SQLITE_CANTOPEN */
+};
+
 struct db_vtable {
     int (*exec)(db *d, const char *sql);
     int (*query)(db *d, const char *sql, int nparams,
@@ -59,6 +76,10 @@ struct db {
      * be written; reading works, writing commands refuse up front. */
     int readonly;
     char err[1024];
+    /* Of the last failure: its kind, and PostgreSQL's SQLSTATE or
+     * SQLite's extended result code in decimal ("" when neither). */
+    enum db_failure failure;
+    char code[8];
     /* TEST ONLY: the crash hook (RETORT_TEST_CRASH_AFTER, see
      * rt_db_crash_hook in handle.c).  0 when unset: one compare per
      * statement, nothing else. */
@@ -97,5 +118,18 @@ static inline int db_cond(db *d, const rt_cond *s, int *holds)
 { return db_counted(d, d->vt->cond(d, s, holds)); }
 static inline void db_close(db *d) { if (d) d->vt->close(d); }
 static inline const char *db_errmsg(const db *d) { return d->err; }
+
+/* A failure the backend itself finds (no server code): its message, of
+ * no particular kind.  Returns RETORT_ERROR. */
+static inline int db_failf(db *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->err, sizeof d->err, fmt, ap);
+    va_end(ap);
+    d->failure = DB_FAIL_OTHER;
+    d->code[0] = '\0';
+    return RETORT_ERROR;
+}
 
 #endif

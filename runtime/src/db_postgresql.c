@@ -135,6 +135,8 @@ static const pq_api *pq_of(db *d) { return &((db_pg *)d)->pq; }
 /* Copies a libpq message into d->err as one line, without the password. */
 static int fail_with(db *d, const char *msg)
 {
+    d->failure = DB_FAIL_OTHER;
+    d->code[0] = '\0';
     snprintf(d->err, sizeof d->err, "%s", msg && *msg ? msg : "unknown libpq error");
     for (char *p = d->err; *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -145,19 +147,48 @@ static int fail_with(db *d, const char *msg)
     return RETORT_ERROR;
 }
 
+/* SQLSTATEs (or their class, by prefix) that callers treat apart; the
+ * first match wins.  Appendix A of the PostgreSQL manual lists them. */
+static const struct {
+    const char *state;
+    enum db_failure kind;
+} pg_failures[] = {
+    {"55P03", DB_FAIL_LOCK_TIMEOUT},  /* lock_not_available */
+    {"57014", DB_FAIL_CANCELED},      /* query_canceled */
+    {"25006", DB_FAIL_READ_ONLY},     /* read_only_sql_transaction */
+    {"42501", DB_FAIL_PRIVILEGE},     /* insufficient_privilege */
+    {"40001", DB_FAIL_CONFLICT},      /* serialization_failure */
+    {"40P01", DB_FAIL_CONFLICT},      /* deadlock_detected */
+    {"08", DB_FAIL_CONNECTION},       /* connection_exception */
+    {"57P0", DB_FAIL_CONNECTION},     /* admin/crash shutdown, cannot connect now */
+};
+
+static enum db_failure classify(const char *state)
+{
+    for (size_t i = 0; i < sizeof pg_failures / sizeof pg_failures[0]; i++)
+        if (strncmp(state, pg_failures[i].state, strlen(pg_failures[i].state)) == 0)
+            return pg_failures[i].kind;
+    return DB_FAIL_OTHER;
+}
+
 static int check(db *d, PGresult *res)
 {
     const pq_api *pq = pq_of(d);
     ExecStatusType st = pq->resultStatus(res);
+    const char *state = res ? pq->resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    int rc;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return 0;
-    if (res) {
-        /* "ERROR:  message" without the severity prefix or the hint. */
-        const char *m = pq->resultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        if (m)
-            return fail_with(d, m);
+    /* "ERROR:  message" without the severity prefix or the hint. */
+    const char *m = res ? pq->resultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    rc = fail_with(d, m ? m : pq->errorMessage(conn_of(d)));
+    if (state) {
+        snprintf(d->code, sizeof d->code, "%s", state);
+        d->failure = classify(state);
+    } else if (pq->status(conn_of(d)) != CONNECTION_OK) {
+        d->failure = DB_FAIL_CONNECTION;
     }
-    return fail_with(d, pq->errorMessage(conn_of(d)));
+    return rc;
 }
 
 /* One simple query: several statements separated by ';' travel in one
@@ -281,7 +312,7 @@ static int pg_cond(db *d, const rt_cond *s, int *holds)
             "WHERE n.nspname = coalesce($1, current_schema()) AND c.relname = $2 "
             "AND co.conname = $3", 3, p, found_row, holds);
     default:
-        snprintf(d->err, sizeof d->err, "unknown condition %d", s->cond);
+        db_failf(d, "unknown condition %d", s->cond);
         return RETORT_ERROR;
     }
 }

@@ -23,17 +23,43 @@ typedef struct db_sqlite {
 
 static sqlite3 *conn_of(db *d) { return ((db_sqlite *)d)->conn; }
 
-static int fail(db *d)
+/* The kind of a failure by SQLite's primary result code. */
+static enum db_failure classify(int code)
 {
-    snprintf(d->err, sizeof d->err, "%s", sqlite3_errmsg(conn_of(d)));
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return DB_FAIL_LOCK_TIMEOUT;
+    case SQLITE_READONLY:
+        return DB_FAIL_READ_ONLY;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return DB_FAIL_PRIVILEGE;
+    case SQLITE_CANTOPEN:
+        return DB_FAIL_CONNECTION;
+    default:
+        return DB_FAIL_OTHER;
+    }
+}
+
+/* Records the connection's last failure: msg (or SQLite's own), its code
+ * and kind. */
+static int fail_msg(db *d, const char *msg)
+{
+    int code = sqlite3_extended_errcode(conn_of(d));
+    snprintf(d->err, sizeof d->err, "%s", msg ? msg : sqlite3_errmsg(conn_of(d)));
+    snprintf(d->code, sizeof d->code, "%d", code);
+    d->failure = classify(code);
     return RETORT_ERROR;
 }
+
+static int fail(db *d) { return fail_msg(d, NULL); }
 
 static int s_exec(db *d, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(conn_of(d), sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(d->err, sizeof d->err, "%s", msg ? msg : sqlite3_errmsg(conn_of(d)));
+        fail_msg(d, msg);
         sqlite3_free(msg);
         return RETORT_ERROR;
     }
@@ -95,14 +121,14 @@ static int s_lock(db *d, long long key)
     if (!s->path)
         return 0;             /* :memory: is private to this process */
     if (s->lock_fd < 0 && (s->lock_fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0) {
-        snprintf(d->err, sizeof d->err, "cannot open '%s' to lock it: %s",
+        db_failf(d, "cannot open '%s' to lock it: %s",
                  s->path, strerror(errno));
         return RETORT_ERROR;
     }
     while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         struct timespec ts = {0, 50 * 1000 * 1000};
         if (errno != EWOULDBLOCK && errno != EINTR) {
-            snprintf(d->err, sizeof d->err, "cannot lock '%s': %s", s->path,
+            db_failf(d, "cannot lock '%s': %s", s->path,
                      strerror(errno));
             return RETORT_ERROR;
         }
@@ -205,7 +231,7 @@ static int s_cond(db *d, const rt_cond *s, int *holds)
         if (!(q = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_schema WHERE "
                                   "type = 'index' AND name = ?1 COLLATE NOCASE",
                                   schema))) {
-            snprintf(d->err, sizeof d->err, "out of memory");
+            db_failf(d, "out of memory");
             rc = RETORT_ERROR;
             break;
         }
@@ -217,7 +243,7 @@ static int s_cond(db *d, const rt_cond *s, int *holds)
         if (!(q = sqlite3_mprintf("SELECT sql FROM \"%w\".sqlite_schema WHERE "
                                   "type = 'table' AND name = ?1 COLLATE NOCASE",
                                   schema))) {
-            snprintf(d->err, sizeof d->err, "out of memory");
+            db_failf(d, "out of memory");
             rc = RETORT_ERROR;
             break;
         }
@@ -233,7 +259,7 @@ static int s_cond(db *d, const rt_cond *s, int *holds)
         free(sql);
         break;
     default:
-        snprintf(d->err, sizeof d->err, "unknown condition %d", s->cond);
+        db_failf(d, "unknown condition %d", s->cond);
         rc = RETORT_ERROR;
     }
     sqlite3_free(q);

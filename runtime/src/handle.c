@@ -201,12 +201,42 @@ int rt_fail(retort *r, int code, const char *fmt, ...)
     return code;
 }
 
+/* Per kind of database failure (db.h): what retort adds to the server's
+ * own words, and the code it returns.  By kind, never by message text:
+ * the server may speak another language (lc_messages). */
+static const struct {
+    const char *hint;
+    int code;
+} failures[] = {
+    [DB_FAIL_OTHER] = {"", RETORT_ERROR},
+    [DB_FAIL_LOCK_TIMEOUT] = {" (a lock wait timed out: another session holds a lock "
+                              "on what this needs; run again when it is released)",
+                              RETORT_ELOCKED},
+    [DB_FAIL_CANCELED] = {" (the statement was cancelled: statement_timeout, or a "
+                          "cancel request)", RETORT_ERROR},
+    [DB_FAIL_READ_ONLY] = {" (the database takes no writes: a standby in recovery, "
+                           "default_transaction_read_only, or a read-only file)",
+                           RETORT_EREADONLY},
+    [DB_FAIL_PRIVILEGE] = {" (the role lacks a privilege this needs)", RETORT_ERROR},
+    [DB_FAIL_CONFLICT] = {" (a deadlock or serialization failure with another "
+                          "session: run again)", RETORT_ERROR},
+    [DB_FAIL_CONNECTION] = {" (the connection to the server failed)", RETORT_ERROR},
+};
+
+int rt_fail_db_as(retort *r, const db *d, const char *what, const char *detail)
+{
+    enum db_failure k = d ? d->failure : DB_FAIL_OTHER;
+    const char *m = d ? db_errmsg(d) : "not connected";
+    if ((size_t)k >= sizeof failures / sizeof failures[0])
+        k = DB_FAIL_OTHER;
+    return rt_fail(r, failures[k].code, "%s%s%s%s%s%s", what ? what : "",
+                   what && *what ? ": " : "", detail ? detail : "",
+                   detail && *detail ? " : " : "", m, failures[k].hint);
+}
+
 int rt_fail_db(retort *r, const char *what)
 {
-    const char *m = r->db ? db_errmsg(r->db) : "not connected";
-    if (what && *what)
-        return rt_fail(r, RETORT_ERROR, "%s: %s", what, m);
-    return rt_fail(r, RETORT_ERROR, "%s", m);
+    return rt_fail_db_as(r, r->db, what, NULL);
 }
 
 void rt_log(retort *r, const char *fmt, ...)

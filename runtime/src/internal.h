@@ -54,6 +54,10 @@ void rt_ident(char *out, size_t cap, const char *name, const char *suffix);
 const char *rt_vt_name_error(const char *vt, int dialect);
 /* rt_fail for the connection's last database message. */
 int rt_fail_db(retort *r, const char *what);
+/* The same for the failure of connection d (r->db or a scratch one):
+ * "WHAT: DETAIL : MESSAGE (HINT)", each part when given; the hint and
+ * the code follow the failure's kind (db.h). */
+int rt_fail_db_as(retort *r, const db *d, const char *what, const char *detail);
 /* Progress line on the log unless quiet. */
 void rt_log(retort *r, const char *fmt, ...)
 #if defined(__GNUC__)

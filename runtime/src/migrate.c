@@ -270,11 +270,10 @@ static int shape_check(retort *r, const char *name, const char *const *cols)
 static int read_failed(retort *r, const char *name, const char *const *cols,
                        const char *what)
 {
-    char msg[RT_ERRMAX];
-    snprintf(msg, sizeof msg, "%s", db_errmsg(r->db));
+    db failed = *r->db;          /* the failure, before shape_check's queries */
     if (shape_check(r, name, cols) < 0)
         return RETORT_ERROR;
-    return rt_fail(r, RETORT_ERROR, "%s: %s", what, msg);
+    return rt_fail_db_as(r, &failed, what, NULL);
 }
 
 /* Reads the version rows (none when the table is missing), sorted.
@@ -512,72 +511,14 @@ static int take_first(void *ctx, int n, const char *const *v)
     return 1;
 }
 
-static int step_fail(retort *r, unsigned rev, const char *sql, const char *msg)
+static int step_fail(retort *r, unsigned rev, const char *sql, const db *d)
 {
     const retort_revision *v = &r->h->revisions[rev];
-    char ab[80];
+    char ab[80], what[RT_ERRMAX];
     abbreviate(sql ? sql : "", ab, sizeof ab);
-    return rt_fail(r, RETORT_ERROR, "revision %s (%s): %s : %s", rt_str(r->h, v->id),
-                   rt_str_or(r->h, v->file, "?"), ab, msg);
-}
-
-static int is_word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
-}
-
-/* A copy of sql without its first CONCURRENTLY keyword (before any '('),
- * or NULL when it has none (or on no memory). */
-static char *without_concurrently(const char *sql)
-{
-    static const char kw[] = "concurrently";
-    size_t kl = sizeof kw - 1;
-    for (const char *p = sql; *p && *p != '('; p++) {
-        size_t i;
-        if (p > sql && is_word_char(p[-1]))
-            continue;
-        for (i = 0; i < kl && p[i]; i++)
-            if ((p[i] | 0x20) != kw[i])
-                break;
-        if (i == kl && !is_word_char(p[kl])) {
-            size_t n = strlen(sql);
-            char *out = malloc(n + 1);
-            if (!out)
-                return NULL;
-            memcpy(out, sql, (size_t)(p - sql));
-            memcpy(out + (p - sql), p + kl, n - (size_t)(p - sql) - kl + 1);
-            return out;
-        }
-    }
-    return NULL;
-}
-
-/* The drift check replays a `transaction none` revision inside its
- * transaction: without CONCURRENTLY (PostgreSQL), and skipping what
- * refuses a transaction (VACUUM and the like change no schema). */
-static int scratch_exec(db *d, const char *sql)
-{
-    char *copy = d->dialect == RETORT_POSTGRESQL ? without_concurrently(sql) : NULL;
-    int rc;
-    if (db_exec(d, "SAVEPOINT retort_check_step") < 0) {
-        free(copy);
-        return RETORT_ERROR;
-    }
-    rc = db_exec(d, copy ? copy : sql);
-    free(copy);
-    if (rc < 0) {
-        char keep[sizeof d->err];
-        if (!strstr(d->err, "inside a transaction block") &&   /* PostgreSQL */
-            !strstr(d->err, "within a transaction"))           /* SQLite */
-            return rc;
-        memcpy(keep, d->err, sizeof keep);
-        if (db_exec(d, "ROLLBACK TO SAVEPOINT retort_check_step") < 0) {
-            memcpy(d->err, keep, sizeof keep);
-            return RETORT_ERROR;
-        }
-    }
-    return db_exec(d, "RELEASE SAVEPOINT retort_check_step");
+    snprintf(what, sizeof what, "revision %s (%s)", rt_str(r->h, v->id),
+             rt_str_or(r->h, v->file, "?"));
+    return rt_fail_db_as(r, d, what, ab);
 }
 
 /* ---- the branches conditional blocks took ----------------------------
@@ -676,7 +617,6 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
 {
     const retort_history *h = r->h;
     int loud = r->verbosity > 0 && !scratch;
-    int careful = scratch && !h->revisions[rev].transactional;
     for (unsigned i = first; i < first + count; i++) {
         const retort_step *s = &h->steps[i];
         const char *sql = rt_str(h, s->sql);
@@ -687,9 +627,8 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
         case RETORT_STEP_SQL:
             if (loud)
                 rt_log(r, "%s;", sql);
-            rc = careful ? scratch_exec(d, sql) : db_exec(d, sql);
-            if (rc < 0)
-                return step_fail(r, rev, sql, db_errmsg(d));
+            if (db_exec(d, sql) < 0)
+                return step_fail(r, rev, sql, d);
             break;
         case RETORT_STEP_EXPECT_EMPTY:
             if (loud)
@@ -698,11 +637,10 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
             f.text[0] = '\0';
             rc = db_query(d, sql, 0, NULL, take_first, &f);
             if (rc < 0)
-                return step_fail(r, rev, sql, db_errmsg(d));
+                return step_fail(r, rev, sql, d);
             if (f.found) {
-                char msg[300];
-                snprintf(msg, sizeof msg, "check failed: %s", f.text);
-                return step_fail(r, rev, sql, msg);
+                db_failf(d, "check failed: %s", f.text);
+                return step_fail(r, rev, sql, d);
             }
             break;
         case RETORT_STEP_IF: {
@@ -718,7 +656,7 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
             } else {
                 if (db_cond(d, &c, &holds) < 0) {
                     rt_script_cond_text(&c, cond, sizeof cond);
-                    return step_fail(r, rev, cond, db_errmsg(d));
+                    return step_fail(r, rev, cond, d);
                 }
                 holds = holds != (s->negate != 0);
                 if (loud) {
@@ -735,7 +673,8 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
             break;
         }
         default:
-            return step_fail(r, rev, "", "unknown step kind");
+            db_failf(d, "unknown step kind %d", (int)s->kind);
+            return step_fail(r, rev, "", d);
         }
     }
     return 0;

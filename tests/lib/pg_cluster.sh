@@ -6,7 +6,14 @@
 # writes into DIR:
 #   DIR/url      postgresql:///postgres?host=SOCK&port=PORT&user=postgres
 #   DIR/env      shell lines: PGC_SOCK, PGC_PORT, PGC_ROOT, PGC_PWUSER,
-#                PGC_PWPASS (a role that needs a password: scram)
+#                PGC_PWPASS (a role that needs a password: scram),
+#                PGC_LOCALE (a locale the server can speak, de_DE.UTF-8,
+#                or empty when this machine cannot make it)
+# The server can use de_DE.UTF-8 for lc_messages: the locale is compiled
+# into the cluster's directory (localedef, found through LOCPATH), so no
+# system locale and no root are needed.  With RETORT_PG_LC_MESSAGES set
+# (scripts/test.sh's second pass), the whole server speaks that language:
+# retort must not depend on the words of a server message.
 # `stop` stops it and removes it.  Run as root, the server runs as the
 # `postgres` user (initdb refuses root).  Tests create their own databases:
 #   psql "$(cat DIR/url)" -c 'CREATE DATABASE mine'
@@ -34,6 +41,14 @@ start)
     # The socket lives in a private directory, so any port number is free;
     # vary it anyway so a stray global socket cannot be reached by mistake.
     port=$(( 20000 + $$ % 20000 ))
+    locale=
+    mkdir "$root/locale"
+    if command -v localedef >/dev/null 2>&1 &&
+       localedef -i de_DE -f UTF-8 "$root/locale/de_DE.UTF-8" >/dev/null 2>&1; then
+        locale=de_DE.UTF-8
+    fi
+    [ "$(id -u)" = 0 ] && chown -R postgres: "$root"
+    export LOCPATH="$root/locale"
     as_pg "$bin/initdb" -D "$root/data" -U postgres -A trust -N \
         >"$root/initdb.log" 2>&1 || { cat "$root/initdb.log" >&2; exit 1; }
     cat >>"$root/data/postgresql.conf" <<CONF
@@ -43,6 +58,9 @@ port = $port
 fsync = off
 max_connections = 50
 CONF
+    if [ -n "${RETORT_PG_LC_MESSAGES:-}" ]; then
+        echo "lc_messages = '$RETORT_PG_LC_MESSAGES'" >>"$root/data/postgresql.conf"
+    fi
     cat >"$root/data/pg_hba.conf" <<CONF
 local all pwuser scram-sha-256
 local all all trust
@@ -59,6 +77,7 @@ PGC_SOCK='$root/sock'
 PGC_PORT=$port
 PGC_PWUSER=pwuser
 PGC_PWPASS='Sekr3t-Pw'
+PGC_LOCALE='$locale'
 ENV
     echo "PostgreSQL cluster up: $url"
     ;;

@@ -122,12 +122,12 @@ else
     # --- authentication failure ---
     WRONG='N0t-The-Pw%21'
     run --url "$(pwurl rel_hostile "$WRONG")" upgrade
-    one_line "wrong password" 1 "password authentication failed"
+    one_line "wrong password" 1 "$(pg_says "$(pwurl rel_hostile "$WRONG")" "")"
     expect_lacks "wrong password: not printed" "N0t-The-Pw" "$out$err"
     run --url "$(pwurl rel_hostile "$WRONG")" -v current --verbose
     expect_lacks "wrong password -v: not printed" "N0t-The-Pw" "$out$err"
     run --url "$(pwurl no_such_db "$PW")" upgrade
-    one_line "no such database" 1 "does not exist"
+    one_line "no such database" 1 "$(pg_says "$(pwurl no_such_db "$PW")" "")"
     expect_lacks "no such database: no password" "$PW" "$out$err"
 
     # --- malformed URLs ---
@@ -149,7 +149,9 @@ else
     run --url "$R" upgrade b1
     psql -qX "$base_url" -c "ALTER DATABASE rel_ro SET default_transaction_read_only = on" >/dev/null
     run --url "$R" upgrade
-    one_line "read-only database" 1 "read-only transaction"
+    one_line "read-only database" 1 "the database takes no writes"
+    expect_contains "read-only database: the server's words" \
+        "$(pg_says "$R" "CREATE TABLE t_ro (i integer)")" "$err"
     expect_eq "read-only database: still at b1" b1 "$(q rel_ro 'SELECT version_num FROM alembic_version')"
     run --url "$R" check
     expect_eq "read-only database: check works" 1 "$status"

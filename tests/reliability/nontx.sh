@@ -134,6 +134,9 @@ undo_n2
 run --url "$U" stamp n1
 run --url "$U" upgrade
 expect_eq "failing statement: repaired" "0 n3" "$status $(rows $DB)"
+# check rebuilds the expected schema through n2, VACUUM and all.
+run --url "$U" check
+expect_eq "at head: check passes over a transaction none revision" 0 "$status"
 
 # --- a marker row: stamp --purge clears it too ---
 new

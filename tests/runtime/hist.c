@@ -12,6 +12,7 @@
  * pool.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,9 +155,28 @@ static const retort_history two_heads = HISTORY(revisions, 3, by_id_two, heads_t
 static const retort_history failing = HISTORY(revisions, 6, by_id_fail, heads_fail, 1);
 static const retort_history changed = HISTORY(revisions_changed, 5, by_id_main, heads_main, 1);
 
+/* RT_API=upgrade: `runtime_hist URL TARGET` upgrades through the library
+ * instead of the command line and prints "code N: MESSAGE", for tests of
+ * the return codes an embedding application branches on. */
+static int api_upgrade(const retort_history *h, int argc, char **argv)
+{
+    retort *r = NULL;
+    int rc;
+    if (argc != 3) {
+        fprintf(stderr, "usage: RT_API=upgrade runtime_hist URL TARGET\n");
+        return 2;
+    }
+    if ((rc = retort_new(&r, h, NULL)) == 0 && (rc = retort_connect(r, argv[1])) == 0)
+        rc = retort_upgrade(r, argv[2]);
+    printf("code %d: %s\n", rc, r ? retort_errmsg(r) : "no handle");
+    retort_free(r);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *v = getenv("RT_HISTORY");
+    const char *api = getenv("RT_API");
     const retort_history *h = &main_history;
     if (v && strcmp(v, "twoheads") == 0)
         h = &two_heads;
@@ -164,5 +184,7 @@ int main(int argc, char **argv)
         h = &failing;
     else if (v && strcmp(v, "changed") == 0)
         h = &changed;
+    if (api && strcmp(api, "upgrade") == 0)
+        return api_upgrade(h, argc, argv);
     return retort_cli_main(h, argc, argv);
 }

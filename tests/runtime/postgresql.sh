@@ -52,7 +52,7 @@ expect_eq "schema-qualified version table" eee500 "$(q rt_main 'SELECT version_n
 RT_HISTORY=fail run --url "$U" upgrade
 expect_eq "failing statement: status" 1 "$status"
 expect_eq "failing statement: message" \
-    'error: revision fff600 (fff600_broken.rev): INSERT INTO no_such_table VALUES (1) : relation "no_such_table" does not exist' \
+    "error: revision fff600 (fff600_broken.rev): INSERT INTO no_such_table VALUES (1) : $(pg_says "$U" "INSERT INTO no_such_table VALUES (1)")" \
     "$(printf '%s\n' "$err" | grep '^error')"
 expect_eq "failing statement: previous revision" eee500 "$(rows)"
 expect_eq "failing statement: rolled back" 0 "$(q rt_main "SELECT count(*) FROM pg_tables WHERE tablename='ok_t'")"
@@ -87,7 +87,7 @@ expect_eq "unreachable server: one line" 1 "$(printf '%s\n' "$err" | wc -l)"
 bad="postgresql://$PGC_PWUSER:Wr0ngPassw0rd@/postgres?host=$PGC_SOCK&port=$PGC_PORT"
 run --url "$bad" current
 expect_eq "wrong password: status" 1 "$status"
-expect_contains "wrong password" "password authentication failed" "$err"
+expect_contains "wrong password" "$(pg_says "$bad" "")" "$err"
 expect_lacks "wrong password: not printed" "Wr0ngPassw0rd" "$err$out"
 good="postgres://$PGC_PWUSER:$PGC_PWPASS@/rt_main?host=$PGC_SOCK&port=$PGC_PORT"
 run --url "$good" current --verbose

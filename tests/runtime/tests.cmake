@@ -37,3 +37,7 @@ set_tests_properties(runtime_url_redaction PROPERTIES FIXTURES_REQUIRED pg)
 add_test(NAME runtime_sqlite_readonly
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/readonly.sh $<TARGET_FILE:runtime_hist>
             ${CMAKE_CURRENT_BINARY_DIR}/runtime_sqlite_readonly)
+add_test(NAME runtime_errors_by_code_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/errcodes.sh $<TARGET_FILE:runtime_hist>
+            ${RETORT_PG_DIR})
+set_tests_properties(runtime_errors_by_code_postgresql PROPERTIES FIXTURES_REQUIRED pg)

@@ -29,7 +29,11 @@ enum retort_error {
     RETORT_ERROR = -1,     /* a database or I/O failure */
     RETORT_EUSAGE = -2,    /* a bad target, URL or argument */
     RETORT_ENOMEM = -3,
-    RETORT_EDRIFT = -4     /* check: the database differs or is not at head */
+    RETORT_EDRIFT = -4,    /* check: the database differs or is not at head */
+    /* Database failures of a kind a caller may act on (retry later, point
+     * at the primary); the message is the server's, with a hint. */
+    RETORT_ELOCKED = -5,   /* a lock wait timed out (lock_timeout, SQLite busy) */
+    RETORT_EREADONLY = -6  /* the database takes no writes (standby, read-only) */
 };
 
 typedef struct retort retort;
