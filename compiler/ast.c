@@ -5,6 +5,7 @@
  * open.  A builder that finds a mistake reports it and still returns a
  * usable node, so the parse goes on and shows every such mistake at once.
  */
+#include "dialect.h"
 #include "ast_build.h"
 
 #include <string.h>
@@ -67,14 +68,13 @@ static const char *stmt_word(enum ast_stmt_kind kind)
     return words[kind];
 }
 
-/* `sqlite` or `postgresql` (any case) as a dialect mask; anything else is
- * reported and taken as every dialect. */
+/* A dialect's name (any case) as its mask; anything else is reported and
+ * taken as every dialect. */
 static int dialect_of(parse_state *ps, const ast_name *n)
 {
-    if (same_word(n->text, "sqlite"))
-        return DIALECT_SQLITE;
-    if (same_word(n->text, "postgresql"))
-        return DIALECT_POSTGRESQL;
+    const dialect *D = dialect_named(n->text);
+    if (D)
+        return D->mask;
     diag_error(ps->d, n->loc,
                "unknown dialect '%s' (expected sqlite or postgresql)",
                n->text);

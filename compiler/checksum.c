@@ -17,6 +17,7 @@
  */
 #include <string.h>
 
+#include "dialect.h"
 #include "checksum.h"
 #include "sha256.h"
 #include "unparse.h"
@@ -28,15 +29,7 @@ static void hash_text(sha256_ctx *c, const char *s)
 
 static int dialect_bit(enum retort_dialect d)
 {
-    switch (d) {
-    case RETORT_SQLITE:
-        return DIALECT_SQLITE;
-    case RETORT_POSTGRESQL:
-        return DIALECT_POSTGRESQL;
-    case RETORT_DIALECT_COUNT:
-        break;
-    }
-    return DIALECT_ALL;
+    return dialect_get(d)->mask;
 }
 
 static void hash_body(sha256_ctx *c, arena *a, const ptr_list *body, int bit);

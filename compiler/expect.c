@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect.h"
 #include "expect.h"
 #include "render_int.h"   /* rbuf, the compiler's one text buffer */
 
@@ -92,7 +93,8 @@ static void walk(expect *e, const ptr_list *stmts)
         switch (st->kind) {
         case ST_IF:
             if (st->cond.kind == COND_DIALECT) {
-                int holds = (st->cond.dialect == DIALECT_POSTGRESQL) != (st->cond.negate != 0);
+                int holds = (st->cond.dialect == dialect_get(RETORT_POSTGRESQL)->mask) !=
+                            (st->cond.negate != 0);
                 walk(e, holds ? &st->then_body : &st->else_body);
             } else {
                 walk(e, &st->then_body);

@@ -21,6 +21,7 @@
 #include "render.h"
 #include "schema.h"
 #include "checksum.h"
+#include "dialect.h"
 #include "sha256.h"
 
 /* A malloc'd vector; the finished arrays are copied into the arena. */
@@ -120,11 +121,11 @@ static retort_script commit_range(planner *p, vec *local)
     return r;
 }
 
-/* SQLite has no ADD COLUMN IF NOT EXISTS nor DROP COLUMN IF EXISTS: those
- * become an IF on the live column. */
-static int sqlite_guarded(const planner *p, const ast_stmt *st)
+/* Where the dialect has no ADD COLUMN IF NOT EXISTS nor DROP COLUMN IF
+ * EXISTS (SQLite), those become an IF on the live column. */
+static int guarded(const planner *p, const ast_stmt *st)
 {
-    return p->d == RETORT_SQLITE &&
+    return !dialect_get(p->d)->add_column_if_not_exists &&
            ((st->kind == ST_ADD_COLUMN && st->if_not_exists) ||
             (st->kind == ST_DROP_COLUMN && st->if_exists));
 }
@@ -159,7 +160,7 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
     for (int i = 0; i < stmts->count; i++) {
         const ast_stmt *st = stmts->items[i];
         if (st->kind == ST_IF && st->cond.kind == COND_DIALECT) {
-            int holds = (st->cond.dialect & (1 << p->d)) != 0;
+            int holds = (st->cond.dialect & dialect_get(p->d)->mask) != 0;
             collect(p, local, holds != st->cond.negate ? &st->then_body : &st->else_body);
         } else if (st->kind == ST_IF) {
             static const unsigned char conds[] = {
@@ -193,7 +194,7 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->then_count = then.count;
             s->else_first = els.first;
             s->else_count = els.count;
-        } else if (sqlite_guarded(p, st)) {
+        } else if (guarded(p, st)) {
             int add = st->kind == ST_ADD_COLUMN;
             const char *col = add ? st->column->name.text : st->name.text;
             int exists = st->before ? sch_column(st->before, col) != NULL : !add;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect.h"
 #include "render_int.h"
 
 /* ---- growable text buffer ---- */
@@ -157,32 +158,12 @@ const char *render_qname(arena *a, const ast_qname *q)
 
 void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
 {
-    static const char *const names[][2] = {
-        [TY_SMALLINT] = {"SMALLINT", "SMALLINT"},
-        [TY_INTEGER] = {"INTEGER", "INTEGER"},
-        [TY_BIGINT] = {"BIGINT", "BIGINT"},
-        [TY_BOOLEAN] = {"BOOLEAN", "BOOLEAN"},
-        [TY_REAL] = {"REAL", "REAL"},
-        [TY_DOUBLE] = {"FLOAT", "DOUBLE PRECISION"},
-        [TY_NUMERIC] = {"NUMERIC", "NUMERIC"},
-        [TY_VARCHAR] = {"VARCHAR", "VARCHAR"},
-        [TY_CHAR] = {"CHAR", "CHAR"},
-        [TY_TEXT] = {"TEXT", "TEXT"},
-        [TY_DATE] = {"DATE", "DATE"},
-        [TY_TIME] = {"TIME", "TIME"},
-        [TY_TIMESTAMP] = {"DATETIME", "TIMESTAMP WITHOUT TIME ZONE"},
-        [TY_TIMESTAMPTZ] = {"DATETIME", "TIMESTAMP WITH TIME ZONE"},
-        [TY_BLOB] = {"BLOB", "BYTEA"},
-        [TY_JSON] = {"JSON", "JSONB"},
-        [TY_UUID] = {"CHAR(32)", "UUID"},
-        [TY_RAW] = {"", ""},
-    };
     char num[64];
     if (t->kind == TY_RAW) {
         rbuf_put(b, t->raw ? t->raw : "");
         return;
     }
-    rbuf_put(b, names[t->kind][d == RETORT_POSTGRESQL]);
+    rbuf_put(b, dialect_get(d)->types[t->kind]);
     if (t->kind == TY_NUMERIC || t->kind == TY_VARCHAR || t->kind == TY_CHAR) {
         if (t->p >= 0 && t->s >= 0 && t->kind == TY_NUMERIC)
             snprintf(num, sizeof num, "(%d, %d)", t->p, t->s);
@@ -209,18 +190,17 @@ void rbuf_string(rbuf *b, const char *s)
     rbuf_put(b, "'");
 }
 
-/* A default or a bulk_insert value.  Booleans are 1/0 on SQLite (it stores
- * them so, and older SQLite has no TRUE keyword) and TRUE/FALSE on
- * PostgreSQL; raw SQL is parenthesised because SQLite accepts an
- * expression as a default only in parentheses. */
+/* A default or a bulk_insert value, booleans as the dialect spells them;
+ * raw SQL is parenthesised because SQLite accepts an expression as a
+ * default only in parentheses. */
 void rbuf_expr(rbuf *b, enum retort_dialect d, const ast_expr *e)
 {
-    int pg = d == RETORT_POSTGRESQL;
+    const dialect *D = dialect_get(d);
     switch (e->kind) {
     case EX_NUMBER: rbuf_put(b, e->text); break;
     case EX_STRING: rbuf_string(b, e->text); break;
-    case EX_TRUE: rbuf_put(b, pg ? "TRUE" : "1"); break;
-    case EX_FALSE: rbuf_put(b, pg ? "FALSE" : "0"); break;
+    case EX_TRUE: rbuf_put(b, D->true_literal); break;
+    case EX_FALSE: rbuf_put(b, D->false_literal); break;
     case EX_NULL: rbuf_put(b, "NULL"); break;
     case EX_CURRENT_TIMESTAMP: rbuf_put(b, "CURRENT_TIMESTAMP"); break;
     case EX_CURRENT_DATE: rbuf_put(b, "CURRENT_DATE"); break;
@@ -267,7 +247,7 @@ static void put_action(rbuf *b, const char *what, enum ast_fk_action act)
 static void put_reference(rbuf *b, enum retort_dialect d, const ast_reference *r)
 {
     rbuf_put(b, "REFERENCES ");
-    if (d == RETORT_POSTGRESQL)
+    if (dialect_get(d)->qualified_table_refs)
         rbuf_qname(b, &r->table);
     else
         rbuf_ident(b, r->table.name.text);
@@ -286,9 +266,10 @@ static void put_reference(rbuf *b, enum retort_dialect d, const ast_reference *r
  * serial). */
 void rbuf_coldef(rbuf *b, enum retort_dialect d, const ast_coldef *c)
 {
-    int pg = d == RETORT_POSTGRESQL;
-    int identity = pg && c->autoincrement && is_int_type(c->type.kind);
-    int rowid = !pg && c->autoincrement && c->primary_key && is_int_type(c->type.kind);
+    int has_identity = dialect_get(d)->identity_columns;
+    int identity = has_identity && c->autoincrement && is_int_type(c->type.kind);
+    int rowid = !has_identity && c->autoincrement && c->primary_key &&
+                is_int_type(c->type.kind);
 
     rbuf_ident(b, c->name.text);
     rbuf_put(b, " ");
@@ -377,19 +358,19 @@ void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
                        int unique, const char *where, int concurrently,
                        int if_not_exists)
 {
-    int pg = d == RETORT_POSTGRESQL;
+    const dialect *D = dialect_get(d);
     rbuf_put(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    if (pg && concurrently)
+    if (D->concurrent_index && concurrently)
         rbuf_put(b, "CONCURRENTLY ");
     if (if_not_exists)
         rbuf_put(b, "IF NOT EXISTS ");
-    if (!pg && table->schema.text) {
+    if (!D->qualified_table_refs && table->schema.text) {
         rbuf_ident(b, table->schema.text);
         rbuf_put(b, ".");
     }
     rbuf_ident(b, name);
     rbuf_put(b, " ON ");
-    if (pg)
+    if (D->qualified_table_refs)
         rbuf_qname(b, table);
     else
         rbuf_ident(b, table->name.text);
@@ -485,7 +466,7 @@ static void bulk_insert(rbuf *b, enum retort_dialect d, const ast_stmt *st)
 static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
                          ptr_list *out)
 {
-    int pg = d == RETORT_POSTGRESQL;
+    const dialect *D = dialect_get(d);
     rbuf b = {0};
 
     switch (st->kind) {
@@ -504,19 +485,21 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         break;
     case ST_ADD_COLUMN:
         alter_table(&b, st);
-        rbuf_put(&b, pg && st->if_not_exists ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ");
+        rbuf_put(&b, D->add_column_if_not_exists && st->if_not_exists
+                        ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ");
         rbuf_coldef(&b, d, st->column);
         break;
     case ST_DROP_COLUMN:
         alter_table(&b, st);
-        rbuf_put(&b, pg && st->if_exists ? "DROP COLUMN IF EXISTS " : "DROP COLUMN ");
+        rbuf_put(&b, D->add_column_if_not_exists && st->if_exists
+                        ? "DROP COLUMN IF EXISTS " : "DROP COLUMN ");
         rbuf_ident(&b, st->name.text);
         break;
     case ST_ALTER_TYPE:
         alter_column(&b, st);
         rbuf_put(&b, "TYPE ");
         rbuf_type(&b, d, &st->type);
-        if (st->using_expr && pg) {
+        if (st->using_expr && D->alter_type_using) {
             rbuf_put(&b, " USING ");
             rbuf_put(&b, st->using_expr);
         }
@@ -556,7 +539,7 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         if (!schema && st->before)
             schema = st->before->name.schema.text;
         rbuf_put(&b, "DROP INDEX ");
-        if (pg && st->concurrently)
+        if (D->concurrent_index && st->concurrently)
             rbuf_put(&b, "CONCURRENTLY ");
         if (st->if_exists)
             rbuf_put(&b, "IF EXISTS ");
@@ -585,7 +568,7 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         rbuf_ident(&b, st->name.text);
         break;
     case ST_EXECUTE:
-        if (st->dialect != DIALECT_ALL && !(st->dialect & (1 << d)))
+        if (st->dialect != DIALECT_ALL && !(st->dialect & D->mask))
             return;
         put_raw_statement(&b, st->raw ? st->raw : "");
         if (b.len == 0) {
@@ -607,8 +590,14 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
 void render_stmt(arena *a, enum retort_dialect d, const ast_stmt *st,
                  ptr_list *out)
 {
-    if (d == RETORT_SQLITE && render_sqlite_rebuild(a, st, out))
-        return;
+    switch (dialect_get(d)->rebuild) {
+    case REBUILD_COPY_TABLE:
+        if (render_sqlite_rebuild(a, st, out))
+            return;
+        break;
+    case REBUILD_NONE:
+        break;
+    }
     render_plain(a, d, st, out);
 }
 
@@ -635,10 +624,11 @@ static int refers_to(const sch_table *t, const sch_table *u)
 /* Tables in an order where each comes after the tables it references:
  * repeatedly take the first (in creation order) whose references are all
  * out; when a cycle leaves none, take the first remaining. */
-static void fk_order(const ptr_list *tables, const sch_table **order)
+static void fk_order(arena *a, const ptr_list *tables, const sch_table **order)
 {
     int n = tables->count, done = 0;
-    char *taken = calloc((size_t)n + 1, 1);
+    char *taken = arena_alloc(a, (size_t)n + 1);
+    memset(taken, 0, (size_t)n + 1);
     while (done < n) {
         int pick = -1, first = -1;
         for (int i = 0; i < n && pick < 0; i++) {
@@ -658,7 +648,6 @@ static void fk_order(const ptr_list *tables, const sch_table **order)
         taken[pick] = 1;
         order[done++] = tables->items[pick];
     }
-    free(taken);
 }
 
 char *render_schema(arena *a, enum retort_dialect d, const schema *s)
@@ -667,9 +656,9 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
     rbuf b = {0};
     schema_tables(s, &tables, a);
     const sch_table **order = arena_alloc(a, sizeof *order * ((size_t)tables.count + 1));
-    fk_order(&tables, order);
+    fk_order(a, &tables, order);
 
-    if (d == RETORT_POSTGRESQL) {
+    if (dialect_get(d)->create_schema) {
         /* Each schema once, in order of first use. */
         for (int i = 0; i < tables.count; i++) {
             const char *sc = order[i]->name.schema.text;

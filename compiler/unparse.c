@@ -4,6 +4,7 @@
  * Text is built in a small growable buffer (malloc'd, because its final
  * size is unknown) and copied into the arena once complete.
  */
+#include "dialect.h"
 #include "unparse.h"
 
 #include "lexer.h"
@@ -373,8 +374,9 @@ static void put_index_elems(buf *b, const ptr_list *elems)
 static void put_cond(buf *b, const ast_cond *c)
 {
     if (c->kind == COND_DIALECT) {
-        put(b, c->dialect == DIALECT_SQLITE ? "dialect sqlite"
-                                            : "dialect postgresql");
+        const dialect *D = dialect_of_mask(c->dialect);
+        put(b, "dialect ");
+        put(b, D ? D->name : "?");
         return;
     }
     if (c->negate)
@@ -550,10 +552,10 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         break;
     case ST_EXECUTE:
         put(b, "execute ");
-        if (st->dialect == DIALECT_SQLITE)
-            put(b, "sqlite ");
-        else if (st->dialect == DIALECT_POSTGRESQL)
-            put(b, "postgresql ");
+        if (st->dialect != DIALECT_ALL && dialect_of_mask(st->dialect)) {
+            put(b, dialect_of_mask(st->dialect)->name);
+            put(b, " ");
+        }
         put_raw(b, st->raw ? st->raw : "");
         break;
     case ST_BULK_INSERT:

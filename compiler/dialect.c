@@ -1,0 +1,89 @@
+/* dialect.c: the rows of the dialect table (see dialect.h). */
+#include "dialect.h"
+
+static const dialect dialects[RETORT_DIALECT_COUNT] = {
+    [RETORT_SQLITE] = {
+        .id = RETORT_SQLITE,
+        .name = "sqlite",
+        .mask = DIALECT_SQLITE,
+        .types = {
+            [TY_SMALLINT] = "SMALLINT", [TY_INTEGER] = "INTEGER",
+            [TY_BIGINT] = "BIGINT", [TY_BOOLEAN] = "BOOLEAN", [TY_REAL] = "REAL",
+            [TY_DOUBLE] = "FLOAT", [TY_NUMERIC] = "NUMERIC",
+            [TY_VARCHAR] = "VARCHAR", [TY_CHAR] = "CHAR", [TY_TEXT] = "TEXT",
+            [TY_DATE] = "DATE", [TY_TIME] = "TIME",
+            /* SQLAlchemy's names, which SQLite's type affinity accepts. */
+            [TY_TIMESTAMP] = "DATETIME", [TY_TIMESTAMPTZ] = "DATETIME",
+            [TY_BLOB] = "BLOB", [TY_JSON] = "JSON", [TY_UUID] = "CHAR(32)",
+            [TY_RAW] = "",
+        },
+        /* Stored as 1/0, and older SQLite has no TRUE keyword. */
+        .true_literal = "1",
+        .false_literal = "0",
+        .identity_columns = 0,
+        .qualified_table_refs = 0,
+        .add_column_if_not_exists = 0,
+        .concurrent_index = 0,
+        .alter_type_using = 0,
+        .create_schema = 0,    /* a schema is an attached database */
+        .rebuild = REBUILD_COPY_TABLE,
+    },
+    [RETORT_POSTGRESQL] = {
+        .id = RETORT_POSTGRESQL,
+        .name = "postgresql",
+        .mask = DIALECT_POSTGRESQL,
+        .types = {
+            [TY_SMALLINT] = "SMALLINT", [TY_INTEGER] = "INTEGER",
+            [TY_BIGINT] = "BIGINT", [TY_BOOLEAN] = "BOOLEAN", [TY_REAL] = "REAL",
+            [TY_DOUBLE] = "DOUBLE PRECISION", [TY_NUMERIC] = "NUMERIC",
+            [TY_VARCHAR] = "VARCHAR", [TY_CHAR] = "CHAR", [TY_TEXT] = "TEXT",
+            [TY_DATE] = "DATE", [TY_TIME] = "TIME",
+            [TY_TIMESTAMP] = "TIMESTAMP WITHOUT TIME ZONE",
+            [TY_TIMESTAMPTZ] = "TIMESTAMP WITH TIME ZONE",
+            [TY_BLOB] = "BYTEA", [TY_JSON] = "JSONB", [TY_UUID] = "UUID",
+            [TY_RAW] = "",
+        },
+        .true_literal = "TRUE",
+        .false_literal = "FALSE",
+        .identity_columns = 1,
+        .qualified_table_refs = 1,
+        .add_column_if_not_exists = 1,
+        .concurrent_index = 1,
+        .alter_type_using = 1,
+        .create_schema = 1,
+        .rebuild = REBUILD_NONE,
+    },
+};
+
+const dialect *dialect_get(enum retort_dialect d)
+{
+    return &dialects[d];
+}
+
+/* ASCII case-insensitive equality (strcasecmp is not C11). */
+static int same_word(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
+const dialect *dialect_named(const char *word)
+{
+    for (int i = 0; i < RETORT_DIALECT_COUNT; i++)
+        if (same_word(word, dialects[i].name))
+            return &dialects[i];
+    return NULL;
+}
+
+const dialect *dialect_of_mask(int mask)
+{
+    for (int i = 0; i < RETORT_DIALECT_COUNT; i++)
+        if (dialects[i].mask == mask)
+            return &dialects[i];
+    return NULL;
+}
