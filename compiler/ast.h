@@ -145,6 +145,9 @@ typedef struct ast_cond {
     int replay;
 } ast_cond;
 
+/* grep ORDER STMT if you change this: every switch over statement kinds
+ * lists each kind, with no `default:`, so that -Wswitch names each pass
+ * a new kind must touch (docs/ARCHITECTURE.md, "Adding a statement"). */
 enum ast_stmt_kind {
     ST_CREATE_TABLE,          /* table, columns, constraints, if_not_exists */
     ST_DROP_TABLE,            /* table, if_exists */

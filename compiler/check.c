@@ -502,7 +502,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_ALTER_DROP_DEFAULT:
         col->dflt = NULL;
         break;
-    default: /* ST_ALTER_RENAME */
+    case ST_ALTER_RENAME:
         if (sch_column(t, st->new_name.text)) {
             ERR(c, st->new_name.loc, "column '%s' already exists in table '%s'",
                 st->new_name.text, tname(c, t));
@@ -510,6 +510,22 @@ static void alter_column(sctx *c, ast_stmt *st)
         }
         col->name = st->new_name;
         break;
+    case ST_CREATE_TABLE:
+    case ST_DROP_TABLE:
+    case ST_RENAME_TABLE:
+    case ST_ADD_COLUMN:
+    case ST_DROP_COLUMN:
+    case ST_CREATE_INDEX:
+    case ST_DROP_INDEX:
+    case ST_CREATE_PRIMARY_KEY:
+    case ST_CREATE_UNIQUE:
+    case ST_CREATE_CHECK:
+    case ST_CREATE_FOREIGN_KEY:
+    case ST_DROP_CONSTRAINT:
+    case ST_EXECUTE:
+    case ST_BULK_INSERT:
+    case ST_IF:
+        return;   /* not a column change: never passed here */
     }
     sch_table *n = sch_table_next(c->a, t);
     for (int i = 0; i < n->columns.count; i++)

@@ -258,8 +258,10 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         list_push(c->a, out, create_constraint_of(c, st, b, k));
         break;
     }
-    default:
-        break;
+    case ST_EXECUTE:
+    case ST_BULK_INSERT:
+    case ST_IF:
+        break;   /* inverted before this switch */
     }
 }
 

@@ -136,9 +136,18 @@ static int needs_rebuild(const ast_stmt *st)
         return st->column && add_needs_rebuild(st->column);
     case ST_DROP_COLUMN:
         return st->before && drop_needs_rebuild(st->before, st->name.text);
-    default:
-        return 0;
+    case ST_CREATE_TABLE:
+    case ST_DROP_TABLE:
+    case ST_RENAME_TABLE:
+    case ST_ALTER_RENAME:
+    case ST_CREATE_INDEX:
+    case ST_DROP_INDEX:
+    case ST_EXECUTE:
+    case ST_BULK_INSERT:
+    case ST_IF:
+        break;
     }
+    return 0;
 }
 
 static int same_type(const ast_type *x, const ast_type *y)
