@@ -18,19 +18,39 @@ struct arena {
     block *head;
 };
 
-static void *checked_malloc(size_t n)
+void oom(void)
 {
-    void *p = malloc(n);
-    if (!p) {
-        fputs("retort: out of memory\n", stderr);
-        exit(1);
-    }
+    fputs("retort: out of memory\n", stderr);
+    exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
     return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom();
+    return q;
 }
 
 arena *arena_new(void)
 {
-    arena *a = checked_malloc(sizeof *a);
+    arena *a = xmalloc(sizeof *a);
     a->head = NULL;
     return a;
 }
@@ -57,7 +77,7 @@ void *arena_alloc(arena *a, size_t size)
         /* Oversized requests get a block of their own, placed behind the
          * current one so the current block keeps serving small requests. */
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-        block *nb = checked_malloc(sizeof *nb + cap);
+        block *nb = xmalloc(sizeof *nb + cap);
         nb->used = 0;
         nb->size = cap;
         if (b && size > ARENA_BLOCK) {

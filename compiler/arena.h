@@ -23,6 +23,14 @@ char *arena_printf(arena *a, const char *fmt, ...)
 #endif
     ;
 
+/* The compiler's one out-of-memory policy: print "retort: out of memory"
+ * and exit 1 (a clean failure, never a crash).  Every allocation outside
+ * the arena goes through these, so none returns NULL. */
+_Noreturn void oom(void);
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+
 /* A growable array of pointers, kept in the arena. */
 typedef struct ptr_list {
     void **items;

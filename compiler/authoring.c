@@ -313,10 +313,8 @@ const char *author_text(arena *a, const author_rev *r)
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
-    if (!f) {
-        fputs("retort: out of memory\n", stderr);
-        return NULL;
-    }
+    if (!f)
+        oom();
     /* The message is one line: line breaks and other controls become
      * spaces. */
     char *msg = arena_strdup(a, r->message ? r->message : "");

@@ -411,11 +411,7 @@ int cmd_import(int argc, char **argv)
     const char *python = getenv("RETORT_PYTHON");
     if (!python || !*python)
         python = "python3";
-    char **args = calloc((size_t)argc + 3, sizeof *args);
-    if (!args) {
-        fputs("retort: out of memory\n", stderr);
-        return 1;
-    }
+    char **args = xcalloc((size_t)argc + 3, sizeof *args);
     args[0] = (char *)python;
     args[1] = (char *)script;
     for (int i = 0; i < argc; i++)

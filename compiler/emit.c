@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "emit.h"
 
 #define ROW 4096              /* bytes per row of S */
@@ -198,9 +199,7 @@ static int put_strings(FILE *out, const strtab *t)
     if (!t->size)
         return 0;
     size_t rows = (t->size + ROW - 1) / ROW;
-    unsigned char *pool = calloc(rows, ROW);
-    if (!pool)
-        return -1;
+    unsigned char *pool = xcalloc(rows, ROW);
     for (size_t i = 0; i < t->count; i++)
         memcpy(pool + t->refs[i].off, t->refs[i].s, t->refs[i].len);
     fprintf(out, "static const char S[][%d] = {\n", ROW);
@@ -325,8 +324,8 @@ int emit_c(FILE *out, const retort_history *h)
     while (size < 2 * bound)
         size *= 2;
     strtab t = {0};
-    t.refs = calloc(bound, sizeof *t.refs);
-    t.slots = calloc(size, sizeof *t.slots);
+    t.refs = xcalloc(bound, sizeof *t.refs);
+    t.slots = xcalloc(size, sizeof *t.slots);
     t.mask = size - 1;
     if (!t.refs || !t.slots || (intern_all(&t, h), t.overflow)) {
         free(t.refs);

@@ -178,10 +178,8 @@ static void report_cycle(diag *d, const ptr_list *revs, const edges *e,
     if (start < 0)
         return;
     /* Walk backwards along unplaced predecessors until a node repeats. */
-    int *seen = calloc((size_t)n, sizeof *seen);   /* step + 1 */
-    int *path = malloc((size_t)n * sizeof *path);
-    if (!seen || !path)
-        abort();
+    int *seen = xcalloc((size_t)n, sizeof *seen);   /* step + 1 */
+    int *path = xmalloc((size_t)n * sizeof *path);
     int len = 0, cur = start;
     while (!seen[cur]) {
         seen[cur] = ++len;
@@ -208,9 +206,7 @@ static void report_cycle(diag *d, const ptr_list *revs, const edges *e,
     size_t cap = 64;
     for (int i = first; i < len; i++)
         cap += strlen(((ast_revision *)revs->items[path[i]])->id.text) + 4;
-    char *msg = malloc(cap), *p = msg;
-    if (!msg)
-        abort();
+    char *msg = xmalloc(cap), *p = msg;
     p += sprintf(p, "cycle: ");
     for (int k = 0; k <= clen; k++) {
         /* parent to child is backwards along path */
@@ -431,9 +427,7 @@ static int branch_head(const rev_graph *g, int x)
 {
     /* Descendants come after x in topological order, so one forward pass
      * marks them all. */
-    char *mark = calloc((size_t)g->count, 1);
-    if (!mark)
-        abort();
+    char *mark = xcalloc((size_t)g->count, 1);
     mark[x] = 1;
     int head = -1;
     for (int i = x; i < g->count; i++) {

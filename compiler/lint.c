@@ -545,10 +545,8 @@ void lint_merges(arena *a, const rev_graph *g, ptr_list *out)
         if (m->parent_count < 2)
             continue;
         if (!mine) {
-            mine = calloc((size_t)g->count + 1, 1);
-            theirs = calloc((size_t)g->count + 1, 1);
-            if (!mine || !theirs)
-                abort();
+            mine = xcalloc((size_t)g->count + 1, 1);
+            theirs = xcalloc((size_t)g->count + 1, 1);
         }
         /* side[k]: what only parent k's branch changed. */
         ptr_list *side = arena_alloc(a, sizeof *side * (size_t)m->parent_count);
@@ -558,9 +556,7 @@ void lint_merges(arena *a, const rev_graph *g, ptr_list *out)
             for (int j = 0; j < m->parent_count; j++) {
                 if (j == k)
                     continue;
-                unsigned char *tmp = calloc((size_t)g->count + 1, 1);
-                if (!tmp)
-                    abort();
+                unsigned char *tmp = xcalloc((size_t)g->count + 1, 1);
                 ancestors(g, m->parents[j], tmp);
                 for (int i = 0; i < g->count; i++)
                     theirs[i] |= tmp[i];

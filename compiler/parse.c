@@ -83,11 +83,9 @@ void parse_syntax_error(parse_state *ps, int major)
  * `start`. */
 static void run(parse_state *ps, int start)
 {
-    void *parser = parse_lemonAlloc(malloc, ps);
-    if (!parser) {
-        fputs("retort: out of memory\n", stderr);
-        exit(1);
-    }
+    void *parser = parse_lemonAlloc(xmalloc, ps);
+    if (!parser)
+        oom();
     lex_state ls;
     lex_init(&ls, ps->d, ps->file);
     ps->tok = (lex_token){ps->file->text, 0, {ps->file, 1, 1}};

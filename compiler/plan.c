@@ -34,10 +34,7 @@ static void *vec_push(vec *x, size_t size)
 {
     if (x->n == x->cap) {
         unsigned cap = x->cap ? x->cap * 2 : 64;
-        void *p = realloc(x->v, size * cap);
-        if (!p)
-            abort();
-        x->v = p;
+        x->v = xrealloc(x->v, size * cap);
         x->cap = cap;
     }
     void *slot = (char *)x->v + size * x->n++;
@@ -71,16 +68,13 @@ static unsigned pool_add(pool *x, const char *s)
     size_t len = strlen(s) + 1;
     if (x->n + len >= RETORT_NO_STRING) {
         fprintf(stderr, "retort: the history's strings exceed 4 GiB\n");
-        abort();
+        exit(1);
     }
     if (x->n + len > x->cap) {
         size_t cap = x->cap ? x->cap : 4096;
         while (cap < x->n + len)
             cap *= 2;
-        char *p = realloc(x->v, cap);
-        if (!p)
-            abort();
-        x->v = p;
+        x->v = xrealloc(x->v, cap);
         x->cap = cap;
     }
     memcpy(x->v + x->n, s, len);

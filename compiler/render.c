@@ -27,11 +27,7 @@ void rbuf_putn(rbuf *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 256;
         while (b->len + n + 1 > cap)
             cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            fputs("retort: out of memory\n", stderr);
-            abort();
-        }
+        char *p = xrealloc(b->p, cap);
         b->p = p;
         b->cap = cap;
     }

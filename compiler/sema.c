@@ -250,11 +250,9 @@ static void mark_ancestors(const rev_graph *g, int x, char *mark, int *stack)
 static void join_all(rev_graph *g, diag *d, schema *acc, schema **of,
                      const int *ids, int n, src_loc at)
 {
-    join_ctx j = {g, {calloc((size_t)g->count + 1, 1),
-                      calloc((size_t)g->count + 1, 1)}};
-    int *stack = malloc(sizeof(int) * ((size_t)g->count + 1));
-    if (!j.side[0] || !j.side[1] || !stack)
-        abort();
+    join_ctx j = {g, {xcalloc((size_t)g->count + 1, 1),
+                      xcalloc((size_t)g->count + 1, 1)}};
+    int *stack = xmalloc(sizeof(int) * ((size_t)g->count + 1));
     mark_ancestors(g, ids[0], j.side[0], stack);
     for (int k = 1; k < n; k++) {
         memset(j.side[1], 0, (size_t)g->count);

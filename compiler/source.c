@@ -30,18 +30,12 @@ src_file *source_read_file(arena *a, diag *d, const char *path,
     /* Read in chunks rather than trusting the size that stat reports:
      * the file may be a pipe, or change under us. */
     size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
+    char *buf = xmalloc(cap);
     int too_big = 0, failed = 0;
-    while (buf) {
+    for (;;) {
         if (len == cap) {
             cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
+            buf = xrealloc(buf, cap);
         }
         size_t n = fread(buf + len, 1, cap - len, fp);
         len += n;
@@ -55,10 +49,6 @@ src_file *source_read_file(arena *a, diag *d, const char *path,
         }
     }
     fclose(fp);
-    if (!buf) {
-        fputs("retort: out of memory\n", stderr);
-        exit(1);
-    }
     src_file *f = NULL;
     if (too_big)
         diag_error(d, nowhere, "'%s' is larger than 16 MiB", path);

@@ -26,11 +26,7 @@ static void put_n(buf *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            fputs("retort: out of memory\n", stderr);
-            exit(1);
-        }
+        char *p = xrealloc(b->p, cap);
         b->p = p;
         b->cap = cap;
     }
@@ -57,11 +53,7 @@ static void putf(buf *b, const char *fmt, ...)
         put_n(b, small, (size_t)n);
         return;
     }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        fputs("retort: out of memory\n", stderr);
-        exit(1);
-    }
+    char *big = xmalloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -153,11 +145,7 @@ static void put_string(buf *b, const char *s)
 static int closes_at_end(const char *sql, const char *tag)
 {
     size_t n = strlen(sql), t = strlen(tag);
-    char *text = malloc(n + t + 1);
-    if (!text) {
-        fputs("retort: out of memory\n", stderr);
-        exit(1);
-    }
+    char *text = xmalloc(n + t + 1);
     memcpy(text, sql, n);
     memcpy(text + n, tag, t + 1);
     const char *first = strstr(text, tag);
