@@ -652,7 +652,7 @@ static void plan_tables(planner *p)
             list_push(p->a, &created, (void *)c->mt);
     }
     /* Drops go referencing tables first: the reverse of creation order. */
-    unparse_table_order(p->a, &dropped, &order);
+    schema_order_tables(p->a, &dropped, &order);
     for (int i = order.count - 1; i >= 0; i--) {
         const sch_table *t = order.items[i];
         diff_step *s = new_step(p, P_DROP_TABLES);
@@ -662,7 +662,7 @@ static void plan_tables(planner *p)
             down(p, s, unparse_index_stmt(p->a, t->indexes.items[j]));
     }
     order.count = 0;
-    unparse_table_order(p->a, &created, &order);
+    schema_order_tables(p->a, &created, &order);
     for (int i = 0; i < order.count; i++) {
         const sch_table *t = order.items[i];
         diff_step *s = new_step(p, P_CREATE_TABLES);

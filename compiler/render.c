@@ -599,60 +599,13 @@ void render_stmt(arena *a, enum retort_dialect d, const ast_stmt *st,
 
 /* ---- whole schema ---- */
 
-static int refers_to(const sch_table *t, const sch_table *u)
-{
-    const char *us = u->name.schema.text;
-    for (int i = 0; i < t->columns.count + t->constraints.count; i++) {
-        const ast_reference *r;
-        if (i < t->columns.count)
-            r = ((const ast_coldef *)t->columns.items[i])->references;
-        else
-            r = ((const ast_constraint *)t->constraints.items[i - t->columns.count])->references;
-        if (!r || strcmp(r->table.name.text, u->name.name.text) != 0)
-            continue;
-        const char *rs = r->table.schema.text;
-        if ((!rs && !us) || (rs && us && strcmp(rs, us) == 0))
-            return 1;
-    }
-    return 0;
-}
-
-/* Tables in an order where each comes after the tables it references:
- * repeatedly take the first (in creation order) whose references are all
- * out; when a cycle leaves none, take the first remaining. */
-static void fk_order(arena *a, const ptr_list *tables, const sch_table **order)
-{
-    int n = tables->count, done = 0;
-    char *taken = arena_alloc(a, (size_t)n + 1);
-    memset(taken, 0, (size_t)n + 1);
-    while (done < n) {
-        int pick = -1, first = -1;
-        for (int i = 0; i < n && pick < 0; i++) {
-            if (taken[i])
-                continue;
-            if (first < 0)
-                first = i;
-            int ready = 1;
-            for (int j = 0; j < n && ready; j++)
-                if (j != i && !taken[j] && refers_to(tables->items[i], tables->items[j]))
-                    ready = 0;
-            if (ready)
-                pick = i;
-        }
-        if (pick < 0)
-            pick = first;
-        taken[pick] = 1;
-        order[done++] = tables->items[pick];
-    }
-}
-
 char *render_schema(arena *a, enum retort_dialect d, const schema *s)
 {
-    ptr_list tables = {0};
+    ptr_list created = {0}, tables = {0};
     rbuf b = {0};
-    schema_tables(s, &tables, a);
-    const sch_table **order = arena_alloc(a, sizeof *order * ((size_t)tables.count + 1));
-    fk_order(a, &tables, order);
+    schema_tables(s, &created, a);
+    schema_order_tables(a, &created, &tables);
+    const sch_table *const *order = (const sch_table *const *)tables.items;
 
     if (dialect_get(d)->create_schema) {
         /* Each schema once, in order of first use. */

@@ -200,6 +200,50 @@ void schema_tables(const schema *s, ptr_list *out, arena *a)
               sizeof(void *), cmp_table_seq);
 }
 
+static int qname_eq(const ast_qname *x, const ast_qname *y)
+{
+    const char *xs = x->schema.text, *ys = y->schema.text;
+    return !strcmp(x->name.text, y->name.text) &&
+           (xs && ys ? !strcmp(xs, ys) : xs == ys);
+}
+
+/* Does table `t` reference the table named `q`? */
+static int references(const sch_table *t, const ast_qname *q)
+{
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        if (c->references && qname_eq(&c->references->table, q))
+            return 1;
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->kind == CONS_FOREIGN_KEY && k->references &&
+            qname_eq(&k->references->table, q))
+            return 1;
+    }
+    return 0;
+}
+
+static void visit(arena *a, const ptr_list *set, int i, char *state,
+                  ptr_list *out)
+{
+    if (state[i])
+        return;
+    state[i] = 1;
+    const sch_table *t = set->items[i];
+    for (int j = 0; j < set->count; j++)
+        if (j != i && references(t, &((sch_table *)set->items[j])->name))
+            visit(a, set, j, state, out);
+    list_push(a, out, (void *)t);
+}
+
+void schema_order_tables(arena *a, const ptr_list *tables, ptr_list *out)
+{
+    char *state = arena_alloc(a, (size_t)tables->count + 1);
+    for (int i = 0; i < tables->count; i++)
+        visit(a, tables, i, state, out);
+}
+
 const sch_table *schema_next_table(const schema *s, int *cursor)
 {
     while (*cursor < s->tables.cap) {

@@ -51,6 +51,11 @@ sch_table *schema_table(const schema *s, const char *qualifier,
                         const char *name);
 /* Tables in creation order (dropped ones are skipped). */
 void schema_tables(const schema *s, ptr_list *out, arena *a);
+/* The one table order of every printed schema (retort schema, --model,
+ * autogenerate): the tables (sch_table*) of `tables` in their order,
+ * except that a table comes after every table of the list it references.
+ * A cycle of references is cut where the walk meets it. */
+void schema_order_tables(arena *a, const ptr_list *tables, ptr_list *out);
 /* The tables in no particular order, without allocating: start with
  * *cursor 0; NULL after the last. */
 const sch_table *schema_next_table(const schema *s, int *cursor);

@@ -40,14 +40,10 @@ const char *unparse_stmt(arena *a, const ast_stmt *st, int indent);
 ast_stmt *unparse_table_stmt(arena *a, const sch_table *t);
 ast_stmt *unparse_index_stmt(arena *a, const sch_index *ix);
 
-/* The tables (sch_table*) of `tables` in their order, except that a table
- * comes after every table of the list it references.  A cycle of
- * references is cut where the walk meets it. */
-void unparse_table_order(arena *a, const ptr_list *tables, ptr_list *out);
 
 /* A whole schema as a model file: one create_table per table, each
  * followed by its create_index statements, in creation order (adjusted by
- * unparse_table_order, so that the text also works as an upgrade block). */
+ * schema_order_tables, so that the text also works as an upgrade block). */
 const char *unparse_schema(arena *a, const schema *s);
 
 #endif

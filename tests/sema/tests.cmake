@@ -65,3 +65,5 @@ add_test(NAME sema.fk_drop_ok COMMAND retort check fk_drop_ok WORKING_DIRECTORY 
 # `retort schema --dialect D` follows D's side of `if dialect` (issue 11).
 add_test(NAME sema.dialect_schema
     COMMAND sh ${sema_dir}/dialect_schema.sh $<TARGET_FILE:retort> ${sema_dir}/dialect_schema)
+add_test(NAME sema.table_order
+    COMMAND sh ${sema_dir}/table_order.sh $<TARGET_FILE:retort> ${sema_dir}/table_order)
