@@ -5,6 +5,7 @@
  * open.  A builder that finds a mistake reports it and still returns a
  * usable node, so the parse goes on and shows every such mistake at once.
  */
+#include "ast_make.h"
 #include "dialect.h"
 #include "ast_build.h"
 
@@ -39,10 +40,7 @@ static char *unquote(arena *a, const char *s, int n, char q)
 static ast_stmt *stmt_new(parse_state *ps, enum ast_stmt_kind kind,
                           const lex_token *kw)
 {
-    ast_stmt *st = arena_alloc(ps->a, sizeof *st);
-    st->kind = kind;
-    st->loc = kw->loc;
-    return st;
+    return ast_make(ps->a, kind, NULL, kw->loc);
 }
 
 /* The keyword that starts a statement of each kind, for messages. */

@@ -15,6 +15,7 @@
  *
  * The downgrade is the same steps undone in reverse order.
  */
+#include "ast_make.h"
 #include "diff.h"
 
 #include <ctype.h>
@@ -554,11 +555,7 @@ void diff_describe(arena *a, const schema *history, const schema *model,
 
 static ast_stmt *stmt(arena *a, enum ast_stmt_kind kind, const sch_table *t)
 {
-    ast_stmt *st = arena_alloc(a, sizeof *st);
-    st->kind = kind;
-    if (t)
-        st->table = t->name;
-    return st;
+    return ast_make(a, kind, t ? &t->name : NULL, (src_loc){0});
 }
 
 static ast_stmt *column_stmt(arena *a, enum ast_stmt_kind kind,
@@ -586,18 +583,8 @@ static ast_stmt *drop_index_stmt(arena *a, const sch_index *ix)
 static ast_stmt *create_cons_stmt(arena *a, const sch_table *t,
                                   const ast_constraint *k, const char *name)
 {
-    static const enum ast_stmt_kind kinds[] = {
-        [CONS_PRIMARY_KEY] = ST_CREATE_PRIMARY_KEY,
-        [CONS_UNIQUE] = ST_CREATE_UNIQUE,
-        [CONS_CHECK] = ST_CREATE_CHECK,
-        [CONS_FOREIGN_KEY] = ST_CREATE_FOREIGN_KEY,
-    };
-    ast_stmt *st = stmt(a, kinds[k->kind], t);
-    st->name.text = name;
-    st->cols = k->columns;
-    st->raw = k->check;
-    st->references = k->references;
-    return st;
+    return ast_make_create_constraint(a, &t->name, k, (ast_name){name, {0}},
+                                      (src_loc){0});
 }
 
 static ast_stmt *drop_cons_stmt(arena *a, const sch_table *t, const char *name)
@@ -657,18 +644,18 @@ static void plan_tables(planner *p)
         const sch_table *t = order.items[i];
         diff_step *s = new_step(p, P_DROP_TABLES);
         up(p, s, stmt(p->a, ST_DROP_TABLE, t));
-        down(p, s, unparse_table_stmt(p->a, t));
+        down(p, s, ast_make_create_table(p->a, t, (src_loc){0}));
         for (int j = 0; j < t->indexes.count; j++)
-            down(p, s, unparse_index_stmt(p->a, t->indexes.items[j]));
+            down(p, s, ast_make_create_index(p->a, t->indexes.items[j], (src_loc){0}));
     }
     order.count = 0;
     schema_order_tables(p->a, &created, &order);
     for (int i = 0; i < order.count; i++) {
         const sch_table *t = order.items[i];
         diff_step *s = new_step(p, P_CREATE_TABLES);
-        up(p, s, unparse_table_stmt(p->a, t));
+        up(p, s, ast_make_create_table(p->a, t, (src_loc){0}));
         for (int j = 0; j < t->indexes.count; j++)
-            up(p, s, unparse_index_stmt(p->a, t->indexes.items[j]));
+            up(p, s, ast_make_create_index(p->a, t->indexes.items[j], (src_loc){0}));
         down(p, s, stmt(p->a, ST_DROP_TABLE, t));
     }
 }
@@ -916,13 +903,13 @@ static void plan_index_drop(planner *p, const sch_index *ix)
 {
     diff_step *s = new_step(p, P_DROP_INDEX);
     up(p, s, drop_index_stmt(p->a, ix));
-    down(p, s, unparse_index_stmt(p->a, ix));
+    down(p, s, ast_make_create_index(p->a, ix, (src_loc){0}));
 }
 
 static void plan_index_add(planner *p, const sch_index *ix)
 {
     diff_step *s = new_step(p, P_CREATE_INDEX);
-    up(p, s, unparse_index_stmt(p->a, ix));
+    up(p, s, ast_make_create_index(p->a, ix, (src_loc){0}));
     down(p, s, drop_index_stmt(p->a, ix));
 }
 

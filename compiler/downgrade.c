@@ -9,6 +9,7 @@
  * with it; an alteration goes back to the old state.  A statement that
  * changed nothing (`if not exists` on something present) has no inverse.
  */
+#include "ast_make.h"
 #include "sema.h"
 
 #include <string.h>
@@ -22,11 +23,7 @@ static void invert_list(dctx *c, const ptr_list *body, ptr_list *out);
 
 static ast_stmt *new_stmt(dctx *c, enum ast_stmt_kind kind, const ast_stmt *from)
 {
-    ast_stmt *s = arena_alloc(c->a, sizeof *s);
-    s->kind = kind;
-    s->loc = from->loc;
-    s->table = from->table;
-    return s;
+    return ast_make(c->a, kind, &from->table, from->loc);
 }
 
 static ast_name plain(const char *text, src_loc loc)
@@ -34,39 +31,15 @@ static ast_name plain(const char *text, src_loc loc)
     return (ast_name){text, loc};
 }
 
-static ast_stmt *create_index_of(dctx *c, const ast_stmt *from,
-                                 const sch_index *ix)
-{
-    ast_stmt *s = new_stmt(c, ST_CREATE_INDEX, from);
-    s->name = plain(ix->name, from->loc);
-    s->table = ix->table;
-    s->elems = ix->elems;
-    s->unique = ix->unique;
-    s->where = ix->where;
-    return s;
-}
-
+/* Unnamed, a constraint comes back under the name PostgreSQL gave it,
+ * which the history's later statements may use. */
 static ast_stmt *create_constraint_of(dctx *c, const ast_stmt *from,
                                       const sch_table *t,
                                       const ast_constraint *k)
 {
-    static const enum ast_stmt_kind kinds[] = {
-        [CONS_PRIMARY_KEY] = ST_CREATE_PRIMARY_KEY,
-        [CONS_UNIQUE] = ST_CREATE_UNIQUE,
-        [CONS_CHECK] = ST_CREATE_CHECK,
-        [CONS_FOREIGN_KEY] = ST_CREATE_FOREIGN_KEY,
-    };
-    ast_stmt *s = new_stmt(c, kinds[k->kind], from);
-    s->table = t->name;
-    /* Unnamed, it comes back under the name PostgreSQL gave it, which the
-     * history's later statements may use. */
-    s->name = k->name;
-    if (!s->name.text)
-        s->name = plain(k->pg_name, from->loc);
-    s->cols = k->columns;
-    s->raw = k->check;
-    s->references = k->references;
-    return s;
+    return ast_make_create_constraint(c->a, &t->name, k,
+                                      k->name.text ? k->name : plain(k->pg_name, from->loc),
+                                      from->loc);
 }
 
 static int has_member(const ptr_list *l, const void *item)
@@ -149,13 +122,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
             unknown_def(c, st, "table", b->name.name.text);
             break;
         }
-        s = new_stmt(c, ST_CREATE_TABLE, st);
-        s->table = b->name;
-        s->columns = b->columns;
-        s->constraints = b->constraints;
-        list_push(c->a, out, s);
+        list_push(c->a, out, ast_make_create_table(c->a, b, st->loc));
         for (int i = 0; i < b->indexes.count; i++)
-            list_push(c->a, out, create_index_of(c, st, b->indexes.items[i]));
+            list_push(c->a, out, ast_make_create_index(c->a, b->indexes.items[i], st->loc));
         break;
     case ST_RENAME_TABLE:
         s = new_stmt(c, ST_RENAME_TABLE, st);
@@ -183,7 +152,7 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
                           create_constraint_of(c, st, b, b->constraints.items[i]));
         for (int i = 0; i < b->indexes.count; i++)
             if (!has_member(&af->indexes, b->indexes.items[i]))
-                list_push(c->a, out, create_index_of(c, st, b->indexes.items[i]));
+                list_push(c->a, out, ast_make_create_index(c->a, b->indexes.items[i], st->loc));
         break;
     }
     case ST_ALTER_TYPE:
@@ -234,7 +203,7 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
             unknown_def(c, st, "index", st->name.text);
             break;
         }
-        s = create_index_of(c, st, ix);
+        s = ast_make_create_index(c->a, ix, st->loc);
         s->concurrently = st->concurrently;
         list_push(c->a, out, s);
         break;

@@ -4,6 +4,7 @@
  * Text is built in a small growable buffer (malloc'd, because its final
  * size is unknown) and copied into the arena once complete.
  */
+#include "ast_make.h"
 #include "dialect.h"
 #include "unparse.h"
 
@@ -673,39 +674,6 @@ const char *unparse_stmt(arena *a, const ast_stmt *st, int indent)
     return done(a, &b);
 }
 
-ast_stmt *unparse_table_stmt(arena *a, const sch_table *t)
-{
-    ast_stmt *st = arena_alloc(a, sizeof *st);
-    st->kind = ST_CREATE_TABLE;
-    st->table = t->name;
-    /* Copies: whoever applies the statement to a schema may change the
-     * definitions it holds, and `t` must stay as it is. */
-    for (int i = 0; i < t->columns.count; i++) {
-        ast_coldef *c = arena_alloc(a, sizeof *c);
-        *c = *(const ast_coldef *)t->columns.items[i];
-        list_push(a, &st->columns, c);
-    }
-    for (int i = 0; i < t->constraints.count; i++) {
-        ast_constraint *k = arena_alloc(a, sizeof *k);
-        *k = *(const ast_constraint *)t->constraints.items[i];
-        list_push(a, &st->constraints, k);
-    }
-    return st;
-}
-
-ast_stmt *unparse_index_stmt(arena *a, const sch_index *ix)
-{
-    ast_stmt *st = arena_alloc(a, sizeof *st);
-    st->kind = ST_CREATE_INDEX;
-    st->name.text = ix->name;
-    st->table = ix->table;
-    for (int i = 0; i < ix->elems.count; i++)
-        list_push(a, &st->elems, ix->elems.items[i]);
-    st->unique = ix->unique ? 1 : 0;
-    st->where = ix->where;
-    return st;
-}
-
 const char *unparse_schema(arena *a, const schema *s)
 {
     buf b = {0};
@@ -716,9 +684,9 @@ const char *unparse_schema(arena *a, const schema *s)
         const sch_table *t = tables.items[i];
         if (i)
             put(&b, "\n");
-        put_stmt(&b, unparse_table_stmt(a, t), 0);
+        put_stmt(&b, ast_make_create_table(a, t, (src_loc){0}), 0);
         for (int j = 0; j < t->indexes.count; j++)
-            put_stmt(&b, unparse_index_stmt(a, t->indexes.items[j]), 0);
+            put_stmt(&b, ast_make_create_index(a, t->indexes.items[j], (src_loc){0}), 0);
     }
     return done(a, &b);
 }

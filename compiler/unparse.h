@@ -36,9 +36,6 @@ const char *unparse_index_def(arena *a, const sch_index *ix);
  * `indent` spaces (if blocks and create_table span several lines). */
 const char *unparse_stmt(arena *a, const ast_stmt *st, int indent);
 
-/* The statements that recreate a table or an index of a schema. */
-ast_stmt *unparse_table_stmt(arena *a, const sch_table *t);
-ast_stmt *unparse_index_stmt(arena *a, const sch_index *ix);
 
 
 /* A whole schema as a model file: one create_table per table, each
