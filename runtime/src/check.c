@@ -253,6 +253,7 @@ static void print_ids(FILE *out, const retort_history *h, const unsigned *revs,
 
 int retort_check(retort *r, FILE *out)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
     rt_facts live = {0}, want = {0};

@@ -283,10 +283,8 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
     opts.verbosity = c.verbosity;
     rc = retort_new(&r, history, &opts);
     if (rc < 0) {
-        fprintf(stderr, "error: %s\n",
-                rc == RETORT_EUSAGE ? "bad --version-table name (letters, digits, _ and "
-                                      "one optional schema dot) or a history of another ABI"
-                                    : "out of memory");
+        fprintf(stderr, "error: %s\n", r ? retort_errmsg(r) : "out of memory");
+        retort_free(r);
         return rc == RETORT_EUSAGE ? 2 : 1;
     }
     rc = run(r, &c, history);

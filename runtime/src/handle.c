@@ -144,13 +144,21 @@ int retort_new(retort **out, const retort_history *history,
     const char *vt = opts && opts->version_table ? opts->version_table
                                                  : "alembic_version";
     *out = NULL;
-    if (!history || history->abi != RETORT_HISTORY_ABI)
-        return RETORT_EUSAGE;
-    if (!valid_table_name(vt))
-        return RETORT_EUSAGE;
     r = calloc(1, sizeof *r);
     if (!r)
         return RETORT_ENOMEM;
+    r->log = stderr;
+    *out = r;
+    if (!history)
+        return rt_fail(r, RETORT_EUSAGE, "no history given");
+    if (history->abi != RETORT_HISTORY_ABI)
+        return rt_fail(r, RETORT_EUSAGE, "the history '%s' was compiled for history "
+                       "ABI %u, this runtime reads ABI %u: rebuild it with this "
+                       "release's retort", history->name ? history->name : "?",
+                       history->abi, (unsigned)RETORT_HISTORY_ABI);
+    if (!valid_table_name(vt))
+        return rt_fail(r, RETORT_EUSAGE, "bad version table name '%.60s' (letters, "
+                       "digits and _, with one optional schema dot)", vt);
     r->h = history;
     memcpy(r->vt, vt, strlen(vt) + 1);
     /* Retort's own table (checksums, interrupted-revision markers) sits
@@ -161,7 +169,6 @@ int retort_new(retort **out, const retort_history *history,
     rt_ident(r->rt_sql, sizeof r->rt_sql, r->rt, NULL);
     r->verbosity = opts ? opts->verbosity : 0;
     r->log = opts && opts->log ? opts->log : stderr;
-    *out = r;
     return 0;
 }
 
@@ -280,6 +287,7 @@ static long long crash_after_from_env(void)
 /* Opens the database named by `url`; replaces an earlier connection. */
 int retort_connect(retort *r, const char *url)
 {
+    RT_USABLE(r);
     url_info u = {0};
     db *d = NULL;
     char err[RT_ERRMAX];

@@ -113,6 +113,7 @@ static void print_long(const retort_history *h, FILE *out, unsigned rev,
 
 int retort_heads(retort *r, FILE *out, int verbose)
 {
+    RT_USABLE(r);
     for (unsigned i = 0; i < r->h->head_count; i++) {
         if (verbose)
             print_long(r->h, out, r->h->heads[i], NULL);
@@ -124,6 +125,7 @@ int retort_heads(retort *r, FILE *out, int verbose)
 
 int retort_branches(retort *r, FILE *out, int verbose)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     unsigned *kids = rt_graph_child_counts(h);
     if (!kids)
@@ -173,6 +175,7 @@ static int range_end(retort *r, const char *text, unsigned char *mark,
 
 int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     unsigned char *in = NULL, *below = NULL;
     unsigned *kids = NULL;
@@ -226,6 +229,7 @@ cleanup:
 
 int retort_show(retort *r, FILE *out, const char *rev)
 {
+    RT_USABLE(r);
     unsigned i;
     int rc;
     if (strcmp(rev, "heads") == 0)

@@ -19,7 +19,7 @@
 #define RT_ERRMAX 1024
 
 struct retort {
-    const retort_history *h;
+    const retort_history *h;   /* NULL when retort_new() refused it */
     char vt[128];              /* version table name, validated */
     char rt[160];              /* retort's own table beside it: vt + "_retort" */
     char vt_sql[300];          /* vt as SQL, quoted where needed (rt_ident) */
@@ -54,6 +54,10 @@ void rt_ident(char *out, size_t cap, const char *name, const char *suffix);
 const char *rt_vt_name_error(const char *vt, int dialect);
 /* rt_fail for the connection's last database message. */
 int rt_fail_db(retort *r, const char *what);
+
+/* A handle retort_new() refused (h is NULL) only tells why: every entry
+ * point of the API starts with this, which keeps that message. */
+#define RT_USABLE(r) do { if (!(r)->h) return RETORT_EUSAGE; } while (0)
 /* The same for the failure of connection d (r->db or a scratch one):
  * "WHAT: DETAIL : MESSAGE (HINT)", each part when given; the hint and
  * the code follow the failure's kind (db.h). */

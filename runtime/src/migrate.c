@@ -1091,6 +1091,7 @@ cleanup:
 
 int retort_upgrade(retort *r, const char *target)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned char *want = NULL;
@@ -1121,6 +1122,7 @@ cleanup:
 
 int retort_downgrade(retort *r, const char *target)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned char *drop = NULL;
@@ -1263,6 +1265,7 @@ cleanup:
 
 int retort_stamp(retort *r, const char *target, int purge)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned char *want = NULL, *next = NULL;
@@ -1353,6 +1356,7 @@ static void print_rev_line(retort *r, FILE *out, unsigned rev)
 
 int retort_current(retort *r, FILE *out, int verbose)
 {
+    RT_USABLE(r);
     rt_state s = {0};
     int rc, down = 0;
     long bad;

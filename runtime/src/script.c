@@ -117,6 +117,7 @@ static int split_range(retort *r, const char *range, char *from, char *to,
 int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
                           int downgrade, const char *range)
 {
+    RT_USABLE(r);
     const retort_history *h = r->h;
     unsigned N = h->revision_count;
     unsigned char *applied = calloc(N + 1, 1), *sel = calloc(N + 1, 1);

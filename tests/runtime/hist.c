@@ -154,20 +154,28 @@ static const retort_history main_history = HISTORY(revisions, 5, by_id_main, hea
 static const retort_history two_heads = HISTORY(revisions, 3, by_id_two, heads_two, 2);
 static const retort_history failing = HISTORY(revisions, 6, by_id_fail, heads_fail, 1);
 static const retort_history changed = HISTORY(revisions_changed, 5, by_id_main, heads_main, 1);
+static const retort_history old_abi = {RETORT_HISTORY_ABI - 1, "rt-hist", NULL, NULL,
+                                       NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL,
+                                       0, 0, 0};
 
 /* RT_API=upgrade: `runtime_hist URL TARGET` upgrades through the library
  * instead of the command line and prints "code N: MESSAGE", for tests of
- * the return codes an embedding application branches on. */
+ * the return codes an embedding application branches on.  RT_VT names the
+ * version table; RT_HISTORY=oldabi hands over a history of another ABI. */
 static int api_upgrade(const retort_history *h, int argc, char **argv)
 {
     retort *r = NULL;
+    retort_options opts = {getenv("RT_VT"), 0, NULL};
     int rc;
     if (argc != 3) {
         fprintf(stderr, "usage: RT_API=upgrade runtime_hist URL TARGET\n");
         return 2;
     }
-    if ((rc = retort_new(&r, h, NULL)) == 0 && (rc = retort_connect(r, argv[1])) == 0)
+    if ((rc = retort_new(&r, h, &opts)) == 0 && (rc = retort_connect(r, argv[1])) == 0)
         rc = retort_upgrade(r, argv[2]);
+    /* A refused handle answers every call with its reason. */
+    if (rc == RETORT_EUSAGE && r && retort_upgrade(r, argv[2]) != RETORT_EUSAGE)
+        rc = 99;
     printf("code %d: %s\n", rc, r ? retort_errmsg(r) : "no handle");
     retort_free(r);
     return rc == 0 ? 0 : 1;
@@ -184,6 +192,8 @@ int main(int argc, char **argv)
         h = &failing;
     else if (v && strcmp(v, "changed") == 0)
         h = &changed;
+    else if (v && strcmp(v, "oldabi") == 0)
+        h = &old_abi;
     if (api && strcmp(api, "upgrade") == 0)
         return api_upgrade(h, argc, argv);
     return retort_cli_main(h, argc, argv);

@@ -171,4 +171,15 @@ expect_eq "race: both succeed" "0 0" "$s1 $s2"
 expect_eq "race: each revision once" 5 "$(cat race1.err race2.err | grep -c '^Running upgrade')"
 expect_eq "race: at head" eee500 "$(rows race.db)"
 
+# retort_new says why it refused a handle (through the library, and the
+# command line prints that reason).
+out=$(RT_API=upgrade RT_VT='bad name!' "$H" "sqlite:///$work/new.db" head)
+expect_contains "retort_new: a bad version table name, named" "code -2: bad version table name 'bad name!'" "$out"
+out=$(RT_API=upgrade RT_HISTORY=oldabi "$H" "sqlite:///$work/new.db" head)
+expect_contains "retort_new: a history of another ABI, said so" "code -2: the history 'rt-hist' was compiled for history ABI" "$out"
+RT_HISTORY=oldabi run --url "sqlite:///$work/new.db" current
+expect_eq "another ABI: exit 2" 2 "$status"
+expect_contains "another ABI: the reason" "rebuild it with this release's retort" "$err"
+[ -e "$work/new.db" ] && fail "a refused handle created the database"
+
 finish

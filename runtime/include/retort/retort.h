@@ -44,7 +44,11 @@ typedef struct retort_options {
     FILE *log;                   /* progress lines; NULL: stderr */
 } retort_options;
 
-/* A handle over `history`, which must outlive it.  `opts` may be NULL. */
+/* A handle over `history`, which must outlive it.  `opts` may be NULL.
+ * On RETORT_ENOMEM *out is NULL.  On RETORT_EUSAGE (a history compiled
+ * for another history ABI, a bad version table name) *out is a handle
+ * whose retort_errmsg() says why; every other call on it returns
+ * RETORT_EUSAGE.  Free it with retort_free() either way. */
 int retort_new(retort **out, const retort_history *history,
                const retort_options *opts);
 void retort_free(retort *r);
