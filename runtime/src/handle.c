@@ -264,8 +264,8 @@ void rt_log(retort *r, const char *fmt, ...)
  * calls _exit(137), as if killed by SIGKILL, right after the Nth SQL
  * statement of the run completed (db.h counts them).  The reliability
  * tests (tests/reliability/) use it to interrupt a run at every statement
- * boundary.  Unset, it costs one compare per statement.  No application
- * should set it.
+ * boundary.  Unset, it costs one compare per statement.  Compiled in
+ * only with the build option RETORT_TEST_HOOKS (on for test builds).
  */
 void rt_db_crash_hook(db *d)
 {
@@ -275,6 +275,9 @@ void rt_db_crash_hook(db *d)
 
 static long long crash_after_from_env(void)
 {
+#ifndef RETORT_TEST_HOOKS
+    return 0;      /* a release build: no hook */
+#else
     const char *e = getenv("RETORT_TEST_CRASH_AFTER");
     char *end;
     long long n;
@@ -282,6 +285,7 @@ static long long crash_after_from_env(void)
         return 0;
     n = strtoll(e, &end, 10);
     return *end == '\0' && n > 0 ? n : 0;
+#endif
 }
 
 /* Opens the database named by `url`; replaces an earlier connection. */
