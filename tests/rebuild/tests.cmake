@@ -9,3 +9,12 @@ retort_add_migrator(rebuild-fkcheck-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}
 add_test(NAME rebuild.fk_check_offline_sqlite
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/fkcheck.sh $<TARGET_FILE:rebuild-fkcheck-migrate>
             ${CMAKE_CURRENT_BINARY_DIR}/rebuild_fkcheck)
+
+retort_add_migrator(rebuild-refk-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/refk)
+add_test(NAME rebuild.replace_unnamed_fk_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/refk.sh $<TARGET_FILE:rebuild-refk-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/rebuild_refk_sqlite)
+add_test(NAME rebuild.replace_unnamed_fk_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/refk.sh $<TARGET_FILE:rebuild-refk-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/rebuild_refk_postgresql ${RETORT_PG_DIR})
+set_tests_properties(rebuild.replace_unnamed_fk_postgresql PROPERTIES FIXTURES_REQUIRED pg)
