@@ -10,12 +10,15 @@
  * order, so a table is always described by the last revision that touched
  * it, and nothing is needed per revision for the tables it left alone.
  *
- * Conditions: `dialect` is decided for PostgreSQL; any other `if` is taken
- * as true, as sema takes it (on a database built by the history from base,
- * which is what `check` compares with, that is the branch that ran for a
- * `not table_exists` guard).  Raw `execute` SQL is opaque: a revision
- * marked `schema_check off` is flagged so that `check` says what it
- * cannot verify (plan.c sets retort_revision.schema_known).
+ * Conditions: `dialect` is decided for PostgreSQL; any other `if` takes
+ * the side that holds in the history (ast_cond.offline_value), as sema and
+ * the offline script take it: on a database built by the history from
+ * base, which is what `check` compares with, that is the branch that ran,
+ * whether it was `if not table_exists t` (true) or `if not
+ * constraint_exists k` on a key the history created (false).  Raw
+ * `execute` SQL is opaque: a revision marked `schema_check off` is flagged
+ * so that `check` says what it cannot verify (plan.c sets
+ * retort_revision.schema_known).
  *
  * Types are written as PostgreSQL's format_type() names them; defaults,
  * CHECK expressions, index elements and predicates as the history writes
@@ -97,7 +100,8 @@ static void walk(expect *e, const ptr_list *stmts)
                             (st->cond.negate != 0);
                 walk(e, holds ? &st->then_body : &st->else_body);
             } else {
-                walk(e, &st->then_body);
+                walk(e, st->cond.offline_value != 0 ? &st->then_body
+                                                    : &st->else_body);
             }
             break;
         case ST_DROP_TABLE:

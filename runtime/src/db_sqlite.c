@@ -165,37 +165,6 @@ static int take_sql(void *ctx, int n, const char *const *v)
     return 0;
 }
 
-/* Scans CREATE TABLE text for `CONSTRAINT name`, the name bare or quoted
- * with "", `` or [], case-insensitively (SQLite's own identifier rules). */
-static int sql_has_constraint(const char *sql, const char *name)
-{
-    size_t nl = strlen(name);
-    for (const char *p = sql; *p; p++) {
-        if (strncasecmp(p, "constraint", 10) != 0)
-            continue;
-        if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-            continue;
-        const char *q = p + 10;
-        if (!isspace((unsigned char)*q))
-            continue;
-        while (isspace((unsigned char)*q))
-            q++;
-        char open = *q, close = 0;
-        if (open == '"' || open == '`')
-            close = open;
-        else if (open == '[')
-            close = ']';
-        if (close)
-            q++;
-        if (strncasecmp(q, name, nl) != 0)
-            continue;
-        q += nl;
-        if (close ? *q == close : !(isalnum((unsigned char)*q) || *q == '_'))
-            return 1;
-    }
-    return 0;
-}
-
 /* Conditions through sqlite_schema and the pragma table functions, with
  * bound parameters, each a lookup by name (an upgrade evaluates them once
  * per revision: a scan of every table made a long history quadratic).  A
@@ -248,8 +217,13 @@ static int s_cond(db *d, const rt_cond *s, int *holds)
             break;
         }
         rc = s_query(d, q, 1, p, take_sql, &sql);
-        if (rc == 0 && sql)
-            *holds = sql_has_constraint(sql, s->name);
+        /* Named in the text, or unnamed and called by its default name. */
+        if (rc == 0 && sql &&
+            (*holds = rt_db_sqlite_has_constraint(s->table, sql, s->name)) < 0) {
+            *holds = 0;
+            snprintf(d->err, sizeof d->err, "out of memory");
+            rc = RETORT_ERROR;
+        }
         /* A named unique constraint may also live as a unique index. */
         if (rc == 0 && !*holds) {
             p[0] = s->table; p[1] = schema; p[2] = s->name;

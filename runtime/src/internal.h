@@ -52,6 +52,13 @@ void rt_ident(char *out, size_t cap, const char *name, const char *suffix);
 /* Why the database of `dialect` (-1: any) cannot hold version table vt,
  * or NULL when it can. */
 const char *rt_vt_name_error(const char *vt, int dialect);
+/* Does the SQLite table `table`, whose CREATE TABLE text is create_sql,
+ * have a constraint called `name`: written `CONSTRAINT name`, or unnamed
+ * with `name` as the name PostgreSQL would give it (the compiler's default
+ * names, SPEC section 2)?  1 or 0; -1 when out of memory.
+ * db_sqlite_names.c. */
+int rt_db_sqlite_has_constraint(const char *table, const char *create_sql,
+                                const char *name);
 /* rt_fail for the connection's last database message. */
 int rt_fail_db(retort *r, const char *what);
 

@@ -18,3 +18,11 @@ add_test(NAME rebuild.replace_unnamed_fk_postgresql
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/refk.sh $<TARGET_FILE:rebuild-refk-migrate>
             ${CMAKE_CURRENT_BINARY_DIR}/rebuild_refk_postgresql ${RETORT_PG_DIR})
 set_tests_properties(rebuild.replace_unnamed_fk_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+add_executable(rebuild_names_probe ${CMAKE_CURRENT_LIST_DIR}/names_probe.c)
+target_include_directories(rebuild_names_probe PRIVATE ${CMAKE_SOURCE_DIR}/runtime/src)
+target_link_libraries(rebuild_names_probe PRIVATE retort_runtime retort_warnings)
+add_test(NAME rebuild.sqlite_default_names_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/names.sh $<TARGET_FILE:rebuild_names_probe>
+            ${CMAKE_CURRENT_BINARY_DIR}/rebuild_names ${RETORT_PG_DIR})
+set_tests_properties(rebuild.sqlite_default_names_postgresql PROPERTIES FIXTURES_REQUIRED pg)
