@@ -44,7 +44,7 @@ static void hash_stmt(sha256_ctx *c, arena *a, const ast_stmt *st, int bit)
     }
     if (st->kind == ST_IF) {
         hash_text(c, "if ");
-        hash_text(c, unparse_cond(a, &st->cond));
+        hash_text(c, unparse_cond(a, &st->cond, 1));
         hash_text(c, " {\n");
         hash_body(c, a, &st->then_body, bit);
         hash_text(c, "} else {\n");
@@ -58,10 +58,10 @@ static void hash_stmt(sha256_ctx *c, arena *a, const ast_stmt *st, int bit)
             return;
         plain = *st;
         plain.dialect = DIALECT_ALL;
-        hash_text(c, unparse_stmt(a, &plain, 0));
+        hash_text(c, unparse_stmt_canonical(a, &plain));
         return;
     }
-    hash_text(c, unparse_stmt(a, st, 0));
+    hash_text(c, unparse_stmt_canonical(a, st));
 }
 
 static void hash_body(sha256_ctx *c, arena *a, const ptr_list *body, int bit)

@@ -19,6 +19,9 @@
 typedef struct buf {
     char *p;
     size_t len, cap;
+    /* Writing the canonical text that checksums hash: names are quoted
+     * by the frozen list of checksum form 1, not by today's keywords. */
+    int canonical;
 } buf;
 
 static void put_n(buf *b, const char *s, size_t n)
@@ -89,6 +92,52 @@ static int equals_ignoring_case(const char *s, const char *k)
     return !*k && !*s;
 }
 
+/* The words checksum form 1 quotes: the keywords, type names and dialect
+ * names of the language when the form was fixed.  Never change this list:
+ * a word added here, or a keyword added to the language and quoted by
+ * its canonical text, would change the checksum of every applied
+ * revision naming such a column or table, and every database holding
+ * one would refuse to upgrade.  Sorted (strcmp). */
+static const char *const form1_words[] = {
+    "action", "add_column", "alter_column", "asc", "autoincrement", "bigint",
+    "blob", "boolean", "branch", "bulk_insert", "cascade", "char", "check",
+    "column_exists", "concurrently", "constraint", "constraint_exists",
+    "create_check_constraint", "create_foreign_key", "create_index",
+    "create_primary_key", "create_table", "create_unique_constraint",
+    "created", "current_date", "current_timestamp", "date", "default",
+    "delete", "depends_on", "desc", "dialect", "double", "downgrade", "drop",
+    "drop_column", "drop_constraint", "drop_index", "drop_table", "else",
+    "execute", "exists", "false", "foreign", "if", "index_exists", "integer",
+    "json", "key", "message", "no", "none", "not", "null", "numeric", "off",
+    "on", "parent", "postgres", "postgresql", "primary", "real", "references",
+    "rename", "rename_table", "restrict", "revision", "schema_check", "set",
+    "smallint", "sql", "sqlite", "table_exists", "text", "time", "timestamp",
+    "timestamptz", "to", "transaction", "true", "type", "unique", "update",
+    "upgrade", "using", "uuid", "values", "varchar", "where",
+};
+
+static int is_form1_word(const char *s)
+{
+    size_t lo = 0, hi = sizeof form1_words / sizeof form1_words[0];
+    char low[32];
+    size_t n = strlen(s);
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)s[i]);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(low, form1_words[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
 static int is_keyword(const char *s)
 {
     static const char *const dialects[] = {"sqlite", "postgresql", "postgres"};
@@ -112,7 +161,7 @@ static int is_plain_word(const char *s)
 
 static void put_ident(buf *b, const char *name)
 {
-    if (is_plain_word(name) && !is_keyword(name)) {
+    if (is_plain_word(name) && !(b->canonical ? is_form1_word(name) : is_keyword(name))) {
         put(b, name);
         return;
     }
@@ -660,9 +709,10 @@ const char *unparse_index_def(arena *a, const sch_index *ix)
     return done(a, &b);
 }
 
-const char *unparse_cond(arena *a, const ast_cond *c)
+const char *unparse_cond(arena *a, const ast_cond *c, int canonical)
 {
     buf b = {0};
+    b.canonical = canonical;
     put_cond(&b, c);
     return done(a, &b);
 }
@@ -671,6 +721,14 @@ const char *unparse_stmt(arena *a, const ast_stmt *st, int indent)
 {
     buf b = {0};
     put_stmt(&b, st, indent);
+    return done(a, &b);
+}
+
+const char *unparse_stmt_canonical(arena *a, const ast_stmt *st)
+{
+    buf b = {0};
+    b.canonical = 1;
+    put_stmt(&b, st, 0);
     return done(a, &b);
 }
 

@@ -24,8 +24,9 @@ const char *unparse_expr(arena *a, const ast_expr *e);
 const char *unparse_coldef(arena *a, const ast_coldef *c);
 /* `[constraint N] unique (a, b)` and friends, as inside create_table. */
 const char *unparse_constraint(arena *a, const ast_constraint *c);
-/* A condition of an `if`, without the `if`: `not table_exists t`. */
-const char *unparse_cond(arena *a, const ast_cond *c);
+/* A condition of an `if`, without the `if`: `not table_exists t`;
+ * `canonical` as for unparse_stmt_canonical. */
+const char *unparse_cond(arena *a, const ast_cond *c, int canonical);
 /* `references T (C, ...) [on delete A] [on update A]` */
 const char *unparse_reference(arena *a, const ast_reference *r);
 
@@ -35,6 +36,10 @@ const char *unparse_index_def(arena *a, const sch_index *ix);
 /* One statement ending in `;` and a newline, every line indented by
  * `indent` spaces (if blocks and create_table span several lines). */
 const char *unparse_stmt(arena *a, const ast_stmt *st, int indent);
+/* The same, unindented, as checksums hash it: names are quoted by the
+ * words of checksum form 1, so that a keyword added to the language later
+ * changes no checksum. */
+const char *unparse_stmt_canonical(arena *a, const ast_stmt *st);
 
 
 

@@ -57,3 +57,7 @@ if(SQLITE3_CLI)
                 ${SQLITE3_CLI} ${CMAKE_C_COMPILER} ${PROJECT_SOURCE_DIR}/runtime/include
                 ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_CURRENT_BINARY_DIR}/render_revs)
 endif()
+
+add_test(NAME render.checksums_survive_new_keywords
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/later_keywords.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/later_keywords ${CMAKE_CURRENT_BINARY_DIR}/later_keywords)
