@@ -60,7 +60,8 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_CREATE_UNIQUE] = "create_unique_constraint",
         [ST_CREATE_CHECK] = "create_check_constraint",
         [ST_CREATE_FOREIGN_KEY] = "create_foreign_key",
-        [ST_DROP_CONSTRAINT] = "drop_constraint", [ST_EXECUTE] = "execute",
+        [ST_DROP_CONSTRAINT] = "drop_constraint",
+        [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_EXECUTE] = "execute",
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
     };
     return words[kind];
@@ -553,6 +554,22 @@ ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,
     if (raw)
         st->raw = ast_raw(ps, raw);
     st->references = ref;
+    return st;
+}
+
+ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name name,
+                                 ast_qname table, ast_name index)
+{
+    ast_stmt *st = ast_stmt_new(ps, ST_CREATE_UNIQUE, kw, &table, &name);
+    st->using_index = index;
+    return st;
+}
+
+ast_stmt *ast_not_valid(parse_state *ps, ast_stmt *st, const lex_token *kw)
+{
+    (void)ps;
+    (void)kw;
+    st->not_valid = 1;
     return st;
 }
 

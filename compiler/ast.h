@@ -101,6 +101,9 @@ typedef struct ast_constraint {
     const char *check;        /* CHECK: raw SQL */
     ast_reference *references;/* FOREIGN_KEY */
     src_loc loc;
+    /* CHECK, FOREIGN_KEY added `not valid` and not validated since:
+     * existing rows are not known to satisfy it (PostgreSQL). */
+    int not_valid;
     /* Filled by sema for an unnamed constraint: the name PostgreSQL gives
      * it (sch_cons_name() is the name either way). */
     const char *pg_name;
@@ -169,6 +172,7 @@ enum ast_stmt_kind {
     ST_CREATE_CHECK,          /* name, table, raw */
     ST_CREATE_FOREIGN_KEY,    /* name, table, cols, references */
     ST_DROP_CONSTRAINT,       /* name, table */
+    ST_VALIDATE_CONSTRAINT,   /* name, table */
     ST_EXECUTE,               /* raw, dialect */
     ST_BULK_INSERT,           /* table, cols, rows */
     ST_IF                     /* cond, then_body, else_body */
@@ -198,6 +202,8 @@ typedef struct ast_stmt {
     unsigned if_not_exists : 1;
     unsigned unique : 1;
     unsigned concurrently : 1;
+    unsigned not_valid : 1;   /* CREATE_CHECK, CREATE_FOREIGN_KEY */
+    ast_name using_index;     /* CREATE_UNIQUE ... using index: text or NULL */
     ptr_list rows;            /* BULK_INSERT: ptr_list* of ast_expr* */
     ast_cond cond;            /* IF */
     ptr_list then_body;       /* IF: ast_stmt* */

@@ -124,6 +124,11 @@ ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,
                               const lex_token *kw, ast_name name,
                               ast_qname table, const ptr_list *cols,
                               const lex_token *raw, ast_reference *ref);
+/* `create_unique_constraint N on T using index I`. */
+ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name name,
+                                 ast_qname table, ast_name index);
+/* Marks a new check or foreign key `not valid` (kw: the `not`). */
+ast_stmt *ast_not_valid(parse_state *ps, ast_stmt *st, const lex_token *kw);
 ast_stmt *ast_execute(parse_state *ps, const lex_token *kw,
                       const ast_name *dialect, const lex_token *raw);
 ast_stmt *ast_bulk_insert(parse_state *ps, const lex_token *kw,

@@ -55,5 +55,6 @@ ast_stmt *ast_make_create_constraint(arena *a, const ast_qname *table,
     st->cols = k->columns;
     st->raw = k->check;
     st->references = k->references;
+    st->not_valid = k->not_valid ? 1 : 0;
     return st;
 }

@@ -522,6 +522,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_CREATE_CHECK:
     case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT:
+    case ST_VALIDATE_CONSTRAINT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:
@@ -657,6 +658,8 @@ static void drop_index(sctx *c, ast_stmt *st)
     st->after = n;
 }
 
+static int take_index(sctx *c, ast_stmt *st, sch_table *n, ast_constraint *k);
+
 static void create_constraint(sctx *c, ast_stmt *st)
 {
     sch_table *t = need_table(c, &st->table, 1);
@@ -672,13 +675,94 @@ static void create_constraint(sctx *c, ast_stmt *st)
     k->check = st->raw;
     k->references = st->references;
     k->loc = st->loc;
+    k->not_valid = st->not_valid;
     if (k->name.text && sch_has_constraint(t, k->name.text)) {
         ERR(c, k->name.loc, "constraint '%s' already exists on table '%s'",
             k->name.text, tname(c, t));
         return;
     }
     sch_table *n = sch_table_next(c->a, t);
+    if (st->using_index.text && !take_index(c, st, n, k))
+        return;
     add_constraint(c, n, k);
+    chk_install(c, n);
+    st->after = n;
+}
+
+/* `create_unique_constraint N on T using index I`: the index becomes the
+ * constraint's (PostgreSQL renames it N), so it leaves `n`, and its
+ * columns are the key.  PostgreSQL takes only a unique index of T on
+ * plain columns in default order, without a predicate. */
+static int take_index(sctx *c, ast_stmt *st, sch_table *n, ast_constraint *k)
+{
+    const ast_name *in = &st->using_index;
+    int at = -1;
+    for (int i = 0; i < n->indexes.count; i++)
+        if (strcmp(((sch_index *)n->indexes.items[i])->name, in->text) == 0)
+            at = i;
+    if (at < 0) {
+        if (!n->opaque)
+            ERR(c, in->loc, "table '%s' has no index '%s'", tname(c, n), in->text);
+        return 0;
+    }
+    const sch_index *ix = n->indexes.items[at];
+    const char *why = !ix->unique ? "is not unique"
+                    : ix->where ? "is partial (where ...)" : NULL;
+    ptr_list cols = {0};
+    for (int i = 0; i < ix->elems.count && !why; i++) {
+        const ast_index_elem *e = ix->elems.items[i];
+        if (!e->column.text)
+            why = "has an expression";
+        else if (e->order == 2)
+            why = "has a descending column";
+        else
+            list_push(c->a, &cols, (void *)&e->column);
+    }
+    if (why) {
+        ERR(c, in->loc, "index '%s' %s: a unique constraint can take only a unique "
+            "index on plain columns", in->text, why);
+        return 0;
+    }
+    k->columns = cols;
+    st->cols = cols;
+    chk_remove_index_at(c, n, at);
+    return 1;
+}
+
+/* validate_constraint N on T: the check or foreign key added `not valid`
+ * now holds for every row.  On one already valid it is a no-op, as in
+ * PostgreSQL. */
+static void validate_constraint(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    enum ast_constraint_kind kind = CONS_CHECK;
+    const ast_constraint *k = sch_constraint(t, st->name.text);
+    if (!k && !sch_column_constraint(t, st->name.text, &kind)) {
+        if (!t->opaque)
+            ERR(c, st->name.loc, "unknown constraint '%s' on table '%s'",
+                st->name.text, tname(c, t));
+        return;
+    }
+    if (k)
+        kind = k->kind;
+    if (kind != CONS_CHECK && kind != CONS_FOREIGN_KEY) {
+        ERR(c, st->name.loc, "constraint '%s' is a %s: only check constraints and "
+            "foreign keys are validated", st->name.text,
+            kind == CONS_UNIQUE ? "unique constraint" : "primary key");
+        return;
+    }
+    if (!k || !k->not_valid)
+        return;
+    sch_table *n = sch_table_next(c->a, t);
+    ast_constraint *v = arena_alloc(c->a, sizeof *v);
+    *v = *k;
+    v->not_valid = 0;
+    for (int i = 0; i < n->constraints.count; i++)
+        if (n->constraints.items[i] == k)
+            n->constraints.items[i] = v;
     chk_install(c, n);
     st->after = n;
 }
@@ -805,6 +889,7 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_CREATE_CHECK:
     case ST_CREATE_FOREIGN_KEY: create_constraint(c, st); break;
     case ST_DROP_CONSTRAINT: drop_constraint(c, st); break;
+    case ST_VALIDATE_CONSTRAINT: validate_constraint(c, st); break;
     case ST_BULK_INSERT: bulk_insert(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_IF:               /* sema.c */

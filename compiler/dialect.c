@@ -26,6 +26,8 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .concurrent_index = 0,
         .alter_type_using = 0,
         .create_schema = 0,    /* a schema is an attached database */
+        .not_valid_constraints = 0,
+        .unique_using_index = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -51,6 +53,8 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .concurrent_index = 1,
         .alter_type_using = 1,
         .create_schema = 1,
+        .not_valid_constraints = 1,
+        .unique_using_index = 1,
         .rebuild = REBUILD_NONE,
     },
 };

@@ -38,6 +38,10 @@ typedef struct dialect {
     unsigned concurrent_index : 1;           /* CREATE/DROP INDEX CONCURRENTLY */
     unsigned alter_type_using : 1;           /* ALTER COLUMN TYPE ... USING */
     unsigned create_schema : 1;   /* a schema is made with CREATE SCHEMA */
+    /* ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT; without them
+     * `not valid` means nothing and validate_constraint writes nothing. */
+    unsigned not_valid_constraints : 1;
+    unsigned unique_using_index : 1;   /* ADD CONSTRAINT ... UNIQUE USING INDEX */
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -215,6 +215,15 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         s = new_stmt(c, ST_DROP_CONSTRAINT, st);
         s->name = st->name;
         list_push(c->a, out, s);
+        /* `using index I`: dropping the constraint drops the index it
+         * took, which the schema had before: build it again. */
+        for (int i = 0; st->using_index.text && i < b->indexes.count; i++)
+            if (strcmp(((sch_index *)b->indexes.items[i])->name, st->using_index.text) == 0)
+                list_push(c->a, out, ast_make_create_index(c->a, b->indexes.items[i], st->loc));
+        break;
+    case ST_VALIDATE_CONSTRAINT:
+        /* Nothing to undo: a validated constraint holds for the rows the
+         * downgrade finds, and PostgreSQL cannot mark it not valid again. */
         break;
     case ST_DROP_CONSTRAINT: {
         const ast_constraint *k = sch_constraint(b, st->name.text);

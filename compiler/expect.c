@@ -131,6 +131,7 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_CREATE_CHECK:
         case ST_CREATE_FOREIGN_KEY:
         case ST_DROP_CONSTRAINT:
+        case ST_VALIDATE_CONSTRAINT:
             if (st->after)
                 touch(e, qkey(e->a, &st->after->name), st->after);
             break;

@@ -327,7 +327,9 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
                 "create_index ... concurrently, in a revision with `transaction none`");
         return;
     case ST_CREATE_UNIQUE:
-        if (!fresh)
+        /* `using index`: the index was built before, concurrently or not
+         * (create_index has its own rule); taking it is instant. */
+        if (!fresh && !st->using_index.text)
             add(a, w->out, "unique-lock", st->loc,
                 arena_printf(a, "adding unique constraint %s builds its index while "
                              "blocking writes to %s",
@@ -336,7 +338,7 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
                 "create_unique_constraint N on T using index I");
         return;
     case ST_CREATE_CHECK:
-        if (!fresh)
+        if (!fresh && !st->not_valid)
             add(a, w->out, "check-not-valid", st->loc,
                 arena_printf(a, "adding check constraint %s scans %s under an ACCESS "
                              "EXCLUSIVE lock",
@@ -345,7 +347,7 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
                 "later revision");
         return;
     case ST_CREATE_FOREIGN_KEY:
-        if (!fresh)
+        if (!fresh && !st->not_valid)
             add(a, w->out, "fk-not-valid", st->loc,
                 arena_printf(a, "adding foreign key %s validates every row of %s while "
                              "holding locks on both tables",
@@ -363,6 +365,7 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_ALTER_DROP_DEFAULT:
     case ST_CREATE_PRIMARY_KEY:
     case ST_DROP_CONSTRAINT:
+    case ST_VALIDATE_CONSTRAINT:   /* SHARE UPDATE EXCLUSIVE: writes go on */
     case ST_EXECUTE:
     case ST_BULK_INSERT:
         return;
@@ -448,6 +451,10 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
     case ST_CREATE_CHECK:
     case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT:
+    case ST_VALIDATE_CONSTRAINT:
+        if (st->using_index.text)
+            touch_add(a, out, "index", st->using_index.text, tk, st->using_index.text,
+                      st->loc, 1);
         if (st->name.text)
             touch_add(a, out, "constraint", arena_printf(a, "%s on %s", st->name.text, tk),
                       tk, arena_printf(a, "%s on %s", st->name.text, tn), st->loc, 1);

@@ -435,7 +435,16 @@ static void add_constraint(rbuf *b, enum retort_dialect d, const ast_stmt *st,
     k.references = st->references;
     alter_table(b, st);
     rbuf_put(b, "ADD ");
+    if (st->using_index.text && dialect_get(d)->unique_using_index) {
+        rbuf_put(b, "CONSTRAINT ");
+        rbuf_ident(b, st->name.text);
+        rbuf_put(b, " UNIQUE USING INDEX ");
+        rbuf_ident(b, st->using_index.text);
+        return;
+    }
     rbuf_constraint(b, d, &k);
+    if (st->not_valid && dialect_get(d)->not_valid_constraints)
+        rbuf_put(b, " NOT VALID");
 }
 
 static void bulk_insert(rbuf *b, enum retort_dialect d, const ast_stmt *st)
@@ -561,6 +570,13 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
     case ST_DROP_CONSTRAINT:
         alter_table(&b, st);
         rbuf_put(&b, "DROP CONSTRAINT ");
+        rbuf_ident(&b, st->name.text);
+        break;
+    case ST_VALIDATE_CONSTRAINT:
+        if (!D->not_valid_constraints)
+            return;   /* every constraint holds for every row already */
+        alter_table(&b, st);
+        rbuf_put(&b, "VALIDATE CONSTRAINT ");
         rbuf_ident(&b, st->name.text);
         break;
     case ST_EXECUTE:

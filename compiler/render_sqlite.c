@@ -142,6 +142,7 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_ALTER_RENAME:
     case ST_CREATE_INDEX:
     case ST_DROP_INDEX:
+    case ST_VALIDATE_CONSTRAINT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:

@@ -351,7 +351,7 @@ static void put_create_table(buf *b, const ast_stmt *st, int indent)
     size_t name_w = 0, type_w = 0;
     for (int i = 0; i < st->columns.count; i++) {
         const ast_coldef *c = st->columns.items[i];
-        buf n = {0}, t = {0};
+        buf n = {.canonical = b->canonical}, t = {.canonical = b->canonical};
         put_ident(&n, c->name.text);
         put_type(&t, &c->type);
         name_w = n.len > name_w ? n.len : name_w;
@@ -362,7 +362,8 @@ static void put_create_table(buf *b, const ast_stmt *st, int indent)
     int items = st->columns.count + st->constraints.count;
     for (int i = 0; i < st->columns.count; i++) {
         const ast_coldef *c = st->columns.items[i];
-        buf n = {0}, t = {0}, rest = {0};
+        buf n = {.canonical = b->canonical}, t = {.canonical = b->canonical};
+        buf rest = {.canonical = b->canonical};
         put_ident(&n, c->name.text);
         put_type(&t, &c->type);
         put_col_attrs(&rest, c);
@@ -561,6 +562,11 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         put_ident(b, st->name.text);
         put(b, " on ");
         put_qname(b, &st->table);
+        if (st->using_index.text) {
+            put(b, " using index ");
+            put_ident(b, st->using_index.text);
+            break;
+        }
         put(b, " ");
         put_names(b, &st->cols);
         break;
@@ -571,6 +577,8 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         put_qname(b, &st->table);
         put(b, " ");
         put_raw(b, st->raw ? st->raw : "");
+        if (st->not_valid)
+            put(b, " not valid");
         break;
     case ST_CREATE_FOREIGN_KEY:
         put(b, "create_foreign_key ");
@@ -581,9 +589,13 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         put_names(b, &st->cols);
         put(b, " ");
         put_reference(b, st->references);
+        if (st->not_valid)
+            put(b, " not valid");
         break;
     case ST_DROP_CONSTRAINT:
-        put(b, "drop_constraint ");
+    case ST_VALIDATE_CONSTRAINT:
+        put(b, st->kind == ST_DROP_CONSTRAINT ? "drop_constraint "
+                                              : "validate_constraint ");
         put_ident(b, st->name.text);
         put(b, " on ");
         put_qname(b, &st->table);

@@ -136,6 +136,9 @@ int lex_next(lex_state *ls, lex_token *t)
         'create_check_constraint'    { return token(ls, t, END, 0, TK_CREATE_CHECK_CONSTRAINT); }
         'create_foreign_key'         { return token(ls, t, END, 0, TK_CREATE_FOREIGN_KEY); }
         'drop_constraint'            { return token(ls, t, END, 0, TK_DROP_CONSTRAINT); }
+        'validate_constraint'        { return token(ls, t, END, 0, TK_VALIDATE_CONSTRAINT); }
+        'valid'                      { return token(ls, t, END, 0, TK_VALID); }
+        'index'                      { return token(ls, t, END, 0, TK_INDEX); }
         'execute'                    { return token(ls, t, END, 0, TK_EXECUTE); }
         'bulk_insert'                { return token(ls, t, END, 0, TK_BULK_INSERT); }
         'if'                         { return token(ls, t, END, 0, TK_IF); }

@@ -62,6 +62,7 @@
     CONSTRAINT FOREIGN DELETE UPDATE CASCADE RESTRICT NO ACTION VALUES TRUE
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL.
+%token VALIDATE_CONSTRAINT VALID INDEX.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -79,7 +80,8 @@
     DESC UNIQUE WHERE CONCURRENTLY PRIMARY KEY AUTOINCREMENT REFERENCES CHECK
     CONSTRAINT FOREIGN DELETE UPDATE CASCADE RESTRICT NO ACTION VALUES TRUE
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
-    INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL.
+    INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL
+    VALIDATE_CONSTRAINT VALID INDEX.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -174,10 +176,18 @@ stmt(A) ::= CREATE_PRIMARY_KEY(K) name(N) ON qname(T) LP names(L) RP.
     { A = ast_constraint_stmt(ps, ST_CREATE_PRIMARY_KEY, &K, N, T, &L, NULL, NULL); }
 stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) name(N) ON qname(T) LP names(L) RP.
     { A = ast_constraint_stmt(ps, ST_CREATE_UNIQUE, &K, N, T, &L, NULL, NULL); }
+stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) name(N) ON qname(T) USING INDEX name(I).
+    { A = ast_unique_using_index(ps, &K, N, T, I); }
 stmt(A) ::= CREATE_CHECK_CONSTRAINT(K) name(N) ON qname(T) RAW(R).
     { A = ast_constraint_stmt(ps, ST_CREATE_CHECK, &K, N, T, NULL, &R, NULL); }
+stmt(A) ::= CREATE_CHECK_CONSTRAINT(K) name(N) ON qname(T) RAW(R) NOT(V) VALID.
+    { A = ast_not_valid(ps, ast_constraint_stmt(ps, ST_CREATE_CHECK, &K, N, T, NULL, &R, NULL), &V); }
 stmt(A) ::= CREATE_FOREIGN_KEY(K) name(N) ON qname(T) LP names(L) RP ref(F).
     { A = ast_constraint_stmt(ps, ST_CREATE_FOREIGN_KEY, &K, N, T, &L, NULL, F); }
+stmt(A) ::= CREATE_FOREIGN_KEY(K) name(N) ON qname(T) LP names(L) RP ref(F) NOT(V) VALID.
+    { A = ast_not_valid(ps, ast_constraint_stmt(ps, ST_CREATE_FOREIGN_KEY, &K, N, T, &L, NULL, F), &V); }
+stmt(A) ::= VALIDATE_CONSTRAINT(K) name(N) ON qname(T).
+    { A = ast_stmt_new(ps, ST_VALIDATE_CONSTRAINT, &K, &T, &N); }
 stmt(A) ::= DROP_CONSTRAINT(K) name(N) ON qname(T).
     { A = ast_stmt_new(ps, ST_DROP_CONSTRAINT, &K, &T, &N); }
 stmt(A) ::= EXECUTE(K) RAW(R).                  { A = ast_execute(ps, &K, NULL, &R); }

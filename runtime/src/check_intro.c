@@ -573,15 +573,23 @@ static const char *pg_action(const char *c)
 static int pg_take_constraint(void *ctx, int n, const char *const *v)
 {
     intro *in = ctx;
-    char t[300], ref[300], value[2200], *canon;
+    char t[300], ref[300], value[2200], plain[2048], *canon;
     const char *kind, *def;
+    size_t dl;
     if (n < 11 || !v[1] || !v[2] || !v[3])
         return 0;
     pg_label(in, v[0], v[1], t, sizeof t);
     if (skipped(in, t))
         return 0;
     kind = v[3];
-    def = v[10] ? v[10] : "";
+    /* Whether a check was validated (`not valid` and validate_constraint)
+     * is not schema: the constraint is the same, and rows written since
+     * satisfy it either way.  PostgreSQL appends " NOT VALID". */
+    snprintf(plain, sizeof plain, "%s", v[10] ? v[10] : "");
+    dl = strlen(plain);
+    if (dl > 10 && strcmp(plain + dl - 10, " NOT VALID") == 0)
+        plain[dl - 10] = '\0';
+    def = plain;
     switch (kind[0]) {
     case 'p':
         pg_add(in, t, RT_RANK_PRIMARY_KEY, v[4] ? v[4] : "", v[4], v[2],

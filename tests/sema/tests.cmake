@@ -67,3 +67,10 @@ add_test(NAME sema.dialect_schema
     COMMAND sh ${sema_dir}/dialect_schema.sh $<TARGET_FILE:retort> ${sema_dir}/dialect_schema)
 add_test(NAME sema.table_order
     COMMAND sh ${sema_dir}/table_order.sh $<TARGET_FILE:retort> ${sema_dir}/table_order)
+# The safe forms (docs/lint.md): what PostgreSQL would refuse, refused here.
+sema_expect_fail(using_index_not_unique
+    "using_index_not_unique/a.rev:7:57: error: index 'ix_t_code' is not unique: a unique constraint can take only a unique index on plain columns")
+sema_expect_fail(validate_unique
+    "validate_unique/a.rev:7:25: error: constraint 'uq_t_code' is a unique constraint: only check constraints and foreign keys are validated")
+sema_expect_fail(validate_unknown
+    "validate_unknown/a.rev:6:25: error: unknown constraint 'ck_nothing' on table 't'")
