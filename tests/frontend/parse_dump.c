@@ -136,13 +136,22 @@ static void stmts(const ptr_list *l, int depth);
 
 static void stmt(const ast_stmt *s, int depth)
 {
+    /* By kind, so that a new kind cannot shift the others (grep ORDER STMT). */
     static const char *const kinds[] = {
-        "create_table", "drop_table", "rename_table", "add_column",
-        "drop_column", "alter_type", "alter_set_not_null",
-        "alter_drop_not_null", "alter_set_default", "alter_drop_default",
-        "alter_rename", "create_index", "drop_index", "create_primary_key",
-        "create_unique", "create_check", "create_foreign_key",
-        "drop_constraint", "execute", "bulk_insert", "if",
+        [ST_CREATE_TABLE] = "create_table", [ST_DROP_TABLE] = "drop_table",
+        [ST_RENAME_TABLE] = "rename_table", [ST_ADD_COLUMN] = "add_column",
+        [ST_DROP_COLUMN] = "drop_column", [ST_ALTER_TYPE] = "alter_type",
+        [ST_ALTER_SET_NOT_NULL] = "alter_set_not_null",
+        [ST_ALTER_DROP_NOT_NULL] = "alter_drop_not_null",
+        [ST_ALTER_SET_DEFAULT] = "alter_set_default",
+        [ST_ALTER_DROP_DEFAULT] = "alter_drop_default",
+        [ST_ALTER_RENAME] = "alter_rename", [ST_CREATE_INDEX] = "create_index",
+        [ST_DROP_INDEX] = "drop_index", [ST_CREATE_PRIMARY_KEY] = "create_primary_key",
+        [ST_CREATE_UNIQUE] = "create_unique", [ST_CREATE_CHECK] = "create_check",
+        [ST_CREATE_FOREIGN_KEY] = "create_foreign_key",
+        [ST_DROP_CONSTRAINT] = "drop_constraint",
+        [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_EXECUTE] = "execute",
+        [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
     };
     indent(depth);
     printf("%s", kinds[s->kind]);
