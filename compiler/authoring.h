@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-#include "graph.h"
+#include "revgraph.h"
 #include "schema.h"
 
 typedef struct author_rev {

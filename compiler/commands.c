@@ -21,7 +21,7 @@
 #include "diag.h"
 #include "diff.h"
 #include "emit.h"
-#include "graph.h"
+#include "revgraph.h"
 #include "lint.h"
 #include "parse.h"
 #include "plan.h"

@@ -14,7 +14,7 @@
 
 #include <stdio.h>
 
-#include "graph.h"
+#include "revgraph.h"
 
 typedef struct lint_finding {
     const char *rule;         /* "index-not-concurrent", ... */

@@ -9,7 +9,7 @@
 
 #include <retort/history.h>
 
-#include "graph.h"
+#include "revgraph.h"
 
 retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
                            const char *default_url);

@@ -8,7 +8,7 @@
 #ifndef RETORT_SEMA_H
 #define RETORT_SEMA_H
 
-#include "graph.h"
+#include "revgraph.h"
 #include "schema.h"
 
 /* Runs the checks over the whole graph.  Returns the schema after node

@@ -1,5 +1,5 @@
 /*
- * sema_int.h: what sema.c (graph walk, conditions) and check.c (one
+ * sema_int.h: what sema.c (graph walk, conditions) and sema_stmt.c (one
  * statement each) share.  Not for the rest of the compiler.
  */
 #ifndef RETORT_SEMA_INT_H
@@ -27,7 +27,7 @@ typedef struct sctx {
             diag_error((c)->d, (loc), __VA_ARGS__);             \
     } while (0)
 
-/* Checks and applies one statement other than `if` (check.c). */
+/* Checks and applies one statement other than `if` (sema_stmt.c). */
 void chk_stmt(sctx *c, ast_stmt *st);
 /* Installs table version `t` in the schema. */
 void chk_install(sctx *c, sch_table *t);

@@ -15,7 +15,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "emit.h"
-#include "graph.h"
+#include "revgraph.h"
 #include "parse.h"
 #include "plan.h"
 #include "sema.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "emit.h"
-#include "graph.h"
+#include "revgraph.h"
 #include "plan.h"
 #include "render.h"
 #include "schema.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "graph.h"
+#include "revgraph.h"
 #include "schema.h"
 #include "sema.h"
 

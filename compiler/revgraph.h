@@ -1,5 +1,5 @@
 /*
- * graph.h: the revision graph.  Resolves parents, depends_on and branch
+ * revgraph.h: the revision graph.  Resolves parents, depends_on and branch
  * labels, rejects duplicates, unknown references and cycles, and orders
  * the revisions topologically (parents first; ties broken by id so that
  * the order is deterministic).
@@ -24,7 +24,7 @@ typedef struct rev_graph {
     int count;
     int *heads;               /* node indices, ascending */
     int head_count;
-    struct graph_index *index;/* graph_find's lookup tables (graph.c) */
+    struct graph_index *index;/* graph_find's lookup tables (revgraph.c) */
 } rev_graph;
 
 /* `revisions` holds ast_revision*.  Returns 0, or -1 when errors were

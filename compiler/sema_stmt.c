@@ -1,5 +1,5 @@
 /*
- * check.c: one statement each: checks it against the schema at its point
+ * sema_stmt.c: one statement each: checks it against the schema at its point
  * and applies it.  A statement never changes a table version in place: it
  * installs a new one (sch_table_next), and the old and new versions become
  * the statement's `before` and `after`.  Errors name the offending name's

@@ -1,5 +1,5 @@
 /*
- * graph.c: the revision graph; see graph.h.
+ * revgraph.c: the revision graph; see revgraph.h.
  *
  * Lookups go through arrays sorted by strcmp (ids and labels), so a name
  * costs a binary search and a prefix is a lower bound plus one neighbour.
@@ -7,7 +7,7 @@
  * depends_on targets first, ties broken by id.  Nothing recurses, so a
  * chain of any length is fine.
  */
-#include "graph.h"
+#include "revgraph.h"
 
 #include <stdlib.h>
 #include <string.h>
