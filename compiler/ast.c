@@ -61,7 +61,8 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_CREATE_CHECK] = "create_check_constraint",
         [ST_CREATE_FOREIGN_KEY] = "create_foreign_key",
         [ST_DROP_CONSTRAINT] = "drop_constraint",
-        [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_EXECUTE] = "execute",
+        [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_UPDATE] = "update",
+        [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert", [ST_EXECUTE] = "execute",
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
     };
     return words[kind];
@@ -433,7 +434,7 @@ void ast_stmt_option(parse_state *ps, ast_stmt *st, enum ast_stmt_opt opt,
 /* `where $$predicate$$` of create_index. */
 void ast_stmt_where(parse_state *ps, ast_stmt *st, const lex_token *raw)
 {
-    if (st->kind != ST_CREATE_INDEX)
+    if (st->kind != ST_CREATE_INDEX && st->kind != ST_UPDATE && st->kind != ST_DELETE)
         diag_error(ps->d, raw->loc, "'where' does not apply to %s",
                    stmt_word(st->kind));
     else if (st->where)
@@ -562,6 +563,29 @@ ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name 
 {
     ast_stmt *st = ast_stmt_new(ps, ST_CREATE_UNIQUE, kw, &table, &name);
     st->using_index = index;
+    return st;
+}
+
+ast_stmt *ast_update(parse_state *ps, const lex_token *kw, ast_qname table,
+                     ast_name column, ast_expr *value)
+{
+    ast_stmt *st = ast_stmt_new(ps, ST_UPDATE, kw, &table, NULL);
+    ast_update_set(ps, st, column, value);
+    return st;
+}
+
+void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *value)
+{
+    ast_names_push(ps, &st->cols, column);
+    list_push(ps->a, &st->values, value);
+}
+
+ast_stmt *ast_insert_select(parse_state *ps, const lex_token *kw, ast_qname table,
+                            ptr_list cols, const lex_token *query)
+{
+    ast_stmt *st = ast_stmt_new(ps, ST_INSERT_SELECT, kw, &table, NULL);
+    st->cols = cols;
+    st->raw = ast_raw(ps, query);
     return st;
 }
 

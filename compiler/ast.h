@@ -173,6 +173,9 @@ enum ast_stmt_kind {
     ST_CREATE_FOREIGN_KEY,    /* name, table, cols, references */
     ST_DROP_CONSTRAINT,       /* name, table */
     ST_VALIDATE_CONSTRAINT,   /* name, table */
+    ST_UPDATE,                /* table, cols, values, where */
+    ST_DELETE,                /* table, where */
+    ST_INSERT_SELECT,         /* table, cols, raw (the query) */
     ST_EXECUTE,               /* raw, dialect */
     ST_BULK_INSERT,           /* table, cols, rows */
     ST_IF                     /* cond, then_body, else_body */
@@ -190,13 +193,16 @@ typedef struct ast_stmt {
     ptr_list columns;         /* CREATE_TABLE: ast_coldef* */
     ptr_list constraints;     /* CREATE_TABLE: ast_constraint* */
     ptr_list elems;           /* CREATE_INDEX: ast_index_elem* */
-    ptr_list cols;            /* PK, UNIQUE, FK, BULK_INSERT: ast_name* */
+    ptr_list cols;            /* PK, UNIQUE, FK, BULK_INSERT, UPDATE,
+                                 INSERT_SELECT: ast_name* */
+    ptr_list values;          /* UPDATE: ast_expr*, one per column */
     ast_reference *references;/* CREATE_FOREIGN_KEY */
     ast_type type;            /* ALTER_TYPE */
     const char *using_expr;   /* ALTER_TYPE: raw SQL or NULL */
     ast_expr *dflt;           /* ALTER_SET_DEFAULT */
-    const char *raw;          /* EXECUTE: SQL; CREATE_CHECK: expression */
-    const char *where;        /* CREATE_INDEX: predicate or NULL */
+    const char *raw;          /* EXECUTE: SQL; CREATE_CHECK: expression;
+                                 INSERT_SELECT: the query */
+    const char *where;        /* CREATE_INDEX, UPDATE, DELETE: predicate or NULL */
     int dialect;              /* EXECUTE: enum ast_dialect_mask */
     unsigned if_exists : 1;
     unsigned if_not_exists : 1;

@@ -127,6 +127,13 @@ ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,
 /* `create_unique_constraint N on T using index I`. */
 ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name name,
                                  ast_qname table, ast_name index);
+/* update T set C = E (the first assignment), and each further one. */
+ast_stmt *ast_update(parse_state *ps, const lex_token *kw, ast_qname table,
+                     ast_name column, ast_expr *value);
+void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *value);
+/* insert into T (C, ...) select $$query$$ */
+ast_stmt *ast_insert_select(parse_state *ps, const lex_token *kw, ast_qname table,
+                            ptr_list cols, const lex_token *query);
 /* Marks a new check or foreign key `not valid` (kw: the `not`). */
 ast_stmt *ast_not_valid(parse_state *ps, ast_stmt *st, const lex_token *kw);
 ast_stmt *ast_execute(parse_state *ps, const lex_token *kw,

@@ -79,9 +79,26 @@ static void unknown_def(dctx *c, const ast_stmt *st, const char *what,
                "%s '%s' is unknown here; write a downgrade block", what, name);
 }
 
-static const char *stmt_word(enum ast_stmt_kind k)
+/* Statements that change rows, not the schema: no downgrade can be
+ * derived from them. */
+static const char *data_word(enum ast_stmt_kind k)
 {
-    return k == ST_EXECUTE ? "execute" : "bulk_insert";
+    switch (k) {
+    case ST_EXECUTE: return "execute";
+    case ST_BULK_INSERT: return "bulk_insert";
+    case ST_UPDATE: return "update";
+    case ST_DELETE: return "delete";
+    case ST_INSERT_SELECT: return "insert";
+    case ST_CREATE_TABLE: case ST_DROP_TABLE: case ST_RENAME_TABLE:
+    case ST_ADD_COLUMN: case ST_DROP_COLUMN: case ST_ALTER_TYPE:
+    case ST_ALTER_SET_NOT_NULL: case ST_ALTER_DROP_NOT_NULL:
+    case ST_ALTER_SET_DEFAULT: case ST_ALTER_DROP_DEFAULT: case ST_ALTER_RENAME:
+    case ST_CREATE_INDEX: case ST_DROP_INDEX: case ST_CREATE_PRIMARY_KEY:
+    case ST_CREATE_UNIQUE: case ST_CREATE_CHECK: case ST_CREATE_FOREIGN_KEY:
+    case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT: case ST_IF:
+        break;
+    }
+    return NULL;
 }
 
 /* Appends the inverse of `st` to `out`, in execution order. */
@@ -89,9 +106,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
 {
     const sch_table *b = st->before, *af = st->after;
     ast_stmt *s;
-    if (st->kind == ST_EXECUTE || st->kind == ST_BULK_INSERT) {
+    if (data_word(st->kind)) {
         diag_error(c->d, st->loc, "irreversible statement '%s' in an upgrade "
-                   "without a downgrade block", stmt_word(st->kind));
+                   "without a downgrade block", data_word(st->kind));
         return;
     }
     if (st->kind == ST_IF) {
@@ -236,6 +253,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         list_push(c->a, out, create_constraint_of(c, st, b, k));
         break;
     }
+    case ST_UPDATE:
+    case ST_DELETE:
+    case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:

@@ -114,6 +114,9 @@ static void walk(expect *e, const ptr_list *stmts)
             break;
         case ST_EXECUTE:
         case ST_BULK_INSERT:
+        case ST_UPDATE:
+        case ST_DELETE:
+        case ST_INSERT_SELECT:
             break;
         case ST_CREATE_TABLE:
         case ST_ADD_COLUMN:

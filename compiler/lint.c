@@ -366,6 +366,9 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_CREATE_PRIMARY_KEY:
     case ST_DROP_CONSTRAINT:
     case ST_VALIDATE_CONSTRAINT:   /* SHARE UPDATE EXCLUSIVE: writes go on */
+    case ST_UPDATE:                /* row locks only */
+    case ST_DELETE:
+    case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
         return;
@@ -466,7 +469,10 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
         return;
     case ST_EXECUTE:
     case ST_BULK_INSERT:
-        /* Opaque SQL and rows: no schema object the compiler can name. */
+    case ST_UPDATE:
+    case ST_DELETE:
+    case ST_INSERT_SELECT:
+        /* Rows, not the schema: no object the merge could conflict on. */
         return;
     }
 }

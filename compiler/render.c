@@ -466,6 +466,35 @@ static void bulk_insert(rbuf *b, enum retort_dialect d, const ast_stmt *st)
     }
 }
 
+static void put_where(rbuf *b, const char *where)
+{
+    if (!where)
+        return;
+    rbuf_put(b, " WHERE ");
+    put_raw_statement(b, where);
+}
+
+/* insert ... select $$query$$: the query may be written with or without
+ * its leading SELECT (or WITH); the SQL has it once. */
+static void put_query(rbuf *b, const char *q)
+{
+    const char *p = q;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    static const char *const heads[] = {"select", "with", "values"};
+    int has = 0;
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0] && !has; i++) {
+        size_t n = strlen(heads[i]), k = 0;
+        while (k < n && p[k] && (p[k] | 0x20) == heads[i][k])
+            k++;
+        has = k == n && !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+                          (p[n] >= '0' && p[n] <= '9') || p[n] == '_');
+    }
+    if (!has)
+        rbuf_put(b, "SELECT ");
+    put_raw_statement(b, p);
+}
+
 /* The statement as written, in the dialect's syntax; on SQLite only what
  * SQLite runs in place reaches this (render_sqlite.c decides). */
 static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
@@ -592,6 +621,31 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         if (st->rows.count == 0)
             return;
         bulk_insert(&b, d, st);
+        break;
+    case ST_UPDATE:
+        rbuf_put(&b, "UPDATE ");
+        rbuf_qname(&b, &st->table);
+        rbuf_put(&b, " SET ");
+        for (int i = 0; i < st->cols.count; i++) {
+            rbuf_put(&b, i ? ", " : "");
+            rbuf_ident(&b, ((const ast_name *)st->cols.items[i])->text);
+            rbuf_put(&b, " = ");
+            rbuf_expr(&b, d, st->values.items[i]);
+        }
+        put_where(&b, st->where);
+        break;
+    case ST_DELETE:
+        rbuf_put(&b, "DELETE FROM ");
+        rbuf_qname(&b, &st->table);
+        put_where(&b, st->where);
+        break;
+    case ST_INSERT_SELECT:
+        rbuf_put(&b, "INSERT INTO ");
+        rbuf_qname(&b, &st->table);
+        rbuf_put(&b, " (");
+        put_names(&b, &st->cols);
+        rbuf_put(&b, ") ");
+        put_query(&b, st->raw ? st->raw : "");
         break;
     case ST_IF:
         return;   /* plan.c turns IF into steps */

@@ -143,6 +143,9 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_CREATE_INDEX:
     case ST_DROP_INDEX:
     case ST_VALIDATE_CONSTRAINT:
+    case ST_UPDATE:
+    case ST_DELETE:
+    case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:

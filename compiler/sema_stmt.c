@@ -523,6 +523,9 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT:
     case ST_VALIDATE_CONSTRAINT:
+    case ST_UPDATE:
+    case ST_DELETE:
+    case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:
@@ -846,6 +849,29 @@ static void drop_constraint(sctx *c, ast_stmt *st)
     st->after = n;
 }
 
+/* update, delete and insert ... select: the table exists here, and so
+ * does every column named; a column is set once, and a NOT NULL column
+ * never to null.  The predicate and the query are the database's to
+ * check. */
+static void data_stmt(sctx *c, ast_stmt *st)
+{
+    sch_table *t = need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    need_columns(c, t, &st->cols);
+    for (int i = 0; i < st->cols.count; i++) {
+        const ast_name *n = st->cols.items[i];
+        for (int j = 0; j < i; j++)
+            if (strcmp(((const ast_name *)st->cols.items[j])->text, n->text) == 0)
+                ERR(c, n->loc, "column '%s' is named twice", n->text);
+        const ast_coldef *col = sch_column(t, n->text);
+        const ast_expr *v = i < st->values.count ? st->values.items[i] : NULL;
+        if (col && col->not_null && v && v->kind == EX_NULL)
+            ERR(c, v->loc, "column '%s' of table '%s' is not null", n->text, tname(c, t));
+    }
+}
+
 static void bulk_insert(sctx *c, ast_stmt *st)
 {
     sch_table *t = need_table(c, &st->table, 1);
@@ -890,6 +916,9 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_CREATE_FOREIGN_KEY: create_constraint(c, st); break;
     case ST_DROP_CONSTRAINT: drop_constraint(c, st); break;
     case ST_VALIDATE_CONSTRAINT: validate_constraint(c, st); break;
+    case ST_UPDATE:
+    case ST_DELETE:
+    case ST_INSERT_SELECT: data_stmt(c, st); break;
     case ST_BULK_INSERT: bulk_insert(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_IF:               /* sema.c */

@@ -627,6 +627,37 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
             put(b, ")");
         }
         break;
+    case ST_UPDATE:
+        put(b, "update ");
+        put_qname(b, &st->table);
+        put(b, " set ");
+        for (int i = 0; i < st->cols.count; i++) {
+            put(b, i ? ", " : "");
+            put_ident(b, ((const ast_name *)st->cols.items[i])->text);
+            put(b, " = ");
+            put_expr(b, st->values.items[i]);
+        }
+        if (st->where) {
+            put(b, " where ");
+            put_raw(b, st->where);
+        }
+        break;
+    case ST_DELETE:
+        put(b, "delete from ");
+        put_qname(b, &st->table);
+        if (st->where) {
+            put(b, " where ");
+            put_raw(b, st->where);
+        }
+        break;
+    case ST_INSERT_SELECT:
+        put(b, "insert into ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_names(b, &st->cols);
+        put(b, " select ");
+        put_raw(b, st->raw ? st->raw : "");
+        break;
     case ST_IF:
         put(b, "if ");
         put_cond(b, &st->cond);

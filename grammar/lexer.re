@@ -110,6 +110,7 @@ int lex_next(lex_state *ls, lex_token *t)
         "{"  { return token(ls, t, END, 0, TK_LBRACE); }
         "}"  { return token(ls, t, END, 0, TK_RBRACE); }
         "."  { return token(ls, t, END, 0, TK_DOT); }
+        "="  { return token(ls, t, END, 0, TK_EQ); }
 
         'revision'                   { return token(ls, t, END, 0, TK_REVISION); }
         'parent'                     { return token(ls, t, END, 0, TK_PARENT); }
@@ -139,6 +140,10 @@ int lex_next(lex_state *ls, lex_token *t)
         'validate_constraint'        { return token(ls, t, END, 0, TK_VALIDATE_CONSTRAINT); }
         'valid'                      { return token(ls, t, END, 0, TK_VALID); }
         'index'                      { return token(ls, t, END, 0, TK_INDEX); }
+        'insert'                     { return token(ls, t, END, 0, TK_INSERT); }
+        'into'                       { return token(ls, t, END, 0, TK_INTO); }
+        'from'                       { return token(ls, t, END, 0, TK_FROM); }
+        'select'                     { return token(ls, t, END, 0, TK_SELECT); }
         'execute'                    { return token(ls, t, END, 0, TK_EXECUTE); }
         'bulk_insert'                { return token(ls, t, END, 0, TK_BULK_INSERT); }
         'if'                         { return token(ls, t, END, 0, TK_IF); }

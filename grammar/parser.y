@@ -62,7 +62,7 @@
     CONSTRAINT FOREIGN DELETE UPDATE CASCADE RESTRICT NO ACTION VALUES TRUE
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL.
-%token VALIDATE_CONSTRAINT VALID INDEX.
+%token VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT EQ.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -81,7 +81,7 @@
     CONSTRAINT FOREIGN DELETE UPDATE CASCADE RESTRICT NO ACTION VALUES TRUE
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL
-    VALIDATE_CONSTRAINT VALID INDEX.
+    VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -188,6 +188,20 @@ stmt(A) ::= CREATE_FOREIGN_KEY(K) name(N) ON qname(T) LP names(L) RP ref(F) NOT(
     { A = ast_not_valid(ps, ast_constraint_stmt(ps, ST_CREATE_FOREIGN_KEY, &K, N, T, &L, NULL, F), &V); }
 stmt(A) ::= VALIDATE_CONSTRAINT(K) name(N) ON qname(T).
     { A = ast_stmt_new(ps, ST_VALIDATE_CONSTRAINT, &K, &T, &N); }
+stmt(A) ::= upd(A).
+stmt(A) ::= upd(A) WHERE RAW(R).                { ast_stmt_where(ps, A, &R); }
+stmt(A) ::= DELETE(K) FROM qname(T).
+    { A = ast_stmt_new(ps, ST_DELETE, &K, &T, NULL); }
+stmt(A) ::= DELETE(K) FROM qname(T) WHERE RAW(R).
+    { A = ast_stmt_new(ps, ST_DELETE, &K, &T, NULL); ast_stmt_where(ps, A, &R); }
+stmt(A) ::= INSERT(K) INTO qname(T) LP names(L) RP SELECT RAW(R).
+    { A = ast_insert_select(ps, &K, T, L, &R); }
+
+/* update T set C = VALUE, ...: one assignment at a time. */
+%type upd {ast_stmt *}
+upd(A) ::= UPDATE(K) qname(T) SET name(C) EQ expr(E).
+    { A = ast_update(ps, &K, T, C, E); }
+upd(A) ::= upd(A) COMMA name(C) EQ expr(E).     { ast_update_set(ps, A, C, E); }
 stmt(A) ::= DROP_CONSTRAINT(K) name(N) ON qname(T).
     { A = ast_stmt_new(ps, ST_DROP_CONSTRAINT, &K, &T, &N); }
 stmt(A) ::= EXECUTE(K) RAW(R).                  { A = ast_execute(ps, &K, NULL, &R); }

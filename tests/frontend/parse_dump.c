@@ -150,7 +150,8 @@ static void stmt(const ast_stmt *s, int depth)
         [ST_CREATE_UNIQUE] = "create_unique", [ST_CREATE_CHECK] = "create_check",
         [ST_CREATE_FOREIGN_KEY] = "create_foreign_key",
         [ST_DROP_CONSTRAINT] = "drop_constraint",
-        [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_EXECUTE] = "execute",
+        [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_UPDATE] = "update",
+        [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert_select", [ST_EXECUTE] = "execute",
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
     };
     indent(depth);

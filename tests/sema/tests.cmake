@@ -74,3 +74,10 @@ sema_expect_fail(validate_unique
     "validate_unique/a.rev:7:25: error: constraint 'uq_t_code' is a unique constraint: only check constraints and foreign keys are validated")
 sema_expect_fail(validate_unknown
     "validate_unknown/a.rev:6:25: error: unknown constraint 'ck_nothing' on table 't'")
+# Checked data statements: the table and every column named, at that point.
+sema_expect_fail(data_unknown_column
+    "data_unknown_column/a.rev:6:22: error: unknown column 'emial' in table 'users'")
+sema_expect_fail(data_not_null
+    "data_not_null/a.rev:6:30: error: column 'email' of table 'users' is not null")
+sema_expect_fail(data_irreversible
+    "data_irreversible/a.rev:6:5: error: irreversible statement 'delete' in an upgrade without a downgrade block")
