@@ -251,6 +251,22 @@ static void print_ids(FILE *out, const retort_history *h, const unsigned *revs,
         fprintf(out, "%s%s", i ? ", " : " ", rt_str(h, h->revisions[revs[i]].id));
 }
 
+int rt_check_compare(retort *r, FILE *out, unsigned *ndiff)
+{
+    rt_state s = {0};
+    rt_facts live = {0}, want = {0};
+    long unknown = -1;
+    int rc = r->db->dialect == RETORT_SQLITE ? read_sqlite(r, &s, &live, &want)
+                                             : read_postgresql(r, &s, &live, &want, &unknown);
+    *ndiff = 0;
+    if (rc == 0)
+        *ndiff = diff(out, &want, &live, unknown >= 0);
+    rt_check_clear(&live);
+    rt_check_clear(&want);
+    rt_vt_state_free(&s);
+    return rc;
+}
+
 int retort_check(retort *r, FILE *out)
 {
     RT_USABLE(r);

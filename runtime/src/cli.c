@@ -13,7 +13,7 @@ typedef struct cli {
     const char *arg;          /* the one positional argument */
     const char *range;        /* history -r */
     const char *dialect;      /* --dialect */
-    int verbose, sql, purge, help;
+    int verbose, sql, purge, help, force;
 } cli;
 
 static void usage(FILE *out, const char *prog)
@@ -30,6 +30,8 @@ static void usage(FILE *out, const char *prog)
         "  stamp     TARGET [--purge]\n"
         "  check                     exit 0 if the database is at head and its\n"
         "                            schema matches the history; else what differs\n"
+        "  verify    [--force]       on a scratch database: each revision up, down and\n"
+        "                            up again, the schema compared after every step\n"
         "  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
         "URL: --url, else $DATABASE_URL, else the default compiled in.\n",
         prog);
@@ -104,6 +106,8 @@ static int parse(cli *c, int argc, char **argv)
                 c->sql = 1;
             else if (strcmp(a, "--purge") == 0)
                 c->purge = 1;
+            else if (strcmp(a, "--force") == 0)
+                c->force = 1;
             else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
                 c->help = 1;
             else {
@@ -136,7 +140,7 @@ static int is_command(const char *cmd)
 {
     static const char *const names[] = {
         "upgrade", "downgrade", "current", "history", "heads",
-        "branches", "show", "stamp", "check"};
+        "branches", "show", "stamp", "check", "verify"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(cmd, names[i]))
             return 1;
@@ -156,6 +160,8 @@ static const char *usage_error(const cli *c)
         return "downgrade and stamp need a target";
     if (c->sql && strcmp(cmd, "upgrade") && strcmp(cmd, "downgrade"))
         return "--sql goes with upgrade or downgrade";
+    if (c->force && strcmp(cmd, "verify"))
+        return "--force goes with verify";
     if (c->sql && !strcmp(cmd, "downgrade") && !strchr(c->arg, ':'))
         return "downgrade --sql needs FROM:TO";
     if (c->dialect && retort_dialect_parse(c->dialect) < 0)
@@ -245,6 +251,8 @@ static int run(retort *r, const cli *c, const retort_history *h)
         return retort_stamp(r, c->arg, c->purge);
     if (!strcmp(cmd, "current"))
         return retort_current(r, stdout, c->verbose);
+    if (!strcmp(cmd, "verify"))
+        return retort_verify(r, stdout, c->force);
     return retort_check(r, stdout);
 }
 

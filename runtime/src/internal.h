@@ -172,6 +172,19 @@ typedef struct rt_state {
 } rt_state;
 
 void rt_vt_state_free(rt_state *s);
+
+/* Moving one revision at a time (verify.c): _begin takes the migration
+ * lock, makes the bookkeeping tables and reads the state, refusing what
+ * upgrade refuses; _move applies revision x's upgrade or downgrade (its
+ * parents, or its children, must be in place); _end releases both. */
+int rt_vt_moves_begin(retort *r, rt_state *s, int *locked);
+int rt_vt_move(retort *r, rt_state *s, unsigned x, int down);
+void rt_vt_moves_end(retort *r, rt_state *s, int locked);
+
+/* check.c: compares the live schema with what the history implies at the
+ * revisions the database is at; prints each difference to `out` and sets
+ * *ndiff.  Says nothing about being at head. */
+int rt_check_compare(retort *r, FILE *out, unsigned *ndiff);
 /* Reads the version rows and, when its table exists, retort's own rows. */
 int rt_vt_state_read(retort *r, rt_state *s);
 /* The same, but of retort's own rows only those that mark an interrupted

@@ -1392,3 +1392,26 @@ cleanup:
     rt_vt_state_free(&s);
     return rc;
 }
+
+/* ---- one revision at a time, for verify.c ---------------------------- */
+
+int rt_vt_moves_begin(retort *r, rt_state *s, int *locked)
+{
+    int rc;
+    if ((rc = prepare(r, locked)) < 0 || (rc = rt_vt_state_read(r, s)) < 0)
+        return rc;
+    if ((rc = verify(r, s)) < 0 || (rc = own_refresh(r, s)) < 0)
+        return rc;
+    return 0;
+}
+
+int rt_vt_move(retort *r, rt_state *s, unsigned x, int down)
+{
+    return move_one(r, s, x, down);
+}
+
+void rt_vt_moves_end(retort *r, rt_state *s, int locked)
+{
+    release(r, locked);
+    rt_vt_state_free(s);
+}

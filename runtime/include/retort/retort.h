@@ -89,6 +89,14 @@ int retort_current(retort *r, FILE *out, int verbose);
  * RETORT_EDRIFT when it is not at head or anything differs. */
 int retort_check(retort *r, FILE *out);
 
+/* The stairway test on a scratch database: each revision, in the
+ * history's order, upgraded, downgraded and upgraded again, the schema
+ * compared with the history's after every step (as retort_check does).
+ * Writes the first difference and its step to `out`; RETORT_EDRIFT then.
+ * A database that holds a revision or a table is refused (RETORT_EUSAGE)
+ * unless `force`, which starts from where it is. */
+int retort_verify(retort *r, FILE *out, int force);
+
 /* No connection needed. */
 int retort_heads(retort *r, FILE *out, int verbose);
 int retort_branches(retort *r, FILE *out, int verbose);
