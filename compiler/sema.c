@@ -227,7 +227,10 @@ static int join_is_ancestor(void *ctx, const char *rev_id, int side)
     return x >= 0 && j->side[side][x];
 }
 
-/* Marks node x and its ancestors (iteratively: chains are long). */
+/* Marks node x and everything applied before it, parents and depends_on
+ * targets alike (iteratively: chains are long).  A table that a
+ * depends_on target created and x dropped was dropped after it, so a join
+ * must not bring it back. */
 static void mark_ancestors(const rev_graph *g, int x, char *mark, int *stack)
 {
     int sp = 0;
@@ -237,11 +240,14 @@ static void mark_ancestors(const rev_graph *g, int x, char *mark, int *stack)
     }
     while (sp > 0) {
         const rev_node *nd = &g->nodes[stack[--sp]];
-        for (int k = 0; k < nd->parent_count; k++)
-            if (!mark[nd->parents[k]]) {
-                mark[nd->parents[k]] = 1;
-                stack[sp++] = nd->parents[k];
+        for (int k = 0; k < nd->parent_count + nd->depends_count; k++) {
+            int p = k < nd->parent_count ? nd->parents[k]
+                                         : nd->depends[k - nd->parent_count];
+            if (!mark[p]) {
+                mark[p] = 1;
+                stack[sp++] = p;
             }
+        }
     }
 }
 
@@ -301,6 +307,10 @@ schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
     for (int i = 0; i < g->count; i++)
         for (int k = 0; k < g->nodes[i].depends_count; k++)
             left[g->nodes[i].depends[k]]++;
+    /* A head's schema is joined at the end, also when a depends_on (not
+     * a child) was its last user. */
+    for (int i = 0; i < g->head_count; i++)
+        left[g->heads[i]]++;
     int *sources = arena_alloc(a, sizeof(int) * ((size_t)g->count + 1));
 
     for (int i = 0; i < g->count; i++) {

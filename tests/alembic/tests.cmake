@@ -1,0 +1,23 @@
+# The revision graph against Alembic's: hand-made histories through the
+# compiler's graph commands, and (alembic.diff.*) the differential test
+# that runs Debian's Alembic 1.8 and a migrator side by side on generated
+# histories (tests/alembic/diff.py).
+set(alembic_dir ${CMAKE_CURRENT_LIST_DIR})
+
+# A depends_on that names a revision without children (two roots, b1
+# depends on a1) once crashed every command that read the graph.  Each
+# command must succeed; both roots are heads, as `alembic heads` says; the
+# head schema is b1's (it dropped a1's table after a1 ran).
+foreach(cmd check heads history branches compile schema)
+    set(extra)
+    if(cmd STREQUAL "compile")
+        set(extra -o ${CMAKE_CURRENT_BINARY_DIR}/depends_childless.c)
+    endif()
+    add_test(NAME alembic.depends_childless.${cmd}
+        COMMAND retort ${cmd} ${alembic_dir}/depends_childless ${extra})
+endforeach()
+set_tests_properties(alembic.depends_childless.heads PROPERTIES
+    PASS_REGULAR_EXPRESSION "^a1 \\(head\\)\nb1 \\(head\\)\n$")
+set_tests_properties(alembic.depends_childless.schema PROPERTIES
+    PASS_REGULAR_EXPRESSION "CREATE TABLE tb1"
+    FAIL_REGULAR_EXPRESSION "CREATE TABLE ta1")
