@@ -235,8 +235,13 @@ static int run(retort *r, const cli *c, const retort_history *h)
         return retort_heads(r, stdout, c->verbose);
     if (!strcmp(cmd, "branches"))
         return retort_branches(r, stdout, c->verbose);
-    if (!strcmp(cmd, "history"))
+    if (!strcmp(cmd, "history")) {
+        /* `current` in a range is read from the database. */
+        if (c->range && strstr(c->range, "current") &&
+            (rc = connect_url(r, c, h)) < 0)
+            return rc;
         return retort_print_history(r, stdout, c->range, c->verbose);
+    }
     if (!strcmp(cmd, "show"))
         return retort_show(r, stdout, c->arg);
     if (c->sql)

@@ -64,7 +64,7 @@ int rt_graph_is_head(const retort_history *h, unsigned rev)
 }
 
 void rt_graph_close_ancestors(const retort_history *h, unsigned char *mark,
-                           unsigned hi)
+                              unsigned hi, int deps)
 {
     if (h->revision_count == 0)
         return;
@@ -76,13 +76,13 @@ void rt_graph_close_ancestors(const retort_history *h, unsigned char *mark,
             continue;
         for (unsigned k = 0; k < v->parents_count; k++)
             mark[h->refs[v->parents_first + k]] = 1;
-        for (unsigned k = 0; k < v->depends_count; k++)
+        for (unsigned k = 0; deps && k < v->depends_count; k++)
             mark[h->refs[v->depends_first + k]] = 1;
     }
 }
 
 void rt_graph_close_descendants(const retort_history *h, unsigned char *mark,
-                             unsigned lo)
+                                unsigned lo, int deps)
 {
     for (unsigned i = lo; i < h->revision_count; i++) {
         const retort_revision *v = &h->revisions[i];
@@ -91,30 +91,57 @@ void rt_graph_close_descendants(const retort_history *h, unsigned char *mark,
         for (unsigned k = 0; k < v->parents_count && !mark[i]; k++)
             if (mark[h->refs[v->parents_first + k]])
                 mark[i] = 1;
-        for (unsigned k = 0; k < v->depends_count && !mark[i]; k++)
+        for (unsigned k = 0; deps && k < v->depends_count && !mark[i]; k++)
             if (mark[h->refs[v->depends_first + k]])
                 mark[i] = 1;
     }
 }
 
-int rt_graph_heads_of(const retort_history *h, const unsigned char *mark,
-                   unsigned *out)
+/* The k-th distinct revision applied right before `rev` (parents, then
+ * depends_on targets that are not also parents), or -1 past the end. */
+long rt_graph_pred(const retort_history *h, unsigned rev, unsigned k)
 {
-    unsigned char *has_child = calloc(h->revision_count + 1, 1);
-    int n = 0;
-    if (!has_child)
-        return RETORT_ENOMEM;
+    const retort_revision *v = &h->revisions[rev];
+    if (k < v->parents_count)
+        return (long)h->refs[v->parents_first + k];
+    for (unsigned d = 0; d < v->depends_count; d++) {
+        unsigned x = h->refs[v->depends_first + d];
+        int dup = 0;
+        for (unsigned p = 0; p < v->parents_count && !dup; p++)
+            dup = h->refs[v->parents_first + p] == x;
+        for (unsigned e = 0; e < d && !dup; e++)
+            dup = h->refs[v->depends_first + e] == x;
+        if (!dup && k-- == v->parents_count)
+            return (long)x;
+    }
+    return -1;
+}
+
+void rt_graph_count_kids(const retort_history *h, const unsigned char *mark,
+                         unsigned *kids)
+{
+    memset(kids, 0, h->revision_count * sizeof *kids);
     for (unsigned i = 0; i < h->revision_count; i++) {
-        const retort_revision *v = &h->revisions[i];
+        long p;
         if (!mark[i])
             continue;
-        for (unsigned k = 0; k < v->parents_count; k++)
-            has_child[h->refs[v->parents_first + k]] = 1;
+        for (unsigned k = 0; (p = rt_graph_pred(h, i, k)) >= 0; k++)
+            kids[p]++;
     }
+}
+
+int rt_graph_heads_of(const retort_history *h, const unsigned char *mark,
+                      unsigned *out)
+{
+    unsigned *kids = calloc(h->revision_count + 1, sizeof *kids);
+    int n = 0;
+    if (!kids)
+        return RETORT_ENOMEM;
+    rt_graph_count_kids(h, mark, kids);
     for (unsigned i = 0; i < h->revision_count; i++)
-        if (mark[i] && !has_child[i])
+        if (mark[i] && !kids[i])
             out[n++] = i;
-    free(has_child);
+    free(kids);
     return n;
 }
 

@@ -39,20 +39,37 @@ static void print_parents(const retort_history *h, FILE *out, unsigned rev)
     fputs(buf[0] ? buf : "<base>", out);
 }
 
-/* Alembic's one-line form: [parents -> ]id (labels) (head) (branchpoint)
- * (mergepoint)[, message]. */
+/* Whether a later revision names `rev` in its depends_on (a pass over
+ * the revisions after it; asked only of heads). */
+static int depended_on(const retort_history *h, unsigned rev)
+{
+    for (unsigned i = rev + 1; i < h->revision_count; i++) {
+        const retort_revision *v = &h->revisions[i];
+        for (unsigned k = 0; k < v->depends_count; k++)
+            if (h->refs[v->depends_first + k] == rev)
+                return 1;
+    }
+    return 0;
+}
+
+/* Alembic's one-line form: [parents (depends_on) -> ]id (labels) (head)
+ * (branchpoint) (mergepoint)[, message]; a head that another revision
+ * depends on is an "effective head". */
 static void print_short(const retort_history *h, FILE *out, unsigned rev,
                         const unsigned *kids, int parents, int tree, int doc)
 {
     const retort_revision *v = &h->revisions[rev];
     if (parents) {
         print_parents(h, out, rev);
-        fputs(" -> ", out);
+        for (unsigned k = 0; k < v->depends_count; k++)
+            fprintf(out, "%s%s", k ? ", " : " (",
+                    rt_str(h, h->revisions[h->refs[v->depends_first + k]].id));
+        fputs(v->depends_count ? ") -> " : " -> ", out);
     }
     fputs(rt_str(h, v->id), out);
     print_labels(h, out, rev);
     if (rt_graph_is_head(h, rev))
-        fputs(" (head)", out);
+        fputs(depended_on(h, rev) ? " (effective head)" : " (head)", out);
     if (tree) {
         if (children_of(h, kids, rev) > 1)
             fputs(" (branchpoint)", out);
@@ -153,23 +170,21 @@ int retort_branches(retort *r, FILE *out, int verbose)
     return 0;
 }
 
-/* Marks one end of a history range (heads, head, base or a revision). */
-static int range_end(retort *r, const char *text, unsigned char *mark,
-                     unsigned *hi)
+/* Marks the revisions one end of a history range names: a TARGET as
+ * upgrade reads it, or `current` (the database's rows). */
+static int range_end(retort *r, const char *text, unsigned char *mark)
 {
-    unsigned rev;
+    rt_state s = {0};
     int rc;
-    if (strcmp(text, "heads") == 0 || (strcmp(text, "head") == 0 &&
-                                       r->h->head_count != 1)) {
-        for (unsigned i = 0; i < r->h->head_count; i++)
-            mark[r->h->heads[i]] = 1;
-        *hi = r->h->revision_count;
-        return 0;
-    }
-    if ((rc = rt_target_one(r, text, &rev)) < 0)
+    if (strcmp(text, "current") != 0)
+        return rt_target_upgrade(r, text, NULL, mark);
+    if (!r->db)
+        return rt_fail(r, RETORT_EUSAGE, "'current' in a range needs a database");
+    if ((rc = rt_vt_state_read_markers(r, &s)) < 0)
         return rc;
-    mark[rev] = 1;
-    *hi = rev;
+    for (unsigned i = 0; i < s.nrows; i++)
+        mark[s.rows[i]] = 1;
+    rt_vt_state_free(&s);
     return 0;
 }
 
@@ -177,11 +192,11 @@ int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
 {
     RT_USABLE(r);
     const retort_history *h = r->h;
-    unsigned char *in = NULL, *below = NULL;
+    unsigned N = h->revision_count;
+    unsigned char *in = NULL, *low = NULL, *below = NULL, *desc = NULL;
     unsigned *kids = NULL;
     char from[256] = "", to[256] = "heads";
-    unsigned hi = h->revision_count;
-    int rc = 0, only_below = 0;
+    int rc = 0;
     if (range) {
         const char *colon = strchr(range, ':');
         size_t n = colon ? (size_t)(colon - range) : 0;
@@ -195,25 +210,41 @@ int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
             snprintf(to, sizeof to, "%s", colon + 1);
     }
     kids = rt_graph_child_counts(h);
-    in = calloc(h->revision_count + 1, 1);
-    below = calloc(h->revision_count + 1, 1);
-    if (!kids || !in || !below) {
+    in = calloc(N + 1, 1);
+    low = calloc(N + 1, 1);
+    below = calloc(N + 1, 1);
+    desc = calloc(N + 1, 1);
+    if (!kids || !in || !low || !below || !desc) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = range_end(r, to, in, &hi)) < 0)
+    /* Alembic's A:B: what B needs (depends_on included), less what A
+     * needs, plus A itself, among A's descendants through parents. */
+    if ((rc = range_end(r, to, in)) < 0)
         goto cleanup;
-    rt_graph_close_ancestors(h, in, hi);
-    /* From A: only A and its descendants (Alembic's A:B). */
+    rt_graph_close_ancestors(h, in, N, 1);
     if (from[0] && strcmp(from, "base") != 0) {
-        unsigned ahi;
-        if ((rc = range_end(r, from, below, &ahi)) < 0)
+        if ((rc = range_end(r, from, low)) < 0)
             goto cleanup;
-        rt_graph_close_descendants(h, below, 0);
-        only_below = 1;
+        for (unsigned i = 0; i < N; i++) {
+            if (!low[i])
+                continue;
+            if (!in[i]) {
+                rc = rt_fail(r, RETORT_EUSAGE,
+                             "bad range '%s:%s': %s is not an ancestor of %s",
+                             from, to, rt_str(h, h->revisions[i].id), to);
+                goto cleanup;
+            }
+        }
+        memcpy(below, low, N);
+        rt_graph_close_ancestors(h, below, N, 1);
+        memcpy(desc, low, N);
+        rt_graph_close_descendants(h, desc, 0, 0);
+        for (unsigned i = 0; i < N; i++)
+            in[i] = in[i] && desc[i] && (!below[i] || low[i]);
     }
-    for (unsigned i = hi < h->revision_count ? hi + 1 : h->revision_count; i-- > 0;) {
-        if (!in[i] || (only_below && !below[i]))
+    for (unsigned i = N; i-- > 0;) {
+        if (!in[i])
             continue;
         if (verbose)
             print_long(h, out, i, kids);
@@ -222,7 +253,9 @@ int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
     }
 cleanup:
     free(in);
+    free(low);
     free(below);
+    free(desc);
     free(kids);
     return rc;
 }

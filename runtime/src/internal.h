@@ -105,17 +105,26 @@ long rt_graph_find(const retort_history *h, const char *id);
 void rt_graph_prefix(const retort_history *h, const char *prefix,
                   unsigned *lo, unsigned *hi);
 int rt_graph_is_head(const retort_history *h, unsigned rev);
-/* Marks every ancestor (parents and depends_on) of the marked revisions
- * at or below index `hi`. */
+/* Marks every ancestor of the marked revisions at or below index `hi`:
+ * through parents, and with `deps` through depends_on too. */
 void rt_graph_close_ancestors(const retort_history *h, unsigned char *mark,
-                           unsigned hi);
-/* Marks every descendant of the marked revisions at or above `lo`. */
+                              unsigned hi, int deps);
+/* Marks every descendant of the marked revisions at or above `lo`
+ * (through parents; with `deps` through depends_on too). */
 void rt_graph_close_descendants(const retort_history *h, unsigned char *mark,
-                             unsigned lo);
-/* Writes the heads (by parent edges) of the marked set to out[] in
- * revisions[] order; returns how many.  out holds revision_count. */
+                                unsigned lo, int deps);
+/* The k-th distinct revision that must precede `rev` (parents, then
+ * depends_on targets), or -1 when there are no more. */
+long rt_graph_pred(const retort_history *h, unsigned rev, unsigned k);
+/* kids[x] = how many marked revisions have x among their rt_graph_pred. */
+void rt_graph_count_kids(const retort_history *h, const unsigned char *mark,
+                         unsigned *kids);
+/* Writes the heads of the marked set to out[] in revisions[] order:
+ * the marked revisions no marked revision builds on, through parents or
+ * depends_on (Alembic's version rows).  Returns how many, or
+ * RETORT_ENOMEM.  out holds revision_count. */
 int rt_graph_heads_of(const retort_history *h, const unsigned char *mark,
-                   unsigned *out);
+                      unsigned *out);
 /* Number of revisions naming `rev` as a parent (a pass over refs). */
 unsigned *rt_graph_child_counts(const retort_history *h);
 /* "a, b" of a revision's parents, or "" for a root, into buf. */
@@ -123,15 +132,22 @@ void rt_graph_parents_text(const retort_history *h, unsigned rev, char *buf,
                         size_t cap);
 
 /* --- target.c --- */
-/* Resolves one revision (id, prefix, LABEL@head, LABEL) to an index. */
+typedef struct rt_state rt_state;
+/* Resolves one revision (id, branch label, unique prefix, head) to an
+ * index. */
 int rt_target_one(retort *r, const char *text, unsigned *out);
-/* Resolves an upgrade TARGET to a set of revisions (mark[] set) given
- * the currently applied heads `cur` (n of them). */
-int rt_target_upgrade(retort *r, const char *text, const unsigned *cur,
-                   unsigned ncur, unsigned char *mark);
-/* Resolves a downgrade TARGET: *base = 1 for base, else *out. */
-int rt_target_downgrade(retort *r, const char *text, const unsigned *cur,
-                     unsigned ncur, int *base, unsigned *out);
+/* Marks the revisions an upgrade or stamp TARGET names, relative forms
+ * read against state `s` (NULL: base). */
+int rt_target_upgrade(retort *r, const char *text, const rt_state *s,
+                      unsigned char *mark);
+/* The one selection behind upgrade, downgrade and offline scripts: marks
+ * in sel[] the revisions that moving to TARGET from state `s` applies
+ * (down = 0) or unapplies (down = 1); an error for a target that names no
+ * valid move. */
+int rt_target_select(retort *r, int down, const char *text, const rt_state *s,
+                     unsigned char *sel);
+/* RETORT_ERROR when a version row is applied before another row. */
+int rt_target_contradiction(retort *r, const rt_state *s);
 
 /* --- migrate.c: version-table SQL shared with script.c --- */
 typedef int (*vt_emit_fn)(void *ctx, const char *sql);
@@ -140,7 +156,8 @@ typedef int (*vt_emit_fn)(void *ctx, const char *sql);
 int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
               const unsigned *to, unsigned nto, vt_emit_fn fn, void *ctx);
 /* The version rows after moving revision x up or down, into `to` (room
- * for nrows + parents + 1); kids[] counts applied children per revision. */
+ * for nrows + parents + depends + 1); kids[] counts, per revision, the
+ * applied revisions built on it (rt_graph_count_kids), before the move. */
 unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
                       unsigned nrows, const unsigned *kids, unsigned x,
                       int down, unsigned *to);
@@ -160,7 +177,7 @@ enum rt_mark {
     RT_MARK_DOWNGRADING = 3    /* a `transaction none` downgrade began */
 };
 
-typedef struct rt_state {
+struct rt_state {
     unsigned *rows;            /* version rows as revision indices, sorted */
     unsigned nrows;
     unsigned char *applied;    /* closure of rows over parents and depends */
@@ -169,7 +186,7 @@ typedef struct rt_state {
     char *sums;                /* 65 bytes per revision: recorded checksum */
     char stray[40];            /* a marker row naming an unknown revision */
     int have_marks;            /* retort's table exists and was read */
-} rt_state;
+};
 
 void rt_vt_state_free(rt_state *s);
 

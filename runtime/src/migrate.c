@@ -126,15 +126,17 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
                       unsigned nrows, const unsigned *kids, unsigned x,
                       int down, unsigned *to)
 {
-    const retort_revision *v = &h->revisions[x];
     unsigned nto = 0;
-    /* Up: x's parents give way to x.  Down: x gives way to those of its
-     * parents that no other applied revision still builds on. */
+    long p;
+    /* The rows are the applied revisions nothing applied builds on,
+     * through parents or depends_on, as Alembic keeps them.  Up: what x
+     * builds on gives way to x.  Down: x gives way to what it built on,
+     * where nothing else applied still builds on it. */
     for (unsigned i = 0; i < nrows; i++) {
         unsigned row = rows[i];
         int keep = down ? row != x : 1;
-        for (unsigned k = 0; !down && k < v->parents_count; k++)
-            if (h->refs[v->parents_first + k] == row)
+        for (unsigned k = 0; !down && keep && (p = rt_graph_pred(h, x, k)) >= 0; k++)
+            if ((unsigned)p == row)
                 keep = 0;
         if (keep)
             to[nto++] = row;
@@ -142,11 +144,9 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
     if (!down) {
         to[nto++] = x;
     } else {
-        for (unsigned k = 0; k < v->parents_count; k++) {
-            unsigned p = h->refs[v->parents_first + k];
-            if (kids[p] == 1 && !contains(to, nto, p))
-                to[nto++] = p;
-        }
+        for (unsigned k = 0; (p = rt_graph_pred(h, x, k)) >= 0; k++)
+            if (kids[p] == 1 && !contains(to, nto, (unsigned)p))
+                to[nto++] = (unsigned)p;
     }
     return nto;
 }
@@ -323,14 +323,8 @@ static int state_derive(retort *r, rt_state *s)
             hi = s->rows[i];
     }
     if (s->nrows)
-        rt_graph_close_ancestors(h, s->applied, hi);
-    for (unsigned i = 0; i <= hi && i < h->revision_count; i++) {
-        const retort_revision *v = &h->revisions[i];
-        if (!s->applied[i])
-            continue;
-        for (unsigned k = 0; k < v->parents_count; k++)
-            s->kids[h->refs[v->parents_first + k]]++;
-    }
+        rt_graph_close_ancestors(h, s->applied, hi, 1);
+    rt_graph_count_kids(h, s->applied, s->kids);
     return 0;
 }
 
@@ -887,8 +881,13 @@ static int verify(retort *r, const rt_state *s)
 {
     const retort_history *h = r->h;
     char parents[512];
-    int down = 0;
-    long i = rt_vt_interrupted(r, s, &down);
+    int down = 0, rc;
+    long i;
+    /* Rows that contradict each other say nothing true about the schema:
+     * nothing may run on top of them (Alembic refuses too). */
+    if ((rc = rt_target_contradiction(r, s)) < 0)
+        return rc;
+    i = rt_vt_interrupted(r, s, &down);
     if (i == -2)
         return rt_fail(r, RETORT_ERROR,
                        "the database records an interrupted revision '%s', which "
@@ -982,6 +981,7 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     batch b = {r, NULL, 0, 0};
     char parents[512];
     int tx = 0, rc = 0, marked = 0;
+    long pred;
 
     /* *s is not re-read here: the caller read it after taking the
      * migration lock (so a migrator that waited for the lock sees what the
@@ -1030,7 +1030,7 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
         }
         tx = 1;
     }
-    to = malloc((s->nrows + v->parents_count + 1) * sizeof *to);
+    to = malloc((s->nrows + v->parents_count + v->depends_count + 1) * sizeof *to);
     if (!to) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
@@ -1058,8 +1058,8 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     s->applied[x] = down ? 0 : 1;
     s->mark[x] = down ? RT_MARK_NONE : RT_MARK_APPLIED;
     snprintf(s->sums + (size_t)x * 65, 65, "%s", down ? "" : rt_vt_checksum(r, v));
-    for (unsigned k = 0; k < v->parents_count; k++)
-        s->kids[h->refs[v->parents_first + k]] += down ? -1u : 1u;
+    for (unsigned k = 0; (pred = rt_graph_pred(h, x, k)) >= 0; k++)
+        s->kids[pred] += down ? -1u : 1u;
 cleanup:
     if (tx) {
         if (rc == 0 && db_commit(r->db) < 0)
@@ -1107,9 +1107,8 @@ int retort_upgrade(retort *r, const char *target)
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = rt_target_upgrade(r, target ? target : "head", s.rows, s.nrows, want)) < 0)
+    if ((rc = rt_target_select(r, 0, target ? target : "head", &s, want)) < 0)
         goto cleanup;
-    rt_graph_close_ancestors(h, want, h->revision_count);
     for (unsigned i = 0; i < h->revision_count; i++)
         if (want[i] && !s.applied[i] && (rc = move_one(r, &s, i, 0)) < 0)
             goto cleanup;
@@ -1126,28 +1125,20 @@ int retort_downgrade(retort *r, const char *target)
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned char *drop = NULL;
-    unsigned t = 0;
-    int locked = 0, base = 0, rc;
+    int locked = 0, rc;
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
     if ((rc = rt_vt_state_read(r, &s)) < 0)
         goto cleanup;
     if ((rc = verify(r, &s)) < 0 || (rc = own_refresh(r, &s)) < 0)
         goto cleanup;
-    if ((rc = rt_target_downgrade(r, target, s.rows, s.nrows, &base, &t)) < 0)
-        goto cleanup;
     drop = calloc(h->revision_count + 1, 1);
     if (!drop) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if (base) {
-        memcpy(drop, s.applied, h->revision_count);
-    } else {
-        drop[t] = 1;
-        rt_graph_close_descendants(h, drop, t);
-        drop[t] = 0;
-    }
+    if ((rc = rt_target_select(r, 1, target, &s, drop)) < 0)
+        goto cleanup;
     for (unsigned i = h->revision_count; i-- > 0;)
         if (drop[i] && s.applied[i] && (rc = move_one(r, &s, i, 1)) < 0)
             goto cleanup;
@@ -1295,7 +1286,7 @@ int retort_stamp(retort *r, const char *target, int purge)
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = rt_target_upgrade(r, target, s.rows, s.nrows, want)) < 0)
+    if ((rc = rt_target_upgrade(r, target, &s, want)) < 0)
         goto cleanup;
     /* An applied target moves the rows back to it; another is added. */
     memcpy(next, s.applied, h->revision_count);
@@ -1309,13 +1300,13 @@ int retort_stamp(retort *r, const char *target, int purge)
         }
         one[i] = 1;
         if (s.applied[i]) {
-            rt_graph_close_descendants(h, one, i);
+            rt_graph_close_descendants(h, one, i, 1);
             one[i] = 0;
             for (unsigned k = i; k < h->revision_count; k++)
                 if (one[k])
                     next[k] = 0;
         } else {
-            rt_graph_close_ancestors(h, one, i);
+            rt_graph_close_ancestors(h, one, i, 1);
             for (unsigned k = 0; k <= i; k++)
                 if (one[k])
                     next[k] = 1;
@@ -1331,7 +1322,7 @@ int retort_stamp(retort *r, const char *target, int purge)
     if ((rc = rt_vt_change(r, s.rows, s.nrows, to, (unsigned)nto, exec_emit, r)) < 0)
         goto cleanup;
     /* The rows of the revisions applied after the stamp follow it too. */
-    rt_graph_close_ancestors(h, next, h->revision_count ? h->revision_count - 1 : 0);
+    rt_graph_close_ancestors(h, next, h->revision_count ? h->revision_count - 1 : 0, 1);
     if ((rc = own_sync(r, &s, next)) < 0)
         goto cleanup;
     if (db_commit(r->db) < 0)

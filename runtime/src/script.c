@@ -123,9 +123,10 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
     unsigned char *applied = calloc(N + 1, 1), *sel = calloc(N + 1, 1);
     unsigned *kids = calloc(N + 1, sizeof *kids);
     unsigned *rows = malloc((N + 1) * sizeof *rows), *to = malloc((N + 1) * sizeof *to);
-    unsigned nrows = 0, t = 0;
+    unsigned nrows = 0;
     char from[256], target[256], parents[1024], sql[512];
-    int rc, base = 0, n;
+    int rc, n;
+    rt_state st = {0};
 
     if (!applied || !sel || !kids || !rows || !to) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
@@ -148,35 +149,25 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
                      target);
         goto cleanup;
     }
-    /* The state the script starts from: `from` and its ancestors. */
+    /* The state the script starts from: `from` and what it implies, its
+     * rows as the version table would hold them. */
     if (from[0] && strcmp(from, "base") != 0) {
-        if ((rc = rt_target_upgrade(r, from, NULL, 0, applied)) < 0)
+        if ((rc = rt_target_upgrade(r, from, NULL, applied)) < 0)
             goto cleanup;
-        rt_graph_close_ancestors(h, applied, N);
+        rt_graph_close_ancestors(h, applied, N, 1);
         if ((n = rt_graph_heads_of(h, applied, rows)) < 0) {
             rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
             goto cleanup;
         }
         nrows = (unsigned)n;
-        for (unsigned i = 0; i < N; i++)
-            for (unsigned k = 0; applied[i] && k < h->revisions[i].parents_count; k++)
-                kids[h->refs[h->revisions[i].parents_first + k]]++;
+        rt_graph_count_kids(h, applied, kids);
     }
-    if (downgrade) {
-        if ((rc = rt_target_downgrade(r, target, rows, nrows, &base, &t)) < 0)
-            goto cleanup;
-        if (base) {
-            memcpy(sel, applied, N);
-        } else {
-            sel[t] = 1;
-            rt_graph_close_descendants(h, sel, t);
-            sel[t] = 0;
-        }
-    } else {
-        if ((rc = rt_target_upgrade(r, target, rows, nrows, sel)) < 0)
-            goto cleanup;
-        rt_graph_close_ancestors(h, sel, N);
-    }
+    /* The same selection as online, from that state. */
+    st.rows = rows;
+    st.nrows = nrows;
+    st.applied = applied;
+    if ((rc = rt_target_select(r, downgrade, target, &st, sel)) < 0)
+        goto cleanup;
 
     if (dialect == RETORT_SQLITE)
         fputs("PRAGMA foreign_keys=OFF;\n\n", out);
@@ -190,6 +181,7 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
         const retort_revision *v = &h->revisions[x];
         const retort_script *sc = downgrade ? &v->downgrade[dialect] : &v->upgrade[dialect];
         unsigned nto;
+        long p;
         if (!sel[x] || applied[x] == !downgrade)
             continue;
         rt_graph_parents_text(h, x, parents, sizeof parents);
@@ -208,10 +200,10 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
         memcpy(rows, to, nto * sizeof *rows);
         nrows = nto;
         applied[x] = !downgrade;
-        for (unsigned k = 0; k < v->parents_count; k++)
-            kids[h->refs[v->parents_first + k]] += downgrade ? -1u : 1u;
+        for (unsigned k = 0; (p = rt_graph_pred(h, x, k)) >= 0; k++)
+            kids[p] += downgrade ? -1u : 1u;
     }
-    if (downgrade && base && nrows == 0) {
+    if (downgrade && strcmp(target, "base") == 0 && nrows == 0) {
         snprintf(sql, sizeof sql, "DROP TABLE %s", r->vt_sql);
         emit(out, sql);
     }

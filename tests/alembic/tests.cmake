@@ -21,3 +21,23 @@ set_tests_properties(alembic.depends_childless.heads PROPERTIES
 set_tests_properties(alembic.depends_childless.schema PROPERTIES
     PASS_REGULAR_EXPRESSION "CREATE TABLE tb1"
     FAIL_REGULAR_EXPRESSION "CREATE TABLE ta1")
+
+# The differential test: the hand-made histories of issue 9 and a few
+# random ones from fixed seeds, each target form sampled (--targets); a
+# longer run: tests/alembic/diff.py ... --seed S --count N.  Skipped
+# (exit 77) without Debian's python3-alembic.
+if(EXISTS /usr/bin/python3)
+    set(alembic_diff /usr/bin/python3 ${alembic_dir}/diff.py
+        --retort $<TARGET_FILE:retort> --cc ${CMAKE_C_COMPILER}
+        --lib $<TARGET_FILE:retort_runtime> --inc ${PROJECT_SOURCE_DIR}/runtime/include)
+    add_test(NAME alembic.diff.cases COMMAND ${alembic_diff}
+        --work ${CMAKE_CURRENT_BINARY_DIR}/alembic_cases --cases --targets 40)
+    add_test(NAME alembic.diff.seeds COMMAND ${alembic_diff}
+        --work ${CMAKE_CURRENT_BINARY_DIR}/alembic_seeds --seed 7 --count 3 --targets 25)
+    set_tests_properties(alembic.diff.cases alembic.diff.seeds PROPERTIES
+        SKIP_RETURN_CODE 77 TIMEOUT 1200)
+    if(RETORT_SANITIZE)
+        set_tests_properties(alembic.diff.cases alembic.diff.seeds PROPERTIES
+            ENVIRONMENT "MIGRATOR_CFLAGS=-fsanitize=address,undefined")
+    endif()
+endif()
