@@ -167,9 +167,11 @@ if "$MIGRATOR" --url "$url" check >"$WORK/check.out" 2>&1; then
     fail "shop-migrate check passes below head"
 fi
 
-# Undoing the merge leaves both of its parents in alembic_version.
+# Undoing the merge leaves its parents applied; FREE_SHIPPING depends on
+# ADDRESSES, which it implies, so its row is the only one (as Alembic
+# keeps it).
 migrate downgrade "$FREE_SHIPPING"
-compare "downgrade $FREE_SHIPPING" "$live" "$FREE_SHIPPING" "$ADDRESSES $FREE_SHIPPING" "$STATUSES
+compare "downgrade $FREE_SHIPPING" "$live" "$FREE_SHIPPING" "$FREE_SHIPPING" "$STATUSES
 $ANN" "$ORDER_AT_MERGE" "$ORDER_ROW"
 
 migrate downgrade "$STATUS_FK"

@@ -62,8 +62,6 @@ UPDATE alembic_version SET version_num='8948089e03c2' WHERE alembic_version.vers
 
 UPDATE alembic_version SET version_num='9ce3a838e1c5' WHERE alembic_version.version_num = '8948089e03c2';
 
-INSERT INTO alembic_version (version_num) VALUES ('94bcaf00f3f6');
-
 -- Running downgrade 9ce3a838e1c5 -> 2c3c0254a1b7
 
 ALTER TABLE orders DROP COLUMN shipping_address_id;
@@ -71,6 +69,8 @@ ALTER TABLE orders DROP COLUMN shipping_address_id;
 ALTER TABLE coupons DROP COLUMN free_shipping;
 
 UPDATE alembic_version SET version_num='2c3c0254a1b7' WHERE alembic_version.version_num = '9ce3a838e1c5';
+
+INSERT INTO alembic_version (version_num) VALUES ('94bcaf00f3f6');
 
 -- Running downgrade 94bcaf00f3f6 -> 1be851fd1be8
 

@@ -546,8 +546,6 @@ UPDATE alembic_version SET version_num='8948089e03c2' WHERE alembic_version.vers
 
 UPDATE alembic_version SET version_num='9ce3a838e1c5' WHERE alembic_version.version_num = '8948089e03c2';
 
-INSERT INTO alembic_version (version_num) VALUES ('94bcaf00f3f6');
-
 -- Running downgrade 9ce3a838e1c5 -> 2c3c0254a1b7
 
 CREATE TABLE _retort_new_orders (
@@ -624,6 +622,8 @@ DROP TABLE "_retort_check";
 ALTER TABLE coupons DROP COLUMN free_shipping;
 
 UPDATE alembic_version SET version_num='2c3c0254a1b7' WHERE alembic_version.version_num = '9ce3a838e1c5';
+
+INSERT INTO alembic_version (version_num) VALUES ('94bcaf00f3f6');
 
 -- Running downgrade 94bcaf00f3f6 -> 1be851fd1be8
 

@@ -207,11 +207,11 @@ ALTER TABLE coupons ADD COLUMN free_shipping BOOLEAN NOT NULL DEFAULT 0;
 
 ALTER TABLE orders ADD COLUMN shipping_address_id BIGINT REFERENCES addresses (id) ON DELETE SET NULL;
 
-UPDATE alembic_version SET version_num='9ce3a838e1c5' WHERE alembic_version.version_num = '2c3c0254a1b7';
+DELETE FROM alembic_version WHERE alembic_version.version_num = '2c3c0254a1b7';
+
+UPDATE alembic_version SET version_num='9ce3a838e1c5' WHERE alembic_version.version_num = '94bcaf00f3f6';
 
 -- Running upgrade 9ce3a838e1c5, 94bcaf00f3f6 -> 8948089e03c2
-
-DELETE FROM alembic_version WHERE alembic_version.version_num = '94bcaf00f3f6';
 
 UPDATE alembic_version SET version_num='8948089e03c2' WHERE alembic_version.version_num = '9ce3a838e1c5';
 
