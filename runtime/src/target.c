@@ -248,7 +248,8 @@ static int resolve_symbol(retort *r, const tparse *t, int *base, unsigned *out)
     n = mark[*out];
     free(mark);
     if (!n)
-        return rt_fail(r, RETORT_EUSAGE, "revision %s is not a member of branch '%s'",
+        return rt_fail(r, RETORT_EUSAGE, "'%s@%s': revision %s is not a member "
+                       "of branch '%s'", t->label, t->symbol,
                        rt_str(r->h, r->h->revisions[*out].id), t->label);
     return 0;
 }
