@@ -399,6 +399,8 @@ def names_target(t, err):
     with.  A message quoting a cut-off target misleads."""
     if t in err:
         return True
+    if t.startswith("head") and "multiple heads" in err:
+        return True            # 'head' itself is what cannot be resolved
     parts = [t.split("@")[0], t.split("@")[-1]] + [REL.match(t).group(2) or ""
                                                    if REL.match(t) else ""]
     return any(p and ("unknown revision '%s'" % p in err or
