@@ -110,12 +110,3 @@ verify_whole() {
     *"at revision"*"does not have"*) fail "$1: $err" ;;
     esac
 }
-
-# pg_says URL SQL: the server's own message (after "ERROR:  " or
-# "FATAL:  ") for running SQL at URL, as psql shows it: the oracle for
-# tests that the migrator passes the server's words on, whatever language
-# the server speaks (scripts/test.sh runs the suite once in German).
-pg_says() {
-    _m=$(psql -qX "$1" -c "$2" 2>&1 >/dev/null | sed -n 's/^.*[A-Z]:  //p' | head -1)
-    printf '%s\n' "${_m:-(psql reported no error)}"
-}
