@@ -251,13 +251,22 @@ static void print_ids(FILE *out, const retort_history *h, const unsigned *revs,
         fprintf(out, "%s%s", i ? ", " : " ", rt_str(h, h->revisions[revs[i]].id));
 }
 
+/* The version rows, the live schema and the expected one, each dialect's
+ * way; *unknown as read_postgresql() says (-1 on SQLite). */
+static int read_both(retort *r, rt_state *s, rt_facts *live, rt_facts *want,
+                     long *unknown)
+{
+    *unknown = -1;
+    return r->db->dialect == RETORT_SQLITE ? read_sqlite(r, s, live, want)
+                                           : read_postgresql(r, s, live, want, unknown);
+}
+
 int rt_check_compare(retort *r, FILE *out, unsigned *ndiff)
 {
     rt_state s = {0};
     rt_facts live = {0}, want = {0};
-    long unknown = -1;
-    int rc = r->db->dialect == RETORT_SQLITE ? read_sqlite(r, &s, &live, &want)
-                                             : read_postgresql(r, &s, &live, &want, &unknown);
+    long unknown;
+    int rc = read_both(r, &s, &live, &want, &unknown);
     *ndiff = 0;
     if (rc == 0)
         *ndiff = diff(out, &want, &live, unknown >= 0);
@@ -278,8 +287,7 @@ int retort_check(retort *r, FILE *out)
     long bad, unknown = -1;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    rc = r->db->dialect == RETORT_SQLITE ? read_sqlite(r, &s, &live, &want)
-                                         : read_postgresql(r, &s, &live, &want, &unknown);
+    rc = read_both(r, &s, &live, &want, &unknown);
     if (rc < 0)
         goto cleanup;
     at_head = s.nrows == h->head_count;
