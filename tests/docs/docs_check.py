@@ -56,6 +56,9 @@ for page in pages:
                 if r.returncode != 0:
                     fail(f"{page}: a revision example fails retort check:\n{r.stderr}")
         for word in re.findall(r"^\s*(?:\$\s*)?retort\s+(\S+)", block, re.M):
+            if word.endswith(":"):
+                continue            # a message of retort's, not a command line
+            word = word.rstrip(";,")
             if word not in commands:
                 fail(f"{page}: `retort {word}` is not a command")
 
