@@ -39,4 +39,6 @@ expect_eq "at v1: refused" 1 "$status"
 run -q --url "$(url vforce2)" verify --force
 expect_contains "--force: goes on from v1 (and finds the planted bug)" "after the downgrade of v2" "$out"
 expect_lacks "--force: v1 is not walked again" "of v1" "$out"
+run_sample -q --url "$(url vsample)" verify --force
+expect_contains "--force at head: nothing walked, and it says so" "verified 0 revisions" "$out"
 finish
