@@ -64,6 +64,8 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_UPDATE] = "update",
         [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert", [ST_EXECUTE] = "execute",
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
+        [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
+        [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
     };
     return words[kind];
 }
@@ -403,7 +405,8 @@ void ast_stmt_option(parse_state *ps, ast_stmt *st, enum ast_stmt_opt opt,
     switch (opt) {
     case OPT_IF_EXISTS:
         ok = st->kind == ST_DROP_TABLE || st->kind == ST_DROP_COLUMN ||
-             st->kind == ST_DROP_INDEX;
+             st->kind == ST_DROP_INDEX || st->kind == ST_DROP_VIEW ||
+             st->kind == ST_DROP_TRIGGER;
         was = st->if_exists;
         st->if_exists = 1;
         break;
@@ -797,10 +800,11 @@ void ast_model_finish(parse_state *ps, ptr_list stmts)
 {
     for (int i = 0; i < stmts.count; i++) {
         const ast_stmt *st = stmts.items[i];
-        if (st->kind != ST_CREATE_TABLE && st->kind != ST_CREATE_INDEX)
+        if (st->kind != ST_CREATE_TABLE && st->kind != ST_CREATE_INDEX &&
+            st->kind != ST_CREATE_VIEW && st->kind != ST_CREATE_TRIGGER)
             diag_error(ps->d, st->loc,
-                       "a model file holds only create_table and "
-                       "create_index statements, not %s",
+                       "a model file holds only create_table, create_index, "
+                       "create_view and create_trigger statements, not %s",
                        stmt_word(st->kind));
     }
     ps->model->stmts = stmts;

@@ -178,8 +178,15 @@ enum ast_stmt_kind {
     ST_INSERT_SELECT,         /* table, cols, raw (the query) */
     ST_EXECUTE,               /* raw, dialect */
     ST_BULK_INSERT,           /* table, cols, rows */
-    ST_IF                     /* cond, then_body, else_body */
+    ST_IF,                    /* cond, then_body, else_body */
+    /* views and triggers (schema objects) */
+    ST_CREATE_VIEW,           /* table (the view's name), bodies */
+    ST_DROP_VIEW,             /* table (the view's name), if_exists */
+    ST_CREATE_TRIGGER,        /* name, table, bodies */
+    ST_DROP_TRIGGER           /* name, table, if_exists */
 };
+
+typedef struct sch_view sch_view;     /* schema.h */
 
 typedef struct sch_table sch_table;   /* schema.h */
 
@@ -212,6 +219,11 @@ typedef struct ast_stmt {
     ast_name using_index;     /* CREATE_UNIQUE ... using index: text or NULL */
     ptr_list rows;            /* BULK_INSERT: ptr_list* of ast_expr* */
     ast_cond cond;            /* IF */
+    /* CREATE_VIEW: the query; CREATE_TRIGGER: the whole CREATE TRIGGER
+     * statement.  Indexed by enum retort_dialect (0 SQLite, 1
+     * PostgreSQL); the two point to the same text when one body serves
+     * every dialect. */
+    const char *bodies[2];
     ptr_list then_body;       /* IF: ast_stmt* */
     ptr_list else_body;       /* IF: ast_stmt* */
 
@@ -220,6 +232,9 @@ typedef struct ast_stmt {
      * statement touches no table or the table is unknown).  The SQLite
      * table rebuild is rendered from `after`. */
     const sch_table *before, *after;
+    /* Filled by sema for CREATE_VIEW and DROP_VIEW: the view before and
+     * after the statement (NULL: absent). */
+    const sch_view *view_before, *view_after;
 } ast_stmt;
 
 typedef struct ast_revision {

@@ -137,7 +137,7 @@ ast_stmt *ast_insert_select(parse_state *ps, const lex_token *kw, ast_qname tabl
 /* Marks a new check or foreign key `not valid` (kw: the `not`). */
 ast_stmt *ast_not_valid(parse_state *ps, ast_stmt *st, const lex_token *kw);
 ast_stmt *ast_execute(parse_state *ps, const lex_token *kw,
-                      const ast_name *dialect, const lex_token *raw);
+                      const ast_name *dname, const lex_token *raw);
 ast_stmt *ast_bulk_insert(parse_state *ps, const lex_token *kw,
                           ast_qname table, ptr_list cols, ptr_list rows);
 
@@ -165,7 +165,29 @@ void ast_rev_block(parse_state *ps, const lex_token *kw, ptr_list body,
                    int downgrade);
 void ast_rev_finish(parse_state *ps);
 
-/* Model files: only create_table and create_index. */
+/* ---- views and triggers (ast_objects.c) ---- */
+
+/* A body: $$sql$$ for every dialect, or one per dialect
+ * (`sqlite $$A$$ postgresql $$B$$`), indexed by enum retort_dialect. */
+typedef struct ast_body {
+    const char *sql[2];
+    int common;               /* one body for every dialect */
+    src_loc loc;
+} ast_body;
+
+ast_body ast_body_new(parse_state *ps, const ast_name *dname,
+                      const lex_token *raw);
+void ast_body_add(parse_state *ps, ast_body *b, const ast_name *dname,
+                  const lex_token *raw);
+/* create_view N as BODY: the query, not a CREATE VIEW statement. */
+ast_stmt *ast_create_view(parse_state *ps, const lex_token *kw, ast_qname view,
+                          const ast_body *body);
+/* create_trigger N on T BODY: each body is the whole CREATE TRIGGER
+ * statement, and it creates the trigger called N. */
+ast_stmt *ast_create_trigger(parse_state *ps, const lex_token *kw, ast_name name,
+                             ast_qname table, const ast_body *body);
+
+/* Model files: create_table, create_index, create_view, create_trigger. */
 void ast_model_finish(parse_state *ps, ptr_list stmts);
 
 #endif

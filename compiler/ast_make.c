@@ -58,3 +58,22 @@ ast_stmt *ast_make_create_constraint(arena *a, const ast_qname *table,
     st->not_valid = k->not_valid ? 1 : 0;
     return st;
 }
+
+ast_stmt *ast_make_create_view(arena *a, const sch_view *v, src_loc loc)
+{
+    ast_stmt *st = ast_make(a, ST_CREATE_VIEW, &v->name, loc);
+    st->bodies[0] = v->bodies[0];
+    st->bodies[1] = v->bodies[1];
+    return st;
+}
+
+ast_stmt *ast_make_create_trigger(arena *a, const ast_qname *table,
+                                  const sch_trigger *g, src_loc loc)
+{
+    ast_stmt *st = ast_make(a, ST_CREATE_TRIGGER, table, loc);
+    st->name.text = g->name;
+    st->name.loc = loc;
+    st->bodies[0] = g->bodies[0];
+    st->bodies[1] = g->bodies[1];
+    return st;
+}

@@ -30,4 +30,9 @@ ast_stmt *ast_make_create_constraint(arena *a, const ast_qname *table,
                                      const ast_constraint *k, ast_name name,
                                      src_loc loc);
 
+/* create_view of `v`, create_trigger of `g` on `table`. */
+ast_stmt *ast_make_create_view(arena *a, const sch_view *v, src_loc loc);
+ast_stmt *ast_make_create_trigger(arena *a, const ast_qname *table,
+                                  const sch_trigger *g, src_loc loc);
+
 #endif

@@ -61,6 +61,16 @@ static void hash_stmt(sha256_ctx *c, arena *a, const ast_stmt *st, int bit)
         hash_text(c, unparse_stmt_canonical(a, &plain));
         return;
     }
+    if ((st->kind == ST_CREATE_VIEW || st->kind == ST_CREATE_TRIGGER) &&
+        st->bodies[0] != st->bodies[1]) {
+        /* One body per dialect: only this dialect's concerns it. */
+        ast_stmt plain = *st;
+        for (int d = 0; d < RETORT_DIALECT_COUNT; d++)
+            if (dialect_bit((enum retort_dialect)d) == bit)
+                plain.bodies[0] = plain.bodies[1] = st->bodies[d];
+        hash_text(c, unparse_stmt_canonical(a, &plain));
+        return;
+    }
     hash_text(c, unparse_stmt_canonical(a, st));
 }
 

@@ -28,6 +28,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .create_schema = 0,    /* a schema is an attached database */
         .not_valid_constraints = 0,
         .unique_using_index = 0,
+        .drop_trigger_on_table = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -55,6 +56,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .create_schema = 1,
         .not_valid_constraints = 1,
         .unique_using_index = 1,
+        .drop_trigger_on_table = 1,
         .rebuild = REBUILD_NONE,
     },
 };

@@ -13,6 +13,10 @@
  *     add columns that reference a new table
  *     create constraints, indexes, foreign keys       (on kept tables)
  *
+ * with views and triggers dropped before everything else and created
+ * after it (a view or trigger compares by name and by its body, one per
+ * dialect; one whose body changed is dropped and created again).
+ *
  * The downgrade is the same steps undone in reverse order.
  */
 #include "ast_make.h"
@@ -267,7 +271,9 @@ enum change_kind {
     CH_COL_ADD, CH_COL_DROP, CH_COL_TYPE, CH_COL_NULL, CH_COL_DEFAULT,
     CH_COL_AUTOINC,
     CH_INDEX_ADD, CH_INDEX_DROP, CH_INDEX_CHANGE,
-    CH_CONS_ADD, CH_CONS_DROP, CH_CONS_CHANGE
+    CH_CONS_ADD, CH_CONS_DROP, CH_CONS_CHANGE,
+    CH_VIEW_ADD, CH_VIEW_DROP, CH_VIEW_CHANGE,
+    CH_TRIGGER_ADD, CH_TRIGGER_DROP, CH_TRIGGER_CHANGE
 };
 
 /* One difference.  h* is the history's side, m* the model's; a side is
@@ -278,6 +284,8 @@ typedef struct change {
     const ast_coldef *hc, *mc;
     const sch_index *hi, *mi;
     const ncons *hk, *mk;
+    const sch_view *hv, *mv;
+    const sch_trigger *hg, *mg;
 } change;
 
 static change *add_change(arena *a, ptr_list *out, enum change_kind kind,
@@ -399,8 +407,62 @@ static void compare_indexes(arena *a, ptr_list *out, const schema *h,
     }
 }
 
+static int bodies_eq(const char *const x[2], const char *const y[2])
+{
+    return sql_eq(x[0], y[0]) && sql_eq(x[1], y[1]);
+}
+
+/* Triggers of the tables both schemas have, by name and body. */
+static void compare_triggers(arena *a, ptr_list *out, const schema *m,
+                             const ptr_list *htables)
+{
+    for (int i = 0; i < htables->count; i++) {
+        const sch_table *ht = htables->items[i];
+        const sch_table *mt = other_table(m, ht);
+        if (!mt)
+            continue;
+        for (int j = 0; j < ht->triggers.count; j++) {
+            const sch_trigger *hg = ht->triggers.items[j];
+            const sch_trigger *mg = sch_trigger_of(mt, hg->name);
+            if (mg && bodies_eq(hg->bodies, mg->bodies))
+                continue;
+            change *c = add_change(a, out, mg ? CH_TRIGGER_CHANGE : CH_TRIGGER_DROP,
+                                   ht, mt);
+            c->hg = hg;
+            c->mg = mg;
+        }
+        for (int j = 0; j < mt->triggers.count; j++) {
+            const sch_trigger *mg = mt->triggers.items[j];
+            if (!sch_trigger_of(ht, mg->name))
+                add_change(a, out, CH_TRIGGER_ADD, ht, mt)->mg = mg;
+        }
+    }
+}
+
+static void compare_views(arena *a, ptr_list *out, const schema *h,
+                          const schema *m)
+{
+    ptr_list hv = {0}, mv = {0};
+    schema_views(h, &hv, a);
+    schema_views(m, &mv, a);
+    for (int i = 0; i < hv.count; i++) {
+        const sch_view *x = hv.items[i];
+        const sch_view *y = schema_view(m, x->name.schema.text, x->name.name.text);
+        if (y && bodies_eq(x->bodies, y->bodies))
+            continue;
+        change *c = add_change(a, out, y ? CH_VIEW_CHANGE : CH_VIEW_DROP, NULL, NULL);
+        c->hv = x;
+        c->mv = y;
+    }
+    for (int i = 0; i < mv.count; i++) {
+        const sch_view *y = mv.items[i];
+        if (!schema_view(h, y->name.schema.text, y->name.name.text))
+            add_change(a, out, CH_VIEW_ADD, NULL, NULL)->mv = y;
+    }
+}
+
 /* Every difference between `h` and `m`, tables first, then each model
- * table's columns and constraints, then indexes. */
+ * table's columns and constraints, then indexes, triggers and views. */
 static void compare(arena *a, const schema *h, const schema *m, ptr_list *out)
 {
     ptr_list htables = {0}, mtables = {0};
@@ -420,6 +482,8 @@ static void compare(arena *a, const schema *h, const schema *m, ptr_list *out)
             compare_tables(a, out, ht, mt);
     }
     compare_indexes(a, out, h, m, &htables, &mtables);
+    compare_triggers(a, out, m, &htables);
+    compare_views(a, out, h, m);
 }
 
 /* ---- messages ---------------------------------------------------------- */
@@ -482,6 +546,17 @@ static const char *cons_missing(arena *a, const sch_table *t, const ncons *k,
 
 static const char *describe(arena *a, const change *c)
 {
+    if (c->kind == CH_VIEW_ADD || c->kind == CH_VIEW_DROP ||
+        c->kind == CH_VIEW_CHANGE) {
+        const sch_view *v = c->hv ? c->hv : c->mv;
+        const char *vn = unparse_qname(a, &v->name);
+        return c->kind == CH_VIEW_ADD
+            ? arena_printf(a, "view '%s' is missing from the history", vn)
+            : c->kind == CH_VIEW_DROP
+            ? arena_printf(a, "view '%s' is in the history but not in the model", vn)
+            : arena_printf(a, "view '%s': its query differs between the history "
+                              "and the model", vn);
+    }
     const sch_table *t = c->mt ? c->mt : c->ht;
     const char *tn = unparse_qname(a, &t->name);
     switch (c->kind) {
@@ -538,6 +613,19 @@ static const char *describe(arena *a, const change *c)
         return arena_printf(a, "table %s: constraint '%s': %s in the history, "
                                "%s in the model", tn, c->hk->def.name.text,
                             cons_text(a, c->hk), cons_text(a, c->mk));
+    case CH_TRIGGER_ADD:
+        return arena_printf(a, "trigger '%s' on %s is missing from the history",
+                            c->mg->name, tn);
+    case CH_TRIGGER_DROP:
+        return arena_printf(a, "trigger '%s' on %s is in the history but not in "
+                               "the model", c->hg->name, tn);
+    case CH_TRIGGER_CHANGE:
+        return arena_printf(a, "trigger '%s' on %s: its statement differs between "
+                               "the history and the model", c->hg->name, tn);
+    case CH_VIEW_ADD:
+    case CH_VIEW_DROP:
+    case CH_VIEW_CHANGE:
+        break;   /* worded above */
     }
     return "";
 }
@@ -597,9 +685,11 @@ static ast_stmt *drop_cons_stmt(arena *a, const sch_table *t, const char *name)
 /* ---- the plan ---------------------------------------------------------- */
 
 enum phase {
+    P_DROP_VIEWS,
     P_DROP_FK, P_DROP_INDEX, P_DROP_CONS,
     P_COLUMNS, P_DROP_TABLES, P_CREATE_TABLES, P_LATE_COLUMNS,
     P_CREATE_CONS, P_CREATE_INDEX, P_CREATE_FK,
+    P_CREATE_VIEWS,
     N_PHASES
 };
 
@@ -647,6 +737,9 @@ static void plan_tables(planner *p)
         down(p, s, ast_make_create_table(p->a, t, (src_loc){0}));
         for (int j = 0; j < t->indexes.count; j++)
             down(p, s, ast_make_create_index(p->a, t->indexes.items[j], (src_loc){0}));
+        for (int j = 0; j < t->triggers.count; j++)
+            down(p, s, ast_make_create_trigger(p->a, &t->name, t->triggers.items[j],
+                                               (src_loc){0}));
     }
     order.count = 0;
     schema_order_tables(p->a, &created, &order);
@@ -656,6 +749,9 @@ static void plan_tables(planner *p)
         up(p, s, ast_make_create_table(p->a, t, (src_loc){0}));
         for (int j = 0; j < t->indexes.count; j++)
             up(p, s, ast_make_create_index(p->a, t->indexes.items[j], (src_loc){0}));
+        for (int j = 0; j < t->triggers.count; j++)
+            up(p, s, ast_make_create_trigger(p->a, &t->name, t->triggers.items[j],
+                                             (src_loc){0}));
         down(p, s, stmt(p->a, ST_DROP_TABLE, t));
     }
 }
@@ -913,6 +1009,50 @@ static void plan_index_add(planner *p, const sch_index *ix)
     down(p, s, drop_index_stmt(p->a, ix));
 }
 
+static ast_stmt *drop_view_stmt(arena *a, const sch_view *v)
+{
+    return ast_make(a, ST_DROP_VIEW, &v->name, (src_loc){0});
+}
+
+static ast_stmt *drop_trigger_stmt(arena *a, const sch_table *t,
+                                   const sch_trigger *g)
+{
+    ast_stmt *st = stmt(a, ST_DROP_TRIGGER, t);
+    st->name.text = g->name;
+    return st;
+}
+
+/* A view or trigger goes (`old`) and/or comes (`new`): dropped first,
+ * created last. */
+static void plan_view(planner *p, const sch_view *old, const sch_view *new)
+{
+    if (old) {
+        diff_step *s = new_step(p, P_DROP_VIEWS);
+        up(p, s, drop_view_stmt(p->a, old));
+        down(p, s, ast_make_create_view(p->a, old, (src_loc){0}));
+    }
+    if (new) {
+        diff_step *s = new_step(p, P_CREATE_VIEWS);
+        up(p, s, ast_make_create_view(p->a, new, (src_loc){0}));
+        down(p, s, drop_view_stmt(p->a, new));
+    }
+}
+
+static void plan_trigger(planner *p, const sch_table *ht, const sch_trigger *old,
+                         const sch_trigger *new)
+{
+    if (old) {
+        diff_step *s = new_step(p, P_DROP_VIEWS);
+        up(p, s, drop_trigger_stmt(p->a, ht, old));
+        down(p, s, ast_make_create_trigger(p->a, &ht->name, old, (src_loc){0}));
+    }
+    if (new) {
+        diff_step *s = new_step(p, P_CREATE_VIEWS);
+        up(p, s, ast_make_create_trigger(p->a, &ht->name, new, (src_loc){0}));
+        down(p, s, drop_trigger_stmt(p->a, ht, new));
+    }
+}
+
 void diff_plan(arena *a, const schema *from, const schema *to, ptr_list *steps)
 {
     planner p = {.a = a, .from = from, .to = to};
@@ -942,9 +1082,27 @@ void diff_plan(arena *a, const schema *from, const schema *to, ptr_list *steps)
             plan_cons_drop(&p, c->ht, c->mt, c->hk);
             plan_cons_add(&p, c->ht, c->mt, c->mk);
             break;
+        case CH_VIEW_ADD:
+        case CH_VIEW_DROP:
+        case CH_VIEW_CHANGE:
+            plan_view(&p, c->hv, c->mv);
+            break;
+        case CH_TRIGGER_ADD:
+        case CH_TRIGGER_DROP:
+        case CH_TRIGGER_CHANGE:
+            plan_trigger(&p, c->ht, c->hg, c->mg);
+            break;
         default:
             break;
         }
+    }
+    /* Views and triggers go in the reverse of their creation order: a
+     * view that reads another goes first. */
+    ptr_list *dv = &p.phases[P_DROP_VIEWS];
+    for (int i = 0, j = dv->count - 1; i < j; i++, j--) {
+        void *x = dv->items[i];
+        dv->items[i] = dv->items[j];
+        dv->items[j] = x;
     }
     for (int ph = 0; ph < N_PHASES; ph++)
         for (int i = 0; i < p.phases[ph].count; i++)

@@ -96,6 +96,8 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_CREATE_INDEX: case ST_DROP_INDEX: case ST_CREATE_PRIMARY_KEY:
     case ST_CREATE_UNIQUE: case ST_CREATE_CHECK: case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT: case ST_IF:
+    case ST_CREATE_VIEW: case ST_DROP_VIEW: case ST_CREATE_TRIGGER:
+    case ST_DROP_TRIGGER:
         break;
     }
     return NULL;
@@ -126,6 +128,19 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         list_push(c->a, out, s);
         return;
     }
+    if (st->kind == ST_CREATE_VIEW || st->kind == ST_DROP_VIEW) {
+        /* Views are no table: their own before and after. */
+        if (st->view_before == st->view_after)
+            return;
+        if (st->view_after) {
+            s = new_stmt(c, ST_DROP_VIEW, st);
+            s->table = st->view_after->name;
+        } else {
+            s = ast_make_create_view(c->a, st->view_before, st->loc);
+        }
+        list_push(c->a, out, s);
+        return;
+    }
     if (b == af)      /* nothing changed, or the statement did not fit */
         return;
     switch (st->kind) {
@@ -142,6 +157,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         list_push(c->a, out, ast_make_create_table(c->a, b, st->loc));
         for (int i = 0; i < b->indexes.count; i++)
             list_push(c->a, out, ast_make_create_index(c->a, b->indexes.items[i], st->loc));
+        for (int i = 0; i < b->triggers.count; i++)
+            list_push(c->a, out, ast_make_create_trigger(c->a, &b->name,
+                                                         b->triggers.items[i], st->loc));
         break;
     case ST_RENAME_TABLE:
         s = new_stmt(c, ST_RENAME_TABLE, st);
@@ -253,12 +271,29 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         list_push(c->a, out, create_constraint_of(c, st, b, k));
         break;
     }
+    case ST_CREATE_TRIGGER:
+        s = new_stmt(c, ST_DROP_TRIGGER, st);
+        s->table = af->name;
+        s->name = st->name;
+        list_push(c->a, out, s);
+        break;
+    case ST_DROP_TRIGGER: {
+        const sch_trigger *g = sch_trigger_of(b, st->name.text);
+        if (!g) {
+            unknown_def(c, st, "trigger", st->name.text);
+            break;
+        }
+        list_push(c->a, out, ast_make_create_trigger(c->a, &b->name, g, st->loc));
+        break;
+    }
     case ST_UPDATE:
     case ST_DELETE:
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:
+    case ST_CREATE_VIEW:
+    case ST_DROP_VIEW:
         break;   /* inverted before this switch */
     }
 }

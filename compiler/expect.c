@@ -39,7 +39,8 @@
  * key.  Tables touched by the current revision are in `touched`. */
 typedef struct entry {
     const char *key;          /* "schema.name" or "name" */
-    const sch_table *t;       /* NULL: dropped */
+    const sch_table *t;       /* NULL: dropped (or a view) */
+    const sch_view *v;        /* a view stands under this name */
 } entry;
 
 struct expect {
@@ -77,8 +78,7 @@ static entry *find(const ptr_list *l, const char *key)
     return NULL;
 }
 
-/* Records that `key` stands as `t` (NULL: gone) after the revision. */
-static void touch(expect *e, const char *key, const sch_table *t)
+static entry *touched(expect *e, const char *key)
 {
     entry *x = find(&e->touched, key);
     if (!x) {
@@ -86,7 +86,23 @@ static void touch(expect *e, const char *key, const sch_table *t)
         x->key = key;
         list_push(e->a, &e->touched, x);
     }
+    return x;
+}
+
+/* Records that `key` stands as `t` (NULL: gone) after the revision. */
+static void touch(expect *e, const char *key, const sch_table *t)
+{
+    entry *x = touched(e, key);
     x->t = t;
+    x->v = NULL;
+}
+
+/* Records that view `v` (NULL: none) stands under `key`. */
+static void touch_view(expect *e, const char *key, const sch_view *v)
+{
+    entry *x = touched(e, key);
+    x->t = NULL;
+    x->v = v;
 }
 
 static void walk(expect *e, const ptr_list *stmts)
@@ -118,6 +134,13 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_DELETE:
         case ST_INSERT_SELECT:
             break;
+        case ST_CREATE_VIEW:
+        case ST_DROP_VIEW:
+            if (st->view_before != st->view_after)
+                touch_view(e, qkey(e->a, &st->table), st->view_after);
+            break;
+        case ST_CREATE_TRIGGER:
+        case ST_DROP_TRIGGER:
         case ST_CREATE_TABLE:
         case ST_ADD_COLUMN:
         case ST_DROP_COLUMN:
@@ -369,6 +392,9 @@ static void table_facts(out_ctx *o, const sch_table *t)
         rbuf_put(&b, ")");
         put(o, RETORT_FACT_INDEX, ix->name, rbuf_finish(a, &b), ix->where, NULL);
     }
+    for (int i = 0; i < t->triggers.count; i++)
+        put(o, RETORT_FACT_TRIGGER, ((const sch_trigger *)t->triggers.items[i])->name,
+            NULL, NULL, NULL);
 }
 
 void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
@@ -380,6 +406,8 @@ void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
         out_ctx o = {e, out, out->str(out->ctx, x->key)};
         if (x->t)
             table_facts(&o, x->t);
+        else if (x->v)
+            put(&o, RETORT_FACT_VIEW, NULL, NULL, NULL, NULL);
         else
             put(&o, RETORT_FACT_DROP, NULL, NULL, NULL, NULL);
     }

@@ -371,6 +371,10 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_CREATE_VIEW:           /* no lock on the tables it reads */
+    case ST_DROP_VIEW:
+    case ST_CREATE_TRIGGER:        /* SHARE ROW EXCLUSIVE, brief: no rewrite */
+    case ST_DROP_TRIGGER:
         return;
     }
 }
@@ -461,6 +465,17 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
         if (st->name.text)
             touch_add(a, out, "constraint", arena_printf(a, "%s on %s", st->name.text, tk),
                       tk, arena_printf(a, "%s on %s", st->name.text, tn), st->loc, 1);
+        touch_add(a, out, "table", tk, tk, tn, st->loc, 0);
+        return;
+    case ST_CREATE_VIEW:
+    case ST_DROP_VIEW:
+        /* A view shares the tables' namespace. */
+        touch_add(a, out, "view", tk, tk, tn, st->loc, 0);
+        return;
+    case ST_CREATE_TRIGGER:
+    case ST_DROP_TRIGGER:
+        touch_add(a, out, "trigger", arena_printf(a, "%s on %s", st->name.text, tk),
+                  tk, arena_printf(a, "%s on %s", st->name.text, tn), st->loc, 1);
         touch_add(a, out, "table", tk, tk, tn, st->loc, 0);
         return;
     case ST_IF:

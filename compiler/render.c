@@ -495,6 +495,33 @@ static void put_query(rbuf *b, const char *q)
     put_raw_statement(b, p);
 }
 
+/* ---- views and triggers ---- */
+
+static void create_view(rbuf *b, enum retort_dialect d, const ast_qname *q,
+                        const char *const bodies[2])
+{
+    rbuf_put(b, "CREATE VIEW ");
+    rbuf_qname(b, q);
+    rbuf_put(b, " AS ");
+    put_raw_statement(b, bodies[d] ? bodies[d] : "");
+}
+
+static void drop_trigger(rbuf *b, enum retort_dialect d, const ast_stmt *st)
+{
+    rbuf_put(b, st->if_exists ? "DROP TRIGGER IF EXISTS " : "DROP TRIGGER ");
+    if (dialect_get(d)->drop_trigger_on_table) {
+        rbuf_ident(b, st->name.text);
+        rbuf_put(b, " ON ");
+        rbuf_qname(b, &st->table);
+        return;
+    }
+    if (st->table.schema.text) {
+        rbuf_ident(b, st->table.schema.text);
+        rbuf_put(b, ".");
+    }
+    rbuf_ident(b, st->name.text);
+}
+
 /* The statement as written, in the dialect's syntax; on SQLite only what
  * SQLite runs in place reaches this (render_sqlite.c decides). */
 static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
@@ -647,6 +674,19 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         rbuf_put(&b, ") ");
         put_query(&b, st->raw ? st->raw : "");
         break;
+    case ST_CREATE_VIEW:
+        create_view(&b, d, &st->table, st->bodies);
+        break;
+    case ST_DROP_VIEW:
+        rbuf_put(&b, st->if_exists ? "DROP VIEW IF EXISTS " : "DROP VIEW ");
+        rbuf_qname(&b, &st->table);
+        break;
+    case ST_CREATE_TRIGGER:
+        put_raw_statement(&b, st->bodies[d] ? st->bodies[d] : "");
+        break;
+    case ST_DROP_TRIGGER:
+        drop_trigger(&b, d, st);
+        break;
     case ST_IF:
         return;   /* plan.c turns IF into steps */
     }
@@ -705,6 +745,21 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
                               ix->unique, ix->where, 0, 0);
             rbuf_put(&b, ";\n");
         }
+    }
+    for (int i = 0; i < tables.count; i++) {
+        const sch_table *t = order[i];
+        for (int j = 0; j < t->triggers.count; j++) {
+            const sch_trigger *g = t->triggers.items[j];
+            put_raw_statement(&b, g->bodies[d] ? g->bodies[d] : "");
+            rbuf_put(&b, ";\n");
+        }
+    }
+    ptr_list views = {0};
+    schema_views(s, &views, a);
+    for (int i = 0; i < views.count; i++) {
+        const sch_view *v = views.items[i];
+        create_view(&b, d, &v->name, v->bodies);
+        rbuf_put(&b, ";\n");
     }
     return rbuf_finish(a, &b);
 }

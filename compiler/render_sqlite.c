@@ -149,6 +149,10 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:
+    case ST_CREATE_VIEW:
+    case ST_DROP_VIEW:
+    case ST_CREATE_TRIGGER:
+    case ST_DROP_TRIGGER:
         break;
     }
     return 0;

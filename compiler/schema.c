@@ -36,7 +36,7 @@ typedef struct sch_undo {
 
 struct schema {
     arena *a;
-    sch_map tables, indexes, uncertain;
+    sch_map tables, indexes, uncertain, views;
     /* Every constraint name (qualifier + name) any table version installed
      * here ever had: a superset of the names in use, never journaled, so
      * that looking for a free name scans the tables only on a hit. */
@@ -162,6 +162,7 @@ schema *schema_clone(arena *a, const schema *s)
     map_copy(a, &c->tables, &s->tables);
     map_copy(a, &c->indexes, &s->indexes);
     map_copy(a, &c->uncertain, &s->uncertain);
+    map_copy(a, &c->views, &s->views);
     map_copy(a, &c->cnames, &s->cnames);
     c->seq = s->seq;
     return c;
@@ -259,6 +260,59 @@ sch_index *schema_index(const schema *s, const char *name)
     return s && name ? map_get(&s->indexes, name) : NULL;
 }
 
+sch_view *schema_view(const schema *s, const char *qualifier, const char *name)
+{
+    if (!s || !name)
+        return NULL;
+    char buf[256];
+    return map_get(&s->views, table_key(buf, sizeof buf, s->a, qualifier, name));
+}
+
+static int cmp_view_seq(const void *x, const void *y)
+{
+    const sch_view *a = *(sch_view *const *)x, *b = *(sch_view *const *)y;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void schema_views(const schema *s, ptr_list *out, arena *a)
+{
+    int first = out->count;
+    for (int i = 0; i < s->views.cap; i++)
+        if (s->views.v[i].key && s->views.v[i].val)
+            list_push(a, out, s->views.v[i].val);
+    if (out->count > first)
+        qsort(out->items + first, (size_t)(out->count - first),
+              sizeof(void *), cmp_view_seq);
+}
+
+const sch_trigger *sch_trigger_of(const sch_table *t, const char *name)
+{
+    for (int i = 0; t && name && i < t->triggers.count; i++) {
+        const sch_trigger *g = t->triggers.items[i];
+        if (strcmp(g->name, name) == 0)
+            return g;
+    }
+    return NULL;
+}
+
+const sch_trigger *schema_trigger(const schema *s, const char *qualifier,
+                                  const char *name, const sch_table **table)
+{
+    int cursor = 0;
+    for (const sch_table *t; (t = schema_next_table(s, &cursor));) {
+        if (!t->name.schema.text != !qualifier ||
+            (qualifier && strcmp(t->name.schema.text, qualifier) != 0))
+            continue;
+        const sch_trigger *g = sch_trigger_of(t, name);
+        if (g) {
+            if (table)
+                *table = t;
+            return g;
+        }
+    }
+    return NULL;
+}
+
 static void copy_list(arena *a, ptr_list *dst, const ptr_list *src)
 {
     *dst = (ptr_list){0};
@@ -279,6 +333,7 @@ sch_table *sch_table_next(arena *a, const sch_table *t)
     copy_list(a, &n->columns, &t->columns);
     copy_list(a, &n->constraints, &t->constraints);
     copy_list(a, &n->indexes, &t->indexes);
+    copy_list(a, &n->triggers, &t->triggers);
     n->prev = t;
     n->depth = t->depth + 1;
     return n;
@@ -420,6 +475,13 @@ void schema_put_index(schema *s, const char *name, sch_index *ix)
     map_set(s, &s->indexes, name, ix);
 }
 
+void schema_put_view(schema *s, const char *qualifier, const char *name,
+                     sch_view *v)
+{
+    char buf[256];
+    map_set(s, &s->views, table_key(buf, sizeof buf, s->a, qualifier, name), v);
+}
+
 int schema_next_seq(schema *s)
 {
     return ++s->seq;
@@ -528,13 +590,14 @@ static const char *member_name(void *item, int what)
 {
     return what == 'C' ? ((ast_coldef *)item)->name.text
          : what == 'K' ? ((ast_constraint *)item)->name.text
+         : what == 'G' ? ((sch_trigger *)item)->name
          : ((sch_index *)item)->name;
 }
 
 static const ptr_list *members(const sch_table *t, int what)
 {
     return what == 'C' ? &t->columns : what == 'K' ? &t->constraints
-                                                    : &t->indexes;
+         : what == 'G' ? &t->triggers : &t->indexes;
 }
 
 static int has_member_named(const sch_table *t, int what, const char *name)
@@ -593,7 +656,7 @@ static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
         return;
     }
     map_set(s, m, key, take_then ? vt : ve);
-    if (vt == ve)
+    if (vt == ve || m == &s->views)   /* views carry no uncertainty marks */
         return;
     for (int side = 0; side < 2; side++) {
         const sch_branch *b = side ? be : bt;
@@ -616,6 +679,7 @@ static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
         mark_changed(s, ts, tend, vt, ve, 'C');
         mark_changed(s, ts, tend, vt, ve, 'K');
         mark_changed(s, ts, tend, vt, ve, 'I');
+        mark_changed(s, ts, tend, vt, ve, 'G');
     }
 }
 
@@ -724,6 +788,7 @@ static sch_table *merge_table(arena *a, diag *d, src_loc at,
     merge_members(a, d, at, t, &t->constraints, &base->constraints,
                   &theirs->constraints, 'K');
     merge_members(a, d, at, t, &t->indexes, &base->indexes, &theirs->indexes, 'I');
+    merge_members(a, d, at, t, &t->triggers, &base->triggers, &theirs->triggers, 'G');
     return t;
 }
 
@@ -793,6 +858,25 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
             if (strcmp(((sch_index *)t->indexes.items[k])->name, n) == 0)
                 found = t->indexes.items[k];
         map_set(acc, &acc->indexes, n, found);
+    }
+    /* Views: as tables, but never merged member by member. */
+    for (int side = 0; side < 2; side++) {
+        const sch_map *m = side ? &other->views : &acc->views;
+        for (int i = 0; i < m->cap; i++) {
+            const sch_entry *e = &m->v[i];
+            if (!e->key || !e->val)
+                continue;
+            sch_view *va = map_get(&acc->views, e->key);
+            sch_view *vo = map_get(&other->views, e->key);
+            if (va == vo || (side && va))
+                continue;
+            if (va && !vo && is_ancestor(ctx, va->created_by, 1))
+                map_set(acc, &acc->views, e->key, NULL);  /* dropped there */
+            else if (!va && vo && !is_ancestor(ctx, vo->created_by, 0))
+                map_set(acc, &acc->views, e->key, vo);
+            else if (va && vo && is_ancestor(ctx, va->created_by, 1))
+                map_set(acc, &acc->views, e->key, vo);
+        }
     }
     for (int i = 0; i < other->uncertain.cap; i++) {
         const sch_entry *e = &other->uncertain.v[i];

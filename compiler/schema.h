@@ -24,11 +24,29 @@ typedef struct sch_index {
     src_loc loc;              /* where it was created */
 } sch_index;
 
+/* A trigger belongs to its table and goes with it. */
+typedef struct sch_trigger {
+    const char *name;
+    const char *bodies[2];    /* the CREATE TRIGGER statement per dialect */
+    src_loc loc;              /* where it was created */
+} sch_trigger;
+
+/* A view: its query, per dialect.  Views live beside the tables, in the
+ * same namespace. */
+struct sch_view {
+    ast_qname name;
+    const char *bodies[2];
+    const char *created_by;   /* id of the revision that created it */
+    src_loc loc;
+    int seq;                  /* creation order (shared with tables) */
+};
+
 struct sch_table {
     ast_qname name;
     ptr_list columns;         /* ast_coldef*, in table order */
     ptr_list constraints;     /* ast_constraint* */
     ptr_list indexes;         /* sch_index*, in creation order */
+    ptr_list triggers;        /* sch_trigger*, in creation order */
     const char *created_by;   /* id of the revision that created it */
     src_loc loc;              /* where it was created */
     /* sema's bookkeeping.  Table versions installed in a schema are never
@@ -60,6 +78,18 @@ void schema_order_tables(arena *a, const ptr_list *tables, ptr_list *out);
  * *cursor 0; NULL after the last. */
 const sch_table *schema_next_table(const schema *s, int *cursor);
 sch_index *schema_index(const schema *s, const char *name);
+
+/* Views: by (qualifier, name), NULL when absent; all of them in creation
+ * order. */
+sch_view *schema_view(const schema *s, const char *qualifier, const char *name);
+void schema_views(const schema *s, ptr_list *out, arena *a);
+/* The trigger called `name` on any table of schema `qualifier` (trigger
+ * names are one namespace per schema on SQLite), with its table in
+ * *table when not NULL. */
+const sch_trigger *schema_trigger(const schema *s, const char *qualifier,
+                                  const char *name, const sch_table **table);
+/* The trigger `name` of `t`, or NULL. */
+const sch_trigger *sch_trigger_of(const sch_table *t, const char *name);
 
 /* Deep copy of one table, for ast_stmt.before / .after. */
 sch_table *schema_table_copy(arena *a, const sch_table *t);
@@ -94,6 +124,9 @@ sch_table *sch_table_next(arena *a, const sch_table *t);
 void schema_put_table(schema *s, const char *qualifier, const char *name,
                       sch_table *t);
 void schema_put_index(schema *s, const char *name, sch_index *ix);
+/* Installs `v` under (qualifier, name), or removes the view (v NULL). */
+void schema_put_view(schema *s, const char *qualifier, const char *name,
+                     sch_view *v);
 int schema_next_seq(schema *s);
 
 /* Uncertainty after an `if` (kind 'T' table, 'C' column, 'I' index, 'K'

@@ -43,4 +43,21 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons);
  * 1 when it was there. */
 int chk_remove_constraint(sctx *c, sch_table *t, const char *name);
 
+/* The table `q` names, or NULL after reporting it unknown (when
+ * `report`); sema_stmt.c. */
+sch_table *chk_need_table(sctx *c, const ast_qname *q, int report);
+/* `schema.name` or `name`, for messages. */
+const char *chk_qname_str(arena *a, const ast_qname *q);
+
+/* --- views and triggers (sema_objects.c) --- */
+void chk_create_view(sctx *c, ast_stmt *st);
+void chk_drop_view(sctx *c, ast_stmt *st);
+void chk_create_trigger(sctx *c, ast_stmt *st);
+void chk_drop_trigger(sctx *c, ast_stmt *st);
+/* Reports, at `loc`, that `what` (e.g. "drop table 'users'") cannot be
+ * done while a view other than `self` (may be NULL) reads relation `q`;
+ * 1 when it did. */
+int chk_views_reading(sctx *c, const ast_qname *q, const sch_view *self,
+                      src_loc loc, const char *what);
+
 #endif

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-static const char *qname_str(arena *a, const ast_qname *q)
+const char *chk_qname_str(arena *a, const ast_qname *q)
 {
     if (q->schema.text)
         return arena_printf(a, "%s.%s", q->schema.text, q->name.text);
@@ -18,7 +18,7 @@ static const char *qname_str(arena *a, const ast_qname *q)
 
 static const char *tname(sctx *c, const sch_table *t)
 {
-    return qname_str(c->a, &t->name);
+    return chk_qname_str(c->a, &t->name);
 }
 
 /* Warns once when an object that only one side of an earlier `if`
@@ -49,12 +49,17 @@ static sch_table *need_table(sctx *c, const ast_qname *q, int report)
     sch_table *t = schema_table(c->s, q->schema.text, q->name.text);
     if (!t) {
         if (report)
-            ERR(c, q->name.loc, "unknown table '%s'", qname_str(c->a, q));
+            ERR(c, q->name.loc, "unknown table '%s'", chk_qname_str(c->a, q));
         return NULL;
     }
     use_uncertain(c, 'T', q->schema.text, q->name.text, NULL, q->name.loc,
                   "table");
     return t;
+}
+
+sch_table *chk_need_table(sctx *c, const ast_qname *q, int report)
+{
+    return need_table(c, q, report);
 }
 
 /* 1 when `t` has column `n` (an opaque table has every column); else
@@ -259,8 +264,13 @@ static void create_table(sctx *c, ast_stmt *st)
     sch_table *old = schema_table(c->s, q->schema.text, q->name.text);
     if (old) {
         if (!st->if_not_exists)
-            ERR(c, q->name.loc, "table '%s' already exists", qname_str(c->a, q));
+            ERR(c, q->name.loc, "table '%s' already exists", chk_qname_str(c->a, q));
         st->before = st->after = old;
+        return;
+    }
+    if (schema_view(c->s, q->schema.text, q->name.text)) {
+        ERR(c, q->name.loc, "'%s' is a view: a table cannot take its name",
+            chk_qname_str(c->a, q));
         return;
     }
     sch_table *t = sch_table_next(c->a, NULL);
@@ -305,6 +315,8 @@ static void drop_table(sctx *c, ast_stmt *st)
     dropped dr = {t, NULL, NULL};
     check_referenced(c, &dr, st->table.name.loc,
                      arena_printf(c->a, "table '%s'", tname(c, t)));
+    chk_views_reading(c, &t->name, NULL, st->table.name.loc,
+                      arena_printf(c->a, "drop table '%s'", tname(c, t)));
     for (int i = 0; i < t->indexes.count; i++)
         schema_put_index(c->s, ((sch_index *)t->indexes.items[i])->name, NULL);
     schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
@@ -316,10 +328,19 @@ static void rename_table(sctx *c, ast_stmt *st)
     sch_table *t = need_table(c, &st->table, 1);
     if (!t)
         return;
-    if (schema_table(c->s, t->name.schema.text, st->new_name.text)) {
-        ERR(c, st->new_name.loc, "table '%s' already exists", st->new_name.text);
+    if (schema_table(c->s, t->name.schema.text, st->new_name.text) ||
+        schema_view(c->s, t->name.schema.text, st->new_name.text)) {
+        ERR(c, st->new_name.loc, "%s '%s' already exists",
+            schema_table(c->s, t->name.schema.text, st->new_name.text) ? "table"
+                                                                        : "view",
+            st->new_name.text);
         return;
     }
+    /* PostgreSQL's views follow a rename, but the view's body as the
+     * history wrote it (which a derived downgrade recreates) would not. */
+    if (chk_views_reading(c, &t->name, NULL, st->table.name.loc,
+                          arena_printf(c->a, "rename table '%s'", tname(c, t))))
+        return;
     sch_table *n = sch_table_next(c->a, t);
     n->name.name = st->new_name;
     for (int i = 0; i < n->indexes.count; i++) {
@@ -529,6 +550,10 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_IF:
+    case ST_CREATE_VIEW:
+    case ST_DROP_VIEW:
+    case ST_CREATE_TRIGGER:
+    case ST_DROP_TRIGGER:
         return;   /* not a column change: never passed here */
     }
     sch_table *n = sch_table_next(c->a, t);
@@ -636,8 +661,8 @@ static void drop_index(sctx *c, ast_stmt *st)
     if (st->table.name.text && ix->table.name.text &&
         (strcmp(st->table.name.text, ix->table.name.text) != 0)) {
         ERR(c, st->table.name.loc, "index '%s' is on table '%s', not '%s'",
-            st->name.text, qname_str(c->a, &ix->table),
-            qname_str(c->a, &st->table));
+            st->name.text, chk_qname_str(c->a, &ix->table),
+            chk_qname_str(c->a, &st->table));
         return;
     }
     schema_put_index(c->s, ix->name, NULL);
@@ -920,6 +945,10 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_DELETE:
     case ST_INSERT_SELECT: data_stmt(c, st); break;
     case ST_BULK_INSERT: bulk_insert(c, st); break;
+    case ST_CREATE_VIEW: chk_create_view(c, st); break;
+    case ST_DROP_VIEW: chk_drop_view(c, st); break;
+    case ST_CREATE_TRIGGER: chk_create_trigger(c, st); break;
+    case ST_DROP_TRIGGER: chk_drop_trigger(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_IF:               /* sema.c */
         break;

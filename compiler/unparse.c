@@ -448,6 +448,25 @@ static void put_cond(buf *b, const ast_cond *c)
 
 static void put_stmt(buf *b, const ast_stmt *st, int indent);
 
+/* A view's or trigger's body: ` $$sql$$`, or one per dialect, each on a
+ * line of its own. */
+static void put_bodies(buf *b, const char *const bodies[2], int indent)
+{
+    if (bodies[0] == bodies[1] ||
+        (bodies[0] && bodies[1] && strcmp(bodies[0], bodies[1]) == 0)) {
+        put(b, " ");
+        put_raw(b, bodies[0] ? bodies[0] : "");
+        return;
+    }
+    for (int d = 0; d < RETORT_DIALECT_COUNT; d++) {
+        put(b, "\n");
+        indent_to(b, indent + 4);
+        put(b, dialect_get((enum retort_dialect)d)->name);
+        put(b, " ");
+        put_raw(b, bodies[d] ? bodies[d] : "");
+    }
+}
+
 static void put_body(buf *b, const ptr_list *body, int indent)
 {
     put(b, "{\n");
@@ -658,6 +677,30 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         put(b, " select ");
         put_raw(b, st->raw ? st->raw : "");
         break;
+    case ST_CREATE_VIEW:
+        put(b, "create_view ");
+        put_qname(b, &st->table);
+        put(b, " as");
+        put_bodies(b, st->bodies, indent);
+        break;
+    case ST_DROP_VIEW:
+        put(b, "drop_view ");
+        put_qname(b, &st->table);
+        if (st->if_exists)
+            put(b, " if exists");
+        break;
+    case ST_CREATE_TRIGGER:
+    case ST_DROP_TRIGGER:
+        put(b, st->kind == ST_CREATE_TRIGGER ? "create_trigger " : "drop_trigger ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        if (st->kind == ST_CREATE_TRIGGER) {
+            put_bodies(b, st->bodies, indent);
+        } else if (st->if_exists) {
+            put(b, " if exists");
+        }
+        break;
     case ST_IF:
         put(b, "if ");
         put_cond(b, &st->cond);
@@ -788,6 +831,15 @@ const char *unparse_schema(arena *a, const schema *s)
         put_stmt(&b, ast_make_create_table(a, t, (src_loc){0}), 0);
         for (int j = 0; j < t->indexes.count; j++)
             put_stmt(&b, ast_make_create_index(a, t->indexes.items[j], (src_loc){0}), 0);
+        for (int j = 0; j < t->triggers.count; j++)
+            put_stmt(&b, ast_make_create_trigger(a, &t->name, t->triggers.items[j],
+                                                 (src_loc){0}), 0);
+    }
+    ptr_list views = {0};
+    schema_views(s, &views, a);
+    for (int i = 0; i < views.count; i++) {
+        put(&b, tables.count || i ? "\n" : "");
+        put_stmt(&b, ast_make_create_view(a, views.items[i], (src_loc){0}), 0);
     }
     return done(a, &b);
 }

@@ -63,6 +63,8 @@
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL.
 %token VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT EQ.
+/* views and triggers */
+%token CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -81,7 +83,8 @@
     CONSTRAINT FOREIGN DELETE UPDATE CASCADE RESTRICT NO ACTION VALUES TRUE
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL
-    VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT.
+    VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT
+    CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -208,6 +211,24 @@ stmt(A) ::= EXECUTE(K) RAW(R).                  { A = ast_execute(ps, &K, NULL, 
 stmt(A) ::= EXECUTE(K) name(D) RAW(R).          { A = ast_execute(ps, &K, &D, &R); }
 stmt(A) ::= BULK_INSERT(K) qname(T) LP names(L) RP VALUES rows(R).
     { A = ast_bulk_insert(ps, &K, T, L, R); }
+
+/* ---- views and triggers ---- */
+
+/* create_view N as BODY; create_trigger N on T BODY, where BODY is
+ * $$sql$$ for every dialect or `sqlite $$A$$ postgresql $$B$$`. */
+stmt(A) ::= CREATE_VIEW(K) qname(V) AS body(B).
+    { A = ast_create_view(ps, &K, V, &B); }
+stmt(A) ::= CREATE_TRIGGER(K) name(N) ON qname(T) body(B).
+    { A = ast_create_trigger(ps, &K, N, T, &B); }
+ostmt(A) ::= DROP_VIEW(K) qname(V).
+    { A = ast_stmt_new(ps, ST_DROP_VIEW, &K, &V, NULL); }
+ostmt(A) ::= DROP_TRIGGER(K) name(N) ON qname(T).
+    { A = ast_stmt_new(ps, ST_DROP_TRIGGER, &K, &T, &N); }
+
+%type body {ast_body}
+body(A) ::= RAW(R).                             { A = ast_body_new(ps, NULL, &R); }
+body(A) ::= name(D) RAW(R).                     { A = ast_body_new(ps, &D, &R); }
+body(A) ::= body(A) name(D) RAW(R).             { ast_body_add(ps, &A, &D, &R); }
 
 %type addcol {ast_stmt *}
 addcol(A) ::= ADD_COLUMN(K) qname(T) coldef(C). { A = ast_add_column(ps, &K, T, C); }

@@ -39,7 +39,8 @@ typedef struct rt_facts {
 /* Ranks: the order of a table's facts in the report. */
 enum {
     RT_RANK_TABLE = 0, RT_RANK_COLUMN = 1, RT_RANK_PRIMARY_KEY = 2,
-    RT_RANK_CONSTRAINT = 3, RT_RANK_FOREIGN_KEY = 4, RT_RANK_INDEX = 5
+    RT_RANK_CONSTRAINT = 3, RT_RANK_FOREIGN_KEY = 4, RT_RANK_INDEX = 5,
+    RT_RANK_TRIGGER = 6
 };
 
 /* Adds a fact; `cmp` NULL compares the value itself.  Out of memory sets

@@ -10,8 +10,11 @@
  * generation; constraints by what they are (kind, columns, referenced
  * table and columns, CHECK expression), with their names; indexes that
  * back no constraint, by name, with pg_get_indexdef()'s definition.
- * Column order, CHECK constraints on SQLite, views, sequences, triggers
- * and functions are not read.
+ * Views and triggers: by name on both (a trigger with its table); on
+ * SQLite also by their SQL, which SQLite keeps as written (PostgreSQL
+ * keeps them re-parsed, so there the name is what compares).
+ * Column order, CHECK constraints on SQLite, sequences and functions are
+ * not read.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -371,6 +374,40 @@ static int sq_take_fk(void *ctx, int n, const char *const *v)
     return 0;
 }
 
+/* SQL on one line (runs of white space as one space), for the report. */
+static void one_line(const char *sql, char *out, size_t cap)
+{
+    size_t n = 0;
+    int space = 0;
+    for (const char *p = sql ? sql : ""; *p && n + 2 < cap; p++) {
+        if (isspace((unsigned char)*p)) {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            out[n++] = ' ';
+        space = 0;
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
+/* SQLite: type, name, tbl_name, sql of a view or trigger. */
+static int sq_take_object(void *ctx, int n, const char *const *v)
+{
+    intro *in = ctx;
+    char sql[4096];
+    if (n < 4 || !v[0] || !v[1] || !v[2])
+        return 0;
+    one_line(v[3], sql, sizeof sql);
+    if (strcmp(v[0], "view") == 0)
+        rt_check_add(in->out, v[1], RT_RANK_TABLE, sql, NULL, NULL, "view %s", v[1]);
+    else if (!skipped(in, v[2]))
+        rt_check_add(in->out, v[2], RT_RANK_TRIGGER, sql, NULL, NULL,
+                     "trigger %s on %s", v[1], v[2]);
+    return 0;
+}
+
 static int introspect_sqlite(intro *in)
 {
     db *d = in->d;
@@ -447,6 +484,10 @@ static int introspect_sqlite(intro *in)
                       1, p, sq_take_fk, &fks);
         sq_fk_flush(&fks);
     }
+    if (rc == 0)
+        rc = db_query(d, "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                      "WHERE type IN ('view', 'trigger') ORDER BY name",
+                      0, NULL, sq_take_object, in);
 cleanup:
     for (size_t k = 0; k < ix.n; k++)
         free(ix.v[k].sql);
@@ -495,6 +536,32 @@ static int pg_take_table(void *ctx, int n, const char *const *v)
     pg_label(in, v[0], v[1], t, sizeof t);
     if (!skipped(in, t))
         rt_check_add(in->out, t, RT_RANK_TABLE, "", NULL, NULL, "table %s", t);
+    return 0;
+}
+
+/* nspname, relname of a view. */
+static int pg_take_view(void *ctx, int n, const char *const *v)
+{
+    intro *in = ctx;
+    char t[300];
+    if (n < 2 || !v[1])
+        return 0;
+    pg_label(in, v[0], v[1], t, sizeof t);
+    rt_check_add(in->out, t, RT_RANK_TABLE, "", NULL, NULL, "view %s", t);
+    return 0;
+}
+
+/* nspname, relname, tgname of a trigger that a user created. */
+static int pg_take_trigger(void *ctx, int n, const char *const *v)
+{
+    intro *in = ctx;
+    char t[300];
+    if (n < 3 || !v[1] || !v[2])
+        return 0;
+    pg_label(in, v[0], v[1], t, sizeof t);
+    if (!skipped(in, t))
+        rt_check_add(in->out, t, RT_RANK_TRIGGER, "", NULL, NULL, "trigger %s on %s",
+                     v[2], t);
     return 0;
 }
 
@@ -711,6 +778,20 @@ static int introspect_postgresql(intro *in)
             "WHERE n.nspname = ANY ($1::text[]) AND t.relkind IN ('r', 'p') "
             "AND co.contype <> 'n'",
             1, p, pg_take_constraint, in);
+    if (rc == 0)
+        rc = db_query(d,
+            "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ANY ($1::text[]) AND c.relkind = 'v'",
+            1, p, pg_take_view, in);
+    if (rc == 0)
+        rc = db_query(d,
+            "SELECT n.nspname, c.relname, tg.tgname FROM pg_catalog.pg_trigger tg "
+            "JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p') "
+            "AND NOT tg.tgisinternal",
+            1, p, pg_take_trigger, in);
     free(arr);
     return rc;
 }

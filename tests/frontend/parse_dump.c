@@ -153,6 +153,8 @@ static void stmt(const ast_stmt *s, int depth)
         [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_UPDATE] = "update",
         [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert_select", [ST_EXECUTE] = "execute",
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
+        [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
+        [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
     };
     indent(depth);
     printf("%s", kinds[s->kind]);
@@ -195,6 +197,11 @@ static void stmt(const ast_stmt *s, int depth)
         printf(" $$%s$$", s->raw);
     if (s->kind == ST_EXECUTE)
         printf(" dialect=%d", s->dialect);
+    if (s->bodies[0] && s->bodies[0] == s->bodies[1])
+        printf(" body=$$%s$$", s->bodies[0]);
+    else if (s->bodies[0] || s->bodies[1])
+        printf(" sqlite=$$%s$$ postgresql=$$%s$$", s->bodies[0] ? s->bodies[0] : "-",
+               s->bodies[1] ? s->bodies[1] : "-");
     if (s->references)
         reference(s->references);
     if (s->where)

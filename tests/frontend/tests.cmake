@@ -81,7 +81,7 @@ frontend_error(bad_option
     "${E}/bad_option.rev:5:22: error: 'concurrently' does not apply to drop_table"
     ${E}/bad_option.rev)
 frontend_error(model_stmt
-    "${E}/model_stmt.model:2:1: error: a model file holds only create_table and create_index statements, not drop_table"
+    "${E}/model_stmt.model:2:1: error: a model file holds only create_table, create_index, create_view and create_trigger statements, not drop_table"
     --model ${E}/model_stmt.model)
 
 # Hostile input, generated at test time rather than committed: 100,000
@@ -91,3 +91,16 @@ add_test(NAME frontend.hostile
         ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh)
 add_test(NAME frontend.big_files
     COMMAND sh ${FE}/big.sh $<TARGET_FILE:retort> ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh)
+
+# ---- views and triggers (issue 12) ----
+frontend_golden(objects ${FE}/objects.rev)
+frontend_error(body_twice "${E}/body_twice.rev:4:42: error: the sqlite body is given twice"
+    ${E}/body_twice.rev)
+frontend_error(body_mixed
+    "${E}/body_mixed.rev:4:35: error: a body for every dialect was given already; give one body, or one per dialect"
+    ${E}/body_mixed.rev)
+frontend_error(trigger_not_create
+    "${E}/trigger_not_create.rev:4:28: error: create_trigger takes the whole CREATE TRIGGER statement"
+    ${E}/trigger_not_create.rev)
+frontend_error(drop_view_on "${E}/drop_view_on.rev:4:17: error: 'on' does not apply to drop_view"
+    ${E}/drop_view_on.rev)

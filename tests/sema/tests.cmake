@@ -81,3 +81,21 @@ sema_expect_fail(data_not_null
     "data_not_null/a.rev:6:30: error: column 'email' of table 'users' is not null")
 sema_expect_fail(data_irreversible
     "data_irreversible/a.rev:6:5: error: irreversible statement 'delete' in an upgrade without a downgrade block")
+
+# ---- views and triggers (issue 12) ----
+sema_expect_fail(view_reads_drop
+    "view_reads_drop/a.rev:7:16: error: cannot drop table 'items': view 'v_stock' reads it; drop the view first (and create it again after)")
+sema_expect_fail(view_unknown "view_unknown/a.rev:6:15: error: unknown view 'v_itemz'")
+sema_expect_fail(view_dup "view_dup/a.rev:7:17: error: view 'v_items' already exists")
+sema_expect_fail(view_not_query
+    "view_not_query/a.rev:6:28: error: create_view takes the view's query ($$select ...$$), not a CREATE VIEW statement")
+sema_expect_fail(view_one_dialect
+    "view_one_dialect/a.rev:6:28: error: create_view has no sqlite body")
+sema_expect_fail(trigger_unknown_table
+    "trigger_unknown_table/a.rev:6:28: error: unknown table 'itemz'")
+sema_expect_fail(trigger_dup
+    "trigger_dup/a.rev:8:20: error: trigger 'tr_x' already exists (on table 'items')")
+sema_expect_fail(trigger_wrong_name
+    "trigger_wrong_name/a.rev:6:34: error: the body creates trigger 'tr_y', not 'tr_x'")
+sema_expect_fail(trigger_other_table
+    "trigger_other_table/a.rev:8:18: error: trigger 'tr_x' is on table 'items', not 'other'")

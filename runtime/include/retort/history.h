@@ -120,8 +120,11 @@ enum retort_fact_kind {
                                      table; c = "r1, r2|ON DELETE x ON
                                      UPDATE y" */
     RETORT_FACT_CHECK = 6,        /* name; a = expression */
-    RETORT_FACT_INDEX = 7         /* name; a = "[UNIQUE ](elements)";
+    RETORT_FACT_INDEX = 7,        /* name; a = "[UNIQUE ](elements)";
                                      b = predicate or none */
+    RETORT_FACT_TRIGGER = 8,      /* name: a trigger of the table */
+    RETORT_FACT_VIEW = 9          /* table: a view of that name stands
+                                     there (alone, like DROP) */
 };
 
 typedef struct retort_fact {

@@ -1,0 +1,206 @@
+/*
+ * ast_objects.c: the builders of views and triggers (see ast_build.h).
+ *
+ * A view's body is its query; a trigger's body is the whole CREATE
+ * TRIGGER statement, because SQLite and PostgreSQL write triggers too
+ * differently for retort to generate them (a PostgreSQL trigger calls a
+ * function).  Either may be given once for every dialect or once per
+ * dialect: `sqlite $$A$$ postgresql $$B$$`.  What can be checked without
+ * the schema is checked here: every dialect has a body, a view's body is
+ * a query, a trigger's body creates the trigger it is named after.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "ast_build.h"
+#include "dialect.h"
+
+ast_body ast_body_new(parse_state *ps, const ast_name *dname,
+                      const lex_token *raw)
+{
+    ast_body b = {{NULL, NULL}, 0, raw->loc};
+    if (!dname) {
+        b.sql[0] = b.sql[1] = ast_raw(ps, raw);
+        b.common = 1;
+        return b;
+    }
+    b.loc = dname->loc;
+    ast_body_add(ps, &b, dname, raw);
+    return b;
+}
+
+void ast_body_add(parse_state *ps, ast_body *b, const ast_name *dname,
+                  const lex_token *raw)
+{
+    const dialect *D = dialect_named(dname->text);
+    if (!D) {
+        diag_error(ps->d, dname->loc,
+                   "unknown dialect '%s' (expected sqlite or postgresql)",
+                   dname->text);
+        return;
+    }
+    if (b->common) {
+        diag_error(ps->d, dname->loc, "a body for every dialect was given "
+                   "already; give one body, or one per dialect");
+        return;
+    }
+    if (b->sql[D->id]) {
+        diag_error(ps->d, dname->loc, "the %s body is given twice", D->name);
+        return;
+    }
+    b->sql[D->id] = ast_raw(ps, raw);
+}
+
+/* Every dialect has a body; reports the first missing one. */
+static int body_complete(parse_state *ps, const ast_body *b, const char *what)
+{
+    for (int d = 0; d < RETORT_DIALECT_COUNT; d++)
+        if (!b->sql[d]) {
+            diag_error(ps->d, b->loc, "%s has no %s body: give one body for "
+                       "every dialect, or one per dialect (sqlite $$...$$ "
+                       "postgresql $$...$$)", what, dialect_get(d)->name);
+            return 0;
+        }
+    return 1;
+}
+
+/* ---- a small reader of SQL words ---- */
+
+/* Skips white space and comments. */
+static const char *skip(const char *p)
+{
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            p = e ? e + 2 : p + strlen(p);
+        } else {
+            return p;
+        }
+    }
+}
+
+/* The word at p (letters, digits, _, $) or a "quoted" name, copied into
+ * out (quotes removed, `""` folded); returns what follows, or NULL when
+ * there is no word there.  *quoted says which. */
+static const char *word(const char *p, char *out, size_t cap, int *quoted)
+{
+    size_t n = 0;
+    p = skip(p);
+    *quoted = *p == '"';
+    if (*quoted) {
+        for (p++; *p; p++) {
+            if (*p == '"' && p[1] != '"')
+                break;
+            if (*p == '"')
+                p++;
+            if (n + 1 < cap)
+                out[n++] = *p;
+        }
+        if (*p != '"')
+            return NULL;
+        out[n] = '\0';
+        return p + 1;
+    }
+    while (isalnum((unsigned char)*p) || *p == '_' || *p == '$') {
+        if (n + 1 < cap)
+            out[n++] = *p;
+        p++;
+    }
+    out[n] = '\0';
+    return n ? p : NULL;
+}
+
+static int word_is(const char *w, const char *kw)
+{
+    for (; *w && *kw; w++, kw++)
+        if (tolower((unsigned char)*w) != *kw)
+            return 0;
+    return !*w && !*kw;
+}
+
+static int name_eq(const char *x, const char *y, int exact)
+{
+    if (exact)
+        return strcmp(x, y) == 0;
+    for (; *x && *y; x++, y++)
+        if (tolower((unsigned char)*x) != tolower((unsigned char)*y))
+            return 0;
+    return !*x && !*y;
+}
+
+/* The name a CREATE TRIGGER statement creates, in `name`: 0 when `sql`
+ * is not one.  CREATE [TEMP|TEMPORARY] [OR REPLACE] [CONSTRAINT] TRIGGER
+ * [IF NOT EXISTS] [schema.]name. */
+static int trigger_name(const char *sql, char *name, size_t cap, int *quoted)
+{
+    char w[256];
+    const char *p = word(sql, w, sizeof w, quoted);
+    if (!p || *quoted || !word_is(w, "create"))
+        return 0;
+    while ((p = word(p, w, sizeof w, quoted)) && !*quoted && !word_is(w, "trigger"))
+        if (!word_is(w, "temp") && !word_is(w, "temporary") && !word_is(w, "or") &&
+            !word_is(w, "replace") && !word_is(w, "constraint"))
+            return 0;
+    if (!p)
+        return 0;
+    const char *q = word(p, name, cap, quoted);
+    if (q && !*quoted && word_is(name, "if")) {
+        q = word(q, name, cap, quoted);              /* not */
+        q = q ? word(q, name, cap, quoted) : NULL;   /* exists */
+        q = q ? word(q, name, cap, quoted) : NULL;
+    }
+    if (q && *skip(q) == '.')
+        q = word(skip(q) + 1, name, cap, quoted);
+    return q != NULL;
+}
+
+ast_stmt *ast_create_view(parse_state *ps, const lex_token *kw, ast_qname view,
+                          const ast_body *body)
+{
+    ast_stmt *st = ast_stmt_new(ps, ST_CREATE_VIEW, kw, &view, NULL);
+    if (!body_complete(ps, body, "create_view"))
+        return st;
+    for (int d = 0; d < RETORT_DIALECT_COUNT; d++) {
+        char w[64];
+        int quoted;
+        if (word(body->sql[d], w, sizeof w, &quoted) && !quoted && word_is(w, "create")) {
+            diag_error(ps->d, body->loc, "create_view takes the view's query "
+                       "($$select ...$$), not a CREATE VIEW statement");
+            return st;
+        }
+        st->bodies[d] = body->sql[d];
+    }
+    return st;
+}
+
+ast_stmt *ast_create_trigger(parse_state *ps, const lex_token *kw, ast_name name,
+                             ast_qname table, const ast_body *body)
+{
+    ast_stmt *st = ast_stmt_new(ps, ST_CREATE_TRIGGER, kw, &table, &name);
+    if (!body_complete(ps, body, "create_trigger"))
+        return st;
+    for (int d = 0; d < RETORT_DIALECT_COUNT; d++) {
+        char made[256];
+        int quoted;
+        if (!trigger_name(body->sql[d], made, sizeof made, &quoted)) {
+            diag_error(ps->d, body->loc, "create_trigger takes the whole CREATE "
+                       "TRIGGER statement%s%s", body->common ? "" : " for ",
+                       body->common ? "" : dialect_get(d)->name);
+            return st;
+        }
+        if (!name_eq(made, name.text, quoted)) {
+            diag_error(ps->d, body->loc, "the %sbody creates trigger '%s', not '%s'",
+                       body->common ? "" : arena_printf(ps->a, "%s ",
+                                                        dialect_get(d)->name),
+                       made, name.text);
+            return st;
+        }
+        st->bodies[d] = body->sql[d];
+    }
+    return st;
+}

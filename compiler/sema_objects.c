@@ -1,0 +1,272 @@
+/*
+ * sema_objects.c: views and triggers against the schema (see sema_int.h).
+ *
+ * A trigger belongs to its table (sch_table.triggers): it is created on a
+ * table that exists, its name is free among the triggers of the table's
+ * schema (SQLite's rule, stricter than PostgreSQL's per-table one, so
+ * that a history works on both), and it goes with its table.  A view
+ * lives beside the tables, in their namespace.
+ *
+ * What a view reads is taken from its body: the names after FROM and JOIN
+ * (and after commas of a FROM list).  Dropping or renaming a table, or
+ * dropping a view, that another view reads this way is an error, as
+ * PostgreSQL refuses the drop (and a rename would leave the body the
+ * history recreates on a downgrade naming the old table).  A name that
+ * the reader does not see (in a subquery of a function call, say) is the
+ * database's to refuse at deploy time.
+ */
+#include "sema_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ---- what a view's body reads ---- */
+
+typedef struct tok {
+    char text[128];
+    int quoted;               /* a "quoted" identifier */
+    int punct;                /* one punctuation character */
+} tok;
+
+/* The next token of `p` in *t: a word, a quoted name or one character;
+ * strings and comments are skipped.  NULL at the end. */
+static const char *next_tok(const char *p, tok *t)
+{
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            p = e ? e + 2 : p + strlen(p);
+        } else if (*p == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p++)
+                if (*p == '\'')
+                    p++;
+            if (*p)
+                p++;
+        } else {
+            break;
+        }
+    }
+    if (!*p)
+        return NULL;
+    size_t n = 0;
+    t->quoted = t->punct = 0;
+    if (*p == '"') {
+        t->quoted = 1;
+        for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+            if (*p == '"')
+                p++;
+            if (n + 1 < sizeof t->text)
+                t->text[n++] = *p;
+        }
+        t->text[n] = '\0';
+        return *p ? p + 1 : p;
+    }
+    if (isalnum((unsigned char)*p) || *p == '_') {
+        while (isalnum((unsigned char)*p) || *p == '_' || *p == '$') {
+            if (n + 1 < sizeof t->text)
+                t->text[n++] = *p;
+            p++;
+        }
+        t->text[n] = '\0';
+        return p;
+    }
+    t->punct = 1;
+    t->text[0] = *p;
+    t->text[1] = '\0';
+    return p + 1;
+}
+
+static int is_kw(const tok *t, const char *kw)
+{
+    if (t->quoted || t->punct)
+        return 0;
+    const char *w = t->text;
+    for (; *w && *kw; w++, kw++)
+        if (tolower((unsigned char)*w) != *kw)
+            return 0;
+    return !*w && !*kw;
+}
+
+/* An unquoted name folds (PostgreSQL folds to lower case, SQLite ignores
+ * case): compared without case; a quoted one exactly. */
+static int tok_names(const tok *t, const char *name)
+{
+    if (t->quoted)
+        return strcmp(t->text, name) == 0;
+    const char *w = t->text;
+    for (; *w && *name; w++, name++)
+        if (tolower((unsigned char)*w) != tolower((unsigned char)*name))
+            return 0;
+    return !*w && !*name;
+}
+
+/* Does the query `sql` read relation `q` (FROM q, JOIN q, FROM x, q)? */
+static int reads(const char *sql, const ast_qname *q)
+{
+    tok t, n1, n2;
+    const char *p = sql;
+    int in_from = 0;          /* a FROM list is being read */
+    while (p && (p = next_tok(p, &t))) {
+        int starts = is_kw(&t, "from") || is_kw(&t, "join");
+        if (!starts && !(in_from && t.punct && t.text[0] == ',')) {
+            if (t.punct && t.text[0] != ',')
+                in_from = 0;
+            else if (is_kw(&t, "where") || is_kw(&t, "group") || is_kw(&t, "order") ||
+                     is_kw(&t, "on") || is_kw(&t, "select") || is_kw(&t, "union") ||
+                     is_kw(&t, "having") || is_kw(&t, "limit"))
+                in_from = 0;
+            continue;
+        }
+        in_from = 1;
+        const char *after = next_tok(p, &n1);
+        if (!after || n1.punct)
+            continue;
+        const tok *schema = NULL, *name = &n1;
+        tok dot;
+        const char *more = next_tok(after, &dot);
+        if (more && dot.punct && dot.text[0] == '.' && next_tok(more, &n2)) {
+            schema = &n1;
+            name = &n2;
+            after = next_tok(more, &n2);
+        }
+        p = after;
+        if (!tok_names(name, q->name.text))
+            continue;
+        if (schema && !(q->schema.text ? tok_names(schema, q->schema.text)
+                                       : tok_names(schema, "public") ||
+                                         tok_names(schema, "main")))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+int chk_views_reading(sctx *c, const ast_qname *q, const sch_view *self,
+                      src_loc loc, const char *what)
+{
+    if (!c->check)
+        return 0;
+    ptr_list views = {0};
+    schema_views(c->s, &views, c->a);
+    for (int i = 0; i < views.count; i++) {
+        const sch_view *v = views.items[i];
+        if (v == self)
+            continue;
+        for (int d = 0; d < 2; d++) {
+            if (!v->bodies[d] || !reads(v->bodies[d], q))
+                continue;
+            diag_error(c->d, loc, "cannot %s: view '%s' reads it; drop the view "
+                       "first (and create it again after)", what,
+                       chk_qname_str(c->a, &v->name));
+            diag_note(c->d, v->loc, "view '%s' is created here",
+                      chk_qname_str(c->a, &v->name));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- views ---- */
+
+void chk_create_view(sctx *c, ast_stmt *st)
+{
+    const ast_qname *q = &st->table;
+    sch_view *old = schema_view(c->s, q->schema.text, q->name.text);
+    st->view_before = st->view_after = old;
+    if (old) {
+        ERR(c, q->name.loc, "view '%s' already exists", chk_qname_str(c->a, q));
+        return;
+    }
+    if (schema_table(c->s, q->schema.text, q->name.text)) {
+        ERR(c, q->name.loc, "'%s' is a table: a view cannot take its name",
+            chk_qname_str(c->a, q));
+        return;
+    }
+    sch_view *v = arena_alloc(c->a, sizeof *v);
+    v->name = *q;
+    v->bodies[0] = st->bodies[0];
+    v->bodies[1] = st->bodies[1];
+    v->created_by = c->rev;
+    v->loc = q->name.loc;
+    v->seq = schema_next_seq(c->s);
+    schema_put_view(c->s, q->schema.text, q->name.text, v);
+    st->view_after = v;
+}
+
+void chk_drop_view(sctx *c, ast_stmt *st)
+{
+    const ast_qname *q = &st->table;
+    sch_view *v = schema_view(c->s, q->schema.text, q->name.text);
+    st->view_before = st->view_after = v;
+    if (!v) {
+        if (!st->if_exists) {
+            if (schema_table(c->s, q->schema.text, q->name.text))
+                ERR(c, q->name.loc, "'%s' is a table, not a view; drop it with "
+                    "drop_table", chk_qname_str(c->a, q));
+            else
+                ERR(c, q->name.loc, "unknown view '%s'", chk_qname_str(c->a, q));
+        }
+        return;
+    }
+    chk_views_reading(c, q, v, q->name.loc,
+                      arena_printf(c->a, "drop view '%s'", chk_qname_str(c->a, q)));
+    schema_put_view(c->s, q->schema.text, q->name.text, NULL);
+    st->view_after = NULL;
+}
+
+/* ---- triggers ---- */
+
+void chk_create_trigger(sctx *c, ast_stmt *st)
+{
+    sch_table *t = chk_need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    const sch_table *owner = NULL;
+    if (schema_trigger(c->s, t->name.schema.text, st->name.text, &owner)) {
+        ERR(c, st->name.loc, "trigger '%s' already exists (on table '%s')",
+            st->name.text, chk_qname_str(c->a, &owner->name));
+        return;
+    }
+    sch_trigger *g = arena_alloc(c->a, sizeof *g);
+    g->name = st->name.text;
+    g->bodies[0] = st->bodies[0];
+    g->bodies[1] = st->bodies[1];
+    g->loc = st->name.loc;
+    sch_table *n = sch_table_next(c->a, t);
+    list_push(c->a, &n->triggers, g);
+    chk_install(c, n);
+    st->after = n;
+}
+
+void chk_drop_trigger(sctx *c, ast_stmt *st)
+{
+    sch_table *t = chk_need_table(c, &st->table, !st->if_exists);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    const sch_trigger *g = sch_trigger_of(t, st->name.text);
+    if (!g) {
+        const sch_table *owner = NULL;
+        if (schema_trigger(c->s, t->name.schema.text, st->name.text, &owner))
+            ERR(c, st->name.loc, "trigger '%s' is on table '%s', not '%s'",
+                st->name.text, chk_qname_str(c->a, &owner->name),
+                chk_qname_str(c->a, &t->name));
+        else if (!st->if_exists && !t->opaque)
+            ERR(c, st->name.loc, "unknown trigger '%s' on table '%s'",
+                st->name.text, chk_qname_str(c->a, &t->name));
+        return;
+    }
+    sch_table *n = sch_table_next(c->a, t);
+    n->triggers.count = 0;
+    for (int i = 0; i < t->triggers.count; i++)
+        if (t->triggers.items[i] != g)
+            n->triggers.items[n->triggers.count++] = t->triggers.items[i];
+    chk_install(c, n);
+    st->after = n;
+}

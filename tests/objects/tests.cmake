@@ -1,0 +1,24 @@
+# Schema objects beyond tables (issue 12): views and triggers, end to end
+# on both databases.
+retort_add_migrator(objects-views-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/views)
+add_test(NAME objects.views_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/views.sh $<TARGET_FILE:objects-views-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_views_sqlite)
+add_test(NAME objects.views_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/views.sh $<TARGET_FILE:objects-views-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_views_postgresql ${RETORT_PG_DIR})
+set_tests_properties(objects.views_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+# Golden SQL of both dialects and the --model text (regenerate with the
+# commands in golden.sh after a deliberate change).
+add_test(NAME objects.views_golden
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/golden.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/views ${CMAKE_CURRENT_BINARY_DIR}/objects_views_golden
+            ${CMAKE_CURRENT_LIST_DIR}/views)
+# schema --model, check --model and revision --autogenerate.
+add_test(NAME objects.views_model
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/model.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/views ${CMAKE_CURRENT_BINARY_DIR}/objects_views_model)
+# A merge joins the views and triggers of both branches.
+add_test(NAME objects.views_merge
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/merge.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/merge)
