@@ -66,6 +66,7 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
         [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
+        [ST_TABLE_COMMENT] = "alter_table", [ST_COLUMN_COMMENT] = "alter_column",
     };
     return words[kind];
 }
@@ -801,10 +802,11 @@ void ast_model_finish(parse_state *ps, ptr_list stmts)
     for (int i = 0; i < stmts.count; i++) {
         const ast_stmt *st = stmts.items[i];
         if (st->kind != ST_CREATE_TABLE && st->kind != ST_CREATE_INDEX &&
-            st->kind != ST_CREATE_VIEW && st->kind != ST_CREATE_TRIGGER)
+            st->kind != ST_CREATE_VIEW && st->kind != ST_CREATE_TRIGGER &&
+            st->kind != ST_TABLE_COMMENT && st->kind != ST_COLUMN_COMMENT)
             diag_error(ps->d, st->loc,
                        "a model file holds only create_table, create_index, "
-                       "create_view and create_trigger statements, not %s",
+                       "create_view, create_trigger and comment statements, not %s",
                        stmt_word(st->kind));
     }
     ps->model->stmts = stmts;

@@ -87,6 +87,9 @@ typedef struct ast_coldef {
     ast_expr *dflt;               /* NULL: no default */
     ast_reference *references;    /* NULL: none */
     const char *check;            /* raw SQL, NULL: none */
+    /* The column's comment in the schema model (set by alter_column ...
+     * set comment only; a column enters a table without one). */
+    const char *comment;
     src_loc loc;
     /* Filled by sema when the column enters a table: the name PostgreSQL
      * gives each column-level constraint (indexed by enum
@@ -183,7 +186,10 @@ enum ast_stmt_kind {
     ST_CREATE_VIEW,           /* table (the view's name), bodies */
     ST_DROP_VIEW,             /* table (the view's name), if_exists */
     ST_CREATE_TRIGGER,        /* name, table, bodies */
-    ST_DROP_TRIGGER           /* name, table, if_exists */
+    ST_DROP_TRIGGER,          /* name, table, if_exists */
+    /* comments */
+    ST_TABLE_COMMENT,         /* table, comment (NULL: drop comment) */
+    ST_COLUMN_COMMENT         /* table, name, comment (NULL: drop comment) */
 };
 
 typedef struct sch_view sch_view;     /* schema.h */
@@ -224,6 +230,7 @@ typedef struct ast_stmt {
      * PostgreSQL); the two point to the same text when one body serves
      * every dialect. */
     const char *bodies[2];
+    const char *comment;      /* TABLE_COMMENT, COLUMN_COMMENT; NULL: drop */
     ptr_list then_body;       /* IF: ast_stmt* */
     ptr_list else_body;       /* IF: ast_stmt* */
 

@@ -187,7 +187,13 @@ ast_stmt *ast_create_view(parse_state *ps, const lex_token *kw, ast_qname view,
 ast_stmt *ast_create_trigger(parse_state *ps, const lex_token *kw, ast_name name,
                              ast_qname table, const ast_body *body);
 
-/* Model files: create_table, create_index, create_view, create_trigger. */
+/* alter_table T set comment 'x' / drop comment (column NULL), and
+ * alter_column T C set comment 'x' / drop comment (str NULL: drop). */
+ast_stmt *ast_comment(parse_state *ps, const lex_token *kw, ast_qname table,
+                      const ast_name *column, const lex_token *str);
+
+/* Model files: create_table, create_index, create_view, create_trigger,
+ * and the comment statements. */
 void ast_model_finish(parse_state *ps, ptr_list stmts);
 
 #endif

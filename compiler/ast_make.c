@@ -77,3 +77,29 @@ ast_stmt *ast_make_create_trigger(arena *a, const ast_qname *table,
     st->bodies[1] = g->bodies[1];
     return st;
 }
+
+ast_stmt *ast_make_column_comment(arena *a, const ast_qname *table,
+                                  const char *column, const char *comment,
+                                  src_loc loc)
+{
+    ast_stmt *st = ast_make(a, ST_COLUMN_COMMENT, table, loc);
+    st->name.text = column;
+    st->name.loc = loc;
+    st->comment = comment;
+    return st;
+}
+
+void ast_make_comments(arena *a, const sch_table *t, src_loc loc, ptr_list *out)
+{
+    if (t->comment) {
+        ast_stmt *st = ast_make(a, ST_TABLE_COMMENT, &t->name, loc);
+        st->comment = t->comment;
+        list_push(a, out, st);
+    }
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        if (c->comment)
+            list_push(a, out, ast_make_column_comment(a, &t->name, c->name.text,
+                                                      c->comment, loc));
+    }
+}

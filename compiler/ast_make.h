@@ -35,4 +35,12 @@ ast_stmt *ast_make_create_view(arena *a, const sch_view *v, src_loc loc);
 ast_stmt *ast_make_create_trigger(arena *a, const ast_qname *table,
                                   const sch_trigger *g, src_loc loc);
 
+/* The comment statements that give `t` and its columns their comments
+ * (appended to `out`, none when it has none). */
+void ast_make_comments(arena *a, const sch_table *t, src_loc loc, ptr_list *out);
+/* alter_column T C set comment (comment NULL: drop comment). */
+ast_stmt *ast_make_column_comment(arena *a, const ast_qname *table,
+                                  const char *column, const char *comment,
+                                  src_loc loc);
+
 #endif

@@ -1,5 +1,6 @@
 /*
- * ast_objects.c: the builders of views and triggers (see ast_build.h).
+ * ast_objects.c: the builders of views, triggers and comments (see
+ * ast_build.h).
  *
  * A view's body is its query; a trigger's body is the whole CREATE
  * TRIGGER statement, because SQLite and PostgreSQL write triggers too
@@ -202,5 +203,15 @@ ast_stmt *ast_create_trigger(parse_state *ps, const lex_token *kw, ast_name name
         }
         st->bodies[d] = body->sql[d];
     }
+    return st;
+}
+
+ast_stmt *ast_comment(parse_state *ps, const lex_token *kw, ast_qname table,
+                      const ast_name *column, const lex_token *str)
+{
+    ast_stmt *st = ast_stmt_new(ps, column ? ST_COLUMN_COMMENT : ST_TABLE_COMMENT,
+                                kw, &table, column);
+    if (str)
+        st->comment = ast_expr_new(ps, EX_STRING, str)->text;
     return st;
 }

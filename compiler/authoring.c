@@ -450,12 +450,13 @@ schema *author_model(arena *a, diag *d, const char *path)
     for (int i = 0; i < order.count; i++) {
         ast_stmt *st = order.items[i];
         if (st->kind == ST_CREATE_TABLE || st->kind == ST_CREATE_INDEX ||
-            st->kind == ST_CREATE_VIEW || st->kind == ST_CREATE_TRIGGER)
+            st->kind == ST_CREATE_VIEW || st->kind == ST_CREATE_TRIGGER ||
+            st->kind == ST_TABLE_COMMENT || st->kind == ST_COLUMN_COMMENT)
             sema_apply(a, d, s, st, "model");
         else
             diag_error(d, st->loc, "a model file holds create_table, "
-                                   "create_index, create_view and "
-                                   "create_trigger statements only");
+                                   "create_index, create_view, create_trigger "
+                                   "and comment statements only");
     }
     return diag_error_count(d) > errors ? NULL : s;
 }

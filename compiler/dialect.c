@@ -29,6 +29,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .not_valid_constraints = 0,
         .unique_using_index = 0,
         .drop_trigger_on_table = 0,
+        .comment_on = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -57,6 +58,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .not_valid_constraints = 1,
         .unique_using_index = 1,
         .drop_trigger_on_table = 1,
+        .comment_on = 1,
         .rebuild = REBUILD_NONE,
     },
 };

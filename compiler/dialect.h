@@ -45,6 +45,9 @@ typedef struct dialect {
     /* DROP TRIGGER N ON T (a trigger's name is its table's); else DROP
      * TRIGGER [schema.]N (one namespace per schema). */
     unsigned drop_trigger_on_table : 1;
+    /* COMMENT ON TABLE / COLUMN; without it comments live in the schema
+     * model only and write no SQL. */
+    unsigned comment_on : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -273,7 +273,8 @@ enum change_kind {
     CH_INDEX_ADD, CH_INDEX_DROP, CH_INDEX_CHANGE,
     CH_CONS_ADD, CH_CONS_DROP, CH_CONS_CHANGE,
     CH_VIEW_ADD, CH_VIEW_DROP, CH_VIEW_CHANGE,
-    CH_TRIGGER_ADD, CH_TRIGGER_DROP, CH_TRIGGER_CHANGE
+    CH_TRIGGER_ADD, CH_TRIGGER_DROP, CH_TRIGGER_CHANGE,
+    CH_TABLE_COMMENT, CH_COL_COMMENT
 };
 
 /* One difference.  h* is the history's side, m* the model's; a side is
@@ -323,6 +324,8 @@ static void compare_columns(arena *a, ptr_list *out, const sch_table *ht,
 static void compare_tables(arena *a, ptr_list *out, const sch_table *ht,
                            const sch_table *mt)
 {
+    if (!str_eq(ht->comment, mt->comment))
+        add_change(a, out, CH_TABLE_COMMENT, ht, mt);
     for (int i = 0; i < ht->columns.count; i++) {
         const ast_coldef *hc = ht->columns.items[i];
         if (!find_column(mt, hc->name.text))
@@ -331,10 +334,16 @@ static void compare_tables(arena *a, ptr_list *out, const sch_table *ht,
     for (int i = 0; i < mt->columns.count; i++) {
         const ast_coldef *mc = mt->columns.items[i];
         const ast_coldef *hc = find_column(ht, mc->name.text);
-        if (!hc)
+        if (!hc) {
             add_change(a, out, CH_COL_ADD, ht, mt)->mc = mc;
-        else
+        } else {
             compare_columns(a, out, ht, mt, hc, mc);
+            if (!str_eq(hc->comment, mc->comment)) {
+                change *c = add_change(a, out, CH_COL_COMMENT, ht, mt);
+                c->hc = hc;
+                c->mc = mc;
+            }
+        }
     }
 
     ptr_list hk = {0}, mk = {0};
@@ -544,6 +553,12 @@ static const char *cons_missing(arena *a, const sch_table *t, const ncons *k,
                         cons_text(a, k), where);
 }
 
+static const char *comment_text(arena *a, const char *comment)
+{
+    return comment ? arena_printf(a, "comment %s", unparse_string(a, comment))
+                   : "no comment";
+}
+
 static const char *describe(arena *a, const change *c)
 {
     if (c->kind == CH_VIEW_ADD || c->kind == CH_VIEW_DROP ||
@@ -622,6 +637,14 @@ static const char *describe(arena *a, const change *c)
     case CH_TRIGGER_CHANGE:
         return arena_printf(a, "trigger '%s' on %s: its statement differs between "
                                "the history and the model", c->hg->name, tn);
+    case CH_TABLE_COMMENT:
+        return arena_printf(a, "table %s: %s in the history, %s in the model", tn,
+                            comment_text(a, c->ht->comment),
+                            comment_text(a, c->mt->comment));
+    case CH_COL_COMMENT:
+        return arena_printf(a, "column %s: %s in the history, %s in the model",
+                            column_name(a, t, c->hc), comment_text(a, c->hc->comment),
+                            comment_text(a, c->mc->comment));
     case CH_VIEW_ADD:
     case CH_VIEW_DROP:
     case CH_VIEW_CHANGE:
@@ -740,6 +763,7 @@ static void plan_tables(planner *p)
         for (int j = 0; j < t->triggers.count; j++)
             down(p, s, ast_make_create_trigger(p->a, &t->name, t->triggers.items[j],
                                                (src_loc){0}));
+        ast_make_comments(p->a, t, (src_loc){0}, &s->down);
     }
     order.count = 0;
     schema_order_tables(p->a, &created, &order);
@@ -752,6 +776,7 @@ static void plan_tables(planner *p)
         for (int j = 0; j < t->triggers.count; j++)
             up(p, s, ast_make_create_trigger(p->a, &t->name, t->triggers.items[j],
                                              (src_loc){0}));
+        ast_make_comments(p->a, t, (src_loc){0}, &s->up);
         down(p, s, stmt(p->a, ST_DROP_TABLE, t));
     }
 }
@@ -791,8 +816,14 @@ static void plan_pair(planner *p, const sch_table *ht, const ast_coldef *hc,
         tn, o, tn, n, o);
     up(p, s, column_stmt(a, ST_DROP_COLUMN, ht, hc));
     up(p, s, column_stmt(a, ST_ADD_COLUMN, ht, mc));
+    if (mc->comment)
+        up(p, s, ast_make_column_comment(a, &ht->name, mc->name.text, mc->comment,
+                                         (src_loc){0}));
     down(p, s, column_stmt(a, ST_DROP_COLUMN, ht, mc));
     down(p, s, column_stmt(a, ST_ADD_COLUMN, ht, hc));
+    if (hc->comment)
+        down(p, s, ast_make_column_comment(a, &ht->name, hc->name.text, hc->comment,
+                                           (src_loc){0}));
 }
 
 static void plan_add(planner *p, const sch_table *ht, const sch_table *mt,
@@ -806,6 +837,9 @@ static void plan_add(planner *p, const sch_table *ht, const sch_table *mt,
             "# table that has rows.  Give it a default, or add it nullable,\n"
             "# fill it, then set not null.", column_name(p->a, ht, mc));
     up(p, s, column_stmt(p->a, ST_ADD_COLUMN, ht, mc));
+    if (mc->comment)
+        up(p, s, ast_make_column_comment(p->a, &ht->name, mc->name.text, mc->comment,
+                                         (src_loc){0}));
     down(p, s, column_stmt(p->a, ST_DROP_COLUMN, ht, mc));
 }
 
@@ -814,6 +848,9 @@ static void plan_drop(planner *p, const sch_table *ht, const ast_coldef *hc)
     diff_step *s = new_step(p, P_COLUMNS);
     up(p, s, column_stmt(p->a, ST_DROP_COLUMN, ht, hc));
     down(p, s, column_stmt(p->a, ST_ADD_COLUMN, ht, hc));
+    if (hc->comment)
+        down(p, s, ast_make_column_comment(p->a, &ht->name, hc->name.text, hc->comment,
+                                           (src_loc){0}));
 }
 
 /* Type, default and nullability of one column, in that order (a default
@@ -1053,6 +1090,26 @@ static void plan_trigger(planner *p, const sch_table *ht, const sch_trigger *old
     }
 }
 
+/* A table's or column's comment: set to the model's, back to the
+ * history's. */
+static void plan_comment(planner *p, const change *c)
+{
+    diff_step *s = new_step(p, P_COLUMNS);
+    if (c->kind == CH_TABLE_COMMENT) {
+        ast_stmt *u = stmt(p->a, ST_TABLE_COMMENT, c->ht);
+        ast_stmt *d = stmt(p->a, ST_TABLE_COMMENT, c->ht);
+        u->comment = c->mt->comment;
+        d->comment = c->ht->comment;
+        up(p, s, u);
+        down(p, s, d);
+        return;
+    }
+    up(p, s, ast_make_column_comment(p->a, &c->ht->name, c->hc->name.text,
+                                     c->mc->comment, (src_loc){0}));
+    down(p, s, ast_make_column_comment(p->a, &c->ht->name, c->hc->name.text,
+                                       c->hc->comment, (src_loc){0}));
+}
+
 void diff_plan(arena *a, const schema *from, const schema *to, ptr_list *steps)
 {
     planner p = {.a = a, .from = from, .to = to};
@@ -1091,6 +1148,10 @@ void diff_plan(arena *a, const schema *from, const schema *to, ptr_list *steps)
         case CH_TRIGGER_DROP:
         case CH_TRIGGER_CHANGE:
             plan_trigger(&p, c->ht, c->hg, c->mg);
+            break;
+        case CH_TABLE_COMMENT:
+        case CH_COL_COMMENT:
+            plan_comment(&p, c);
             break;
         default:
             break;

@@ -97,7 +97,7 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_CREATE_UNIQUE: case ST_CREATE_CHECK: case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT: case ST_IF:
     case ST_CREATE_VIEW: case ST_DROP_VIEW: case ST_CREATE_TRIGGER:
-    case ST_DROP_TRIGGER:
+    case ST_DROP_TRIGGER: case ST_TABLE_COMMENT: case ST_COLUMN_COMMENT:
         break;
     }
     return NULL;
@@ -160,6 +160,7 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         for (int i = 0; i < b->triggers.count; i++)
             list_push(c->a, out, ast_make_create_trigger(c->a, &b->name,
                                                          b->triggers.items[i], st->loc));
+        ast_make_comments(c->a, b, st->loc, out);
         break;
     case ST_RENAME_TABLE:
         s = new_stmt(c, ST_RENAME_TABLE, st);
@@ -181,6 +182,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         s = new_stmt(c, ST_ADD_COLUMN, st);
         s->column = col;
         list_push(c->a, out, s);
+        if (col->comment)
+            list_push(c->a, out, ast_make_column_comment(c->a, &b->name, col->name.text,
+                                                         col->comment, st->loc));
         for (int i = 0; i < b->constraints.count; i++)
             if (!has_member(&af->constraints, b->constraints.items[i]))
                 list_push(c->a, out,
@@ -284,6 +288,19 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
             break;
         }
         list_push(c->a, out, ast_make_create_trigger(c->a, &b->name, g, st->loc));
+        break;
+    }
+    case ST_TABLE_COMMENT:
+        /* Back to the comment it had (none: drop comment). */
+        s = new_stmt(c, ST_TABLE_COMMENT, st);
+        s->comment = b->comment;
+        list_push(c->a, out, s);
+        break;
+    case ST_COLUMN_COMMENT: {
+        const ast_coldef *old = sch_column(b, st->name.text);
+        if (old)
+            list_push(c->a, out, ast_make_column_comment(c->a, &st->table, st->name.text,
+                                                         old->comment, st->loc));
         break;
     }
     case ST_UPDATE:

@@ -141,6 +141,8 @@ static void walk(expect *e, const ptr_list *stmts)
             break;
         case ST_CREATE_TRIGGER:
         case ST_DROP_TRIGGER:
+        case ST_TABLE_COMMENT:
+        case ST_COLUMN_COMMENT:
         case ST_CREATE_TABLE:
         case ST_ADD_COLUMN:
         case ST_DROP_COLUMN:
@@ -395,6 +397,13 @@ static void table_facts(out_ctx *o, const sch_table *t)
     for (int i = 0; i < t->triggers.count; i++)
         put(o, RETORT_FACT_TRIGGER, ((const sch_trigger *)t->triggers.items[i])->name,
             NULL, NULL, NULL);
+    if (t->comment)
+        put(o, RETORT_FACT_COMMENT, NULL, t->comment, NULL, NULL);
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        if (c->comment)
+            put(o, RETORT_FACT_COMMENT, c->name.text, c->comment, NULL, NULL);
+    }
 }
 
 void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)

@@ -375,6 +375,8 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_DROP_VIEW:
     case ST_CREATE_TRIGGER:        /* SHARE ROW EXCLUSIVE, brief: no rewrite */
     case ST_DROP_TRIGGER:
+    case ST_TABLE_COMMENT:         /* SHARE UPDATE EXCLUSIVE: writes go on */
+    case ST_COLUMN_COMMENT:
         return;
     }
 }
@@ -471,6 +473,16 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
     case ST_DROP_VIEW:
         /* A view shares the tables' namespace. */
         touch_add(a, out, "view", tk, tk, tn, st->loc, 0);
+        return;
+    case ST_TABLE_COMMENT:
+        touch_add(a, out, "comment", arena_printf(a, "on %s", tk), tk,
+                  arena_printf(a, "on %s", tn), st->loc, 1);
+        touch_add(a, out, "table", tk, tk, tn, st->loc, 0);
+        return;
+    case ST_COLUMN_COMMENT:
+        touch_add(a, out, "comment", arena_printf(a, "on %s.%s", tk, col), tk,
+                  arena_printf(a, "on %s.%s", tn, col), st->loc, 1);
+        touch_add(a, out, "table", tk, tk, tn, st->loc, 0);
         return;
     case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER:

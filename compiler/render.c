@@ -522,6 +522,23 @@ static void drop_trigger(rbuf *b, enum retort_dialect d, const ast_stmt *st)
     rbuf_ident(b, st->name.text);
 }
 
+/* COMMENT ON TABLE T / COLUMN T.C IS 'text' (NULL: removed). */
+static void comment_on(rbuf *b, const ast_qname *t, const char *column,
+                       const char *comment)
+{
+    rbuf_put(b, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+    rbuf_qname(b, t);
+    if (column) {
+        rbuf_put(b, ".");
+        rbuf_ident(b, column);
+    }
+    rbuf_put(b, " IS ");
+    if (comment)
+        rbuf_string(b, comment);
+    else
+        rbuf_put(b, "NULL");
+}
+
 /* The statement as written, in the dialect's syntax; on SQLite only what
  * SQLite runs in place reaches this (render_sqlite.c decides). */
 static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
@@ -687,6 +704,13 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
     case ST_DROP_TRIGGER:
         drop_trigger(&b, d, st);
         break;
+    case ST_TABLE_COMMENT:
+    case ST_COLUMN_COMMENT:
+        if (!D->comment_on)
+            return;   /* kept in the schema model only */
+        comment_on(&b, &st->table, st->kind == ST_COLUMN_COMMENT ? st->name.text : NULL,
+                   st->comment);
+        break;
     case ST_IF:
         return;   /* plan.c turns IF into steps */
     }
@@ -760,6 +784,20 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
         const sch_view *v = views.items[i];
         create_view(&b, d, &v->name, v->bodies);
         rbuf_put(&b, ";\n");
+    }
+    for (int i = 0; i < tables.count && dialect_get(d)->comment_on; i++) {
+        const sch_table *t = order[i];
+        if (t->comment) {
+            comment_on(&b, &t->name, NULL, t->comment);
+            rbuf_put(&b, ";\n");
+        }
+        for (int j = 0; j < t->columns.count; j++) {
+            const ast_coldef *c = t->columns.items[j];
+            if (c->comment) {
+                comment_on(&b, &t->name, c->name.text, c->comment);
+                rbuf_put(&b, ";\n");
+            }
+        }
     }
     return rbuf_finish(a, &b);
 }

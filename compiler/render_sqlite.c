@@ -153,6 +153,8 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_DROP_VIEW:
     case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER:
+    case ST_TABLE_COMMENT:
+    case ST_COLUMN_COMMENT:
         break;
     }
     return 0;

@@ -789,6 +789,8 @@ static sch_table *merge_table(arena *a, diag *d, src_loc at,
                   &theirs->constraints, 'K');
     merge_members(a, d, at, t, &t->indexes, &base->indexes, &theirs->indexes, 'I');
     merge_members(a, d, at, t, &t->triggers, &base->triggers, &theirs->triggers, 'G');
+    if (ours->comment == base->comment)   /* changed there, or by neither */
+        t->comment = theirs->comment;
     return t;
 }
 

@@ -47,6 +47,7 @@ struct sch_table {
     ptr_list constraints;     /* ast_constraint* */
     ptr_list indexes;         /* sch_index*, in creation order */
     ptr_list triggers;        /* sch_trigger*, in creation order */
+    const char *comment;      /* alter_table ... set comment; NULL: none */
     const char *created_by;   /* id of the revision that created it */
     src_loc loc;              /* where it was created */
     /* sema's bookkeeping.  Table versions installed in a schema are never

@@ -54,6 +54,11 @@ void chk_create_view(sctx *c, ast_stmt *st);
 void chk_drop_view(sctx *c, ast_stmt *st);
 void chk_create_trigger(sctx *c, ast_stmt *st);
 void chk_drop_trigger(sctx *c, ast_stmt *st);
+void chk_table_comment(sctx *c, ast_stmt *st);
+void chk_column_comment(sctx *c, ast_stmt *st);
+/* `col` as it enters a table: without a comment (only the comment
+ * statements set one). */
+ast_coldef *chk_uncommented(sctx *c, ast_coldef *col);
 /* Reports, at `loc`, that `what` (e.g. "drop table 'users'") cannot be
  * done while a view other than `self` (may be NULL) reads relation `q`;
  * 1 when it did. */

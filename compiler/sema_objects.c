@@ -1,5 +1,6 @@
 /*
- * sema_objects.c: views and triggers against the schema (see sema_int.h).
+ * sema_objects.c: views, triggers and comments against the schema (see
+ * sema_int.h).
  *
  * A trigger belongs to its table (sch_table.triggers): it is created on a
  * table that exists, its name is free among the triggers of the table's
@@ -267,6 +268,61 @@ void chk_drop_trigger(sctx *c, ast_stmt *st)
     for (int i = 0; i < t->triggers.count; i++)
         if (t->triggers.items[i] != g)
             n->triggers.items[n->triggers.count++] = t->triggers.items[i];
+    chk_install(c, n);
+    st->after = n;
+}
+
+/* ---- comments ---- */
+
+ast_coldef *chk_uncommented(sctx *c, ast_coldef *col)
+{
+    if (!col->comment)
+        return col;
+    ast_coldef *n = arena_alloc(c->a, sizeof *n);
+    *n = *col;
+    n->comment = NULL;
+    return n;
+}
+
+static int same_text(const char *x, const char *y)
+{
+    return x && y ? strcmp(x, y) == 0 : x == y;
+}
+
+void chk_table_comment(sctx *c, ast_stmt *st)
+{
+    sch_table *t = chk_need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t || same_text(t->comment, st->comment))
+        return;
+    sch_table *n = sch_table_next(c->a, t);
+    n->comment = st->comment;
+    chk_install(c, n);
+    st->after = n;
+}
+
+void chk_column_comment(sctx *c, ast_stmt *st)
+{
+    sch_table *t = chk_need_table(c, &st->table, 1);
+    st->before = st->after = t;
+    if (!t)
+        return;
+    ast_coldef *old = sch_column(t, st->name.text);
+    if (!old) {
+        if (!t->opaque)
+            ERR(c, st->name.loc, "unknown column '%s' in table '%s'",
+                st->name.text, chk_qname_str(c->a, &t->name));
+        return;
+    }
+    if (same_text(old->comment, st->comment))
+        return;
+    ast_coldef *col = arena_alloc(c->a, sizeof *col);
+    *col = *old;
+    col->comment = st->comment;
+    sch_table *n = sch_table_next(c->a, t);
+    for (int i = 0; i < n->columns.count; i++)
+        if (n->columns.items[i] == old)
+            n->columns.items[i] = col;
     chk_install(c, n);
     st->after = n;
 }

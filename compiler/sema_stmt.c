@@ -289,7 +289,7 @@ static void create_table(sctx *c, ast_stmt *st)
         if (col->primary_key && ++pks == 2)
             ERR(c, col->loc, "table '%s' has more than one primary key",
                 tname(c, t));
-        list_push(c->a, &t->columns, col);
+        list_push(c->a, &t->columns, chk_uncommented(c, col));
     }
     for (int i = 0; i < st->columns.count; i++) {
         ast_coldef *col = st->columns.items[i];
@@ -375,7 +375,7 @@ static void add_column(sctx *c, ast_stmt *st)
     if (col->references)
         check_reference(c, t, col->references, 1);
     sch_table *n = sch_table_next(c->a, t);
-    list_push(c->a, &n->columns, col);
+    list_push(c->a, &n->columns, chk_uncommented(c, col));
     cname_assign(c, n, n->columns.count - 1, n->constraints.count);
     chk_install(c, n);
     settle(c, 'C', t->name.schema.text, t->name.name.text, col->name.text);
@@ -554,6 +554,8 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_DROP_VIEW:
     case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER:
+    case ST_TABLE_COMMENT:
+    case ST_COLUMN_COMMENT:
         return;   /* not a column change: never passed here */
     }
     sch_table *n = sch_table_next(c->a, t);
@@ -949,6 +951,8 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_DROP_VIEW: chk_drop_view(c, st); break;
     case ST_CREATE_TRIGGER: chk_create_trigger(c, st); break;
     case ST_DROP_TRIGGER: chk_drop_trigger(c, st); break;
+    case ST_TABLE_COMMENT: chk_table_comment(c, st); break;
+    case ST_COLUMN_COMMENT: chk_column_comment(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_IF:               /* sema.c */
         break;

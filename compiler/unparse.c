@@ -701,6 +701,21 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
             put(b, " if exists");
         }
         break;
+    case ST_TABLE_COMMENT:
+    case ST_COLUMN_COMMENT:
+        put(b, st->kind == ST_TABLE_COMMENT ? "alter_table " : "alter_column ");
+        put_qname(b, &st->table);
+        if (st->kind == ST_COLUMN_COMMENT) {
+            put(b, " ");
+            put_ident(b, st->name.text);
+        }
+        if (st->comment) {
+            put(b, " set comment ");
+            put_string(b, st->comment);
+        } else {
+            put(b, " drop comment");
+        }
+        break;
     case ST_IF:
         put(b, "if ");
         put_cond(b, &st->cond);
@@ -834,6 +849,10 @@ const char *unparse_schema(arena *a, const schema *s)
         for (int j = 0; j < t->triggers.count; j++)
             put_stmt(&b, ast_make_create_trigger(a, &t->name, t->triggers.items[j],
                                                  (src_loc){0}), 0);
+        ptr_list comments = {0};
+        ast_make_comments(a, t, (src_loc){0}, &comments);
+        for (int j = 0; j < comments.count; j++)
+            put_stmt(&b, comments.items[j], 0);
     }
     ptr_list views = {0};
     schema_views(s, &views, a);

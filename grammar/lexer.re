@@ -151,6 +151,8 @@ int lex_next(lex_state *ls, lex_token *t)
         'create_trigger'             { return token(ls, t, END, 0, TK_CREATE_TRIGGER); }
         'drop_trigger'               { return token(ls, t, END, 0, TK_DROP_TRIGGER); }
         'as'                         { return token(ls, t, END, 0, TK_AS); }
+        'alter_table'                { return token(ls, t, END, 0, TK_ALTER_TABLE); }
+        'comment'                    { return token(ls, t, END, 0, TK_COMMENT); }
         'if'                         { return token(ls, t, END, 0, TK_IF); }
         'else'                       { return token(ls, t, END, 0, TK_ELSE); }
         'not'                        { return token(ls, t, END, 0, TK_NOT); }

@@ -65,6 +65,8 @@
 %token VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT EQ.
 /* views and triggers */
 %token CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS.
+/* comments */
+%token ALTER_TABLE COMMENT.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -84,7 +86,8 @@
     FALSE CURRENT_TIMESTAMP CURRENT_DATE TABLE_EXISTS COLUMN_EXISTS
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL
     VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT
-    CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS.
+    CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS
+    ALTER_TABLE COMMENT.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -224,6 +227,17 @@ ostmt(A) ::= DROP_VIEW(K) qname(V).
     { A = ast_stmt_new(ps, ST_DROP_VIEW, &K, &V, NULL); }
 ostmt(A) ::= DROP_TRIGGER(K) name(N) ON qname(T).
     { A = ast_stmt_new(ps, ST_DROP_TRIGGER, &K, &T, &N); }
+
+/* ---- comments ---- */
+
+stmt(A) ::= ALTER_TABLE(K) qname(T) SET COMMENT STRING(S).
+    { A = ast_comment(ps, &K, T, NULL, &S); }
+stmt(A) ::= ALTER_TABLE(K) qname(T) DROP COMMENT.
+    { A = ast_comment(ps, &K, T, NULL, NULL); }
+stmt(A) ::= ALTER_COLUMN(K) qname(T) name(C) SET COMMENT STRING(S).
+    { A = ast_comment(ps, &K, T, &C, &S); }
+stmt(A) ::= ALTER_COLUMN(K) qname(T) name(C) DROP COMMENT.
+    { A = ast_comment(ps, &K, T, &C, NULL); }
 
 %type body {ast_body}
 body(A) ::= RAW(R).                             { A = ast_body_new(ps, NULL, &R); }

@@ -40,8 +40,13 @@ typedef struct rt_facts {
 enum {
     RT_RANK_TABLE = 0, RT_RANK_COLUMN = 1, RT_RANK_PRIMARY_KEY = 2,
     RT_RANK_CONSTRAINT = 3, RT_RANK_FOREIGN_KEY = 4, RT_RANK_INDEX = 5,
-    RT_RANK_TRIGGER = 6
+    RT_RANK_TRIGGER = 6, RT_RANK_COMMENT = 7
 };
+
+/* A comment fact (PostgreSQL): on the table (`column` NULL) or a column;
+ * shown quoted, compared as it is. */
+void rt_check_add_comment(rt_facts *f, const char *table, const char *column,
+                          const char *text);
 
 /* Adds a fact; `cmp` NULL compares the value itself.  Out of memory sets
  * f->oom and adds nothing. */

@@ -354,6 +354,9 @@ static void expect_fact(const retort_history *h, const retort_fact *f, const cha
          * written (docs/check.md). */
         rt_check_add(out, t, RT_RANK_TABLE, "", NULL, NULL, "view %s", t);
         return;
+    case RETORT_FACT_COMMENT:
+        rt_check_add_comment(out, t, name, a);
+        return;
     case RETORT_FACT_TRIGGER:
         rt_check_add(out, t, RT_RANK_TRIGGER, "", NULL, NULL, "trigger %s on %s",
                      name, t);

@@ -10,6 +10,7 @@
  * generation; constraints by what they are (kind, columns, referenced
  * table and columns, CHECK expression), with their names; indexes that
  * back no constraint, by name, with pg_get_indexdef()'s definition.
+ * Comments on tables and columns (PostgreSQL; SQLite has none).
  * Views and triggers: by name on both (a trigger with its table); on
  * SQLite also by their SQL, which SQLite keeps as written (PostgreSQL
  * keeps them re-parsed, so there the name is what compares).
@@ -539,6 +540,40 @@ static int pg_take_table(void *ctx, int n, const char *const *v)
     return 0;
 }
 
+void rt_check_add_comment(rt_facts *f, const char *table, const char *column,
+                          const char *text)
+{
+    char shown[4096];
+    size_t n = 0;
+    shown[n++] = '\'';
+    for (const char *p = text ? text : ""; *p && n + 3 < sizeof shown; p++) {
+        if (*p == '\'')
+            shown[n++] = '\'';
+        shown[n++] = *p;
+    }
+    shown[n++] = '\'';
+    shown[n] = '\0';
+    if (column && column[0])
+        rt_check_add(f, table, RT_RANK_COMMENT, shown, NULL, NULL,
+                     "comment on column %s.%s", table, column);
+    else
+        rt_check_add(f, table, RT_RANK_COMMENT, shown, NULL, NULL,
+                     "comment on table %s", table);
+}
+
+/* nspname, relname, attname (NULL: the table's), description. */
+static int pg_take_comment(void *ctx, int n, const char *const *v)
+{
+    intro *in = ctx;
+    char t[300];
+    if (n < 4 || !v[1] || !v[3])
+        return 0;
+    pg_label(in, v[0], v[1], t, sizeof t);
+    if (!skipped(in, t))
+        rt_check_add_comment(in->out, t, v[2], v[3]);
+    return 0;
+}
+
 /* nspname, relname of a view. */
 static int pg_take_view(void *ctx, int n, const char *const *v)
 {
@@ -792,6 +827,18 @@ static int introspect_postgresql(intro *in)
             "WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p') "
             "AND NOT tg.tgisinternal",
             1, p, pg_take_trigger, in);
+    if (rc == 0)
+        rc = db_query(d,
+            "SELECT n.nspname, c.relname, a.attname, ds.description "
+            "FROM pg_catalog.pg_description ds "
+            "JOIN pg_catalog.pg_class c ON c.oid = ds.objoid "
+            "AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
+            "AND a.attnum = ds.objsubid AND ds.objsubid > 0 "
+            "WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p') "
+            "AND (ds.objsubid = 0 OR a.attname IS NOT NULL)",
+            1, p, pg_take_comment, in);
     free(arr);
     return rc;
 }

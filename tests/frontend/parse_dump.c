@@ -155,6 +155,7 @@ static void stmt(const ast_stmt *s, int depth)
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
         [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
+        [ST_TABLE_COMMENT] = "table_comment", [ST_COLUMN_COMMENT] = "column_comment",
     };
     indent(depth);
     printf("%s", kinds[s->kind]);
@@ -197,6 +198,8 @@ static void stmt(const ast_stmt *s, int depth)
         printf(" $$%s$$", s->raw);
     if (s->kind == ST_EXECUTE)
         printf(" dialect=%d", s->dialect);
+    if (s->kind == ST_TABLE_COMMENT || s->kind == ST_COLUMN_COMMENT)
+        printf(s->comment ? " comment='%s'" : " drop_comment", s->comment);
     if (s->bodies[0] && s->bodies[0] == s->bodies[1])
         printf(" body=$$%s$$", s->bodies[0]);
     else if (s->bodies[0] || s->bodies[1])

@@ -22,3 +22,20 @@ add_test(NAME objects.views_model
 add_test(NAME objects.views_merge
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/merge.sh $<TARGET_FILE:retort>
             ${CMAKE_CURRENT_LIST_DIR}/merge)
+
+# Comments (issue 12, item 2).
+retort_add_migrator(objects-comments-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/comments)
+add_test(NAME objects.comments_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/comments.sh $<TARGET_FILE:objects-comments-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_comments_sqlite)
+add_test(NAME objects.comments_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/comments.sh $<TARGET_FILE:objects-comments-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_comments_postgresql ${RETORT_PG_DIR})
+set_tests_properties(objects.comments_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+add_test(NAME objects.comments_golden
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/golden.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/comments ${CMAKE_CURRENT_BINARY_DIR}/objects_comments_golden
+            ${CMAKE_CURRENT_LIST_DIR}/comments)
+add_test(NAME objects.comments_model
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/comments_model.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/comments ${CMAKE_CURRENT_BINARY_DIR}/objects_comments_model)

@@ -99,3 +99,8 @@ sema_expect_fail(trigger_wrong_name
     "trigger_wrong_name/a.rev:6:34: error: the body creates trigger 'tr_y', not 'tr_x'")
 sema_expect_fail(trigger_other_table
     "trigger_other_table/a.rev:8:18: error: trigger 'tr_x' is on table 'items', not 'other'")
+# ---- comments (issue 12) ----
+sema_expect_fail(comment_unknown_column
+    "comment_unknown_column/a.rev:6:23: error: unknown column 'titel' in table 'docs'")
+sema_expect_fail(comment_unknown_table
+    "comment_unknown_table/a.rev:6:17: error: unknown table 'doc'")

@@ -123,8 +123,10 @@ enum retort_fact_kind {
     RETORT_FACT_INDEX = 7,        /* name; a = "[UNIQUE ](elements)";
                                      b = predicate or none */
     RETORT_FACT_TRIGGER = 8,      /* name: a trigger of the table */
-    RETORT_FACT_VIEW = 9          /* table: a view of that name stands
+    RETORT_FACT_VIEW = 9,         /* table: a view of that name stands
                                      there (alone, like DROP) */
+    RETORT_FACT_COMMENT = 10      /* name: the column (none: the table);
+                                     a = the comment */
 };
 
 typedef struct retort_fact {
