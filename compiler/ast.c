@@ -67,6 +67,9 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
         [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
         [ST_TABLE_COMMENT] = "alter_table", [ST_COLUMN_COMMENT] = "alter_column",
+        [ST_CREATE_ENUM] = "create_enum", [ST_ALTER_ENUM_ADD] = "alter_enum",
+        [ST_ALTER_ENUM_RENAME] = "alter_enum", [ST_ALTER_ENUM_DROP_VALUE] = "alter_enum",
+        [ST_DROP_ENUM] = "drop_enum",
     };
     return words[kind];
 }
@@ -165,7 +168,7 @@ const char *ast_type_word(enum ast_type_kind kind)
     for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
         if (type_names[i].kind == kind)
             return type_names[i].name;
-    return "sql";   /* TY_RAW: `sql $$...$$` */
+    return kind == TY_ENUM ? "enum" : "sql";   /* TY_RAW: `sql $$...$$` */
 }
 
 int ast_is_type_word(const char *word)
@@ -201,7 +204,7 @@ static int type_arg(parse_state *ps, const ast_name *arg, const char *type,
  * (or without arguments) so that the checks that follow still make sense. */
 ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args)
 {
-    ast_type t = {TY_TEXT, -1, -1, NULL, name.loc};
+    ast_type t = {TY_TEXT, -1, -1, NULL, name.loc, NULL, NULL};
     int nargs = args ? args->count : 0;
     size_t i = 0, n = sizeof type_names / sizeof type_names[0];
     while (i < n && !same_word(name.text, type_names[i].name))
@@ -241,7 +244,7 @@ ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args)
 ast_type ast_type_sql(parse_state *ps, const lex_token *kw,
                       const lex_token *raw)
 {
-    return (ast_type){TY_RAW, -1, -1, ast_raw(ps, raw), kw->loc};
+    return (ast_type){TY_RAW, -1, -1, ast_raw(ps, raw), kw->loc, NULL, NULL};
 }
 
 /* A default or literal.  Numbers and raw SQL keep their text as written,
@@ -407,7 +410,7 @@ void ast_stmt_option(parse_state *ps, ast_stmt *st, enum ast_stmt_opt opt,
     case OPT_IF_EXISTS:
         ok = st->kind == ST_DROP_TABLE || st->kind == ST_DROP_COLUMN ||
              st->kind == ST_DROP_INDEX || st->kind == ST_DROP_VIEW ||
-             st->kind == ST_DROP_TRIGGER;
+             st->kind == ST_DROP_TRIGGER || st->kind == ST_DROP_ENUM;
         was = st->if_exists;
         st->if_exists = 1;
         break;
@@ -803,10 +806,12 @@ void ast_model_finish(parse_state *ps, ptr_list stmts)
         const ast_stmt *st = stmts.items[i];
         if (st->kind != ST_CREATE_TABLE && st->kind != ST_CREATE_INDEX &&
             st->kind != ST_CREATE_VIEW && st->kind != ST_CREATE_TRIGGER &&
-            st->kind != ST_TABLE_COMMENT && st->kind != ST_COLUMN_COMMENT)
+            st->kind != ST_TABLE_COMMENT && st->kind != ST_COLUMN_COMMENT &&
+            st->kind != ST_CREATE_ENUM)
             diag_error(ps->d, st->loc,
                        "a model file holds only create_table, create_index, "
-                       "create_view, create_trigger and comment statements, not %s",
+                       "create_view, create_trigger, create_enum and comment "
+                       "statements, not %s",
                        stmt_word(st->kind));
     }
     ps->model->stmts = stmts;

@@ -29,8 +29,11 @@ enum ast_type_kind {
     TY_SMALLINT, TY_INTEGER, TY_BIGINT, TY_BOOLEAN, TY_REAL, TY_DOUBLE,
     TY_NUMERIC, TY_VARCHAR, TY_CHAR, TY_TEXT, TY_DATE, TY_TIME,
     TY_TIMESTAMP, TY_TIMESTAMPTZ, TY_BLOB, TY_JSON, TY_UUID,
+    TY_ENUM,            /* enum N: `en` names it */
     TY_RAW              /* sql $$...$$: `raw` is copied verbatim */
 };
+
+typedef struct sch_enum sch_enum;     /* schema.h */
 
 /* The word that names a type kind ("varchar", "sql" for TY_RAW), and
  * whether `word` (any case) names one: ast.c's table serves the parser and
@@ -43,6 +46,10 @@ typedef struct ast_type {
     int p, s;           /* arguments: varchar(p), numeric(p, s); -1 if absent */
     const char *raw;    /* TY_RAW */
     src_loc loc;
+    const char *en;     /* TY_ENUM: the enum's name */
+    /* TY_ENUM, filled by sema: the enum as it stands where the type is
+     * used (its labels give SQLite's VARCHAR length and CHECK). */
+    const sch_enum *en_def;
 } ast_type;
 
 enum ast_expr_kind {
@@ -189,7 +196,13 @@ enum ast_stmt_kind {
     ST_DROP_TRIGGER,          /* name, table, if_exists */
     /* comments */
     ST_TABLE_COMMENT,         /* table, comment (NULL: drop comment) */
-    ST_COLUMN_COMMENT         /* table, name, comment (NULL: drop comment) */
+    ST_COLUMN_COMMENT,        /* table, name, comment (NULL: drop comment) */
+    /* enums */
+    ST_CREATE_ENUM,           /* name, labels */
+    ST_ALTER_ENUM_ADD,        /* name, label, label2 and position */
+    ST_ALTER_ENUM_RENAME,     /* name, label (old), label2 (new) */
+    ST_ALTER_ENUM_DROP_VALUE, /* name, label */
+    ST_DROP_ENUM              /* name, if_exists */
 };
 
 typedef struct sch_view sch_view;     /* schema.h */
@@ -231,6 +244,11 @@ typedef struct ast_stmt {
      * every dialect. */
     const char *bodies[2];
     const char *comment;      /* TABLE_COMMENT, COLUMN_COMMENT; NULL: drop */
+    ptr_list labels;          /* CREATE_ENUM: const char*, in order */
+    const char *label, *label2;  /* ALTER_ENUM_*: the label(s) named */
+    src_loc label_loc, label2_loc;
+    int position;             /* ALTER_ENUM_ADD: 0 last, 1 before label2,
+                                 2 after label2 */
     ptr_list then_body;       /* IF: ast_stmt* */
     ptr_list else_body;       /* IF: ast_stmt* */
 
@@ -242,6 +260,11 @@ typedef struct ast_stmt {
     /* Filled by sema for CREATE_VIEW and DROP_VIEW: the view before and
      * after the statement (NULL: absent). */
     const sch_view *view_before, *view_after;
+    /* Filled by sema for the enum statements: the enum before and after,
+     * and for ALTER_ENUM_* the tables with a column of that enum, as
+     * pairs (before, after): items[2k], items[2k + 1]. */
+    const sch_enum *enum_before, *enum_after;
+    ptr_list retyped;
 } ast_stmt;
 
 typedef struct ast_revision {

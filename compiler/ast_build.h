@@ -192,6 +192,21 @@ ast_stmt *ast_create_trigger(parse_state *ps, const lex_token *kw, ast_name name
 ast_stmt *ast_comment(parse_state *ps, const lex_token *kw, ast_qname table,
                       const ast_name *column, const lex_token *str);
 
+/* ---- enums (ast_objects.c) ---- */
+
+/* A list of labels (const char*, quotes folded), one more each call. */
+ptr_list ast_strings_new(parse_state *ps, const ptr_list *l, const lex_token *str);
+/* create_enum N ('a', ...): labels unique, 1 to 63 bytes. */
+ast_stmt *ast_create_enum(parse_state *ps, const lex_token *kw, ast_name name,
+                          ptr_list labels);
+/* alter_enum N add value 'c' [before|after 'b'] (position 0, 1, 2),
+ * rename value 'a' to 'z', drop value 'c'. */
+ast_stmt *ast_alter_enum(parse_state *ps, enum ast_stmt_kind kind,
+                         const lex_token *kw, ast_name name, const lex_token *label,
+                         const lex_token *label2, int position);
+/* The type `enum N`. */
+ast_type ast_type_enum(parse_state *ps, const lex_token *kw, ast_name name);
+
 /* Model files: create_table, create_index, create_view, create_trigger,
  * and the comment statements. */
 void ast_model_finish(parse_state *ps, ptr_list stmts);

@@ -103,3 +103,12 @@ void ast_make_comments(arena *a, const sch_table *t, src_loc loc, ptr_list *out)
                                                       c->comment, loc));
     }
 }
+
+ast_stmt *ast_make_create_enum(arena *a, const sch_enum *e, src_loc loc)
+{
+    ast_stmt *st = ast_make(a, ST_CREATE_ENUM, NULL, loc);
+    st->name.text = e->name;
+    st->name.loc = loc;
+    st->labels = e->labels;
+    return st;
+}

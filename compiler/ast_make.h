@@ -35,6 +35,9 @@ ast_stmt *ast_make_create_view(arena *a, const sch_view *v, src_loc loc);
 ast_stmt *ast_make_create_trigger(arena *a, const ast_qname *table,
                                   const sch_trigger *g, src_loc loc);
 
+/* create_enum of `e`. */
+ast_stmt *ast_make_create_enum(arena *a, const sch_enum *e, src_loc loc);
+
 /* The comment statements that give `t` and its columns their comments
  * (appended to `out`, none when it has none). */
 void ast_make_comments(arena *a, const sch_table *t, src_loc loc, ptr_list *out);

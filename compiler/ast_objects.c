@@ -1,5 +1,5 @@
 /*
- * ast_objects.c: the builders of views, triggers and comments (see
+ * ast_objects.c: the builders of views, triggers, comments and enums (see
  * ast_build.h).
  *
  * A view's body is its query; a trigger's body is the whole CREATE
@@ -214,4 +214,59 @@ ast_stmt *ast_comment(parse_state *ps, const lex_token *kw, ast_qname table,
     if (str)
         st->comment = ast_expr_new(ps, EX_STRING, str)->text;
     return st;
+}
+
+/* ---- enums ---- */
+
+/* PostgreSQL's limit on a label (NAMEDATALEN - 1 bytes). */
+#define ENUM_LABEL_MAX 63
+
+static const char *label_of(parse_state *ps, const lex_token *str)
+{
+    const char *l = ast_expr_new(ps, EX_STRING, str)->text;
+    if (!l[0] || strlen(l) > ENUM_LABEL_MAX)
+        diag_error(ps->d, str->loc, "an enum label has 1 to %d bytes",
+                   ENUM_LABEL_MAX);
+    return l;
+}
+
+ptr_list ast_strings_new(parse_state *ps, const ptr_list *l, const lex_token *str)
+{
+    ptr_list out = l ? *l : (ptr_list){0};
+    const char *label = label_of(ps, str);
+    for (int i = 0; i < out.count; i++)
+        if (strcmp(out.items[i], label) == 0)
+            diag_error(ps->d, str->loc, "label '%s' is given twice", label);
+    list_push(ps->a, &out, (void *)label);
+    return out;
+}
+
+ast_stmt *ast_create_enum(parse_state *ps, const lex_token *kw, ast_name name,
+                          ptr_list labels)
+{
+    ast_stmt *st = ast_stmt_new(ps, ST_CREATE_ENUM, kw, NULL, &name);
+    st->labels = labels;
+    return st;
+}
+
+ast_stmt *ast_alter_enum(parse_state *ps, enum ast_stmt_kind kind,
+                         const lex_token *kw, ast_name name, const lex_token *label,
+                         const lex_token *label2, int position)
+{
+    ast_stmt *st = ast_stmt_new(ps, kind, kw, NULL, &name);
+    st->label = label_of(ps, label);
+    st->label_loc = label->loc;
+    if (label2) {
+        st->label2 = label_of(ps, label2);
+        st->label2_loc = label2->loc;
+    }
+    st->position = position;
+    return st;
+}
+
+ast_type ast_type_enum(parse_state *ps, const lex_token *kw, ast_name name)
+{
+    (void)ps;
+    ast_type t = {TY_ENUM, -1, -1, NULL, kw->loc, name.text, NULL};
+    return t;
 }

@@ -433,6 +433,12 @@ schema *author_model(arena *a, diag *d, const char *path)
      * order, so they are created in an order that has every referenced
      * table first, and the indexes after all of them. */
     ptr_list tables = {0}, order = {0};
+    /* Enums first: the tables' columns use them. */
+    for (int i = 0; i < m->stmts.count; i++) {
+        ast_stmt *st = m->stmts.items[i];
+        if (st->kind == ST_CREATE_ENUM)
+            list_push(a, &order, st);
+    }
     for (int i = 0; i < m->stmts.count; i++) {
         ast_stmt *st = m->stmts.items[i];
         if (st->kind == ST_CREATE_TABLE)
@@ -443,7 +449,7 @@ schema *author_model(arena *a, diag *d, const char *path)
         visit_model(a, &tables, i, state, &order);
     for (int i = 0; i < m->stmts.count; i++) {
         ast_stmt *st = m->stmts.items[i];
-        if (st->kind != ST_CREATE_TABLE)
+        if (st->kind != ST_CREATE_TABLE && st->kind != ST_CREATE_ENUM)
             list_push(a, &order, st);
     }
     schema *s = schema_new(a);
@@ -451,12 +457,13 @@ schema *author_model(arena *a, diag *d, const char *path)
         ast_stmt *st = order.items[i];
         if (st->kind == ST_CREATE_TABLE || st->kind == ST_CREATE_INDEX ||
             st->kind == ST_CREATE_VIEW || st->kind == ST_CREATE_TRIGGER ||
-            st->kind == ST_TABLE_COMMENT || st->kind == ST_COLUMN_COMMENT)
+            st->kind == ST_TABLE_COMMENT || st->kind == ST_COLUMN_COMMENT ||
+            st->kind == ST_CREATE_ENUM)
             sema_apply(a, d, s, st, "model");
         else
             diag_error(d, st->loc, "a model file holds create_table, "
-                                   "create_index, create_view, create_trigger "
-                                   "and comment statements only");
+                                   "create_index, create_view, create_trigger, "
+                                   "create_enum and comment statements only");
     }
     return diag_error_count(d) > errors ? NULL : s;
 }

@@ -15,6 +15,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
             /* SQLAlchemy's names, which SQLite's type affinity accepts. */
             [TY_TIMESTAMP] = "DATETIME", [TY_TIMESTAMPTZ] = "DATETIME",
             [TY_BLOB] = "BLOB", [TY_JSON] = "JSON", [TY_UUID] = "CHAR(32)",
+            [TY_ENUM] = "VARCHAR",   /* (longest label), render.c */
             [TY_RAW] = "",
         },
         /* Stored as 1/0, and older SQLite has no TRUE keyword. */
@@ -30,6 +31,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .unique_using_index = 0,
         .drop_trigger_on_table = 0,
         .comment_on = 0,
+        .native_enums = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -45,6 +47,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
             [TY_TIMESTAMP] = "TIMESTAMP WITHOUT TIME ZONE",
             [TY_TIMESTAMPTZ] = "TIMESTAMP WITH TIME ZONE",
             [TY_BLOB] = "BYTEA", [TY_JSON] = "JSONB", [TY_UUID] = "UUID",
+            [TY_ENUM] = "",          /* the enum's own name, render.c */
             [TY_RAW] = "",
         },
         .true_literal = "TRUE",
@@ -59,6 +62,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .unique_using_index = 1,
         .drop_trigger_on_table = 1,
         .comment_on = 1,
+        .native_enums = 1,
         .rebuild = REBUILD_NONE,
     },
 };

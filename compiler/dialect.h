@@ -48,6 +48,10 @@ typedef struct dialect {
     /* COMMENT ON TABLE / COLUMN; without it comments live in the schema
      * model only and write no SQL. */
     unsigned comment_on : 1;
+    /* CREATE TYPE ... AS ENUM; without it an `enum N` column is a
+     * VARCHAR(longest label) with a CHECK of its labels, and changing the
+     * labels rebuilds the tables that use it. */
+    unsigned native_enums : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

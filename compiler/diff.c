@@ -79,6 +79,8 @@ static int type_eq(const ast_type *x, const ast_type *y)
         return 0;
     if (x->kind == TY_RAW)
         return sql_eq(x->raw, y->raw);
+    if (x->kind == TY_ENUM)
+        return str_eq(x->en, y->en);
     return !takes_args(x->kind) || (x->p == y->p && x->s == y->s);
 }
 
@@ -274,7 +276,8 @@ enum change_kind {
     CH_CONS_ADD, CH_CONS_DROP, CH_CONS_CHANGE,
     CH_VIEW_ADD, CH_VIEW_DROP, CH_VIEW_CHANGE,
     CH_TRIGGER_ADD, CH_TRIGGER_DROP, CH_TRIGGER_CHANGE,
-    CH_TABLE_COMMENT, CH_COL_COMMENT
+    CH_TABLE_COMMENT, CH_COL_COMMENT,
+    CH_ENUM_ADD, CH_ENUM_DROP, CH_ENUM_CHANGE
 };
 
 /* One difference.  h* is the history's side, m* the model's; a side is
@@ -287,6 +290,7 @@ typedef struct change {
     const ncons *hk, *mk;
     const sch_view *hv, *mv;
     const sch_trigger *hg, *mg;
+    const sch_enum *he, *me;
 } change;
 
 static change *add_change(arena *a, ptr_list *out, enum change_kind kind,
@@ -470,8 +474,39 @@ static void compare_views(arena *a, ptr_list *out, const schema *h,
     }
 }
 
+static int labels_eq(const sch_enum *x, const sch_enum *y)
+{
+    if (x->labels.count != y->labels.count)
+        return 0;
+    for (int i = 0; i < x->labels.count; i++)
+        if (strcmp(x->labels.items[i], y->labels.items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static void compare_enums(arena *a, ptr_list *out, const schema *h, const schema *m)
+{
+    ptr_list he = {0}, me = {0};
+    schema_enums(h, &he, a);
+    schema_enums(m, &me, a);
+    for (int i = 0; i < he.count; i++) {
+        const sch_enum *x = he.items[i], *y = schema_enum(m, x->name);
+        if (y && labels_eq(x, y))
+            continue;
+        change *c = add_change(a, out, y ? CH_ENUM_CHANGE : CH_ENUM_DROP, NULL, NULL);
+        c->he = x;
+        c->me = y;
+    }
+    for (int i = 0; i < me.count; i++) {
+        const sch_enum *y = me.items[i];
+        if (!schema_enum(h, y->name))
+            add_change(a, out, CH_ENUM_ADD, NULL, NULL)->me = y;
+    }
+}
+
 /* Every difference between `h` and `m`, tables first, then each model
- * table's columns and constraints, then indexes, triggers and views. */
+ * table's columns and constraints, then indexes, triggers, views and
+ * enums. */
 static void compare(arena *a, const schema *h, const schema *m, ptr_list *out)
 {
     ptr_list htables = {0}, mtables = {0};
@@ -493,6 +528,7 @@ static void compare(arena *a, const schema *h, const schema *m, ptr_list *out)
     compare_indexes(a, out, h, m, &htables, &mtables);
     compare_triggers(a, out, m, &htables);
     compare_views(a, out, h, m);
+    compare_enums(a, out, h, m);
 }
 
 /* ---- messages ---------------------------------------------------------- */
@@ -559,8 +595,25 @@ static const char *comment_text(arena *a, const char *comment)
                    : "no comment";
 }
 
+static const char *labels_text(arena *a, const sch_enum *e)
+{
+    const char *s = "";
+    for (int i = 0; i < e->labels.count; i++)
+        s = arena_printf(a, "%s%s%s", s, i ? ", " : "", unparse_string(a, e->labels.items[i]));
+    return arena_printf(a, "(%s)", s);
+}
+
 static const char *describe(arena *a, const change *c)
 {
+    if (c->kind == CH_ENUM_ADD || c->kind == CH_ENUM_DROP || c->kind == CH_ENUM_CHANGE) {
+        const char *en = unparse_ident(a, (c->he ? c->he : c->me)->name);
+        return c->kind == CH_ENUM_ADD
+            ? arena_printf(a, "enum '%s' is missing from the history", en)
+            : c->kind == CH_ENUM_DROP
+            ? arena_printf(a, "enum '%s' is in the history but not in the model", en)
+            : arena_printf(a, "enum '%s': %s in the history, %s in the model", en,
+                           labels_text(a, c->he), labels_text(a, c->me));
+    }
     if (c->kind == CH_VIEW_ADD || c->kind == CH_VIEW_DROP ||
         c->kind == CH_VIEW_CHANGE) {
         const sch_view *v = c->hv ? c->hv : c->mv;
@@ -648,6 +701,9 @@ static const char *describe(arena *a, const change *c)
     case CH_VIEW_ADD:
     case CH_VIEW_DROP:
     case CH_VIEW_CHANGE:
+    case CH_ENUM_ADD:
+    case CH_ENUM_DROP:
+    case CH_ENUM_CHANGE:
         break;   /* worded above */
     }
     return "";
@@ -708,11 +764,11 @@ static ast_stmt *drop_cons_stmt(arena *a, const sch_table *t, const char *name)
 /* ---- the plan ---------------------------------------------------------- */
 
 enum phase {
-    P_DROP_VIEWS,
+    P_DROP_VIEWS, P_CREATE_ENUMS,
     P_DROP_FK, P_DROP_INDEX, P_DROP_CONS,
     P_COLUMNS, P_DROP_TABLES, P_CREATE_TABLES, P_LATE_COLUMNS,
     P_CREATE_CONS, P_CREATE_INDEX, P_CREATE_FK,
-    P_CREATE_VIEWS,
+    P_CREATE_VIEWS, P_DROP_ENUMS,
     N_PHASES
 };
 
@@ -1090,6 +1146,67 @@ static void plan_trigger(planner *p, const sch_table *ht, const sch_trigger *old
     }
 }
 
+/* alter_enum N add value L placed as in `in` (after the label before
+ * it, else before the one after it); drop value L. */
+static ast_stmt *enum_label_stmt(arena *a, const sch_enum *in, const char *l, int add)
+{
+    ast_stmt *st = ast_make(a, add ? ST_ALTER_ENUM_ADD : ST_ALTER_ENUM_DROP_VALUE,
+                            NULL, (src_loc){0});
+    st->name.text = in->name;
+    st->label = l;
+    int at = sch_enum_label(in, l);
+    if (add && at > 0) {
+        st->position = 2;
+        st->label2 = in->labels.items[at - 1];
+    } else if (add && in->labels.count > 1) {
+        st->position = 1;
+        st->label2 = in->labels.items[1];
+    }
+    return st;
+}
+
+/* An enum created (before the tables that may use it), dropped (after
+ * everything that used it), or given the model's labels: new labels
+ * first, in the model's order, labels gone last.  A different order of
+ * the same labels cannot be written. */
+static void plan_enum(planner *p, const sch_enum *h, const sch_enum *m)
+{
+    arena *a = p->a;
+    if (!h || !m) {
+        ast_stmt *drop = ast_make(a, ST_DROP_ENUM, NULL, (src_loc){0});
+        drop->name.text = (h ? h : m)->name;
+        diff_step *s = new_step(p, h ? P_DROP_ENUMS : P_CREATE_ENUMS);
+        up(p, s, h ? drop : ast_make_create_enum(a, m, (src_loc){0}));
+        down(p, s, h ? ast_make_create_enum(a, h, (src_loc){0}) : drop);
+        return;
+    }
+    int changed = 0;
+    for (int i = 0; i < m->labels.count; i++) {
+        const char *l = m->labels.items[i];
+        if (sch_enum_label(h, l) >= 0)
+            continue;
+        diff_step *s = new_step(p, P_CREATE_ENUMS);
+        up(p, s, enum_label_stmt(a, m, l, 1));
+        down(p, s, enum_label_stmt(a, m, l, 0));
+        changed = 1;
+    }
+    /* Last first: the downgrade adds them back first first, each after
+     * the label before it. */
+    for (int i = h->labels.count - 1; i >= 0; i--) {
+        const char *l = h->labels.items[i];
+        if (sch_enum_label(m, l) >= 0)
+            continue;
+        diff_step *s = new_step(p, P_DROP_ENUMS);
+        up(p, s, enum_label_stmt(a, h, l, 0));
+        down(p, s, enum_label_stmt(a, h, l, 1));
+        changed = 1;
+    }
+    if (!changed)
+        new_step(p, P_CREATE_ENUMS)->comment = arena_printf(a,
+            "# enum %s: the model orders its labels differently; retort\n"
+            "# cannot reorder an enum's labels.", unparse_ident(a, h->name));
+}
+
 /* A table's or column's comment: set to the model's, back to the
  * history's. */
 static void plan_comment(planner *p, const change *c)
@@ -1152,6 +1269,11 @@ void diff_plan(arena *a, const schema *from, const schema *to, ptr_list *steps)
         case CH_TABLE_COMMENT:
         case CH_COL_COMMENT:
             plan_comment(&p, c);
+            break;
+        case CH_ENUM_ADD:
+        case CH_ENUM_DROP:
+        case CH_ENUM_CHANGE:
+            plan_enum(&p, c->he, c->me);
             break;
         default:
             break;

@@ -98,9 +98,47 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT: case ST_IF:
     case ST_CREATE_VIEW: case ST_DROP_VIEW: case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER: case ST_TABLE_COMMENT: case ST_COLUMN_COMMENT:
+    case ST_CREATE_ENUM: case ST_ALTER_ENUM_ADD: case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE: case ST_DROP_ENUM:
         break;
     }
     return NULL;
+}
+
+/* The inverse of an enum statement, from the enum before and after it. */
+static void invert_enum(dctx *c, const ast_stmt *st, ptr_list *out)
+{
+    const sch_enum *b = st->enum_before, *af = st->enum_after;
+    if (b == af)
+        return;
+    ast_stmt *s = ast_make(c->a, ST_DROP_ENUM, NULL, st->loc);
+    s->name = st->name;
+    if (!b) {                                   /* created: drop it */
+        list_push(c->a, out, s);
+        return;
+    }
+    if (!af) {                                  /* dropped: create it again */
+        s->kind = ST_CREATE_ENUM;
+        s->labels = b->labels;
+        list_push(c->a, out, s);
+        return;
+    }
+    s->label_loc = s->label2_loc = st->loc;
+    if (st->kind == ST_ALTER_ENUM_ADD) {
+        s->kind = ST_ALTER_ENUM_DROP_VALUE;
+        s->label = st->label;
+    } else if (st->kind == ST_ALTER_ENUM_RENAME) {
+        s->kind = ST_ALTER_ENUM_RENAME;
+        s->label = st->label2;
+        s->label2 = st->label;
+    } else {                                    /* a dropped label comes back */
+        int at = sch_enum_label(b, st->label);
+        s->kind = ST_ALTER_ENUM_ADD;
+        s->label = st->label;
+        s->label2 = at > 0 ? b->labels.items[at - 1] : b->labels.items[1];
+        s->position = at > 0 ? 2 : 1;
+    }
+    list_push(c->a, out, s);
 }
 
 /* Appends the inverse of `st` to `out`, in execution order. */
@@ -139,6 +177,12 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
             s = ast_make_create_view(c->a, st->view_before, st->loc);
         }
         list_push(c->a, out, s);
+        return;
+    }
+    if (st->kind == ST_CREATE_ENUM || st->kind == ST_DROP_ENUM ||
+        st->kind == ST_ALTER_ENUM_ADD || st->kind == ST_ALTER_ENUM_RENAME ||
+        st->kind == ST_ALTER_ENUM_DROP_VALUE) {
+        invert_enum(c, st, out);
         return;
     }
     if (b == af)      /* nothing changed, or the statement did not fit */
@@ -311,6 +355,11 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:
+    case ST_CREATE_ENUM:
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE:
+    case ST_DROP_ENUM:
         break;   /* inverted before this switch */
     }
 }

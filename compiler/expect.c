@@ -41,6 +41,7 @@ typedef struct entry {
     const char *key;          /* "schema.name" or "name" */
     const sch_table *t;       /* NULL: dropped (or a view) */
     const sch_view *v;        /* a view stands under this name */
+    const sch_enum *en;       /* an enum stands under this name */
 } entry;
 
 struct expect {
@@ -95,6 +96,7 @@ static void touch(expect *e, const char *key, const sch_table *t)
     entry *x = touched(e, key);
     x->t = t;
     x->v = NULL;
+    x->en = NULL;
 }
 
 /* Records that view `v` (NULL: none) stands under `key`. */
@@ -103,6 +105,16 @@ static void touch_view(expect *e, const char *key, const sch_view *v)
     entry *x = touched(e, key);
     x->t = NULL;
     x->v = v;
+    x->en = NULL;
+}
+
+/* Records that enum `en` (NULL: none) stands under `key`. */
+static void touch_enum(expect *e, const char *key, const sch_enum *en)
+{
+    entry *x = touched(e, key);
+    x->t = NULL;
+    x->v = NULL;
+    x->en = en;
 }
 
 static void walk(expect *e, const ptr_list *stmts)
@@ -138,6 +150,18 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_DROP_VIEW:
             if (st->view_before != st->view_after)
                 touch_view(e, qkey(e->a, &st->table), st->view_after);
+            break;
+        case ST_CREATE_ENUM:
+        case ST_ALTER_ENUM_ADD:
+        case ST_ALTER_ENUM_RENAME:
+        case ST_ALTER_ENUM_DROP_VALUE:
+        case ST_DROP_ENUM:
+            if (st->enum_before != st->enum_after)
+                touch_enum(e, st->name.text, st->enum_after);
+            for (int k = 1; k < st->retyped.count; k += 2) {
+                const sch_table *t = st->retyped.items[k];
+                touch(e, qkey(e->a, &t->name), t);
+            }
             break;
         case ST_CREATE_TRIGGER:
         case ST_DROP_TRIGGER:
@@ -200,11 +224,15 @@ static void put_type(rbuf *b, const ast_type *t)
         [TY_TIME] = "time without time zone",
         [TY_TIMESTAMP] = "timestamp without time zone",
         [TY_TIMESTAMPTZ] = "timestamp with time zone", [TY_BLOB] = "bytea",
-        [TY_JSON] = "jsonb", [TY_UUID] = "uuid", [TY_RAW] = "",
+        [TY_JSON] = "jsonb", [TY_UUID] = "uuid", [TY_ENUM] = "", [TY_RAW] = "",
     };
     char num[64] = "";
     if (t->kind == TY_RAW) {
         rbuf_put(b, t->raw ? t->raw : "");
+        return;
+    }
+    if (t->kind == TY_ENUM) {
+        rbuf_put(b, t->en ? t->en : "");
         return;
     }
     rbuf_put(b, names[t->kind]);
@@ -406,6 +434,17 @@ static void table_facts(out_ctx *o, const sch_table *t)
     }
 }
 
+/* 'a', 'b', ...: as the runtime reads them from pg_enum. */
+static const char *enum_labels(arena *a, const sch_enum *en)
+{
+    rbuf b = {0};
+    for (int i = 0; i < en->labels.count; i++) {
+        rbuf_put(&b, i ? ", " : "");
+        rbuf_string(&b, en->labels.items[i]);
+    }
+    return rbuf_finish(a, &b);
+}
+
 void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
 {
     e->touched.count = 0;
@@ -417,6 +456,8 @@ void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
             table_facts(&o, x->t);
         else if (x->v)
             put(&o, RETORT_FACT_VIEW, NULL, NULL, NULL, NULL);
+        else if (x->en)
+            put(&o, RETORT_FACT_ENUM, NULL, enum_labels(e->a, x->en), NULL, NULL);
         else
             put(&o, RETORT_FACT_DROP, NULL, NULL, NULL, NULL);
     }

@@ -167,6 +167,8 @@ static int type_rewrites(const ast_type *from, const ast_type *to)
     case TY_TIMESTAMP: case TY_TIMESTAMPTZ: case TY_BLOB: case TY_JSON:
     case TY_UUID:
         return 0;
+    case TY_ENUM:
+        return from->en && to->en ? strcmp(from->en, to->en) != 0 : 1;
     }
     return 1;
 }
@@ -377,6 +379,18 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_DROP_TRIGGER:
     case ST_TABLE_COMMENT:         /* SHARE UPDATE EXCLUSIVE: writes go on */
     case ST_COLUMN_COMMENT:
+    case ST_CREATE_ENUM:           /* a type: no table locked */
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_DROP_ENUM:
+        return;
+    case ST_ALTER_ENUM_DROP_VALUE:
+        if (st->retyped.count)
+            add(a, w->out, "type-rewrite", st->loc,
+                arena_printf(a, "dropping a label of enum %s converts every column "
+                             "of that type, rewriting its tables under an ACCESS "
+                             "EXCLUSIVE lock", st->name.text),
+                "stop writing the label first; drop it in a quiet period");
         return;
     }
 }
@@ -473,6 +487,13 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
     case ST_DROP_VIEW:
         /* A view shares the tables' namespace. */
         touch_add(a, out, "view", tk, tk, tn, st->loc, 0);
+        return;
+    case ST_CREATE_ENUM:
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE:
+    case ST_DROP_ENUM:
+        touch_add(a, out, "enum", st->name.text, NULL, st->name.text, st->loc, 1);
         return;
     case ST_TABLE_COMMENT:
         touch_add(a, out, "comment", arena_printf(a, "on %s", tk), tk,

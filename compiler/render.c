@@ -159,6 +159,20 @@ void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
         rbuf_put(b, t->raw ? t->raw : "");
         return;
     }
+    if (t->kind == TY_ENUM && dialect_get(d)->native_enums) {
+        rbuf_ident(b, t->en);
+        return;
+    }
+    if (t->kind == TY_ENUM) {
+        size_t n = 1;
+        for (int i = 0; t->en_def && i < t->en_def->labels.count; i++)
+            if (strlen(t->en_def->labels.items[i]) > n)
+                n = strlen(t->en_def->labels.items[i]);
+        snprintf(num, sizeof num, "(%zu)", n);
+        rbuf_put(b, dialect_get(d)->types[TY_ENUM]);
+        rbuf_put(b, num);
+        return;
+    }
     rbuf_put(b, dialect_get(d)->types[t->kind]);
     if (t->kind == TY_NUMERIC || t->kind == TY_VARCHAR || t->kind == TY_CHAR) {
         if (t->p >= 0 && t->s >= 0 && t->kind == TY_NUMERIC)
@@ -260,6 +274,15 @@ static void put_reference(rbuf *b, enum retort_dialect d, const ast_reference *r
  * be spelt INTEGER exactly; on PostgreSQL an autoincrement integer is an
  * identity column (BY DEFAULT, so explicit ids still insert, as with
  * serial). */
+/* 'a', 'b', ... */
+static void put_labels(rbuf *b, const ptr_list *labels)
+{
+    for (int i = 0; i < labels->count; i++) {
+        rbuf_put(b, i ? ", " : "");
+        rbuf_string(b, labels->items[i]);
+    }
+}
+
 void rbuf_coldef(rbuf *b, enum retort_dialect d, const ast_coldef *c)
 {
     int has_identity = dialect_get(d)->identity_columns;
@@ -296,6 +319,13 @@ void rbuf_coldef(rbuf *b, enum retort_dialect d, const ast_coldef *c)
         rbuf_put(b, " CHECK (");
         rbuf_put(b, c->check);
         rbuf_put(b, ")");
+    }
+    if (c->type.kind == TY_ENUM && !dialect_get(d)->native_enums && c->type.en_def) {
+        rbuf_put(b, " CHECK (");
+        rbuf_ident(b, c->name.text);
+        rbuf_put(b, " IN (");
+        put_labels(b, &c->type.en_def->labels);
+        rbuf_put(b, "))");
     }
 }
 
@@ -539,6 +569,61 @@ static void comment_on(rbuf *b, const ast_qname *t, const char *column,
         rbuf_put(b, "NULL");
 }
 
+/* ---- enums ---- */
+
+/* PostgreSQL has no DROP VALUE: the type is replaced.  The old one is
+ * renamed away, the new one created with the labels left, each column
+ * that used it converted through text (its default dropped around the
+ * change, which a default of the old type would stop), the old type
+ * dropped.  A row holding the dropped label fails the conversion. */
+static void drop_enum_value(arena *a, const ast_stmt *st, ptr_list *out)
+{
+    rbuf b = {0};
+    const char *old = arena_printf(a, "%s_retort_old", st->name.text);
+    rbuf_put(&b, "ALTER TYPE ");
+    rbuf_ident(&b, st->name.text);
+    rbuf_put(&b, " RENAME TO ");
+    rbuf_ident(&b, old);
+    render_push(a, out, &b, 0);
+    rbuf_put(&b, "CREATE TYPE ");
+    rbuf_ident(&b, st->name.text);
+    rbuf_put(&b, " AS ENUM (");
+    put_labels(&b, &st->enum_after->labels);
+    rbuf_put(&b, ")");
+    render_push(a, out, &b, 0);
+    for (int i = 1; i < st->retyped.count; i += 2) {
+        const sch_table *t = st->retyped.items[i];
+        for (int k = 0; k < t->columns.count; k++) {
+            const ast_coldef *c = t->columns.items[k];
+            if (c->type.kind != TY_ENUM || strcmp(c->type.en, st->name.text) != 0)
+                continue;
+            ast_stmt at = {.table = t->name, .name = c->name};
+            if (c->dflt) {
+                alter_column(&b, &at);
+                rbuf_put(&b, "DROP DEFAULT");
+                render_push(a, out, &b, 0);
+            }
+            alter_column(&b, &at);
+            rbuf_put(&b, "TYPE ");
+            rbuf_ident(&b, st->name.text);
+            rbuf_put(&b, " USING ");
+            rbuf_ident(&b, c->name.text);
+            rbuf_put(&b, "::text::");
+            rbuf_ident(&b, st->name.text);
+            render_push(a, out, &b, 0);
+            if (c->dflt) {
+                alter_column(&b, &at);
+                rbuf_put(&b, "SET DEFAULT ");
+                rbuf_expr(&b, RETORT_POSTGRESQL, c->dflt);
+                render_push(a, out, &b, 0);
+            }
+        }
+    }
+    rbuf_put(&b, "DROP TYPE ");
+    rbuf_ident(&b, old);
+    render_push(a, out, &b, 0);
+}
+
 /* The statement as written, in the dialect's syntax; on SQLite only what
  * SQLite runs in place reaches this (render_sqlite.c decides). */
 static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
@@ -580,6 +665,12 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         if (st->using_expr && D->alter_type_using) {
             rbuf_put(&b, " USING ");
             rbuf_put(&b, st->using_expr);
+        } else if (st->type.kind == TY_ENUM && D->native_enums && D->alter_type_using) {
+            /* No implicit cast reaches an enum: through its text. */
+            rbuf_put(&b, " USING ");
+            rbuf_ident(&b, st->name.text);
+            rbuf_put(&b, "::text::");
+            rbuf_ident(&b, st->type.en);
         }
         break;
     case ST_ALTER_SET_NOT_NULL:
@@ -704,6 +795,39 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
     case ST_DROP_TRIGGER:
         drop_trigger(&b, d, st);
         break;
+    case ST_CREATE_ENUM:
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE:
+    case ST_DROP_ENUM:
+        if (!D->native_enums)
+            return;   /* the labels live in the columns (render_sqlite.c) */
+        if (st->kind == ST_ALTER_ENUM_DROP_VALUE) {
+            if (st->enum_after)
+                drop_enum_value(a, st, out);
+            return;
+        }
+        if (st->kind == ST_CREATE_ENUM) {
+            rbuf_put(&b, "CREATE TYPE ");
+            rbuf_ident(&b, st->name.text);
+            rbuf_put(&b, " AS ENUM (");
+            put_labels(&b, &st->labels);
+            rbuf_put(&b, ")");
+        } else if (st->kind == ST_DROP_ENUM) {
+            rbuf_put(&b, st->if_exists ? "DROP TYPE IF EXISTS " : "DROP TYPE ");
+            rbuf_ident(&b, st->name.text);
+        } else {
+            rbuf_put(&b, "ALTER TYPE ");
+            rbuf_ident(&b, st->name.text);
+            rbuf_put(&b, st->kind == ST_ALTER_ENUM_ADD ? " ADD VALUE " : " RENAME VALUE ");
+            rbuf_string(&b, st->label);
+            if (st->kind == ST_ALTER_ENUM_RENAME || st->position) {
+                rbuf_put(&b, st->kind == ST_ALTER_ENUM_RENAME ? " TO "
+                             : st->position == 1 ? " BEFORE " : " AFTER ");
+                rbuf_string(&b, st->label2);
+            }
+        }
+        break;
     case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT:
         if (!D->comment_on)
@@ -741,6 +865,18 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
     schema_order_tables(a, &created, &tables);
     const sch_table *const *order = (const sch_table *const *)tables.items;
 
+    if (dialect_get(d)->native_enums) {
+        ptr_list enums = {0};
+        schema_enums(s, &enums, a);
+        for (int i = 0; i < enums.count; i++) {
+            const sch_enum *e = enums.items[i];
+            rbuf_put(&b, "CREATE TYPE ");
+            rbuf_ident(&b, e->name);
+            rbuf_put(&b, " AS ENUM (");
+            put_labels(&b, &e->labels);
+            rbuf_put(&b, ");\n");
+        }
+    }
     if (dialect_get(d)->create_schema) {
         /* Each schema once, in order of first use. */
         for (int i = 0; i < tables.count; i++) {

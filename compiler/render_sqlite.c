@@ -155,6 +155,11 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_DROP_TRIGGER:
     case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT:
+    case ST_CREATE_ENUM:
+    case ST_ALTER_ENUM_ADD:       /* rebuilt in render_sqlite_rebuild() */
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE:
+    case ST_DROP_ENUM:
         break;
     }
     return 0;
@@ -164,15 +169,32 @@ static int same_type(const ast_type *x, const ast_type *y)
 {
     if (x->kind != y->kind || x->p != y->p || x->s != y->s)
         return 0;
+    if (x->kind == TY_ENUM)
+        return strcmp(x->en, y->en) == 0;
     return x->kind != TY_RAW || strcmp(x->raw ? x->raw : "", y->raw ? y->raw : "") == 0;
 }
 
 /* The copy expression of a column whose type changed: a CAST where it
  * changes the stored value (SQLite's column affinity does the rest; a
  * CAST to DATETIME, say, would turn a date string into a number). */
-static void put_copy_expr(rbuf *b, const ast_coldef *old, const ast_coldef *new)
+static void put_copy_expr(rbuf *b, const ast_coldef *old, const ast_coldef *new,
+                          const ast_stmt *renamed)
 {
     const char *to = NULL;
+    if (renamed && new->type.kind == TY_ENUM &&
+        strcmp(new->type.en, renamed->name.text) == 0) {
+        /* alter_enum ... rename value: the rows follow the label. */
+        rbuf_put(b, "CASE ");
+        rbuf_ident(b, new->name.text);
+        rbuf_put(b, " WHEN ");
+        rbuf_string(b, renamed->label);
+        rbuf_put(b, " THEN ");
+        rbuf_string(b, renamed->label2);
+        rbuf_put(b, " ELSE ");
+        rbuf_ident(b, new->name.text);
+        rbuf_put(b, " END");
+        return;
+    }
     if (!same_type(&old->type, &new->type)) {
         switch (new->type.kind) {
         case TY_SMALLINT: case TY_INTEGER: case TY_BIGINT: to = "INTEGER"; break;
@@ -418,7 +440,8 @@ static void put_restore(arena *a, ptr_list *out, const sch_table *t)
  * (portable SQL over the old row, as the samples write it) computes the
  * new value on SQLite too, where PostgreSQL would run ALTER ... USING. */
 static void rebuild(arena *a, const sch_table *t, const sch_table *old,
-                    const char *using_col, const char *using_expr, ptr_list *out)
+                    const char *using_col, const char *using_expr,
+                    const ast_stmt *renamed, ptr_list *out)
 {
     rbuf b = {0};
     ast_qname tmp = t->name;
@@ -462,7 +485,7 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
             rbuf_put(&exprs, using_expr);
             rbuf_put(&exprs, ")");
         } else {
-            put_copy_expr(&exprs, o, c);
+            put_copy_expr(&exprs, o, c, renamed);
         }
     }
     if (cols.len) {
@@ -527,6 +550,19 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
 
 int render_sqlite_rebuild(arena *a, const ast_stmt *st, ptr_list *out)
 {
+    if (st->kind == ST_ALTER_ENUM_ADD || st->kind == ST_ALTER_ENUM_RENAME ||
+        st->kind == ST_ALTER_ENUM_DROP_VALUE) {
+        /* The labels are in the CHECK of every column of the enum: each
+         * table with one is rebuilt (one whose columns are unknown keeps
+         * its old CHECK, as SQLite cannot change it otherwise). */
+        for (int i = 0; i + 1 < st->retyped.count; i += 2) {
+            const sch_table *old = st->retyped.items[i], *t = st->retyped.items[i + 1];
+            if (!t->opaque)
+                rebuild(a, t, old, NULL, NULL,
+                        st->kind == ST_ALTER_ENUM_RENAME ? st : NULL, out);
+        }
+        return 1;
+    }
     /* Without a full snapshot (an unknown table under `schema_check off`,
      * or one only assumed by `if table_exists`, whose columns are unknown)
      * the plain ALTER TABLE is emitted and SQLite reports what it refuses;
@@ -536,6 +572,6 @@ int render_sqlite_rebuild(arena *a, const ast_stmt *st, ptr_list *out)
         return 0;
     const char *using_expr = st->kind == ST_ALTER_TYPE ? st->using_expr : NULL;
     rebuild(a, st->after, st->before ? st->before : st->after, st->name.text,
-            using_expr, out);
+            using_expr, NULL, out);
     return 1;
 }

@@ -36,7 +36,7 @@ typedef struct sch_undo {
 
 struct schema {
     arena *a;
-    sch_map tables, indexes, uncertain, views;
+    sch_map tables, indexes, uncertain, views, enums;
     /* Every constraint name (qualifier + name) any table version installed
      * here ever had: a superset of the names in use, never journaled, so
      * that looking for a free name scans the tables only on a hit. */
@@ -163,6 +163,7 @@ schema *schema_clone(arena *a, const schema *s)
     map_copy(a, &c->indexes, &s->indexes);
     map_copy(a, &c->uncertain, &s->uncertain);
     map_copy(a, &c->views, &s->views);
+    map_copy(a, &c->enums, &s->enums);
     map_copy(a, &c->cnames, &s->cnames);
     c->seq = s->seq;
     return c;
@@ -283,6 +284,36 @@ void schema_views(const schema *s, ptr_list *out, arena *a)
     if (out->count > first)
         qsort(out->items + first, (size_t)(out->count - first),
               sizeof(void *), cmp_view_seq);
+}
+
+sch_enum *schema_enum(const schema *s, const char *name)
+{
+    return s && name ? map_get(&s->enums, name) : NULL;
+}
+
+static int cmp_enum_seq(const void *x, const void *y)
+{
+    const sch_enum *a = *(sch_enum *const *)x, *b = *(sch_enum *const *)y;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void schema_enums(const schema *s, ptr_list *out, arena *a)
+{
+    int first = out->count;
+    for (int i = 0; i < s->enums.cap; i++)
+        if (s->enums.v[i].key && s->enums.v[i].val)
+            list_push(a, out, s->enums.v[i].val);
+    if (out->count > first)
+        qsort(out->items + first, (size_t)(out->count - first),
+              sizeof(void *), cmp_enum_seq);
+}
+
+int sch_enum_label(const sch_enum *e, const char *label)
+{
+    for (int i = 0; e && label && i < e->labels.count; i++)
+        if (strcmp(e->labels.items[i], label) == 0)
+            return i;
+    return -1;
 }
 
 const sch_trigger *sch_trigger_of(const sch_table *t, const char *name)
@@ -475,6 +506,11 @@ void schema_put_index(schema *s, const char *name, sch_index *ix)
     map_set(s, &s->indexes, name, ix);
 }
 
+void schema_put_enum(schema *s, const char *name, sch_enum *e)
+{
+    map_set(s, &s->enums, name, e);
+}
+
 void schema_put_view(schema *s, const char *qualifier, const char *name,
                      sch_view *v)
 {
@@ -656,7 +692,7 @@ static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
         return;
     }
     map_set(s, m, key, take_then ? vt : ve);
-    if (vt == ve || m == &s->views)   /* views carry no uncertainty marks */
+    if (vt == ve || m == &s->views || m == &s->enums)   /* no uncertainty marks */
         return;
     for (int side = 0; side < 2; side++) {
         const sch_branch *b = side ? be : bt;
@@ -824,6 +860,15 @@ static void join_table(schema *acc, sch_table *ta, const sch_table *to,
         map_set(acc, &acc->tables, key, res);
 }
 
+/* Is enum version `newer` derived from `older` (or the same)? */
+static int derives(const sch_enum *newer, const sch_enum *older)
+{
+    for (; newer; newer = newer->prev)
+        if (newer == older)
+            return 1;
+    return 0;
+}
+
 void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
                  int (*is_ancestor)(void *ctx, const char *rev_id, int side),
                  void *ctx)
@@ -861,23 +906,31 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
                 found = t->indexes.items[k];
         map_set(acc, &acc->indexes, n, found);
     }
-    /* Views: as tables, but never merged member by member. */
-    for (int side = 0; side < 2; side++) {
-        const sch_map *m = side ? &other->views : &acc->views;
+    /* Views and enums: as tables, but never merged member by member (an
+     * enum changed on both branches keeps the later parent's labels). */
+    for (int side = 0; side < 4; side++) {
+        int enums = side >= 2;
+        sch_map *am = enums ? &acc->enums : &acc->views;
+        const sch_map *om = enums ? &other->enums : &other->views;
+        const sch_map *m = side & 1 ? om : am;
         for (int i = 0; i < m->cap; i++) {
             const sch_entry *e = &m->v[i];
             if (!e->key || !e->val)
                 continue;
-            sch_view *va = map_get(&acc->views, e->key);
-            sch_view *vo = map_get(&other->views, e->key);
-            if (va == vo || (side && va))
+            void *va = map_get(am, e->key), *vo = map_get(om, e->key);
+            if (va == vo || ((side & 1) && va))
                 continue;
-            if (va && !vo && is_ancestor(ctx, va->created_by, 1))
-                map_set(acc, &acc->views, e->key, NULL);  /* dropped there */
-            else if (!va && vo && !is_ancestor(ctx, vo->created_by, 0))
-                map_set(acc, &acc->views, e->key, vo);
-            else if (va && vo && is_ancestor(ctx, va->created_by, 1))
-                map_set(acc, &acc->views, e->key, vo);
+            const char *ca = !va ? NULL : enums ? ((sch_enum *)va)->created_by
+                                                : ((sch_view *)va)->created_by;
+            const char *co = !vo ? NULL : enums ? ((sch_enum *)vo)->created_by
+                                                : ((sch_view *)vo)->created_by;
+            if (va && !vo && is_ancestor(ctx, ca, 1))
+                map_set(acc, am, e->key, NULL);  /* dropped there */
+            else if (!va && vo && !is_ancestor(ctx, co, 0))
+                map_set(acc, am, e->key, vo);
+            else if (va && vo && is_ancestor(ctx, ca, 1) &&
+                     !(enums && derives(va, vo)))
+                map_set(acc, am, e->key, vo);   /* theirs, or changed there */
         }
     }
     for (int i = 0; i < other->uncertain.cap; i++) {

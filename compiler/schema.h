@@ -41,6 +41,19 @@ struct sch_view {
     int seq;                  /* creation order (shared with tables) */
 };
 
+/* An enum: its labels (const char*) in order. */
+struct sch_enum {
+    const char *name;
+    ptr_list labels;
+    const char *created_by;
+    src_loc loc;
+    int seq;
+    const sch_enum *prev;     /* the version an alter_enum derived it from */
+};
+
+/* The position of `label` in `e`, or -1. */
+int sch_enum_label(const sch_enum *e, const char *label);
+
 struct sch_table {
     ast_qname name;
     ptr_list columns;         /* ast_coldef*, in table order */
@@ -84,6 +97,9 @@ sch_index *schema_index(const schema *s, const char *name);
  * order. */
 sch_view *schema_view(const schema *s, const char *qualifier, const char *name);
 void schema_views(const schema *s, ptr_list *out, arena *a);
+/* Enums: by name, NULL when absent; all of them in creation order. */
+sch_enum *schema_enum(const schema *s, const char *name);
+void schema_enums(const schema *s, ptr_list *out, arena *a);
 /* The trigger called `name` on any table of schema `qualifier` (trigger
  * names are one namespace per schema on SQLite), with its table in
  * *table when not NULL. */
@@ -128,6 +144,7 @@ void schema_put_index(schema *s, const char *name, sch_index *ix);
 /* Installs `v` under (qualifier, name), or removes the view (v NULL). */
 void schema_put_view(schema *s, const char *qualifier, const char *name,
                      sch_view *v);
+void schema_put_enum(schema *s, const char *name, sch_enum *e);
 int schema_next_seq(schema *s);
 
 /* Uncertainty after an `if` (kind 'T' table, 'C' column, 'I' index, 'K'

@@ -59,6 +59,15 @@ void chk_column_comment(sctx *c, ast_stmt *st);
 /* `col` as it enters a table: without a comment (only the comment
  * statements set one). */
 ast_coldef *chk_uncommented(sctx *c, ast_coldef *col);
+void chk_create_enum(sctx *c, ast_stmt *st);
+void chk_alter_enum(sctx *c, ast_stmt *st);
+void chk_drop_enum(sctx *c, ast_stmt *st);
+/* `col` with its enum type resolved (the enum as it stands now; unknown
+ * is reported) and its default checked against the labels: the coldef
+ * itself when it was unresolved, else a copy if the enum changed. */
+ast_coldef *chk_enum_column(sctx *c, ast_coldef *col);
+/* Resolves an `enum N` type in place (alter_column ... type). */
+void chk_enum_type(sctx *c, ast_type *t);
 /* Reports, at `loc`, that `what` (e.g. "drop table 'users'") cannot be
  * done while a view other than `self` (may be NULL) reads relation `q`;
  * 1 when it did. */

@@ -1,6 +1,6 @@
 /*
- * sema_objects.c: views, triggers and comments against the schema (see
- * sema_int.h).
+ * sema_objects.c: views, triggers, comments and enums against the schema
+ * (see sema_int.h).
  *
  * A trigger belongs to its table (sch_table.triggers): it is created on a
  * table that exists, its name is free among the triggers of the table's
@@ -325,4 +325,235 @@ void chk_column_comment(sctx *c, ast_stmt *st)
             n->columns.items[i] = col;
     chk_install(c, n);
     st->after = n;
+}
+
+/* ---- enums ---- */
+
+void chk_enum_type(sctx *c, ast_type *t)
+{
+    if (t->kind != TY_ENUM)
+        return;
+    sch_enum *e = schema_enum(c->s, t->en);
+    if (!e) {
+        ERR(c, t->loc, "unknown enum '%s'", t->en);
+        return;
+    }
+    t->en_def = e;
+}
+
+ast_coldef *chk_enum_column(sctx *c, ast_coldef *col)
+{
+    if (col->type.kind != TY_ENUM)
+        return col;
+    sch_enum *e = schema_enum(c->s, col->type.en);
+    if (!e) {
+        ERR(c, col->type.loc, "unknown enum '%s'", col->type.en);
+        return col;
+    }
+    if (col->dflt && col->dflt->kind == EX_STRING && sch_enum_label(e, col->dflt->text) < 0)
+        ERR(c, col->dflt->loc, "'%s' is not a label of enum '%s'", col->dflt->text,
+            e->name);
+    if (!col->type.en_def) {
+        col->type.en_def = e;
+    } else if (col->type.en_def != e) {
+        ast_coldef *n = arena_alloc(c->a, sizeof *n);
+        *n = *col;
+        n->type.en_def = e;
+        col = n;
+    }
+    return col;
+}
+
+static ptr_list copy_labels(arena *a, const ptr_list *l)
+{
+    ptr_list out = {0};
+    for (int i = 0; i < l->count; i++)
+        list_push(a, &out, l->items[i]);
+    return out;
+}
+
+void chk_create_enum(sctx *c, ast_stmt *st)
+{
+    sch_enum *old = schema_enum(c->s, st->name.text);
+    st->enum_before = st->enum_after = old;
+    if (old) {
+        ERR(c, st->name.loc, "enum '%s' already exists", st->name.text);
+        return;
+    }
+    if (schema_table(c->s, NULL, st->name.text) || schema_view(c->s, NULL, st->name.text)) {
+        ERR(c, st->name.loc, "'%s' names a table or view: PostgreSQL gives each its "
+            "own type of that name", st->name.text);
+        return;
+    }
+    sch_enum *e = arena_alloc(c->a, sizeof *e);
+    e->name = st->name.text;
+    e->labels = copy_labels(c->a, &st->labels);
+    e->created_by = c->rev;
+    e->loc = st->name.loc;
+    e->seq = schema_next_seq(c->s);
+    schema_put_enum(c->s, e->name, e);
+    st->enum_after = e;
+}
+
+/* The first column of any table whose type is enum `name`, and its table;
+ * NULL when none. */
+static const ast_coldef *enum_user(sctx *c, const char *name, const sch_table **table)
+{
+    int cursor = 0;
+    for (const sch_table *t; (t = schema_next_table(c->s, &cursor));)
+        for (int i = 0; i < t->columns.count; i++) {
+            const ast_coldef *col = t->columns.items[i];
+            if (col->type.kind == TY_ENUM && strcmp(col->type.en, name) == 0) {
+                *table = t;
+                return col;
+            }
+        }
+    return NULL;
+}
+
+void chk_drop_enum(sctx *c, ast_stmt *st)
+{
+    sch_enum *e = schema_enum(c->s, st->name.text);
+    st->enum_before = st->enum_after = e;
+    if (!e) {
+        if (!st->if_exists)
+            ERR(c, st->name.loc, "unknown enum '%s'", st->name.text);
+        return;
+    }
+    const sch_table *t = NULL;
+    const ast_coldef *col = enum_user(c, e->name, &t);
+    if (col) {
+        ERR(c, st->name.loc, "cannot drop enum '%s': column %s.%s uses it", e->name,
+            chk_qname_str(c->a, &t->name), col->name.text);
+        return;
+    }
+    schema_put_enum(c->s, e->name, NULL);
+    st->enum_after = NULL;
+}
+
+/* The label `l` at `loc` must (want 1) or must not (want 0) be in `e`. */
+static int need_label(sctx *c, const sch_enum *e, const char *l, src_loc loc, int want)
+{
+    int has = sch_enum_label(e, l) >= 0;
+    if (has == want)
+        return 1;
+    if (want)
+        ERR(c, loc, "enum '%s' has no label '%s'", e->name, l);
+    else
+        ERR(c, loc, "enum '%s' already has a label '%s'", e->name, l);
+    return 0;
+}
+
+/* Every table with a column of enum `old->name` gets a new version whose
+ * such columns carry `e` (and, when `from` is renamed `to`, defaults
+ * that follow); the pairs go to st->retyped. */
+static int retype_columns(sctx *c, ast_stmt *st, const sch_enum *e, const char *from,
+                          const char *to)
+{
+    ptr_list tables = {0};
+    schema_tables(c->s, &tables, c->a);
+    for (int i = 0; i < tables.count; i++) {
+        const sch_table *t = tables.items[i];
+        sch_table *n = NULL;
+        for (int k = 0; k < t->columns.count; k++) {
+            const ast_coldef *col = t->columns.items[k];
+            if (col->type.kind != TY_ENUM || strcmp(col->type.en, e->name) != 0)
+                continue;
+            if (!from && col->dflt && col->dflt->kind == EX_STRING &&
+                sch_enum_label(e, col->dflt->text) < 0) {
+                ERR(c, st->label_loc, "cannot drop label '%s': it is the default of "
+                    "column %s.%s", col->dflt->text, chk_qname_str(c->a, &t->name),
+                    col->name.text);
+                return 0;
+            }
+            if (!n)
+                n = sch_table_next(c->a, t);
+            ast_coldef *nc = arena_alloc(c->a, sizeof *nc);
+            *nc = *col;
+            nc->type.en_def = e;
+            if (from && col->dflt && col->dflt->kind == EX_STRING &&
+                strcmp(col->dflt->text, from) == 0) {
+                ast_expr *d = arena_alloc(c->a, sizeof *d);
+                *d = *col->dflt;
+                d->text = to;
+                nc->dflt = d;
+            }
+            n->columns.items[k] = nc;
+        }
+        if (!n)
+            continue;
+        chk_install(c, n);
+        list_push(c->a, &st->retyped, (void *)t);
+        list_push(c->a, &st->retyped, n);
+    }
+    return 1;
+}
+
+void chk_alter_enum(sctx *c, ast_stmt *st)
+{
+    sch_enum *old = schema_enum(c->s, st->name.text);
+    st->enum_before = st->enum_after = old;
+    st->retyped = (ptr_list){0};
+    if (!old) {
+        ERR(c, st->name.loc, "unknown enum '%s'", st->name.text);
+        return;
+    }
+    sch_enum *e = arena_alloc(c->a, sizeof *e);
+    *e = *old;
+    e->prev = old;
+    e->labels = (ptr_list){0};
+    const char *from = NULL, *to = NULL;
+    switch (st->kind) {
+    case ST_ALTER_ENUM_ADD: {
+        if (!need_label(c, old, st->label, st->label_loc, 0) ||
+            (st->position && !need_label(c, old, st->label2, st->label2_loc, 1)))
+            return;
+        int at = st->position ? sch_enum_label(old, st->label2) + (st->position == 2)
+                              : old->labels.count;
+        for (int i = 0; i <= old->labels.count; i++) {
+            if (i == at)
+                list_push(c->a, &e->labels, (void *)st->label);
+            if (i < old->labels.count)
+                list_push(c->a, &e->labels, old->labels.items[i]);
+        }
+        break;
+    }
+    case ST_ALTER_ENUM_RENAME:
+        if (!need_label(c, old, st->label, st->label_loc, 1) ||
+            !need_label(c, old, st->label2, st->label2_loc, 0))
+            return;
+        for (int i = 0; i < old->labels.count; i++)
+            list_push(c->a, &e->labels, strcmp(old->labels.items[i], st->label) == 0
+                                            ? (void *)st->label2 : old->labels.items[i]);
+        from = st->label;
+        to = st->label2;
+        break;
+    case ST_ALTER_ENUM_DROP_VALUE:
+        if (!need_label(c, old, st->label, st->label_loc, 1))
+            return;
+        if (old->labels.count == 1) {
+            ERR(c, st->label_loc, "cannot drop label '%s': enum '%s' would have none",
+                st->label, old->name);
+            return;
+        }
+        for (int i = 0; i < old->labels.count; i++)
+            if (strcmp(old->labels.items[i], st->label) != 0)
+                list_push(c->a, &e->labels, old->labels.items[i]);
+        break;
+    case ST_CREATE_TABLE: case ST_DROP_TABLE: case ST_RENAME_TABLE: case ST_ADD_COLUMN:
+    case ST_DROP_COLUMN: case ST_ALTER_TYPE: case ST_ALTER_SET_NOT_NULL:
+    case ST_ALTER_DROP_NOT_NULL: case ST_ALTER_SET_DEFAULT: case ST_ALTER_DROP_DEFAULT:
+    case ST_ALTER_RENAME: case ST_CREATE_INDEX: case ST_DROP_INDEX:
+    case ST_CREATE_PRIMARY_KEY: case ST_CREATE_UNIQUE: case ST_CREATE_CHECK:
+    case ST_CREATE_FOREIGN_KEY: case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT:
+    case ST_UPDATE: case ST_DELETE: case ST_INSERT_SELECT: case ST_EXECUTE:
+    case ST_BULK_INSERT: case ST_IF: case ST_CREATE_VIEW: case ST_DROP_VIEW:
+    case ST_CREATE_TRIGGER: case ST_DROP_TRIGGER: case ST_TABLE_COMMENT:
+    case ST_COLUMN_COMMENT: case ST_CREATE_ENUM: case ST_DROP_ENUM:
+        return;   /* not an alter_enum: never passed here */
+    }
+    if (!retype_columns(c, st, e, from, to))
+        return;
+    schema_put_enum(c->s, e->name, e);
+    st->enum_after = e;
 }

@@ -289,7 +289,7 @@ static void create_table(sctx *c, ast_stmt *st)
         if (col->primary_key && ++pks == 2)
             ERR(c, col->loc, "table '%s' has more than one primary key",
                 tname(c, t));
-        list_push(c->a, &t->columns, chk_uncommented(c, col));
+        list_push(c->a, &t->columns, chk_uncommented(c, chk_enum_column(c, col)));
     }
     for (int i = 0; i < st->columns.count; i++) {
         ast_coldef *col = st->columns.items[i];
@@ -375,7 +375,7 @@ static void add_column(sctx *c, ast_stmt *st)
     if (col->references)
         check_reference(c, t, col->references, 1);
     sch_table *n = sch_table_next(c->a, t);
-    list_push(c->a, &n->columns, chk_uncommented(c, col));
+    list_push(c->a, &n->columns, chk_uncommented(c, chk_enum_column(c, col)));
     cname_assign(c, n, n->columns.count - 1, n->constraints.count);
     chk_install(c, n);
     settle(c, 'C', t->name.schema.text, t->name.name.text, col->name.text);
@@ -505,6 +505,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     *col = *old;
     switch (st->kind) {
     case ST_ALTER_TYPE:
+        chk_enum_type(c, &st->type);
         col->type = st->type;
         break;
     case ST_ALTER_SET_NOT_NULL:
@@ -519,6 +520,7 @@ static void alter_column(sctx *c, ast_stmt *st)
         break;
     case ST_ALTER_SET_DEFAULT:
         col->dflt = st->dflt;
+        col = chk_enum_column(c, col);
         break;
     case ST_ALTER_DROP_DEFAULT:
         col->dflt = NULL;
@@ -556,6 +558,11 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_DROP_TRIGGER:
     case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT:
+    case ST_CREATE_ENUM:
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE:
+    case ST_DROP_ENUM:
         return;   /* not a column change: never passed here */
     }
     sch_table *n = sch_table_next(c->a, t);
@@ -953,6 +960,11 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_DROP_TRIGGER: chk_drop_trigger(c, st); break;
     case ST_TABLE_COMMENT: chk_table_comment(c, st); break;
     case ST_COLUMN_COMMENT: chk_column_comment(c, st); break;
+    case ST_CREATE_ENUM: chk_create_enum(c, st); break;
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE: chk_alter_enum(c, st); break;
+    case ST_DROP_ENUM: chk_drop_enum(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_IF:               /* sema.c */
         break;

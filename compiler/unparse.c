@@ -226,6 +226,11 @@ static void put_type(buf *b, const ast_type *t)
         return;
     }
     put(b, ast_type_word(t->kind));
+    if (t->kind == TY_ENUM) {
+        put(b, " ");
+        put_ident(b, t->en);
+        return;
+    }
     if (t->p >= 0 && t->s >= 0)
         putf(b, "(%d, %d)", t->p, t->s);
     else if (t->p >= 0)
@@ -701,6 +706,36 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
             put(b, " if exists");
         }
         break;
+    case ST_CREATE_ENUM:
+        put(b, "create_enum ");
+        put_ident(b, st->name.text);
+        put(b, " (");
+        for (int i = 0; i < st->labels.count; i++) {
+            put(b, i ? ", " : "");
+            put_string(b, st->labels.items[i]);
+        }
+        put(b, ")");
+        break;
+    case ST_ALTER_ENUM_ADD:
+    case ST_ALTER_ENUM_RENAME:
+    case ST_ALTER_ENUM_DROP_VALUE:
+        put(b, "alter_enum ");
+        put_ident(b, st->name.text);
+        put(b, st->kind == ST_ALTER_ENUM_ADD ? " add value "
+               : st->kind == ST_ALTER_ENUM_RENAME ? " rename value " : " drop value ");
+        put_string(b, st->label);
+        if (st->kind == ST_ALTER_ENUM_RENAME || st->position) {
+            put(b, st->kind == ST_ALTER_ENUM_RENAME ? " to "
+                   : st->position == 1 ? " before " : " after ");
+            put_string(b, st->label2);
+        }
+        break;
+    case ST_DROP_ENUM:
+        put(b, "drop_enum ");
+        put_ident(b, st->name.text);
+        if (st->if_exists)
+            put(b, " if exists");
+        break;
     case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT:
         put(b, st->kind == ST_TABLE_COMMENT ? "alter_table " : "alter_column ");
@@ -836,12 +871,15 @@ const char *unparse_stmt_canonical(arena *a, const ast_stmt *st)
 const char *unparse_schema(arena *a, const schema *s)
 {
     buf b = {0};
-    ptr_list created = {0}, tables = {0};
+    ptr_list created = {0}, tables = {0}, enums = {0};
     schema_tables(s, &created, a);
     schema_order_tables(a, &created, &tables);
+    schema_enums(s, &enums, a);
+    for (int i = 0; i < enums.count; i++)
+        put_stmt(&b, ast_make_create_enum(a, enums.items[i], (src_loc){0}), 0);
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = tables.items[i];
-        if (i)
+        if (i || enums.count)
             put(&b, "\n");
         put_stmt(&b, ast_make_create_table(a, t, (src_loc){0}), 0);
         for (int j = 0; j < t->indexes.count; j++)

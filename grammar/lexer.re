@@ -153,6 +153,14 @@ int lex_next(lex_state *ls, lex_token *t)
         'as'                         { return token(ls, t, END, 0, TK_AS); }
         'alter_table'                { return token(ls, t, END, 0, TK_ALTER_TABLE); }
         'comment'                    { return token(ls, t, END, 0, TK_COMMENT); }
+        'create_enum'                { return token(ls, t, END, 0, TK_CREATE_ENUM); }
+        'alter_enum'                 { return token(ls, t, END, 0, TK_ALTER_ENUM); }
+        'drop_enum'                  { return token(ls, t, END, 0, TK_DROP_ENUM); }
+        'enum'                       { return token(ls, t, END, 0, TK_ENUM); }
+        'add'                        { return token(ls, t, END, 0, TK_ADD); }
+        'value'                      { return token(ls, t, END, 0, TK_VALUE); }
+        'before'                     { return token(ls, t, END, 0, TK_BEFORE); }
+        'after'                      { return token(ls, t, END, 0, TK_AFTER); }
         'if'                         { return token(ls, t, END, 0, TK_IF); }
         'else'                       { return token(ls, t, END, 0, TK_ELSE); }
         'not'                        { return token(ls, t, END, 0, TK_NOT); }

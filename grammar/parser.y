@@ -67,6 +67,8 @@
 %token CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS.
 /* comments */
 %token ALTER_TABLE COMMENT.
+/* enums */
+%token CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -87,7 +89,8 @@
     INDEX_EXISTS CONSTRAINT_EXISTS DIALECT SQL
     VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT
     CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS
-    ALTER_TABLE COMMENT.
+    ALTER_TABLE COMMENT
+    CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -239,6 +242,27 @@ stmt(A) ::= ALTER_COLUMN(K) qname(T) name(C) SET COMMENT STRING(S).
 stmt(A) ::= ALTER_COLUMN(K) qname(T) name(C) DROP COMMENT.
     { A = ast_comment(ps, &K, T, &C, NULL); }
 
+/* ---- enums ---- */
+
+stmt(A) ::= CREATE_ENUM(K) name(N) LP strings(L) RP.
+    { A = ast_create_enum(ps, &K, N, L); }
+stmt(A) ::= ALTER_ENUM(K) name(N) ADD VALUE STRING(S).
+    { A = ast_alter_enum(ps, ST_ALTER_ENUM_ADD, &K, N, &S, NULL, 0); }
+stmt(A) ::= ALTER_ENUM(K) name(N) ADD VALUE STRING(S) BEFORE STRING(B).
+    { A = ast_alter_enum(ps, ST_ALTER_ENUM_ADD, &K, N, &S, &B, 1); }
+stmt(A) ::= ALTER_ENUM(K) name(N) ADD VALUE STRING(S) AFTER STRING(B).
+    { A = ast_alter_enum(ps, ST_ALTER_ENUM_ADD, &K, N, &S, &B, 2); }
+stmt(A) ::= ALTER_ENUM(K) name(N) RENAME VALUE STRING(S) TO STRING(B).
+    { A = ast_alter_enum(ps, ST_ALTER_ENUM_RENAME, &K, N, &S, &B, 0); }
+stmt(A) ::= ALTER_ENUM(K) name(N) DROP VALUE STRING(S).
+    { A = ast_alter_enum(ps, ST_ALTER_ENUM_DROP_VALUE, &K, N, &S, NULL, 0); }
+ostmt(A) ::= DROP_ENUM(K) name(N).
+    { A = ast_stmt_new(ps, ST_DROP_ENUM, &K, NULL, &N); }
+
+%type strings {ptr_list}
+strings(A) ::= STRING(S).                       { A = ast_strings_new(ps, NULL, &S); }
+strings(A) ::= strings(L) COMMA STRING(S).      { A = ast_strings_new(ps, &L, &S); }
+
 %type body {ast_body}
 body(A) ::= RAW(R).                             { A = ast_body_new(ps, NULL, &R); }
 body(A) ::= name(D) RAW(R).                     { A = ast_body_new(ps, &D, &R); }
@@ -342,6 +366,7 @@ conskind(A) ::= FOREIGN(K) KEY LP names(L) RP ref(F).
 type(A) ::= name(N).                            { A = ast_type_named(ps, N, NULL); }
 type(A) ::= name(N) LP typeargs(L) RP.          { A = ast_type_named(ps, N, &L); }
 type(A) ::= SQL(K) RAW(R).                      { A = ast_type_sql(ps, &K, &R); }
+type(A) ::= ENUM(K) name(N).                    { A = ast_type_enum(ps, &K, N); }
 
 /* Any word or number; ast_type_named checks them against the type. */
 %type typeargs {ptr_list}

@@ -354,6 +354,9 @@ static void expect_fact(const retort_history *h, const retort_fact *f, const cha
          * written (docs/check.md). */
         rt_check_add(out, t, RT_RANK_TABLE, "", NULL, NULL, "view %s", t);
         return;
+    case RETORT_FACT_ENUM:
+        rt_check_add(out, t, RT_RANK_TABLE, a, NULL, NULL, "enum %s", t);
+        return;
     case RETORT_FACT_COMMENT:
         rt_check_add_comment(out, t, name, a);
         return;
@@ -433,11 +436,12 @@ int rt_check_expected(const retort_history *h, const unsigned char *applied,
             unsigned e = k + 1;
             size_t s;
             if (f->kind != RETORT_FACT_TABLE && f->kind != RETORT_FACT_DROP &&
-                f->kind != RETORT_FACT_VIEW)
+                f->kind != RETORT_FACT_VIEW && f->kind != RETORT_FACT_ENUM)
                 continue;
             while (e < end && h->facts[e].kind != RETORT_FACT_TABLE &&
                    h->facts[e].kind != RETORT_FACT_DROP &&
-                   h->facts[e].kind != RETORT_FACT_VIEW)
+                   h->facts[e].kind != RETORT_FACT_VIEW &&
+                   h->facts[e].kind != RETORT_FACT_ENUM)
                 e++;
             for (s = 0; s < n && strcmp(slots[s].name, name) != 0; s++)
                 ;

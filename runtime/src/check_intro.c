@@ -10,7 +10,9 @@
  * generation; constraints by what they are (kind, columns, referenced
  * table and columns, CHECK expression), with their names; indexes that
  * back no constraint, by name, with pg_get_indexdef()'s definition.
- * Comments on tables and columns (PostgreSQL; SQLite has none).
+ * Comments on tables and columns, and enums with their labels in order
+ * (PostgreSQL; SQLite has neither: an enum column there is its VARCHAR
+ * and CHECK).
  * Views and triggers: by name on both (a trigger with its table); on
  * SQLite also by their SQL, which SQLite keeps as written (PostgreSQL
  * keeps them re-parsed, so there the name is what compares).
@@ -574,6 +576,18 @@ static int pg_take_comment(void *ctx, int n, const char *const *v)
     return 0;
 }
 
+/* nspname, typname, labels ('a', 'b') of an enum. */
+static int pg_take_enum(void *ctx, int n, const char *const *v)
+{
+    intro *in = ctx;
+    char t[300];
+    if (n < 3 || !v[1] || !v[2])
+        return 0;
+    pg_label(in, v[0], v[1], t, sizeof t);
+    rt_check_add(in->out, t, RT_RANK_TABLE, v[2], NULL, NULL, "enum %s", t);
+    return 0;
+}
+
 /* nspname, relname of a view. */
 static int pg_take_view(void *ctx, int n, const char *const *v)
 {
@@ -839,6 +853,15 @@ static int introspect_postgresql(intro *in)
             "WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p') "
             "AND (ds.objsubid = 0 OR a.attname IS NOT NULL)",
             1, p, pg_take_comment, in);
+    if (rc == 0)
+        rc = db_query(d,
+            "SELECT n.nspname, ty.typname, pg_catalog.string_agg("
+            "pg_catalog.quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) "
+            "FROM pg_catalog.pg_type ty "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace "
+            "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
+            "WHERE n.nspname = ANY ($1::text[]) GROUP BY n.nspname, ty.typname",
+            1, p, pg_take_enum, in);
     free(arr);
     return rc;
 }

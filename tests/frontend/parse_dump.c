@@ -42,9 +42,11 @@ static void type(const ast_type *t)
     static const char *const kinds[] = {
         "smallint", "integer", "bigint", "boolean", "real", "double",
         "numeric", "varchar", "char", "text", "date", "time", "timestamp",
-        "timestamptz", "blob", "json", "uuid", "sql",
+        "timestamptz", "blob", "json", "uuid", "enum", "sql",
     };
     printf("%s", kinds[t->kind]);
+    if (t->kind == TY_ENUM)
+        printf(" %s", t->en);
     if (t->kind == TY_RAW)
         printf(" $$%s$$", t->raw);
     if (t->p >= 0)
@@ -156,6 +158,9 @@ static void stmt(const ast_stmt *s, int depth)
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
         [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
         [ST_TABLE_COMMENT] = "table_comment", [ST_COLUMN_COMMENT] = "column_comment",
+        [ST_CREATE_ENUM] = "create_enum", [ST_ALTER_ENUM_ADD] = "alter_enum_add",
+        [ST_ALTER_ENUM_RENAME] = "alter_enum_rename",
+        [ST_ALTER_ENUM_DROP_VALUE] = "alter_enum_drop_value", [ST_DROP_ENUM] = "drop_enum",
     };
     indent(depth);
     printf("%s", kinds[s->kind]);
@@ -198,6 +203,15 @@ static void stmt(const ast_stmt *s, int depth)
         printf(" $$%s$$", s->raw);
     if (s->kind == ST_EXECUTE)
         printf(" dialect=%d", s->dialect);
+    for (int i = 0; i < s->labels.count; i++)
+        printf("%s'%s'", i ? ", " : " (", (const char *)s->labels.items[i]);
+    if (s->labels.count)
+        printf(")");
+    if (s->label)
+        printf(" label='%s'", s->label);
+    if (s->label2)
+        printf(" %s='%s'", s->kind == ST_ALTER_ENUM_RENAME ? "to"
+                           : s->position == 1 ? "before" : "after", s->label2);
     if (s->kind == ST_TABLE_COMMENT || s->kind == ST_COLUMN_COMMENT)
         printf(s->comment ? " comment='%s'" : " drop_comment", s->comment);
     if (s->bodies[0] && s->bodies[0] == s->bodies[1])

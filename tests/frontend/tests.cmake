@@ -81,7 +81,7 @@ frontend_error(bad_option
     "${E}/bad_option.rev:5:22: error: 'concurrently' does not apply to drop_table"
     ${E}/bad_option.rev)
 frontend_error(model_stmt
-    "${E}/model_stmt.model:2:1: error: a model file holds only create_table, create_index, create_view, create_trigger and comment statements, not drop_table"
+    "${E}/model_stmt.model:2:1: error: a model file holds only create_table, create_index, create_view, create_trigger, create_enum and comment statements, not drop_table"
     --model ${E}/model_stmt.model)
 
 # Hostile input, generated at test time rather than committed: 100,000

@@ -39,3 +39,20 @@ add_test(NAME objects.comments_golden
 add_test(NAME objects.comments_model
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/comments_model.sh $<TARGET_FILE:retort>
             ${CMAKE_CURRENT_LIST_DIR}/comments ${CMAKE_CURRENT_BINARY_DIR}/objects_comments_model)
+
+# Enums (issue 12, item 3).
+retort_add_migrator(objects-enums-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/enums)
+add_test(NAME objects.enums_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/enums.sh $<TARGET_FILE:objects-enums-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_enums_sqlite)
+add_test(NAME objects.enums_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/enums.sh $<TARGET_FILE:objects-enums-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_enums_postgresql ${RETORT_PG_DIR})
+set_tests_properties(objects.enums_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+add_test(NAME objects.enums_golden
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/golden.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/enums ${CMAKE_CURRENT_BINARY_DIR}/objects_enums_golden
+            ${CMAKE_CURRENT_LIST_DIR}/enums)
+add_test(NAME objects.enums_model
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/enums_model.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/enums ${CMAKE_CURRENT_BINARY_DIR}/objects_enums_model)

@@ -104,3 +104,16 @@ sema_expect_fail(comment_unknown_column
     "comment_unknown_column/a.rev:6:23: error: unknown column 'titel' in table 'docs'")
 sema_expect_fail(comment_unknown_table
     "comment_unknown_table/a.rev:6:17: error: unknown table 'doc'")
+# ---- enums (issue 12) ----
+sema_expect_fail(enum_unknown_type "enum_unknown_type/a.rev:5:58: error: unknown enum 'mod'")
+sema_expect_fail(enum_bad_default
+    "enum_bad_default/a.rev:6:76: error: 'fine' is not a label of enum 'mood'")
+sema_expect_fail(enum_add_existing
+    "enum_add_existing/a.rev:6:31: error: enum 'mood' already has a label 'ok'")
+sema_expect_fail(enum_unknown_label
+    "enum_unknown_label/a.rev:6:45: error: enum 'mood' has no label 'fine'")
+sema_expect_fail(enum_drop_in_use
+    "enum_drop_in_use/a.rev:7:15: error: cannot drop enum 'mood': column people.feeling uses it")
+sema_expect_fail(enum_drop_default_label
+    "enum_drop_default_label/a.rev:7:32: error: cannot drop label 'ok': it is the default of column people.feeling")
+sema_expect_fail(enum_dup_label "enum_dup_label/a.rev:5:36: error: label 'sad' is given twice")

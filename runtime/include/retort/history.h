@@ -125,8 +125,11 @@ enum retort_fact_kind {
     RETORT_FACT_TRIGGER = 8,      /* name: a trigger of the table */
     RETORT_FACT_VIEW = 9,         /* table: a view of that name stands
                                      there (alone, like DROP) */
-    RETORT_FACT_COMMENT = 10      /* name: the column (none: the table);
+    RETORT_FACT_COMMENT = 10,     /* name: the column (none: the table);
                                      a = the comment */
+    RETORT_FACT_ENUM = 11         /* table: an enum of that name stands
+                                     there (alone, like DROP); a = its
+                                     labels, "'a', 'b'" */
 };
 
 typedef struct retort_fact {
