@@ -156,6 +156,12 @@ typedef struct ast_cond {
      * and when nothing was recorded, offline_value), not the condition's
      * value now.  `kind` and the rest still describe that condition. */
     int replay;
+    /* Filled by sema for CONSTRAINT: when the history knows the
+     * constraint and gave it PostgreSQL's default name, the name a
+     * database that keeps no such names (SQLite, read from the table's
+     * text: runtime/src/db_sqlite_names.c) finds for it now, after any
+     * table or column renames; NULL when that is `name` itself. */
+    const char *text_name;
 } ast_cond;
 
 /* grep ORDER STMT if you change this: every switch over statement kinds

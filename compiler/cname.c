@@ -17,9 +17,10 @@
  * (PostgreSQL keeps them through table and column renames).
  */
 #include "sema_int.h"
+#include "sqlword.h"
 
-#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #define NAMEDATALEN 64
 
@@ -82,57 +83,16 @@ static const char *columns_part(arena *a, const ptr_list *names)
 
 /* The one column of `t` that a CHECK expression reads, or NULL when it
  * reads none or several (PostgreSQL counts the distinct columns of the
- * parsed expression; here an identifier is a column unless it is quoted
- * text, a function name or follows `::`). */
+ * parsed expression). */
 static const char *check_column(arena *a, const sch_table *t, const char *sql)
 {
     const char *found = NULL;
     const char *p = sql ? sql : "";
-    int cast = 0;
-    while (*p) {
-        char word[NAMEDATALEN * 4];
-        size_t n = 0;
-        if (*p == '\'') {
-            for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
-                ;
-            if (*p)
-                p++;
-            cast = 0;
+    sql_word w;
+    while (sqlword_next(&p, &w)) {
+        if (!w.column)
             continue;
-        }
-        if (*p == '"') {
-            for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-                if (n < sizeof word - 1)
-                    word[n++] = *p;
-            if (*p)
-                p++;
-        } else if (isalpha((unsigned char)*p) || *p == '_' ||
-                   (unsigned char)*p >= 0x80) {
-            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' ||
-                   (unsigned char)*p >= 0x80) {
-                if (n < sizeof word - 1)
-                    word[n++] = (char)tolower((unsigned char)*p);
-                p++;
-            }
-        } else if (isdigit((unsigned char)*p)) {
-            while (isalnum((unsigned char)*p) || *p == '.')
-                p++;
-            cast = 0;
-            continue;
-        } else {
-            cast = p[0] == ':' && p[1] == ':';
-            p += cast ? 2 : 1;
-            continue;
-        }
-        word[n] = '\0';
-        const char *q = p;
-        while (isspace((unsigned char)*q))
-            q++;
-        int is_type = cast;
-        cast = 0;
-        if (*q == '(' || is_type)
-            continue;
-        const ast_coldef *col = sch_column(t, word);
+        const ast_coldef *col = sch_column(t, w.text);
         if (!col)
             continue;
         if (found && strcmp(found, col->name.text) != 0)
@@ -274,4 +234,76 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
                 : columns_part(a, &k->columns));
         }
     }
+}
+
+/* A name chosen for the table's text: taken when a constraint of `named`
+ * (explicit names) or `chosen` (given so far) has it, in any case, since
+ * the migrator compares them so (db_sqlite_names.c). */
+static int text_taken(const ptr_list *named, const ptr_list *chosen,
+                      const char *name)
+{
+    for (int i = 0; i < named->count; i++)
+        if (strcasecmp(named->items[i], name) == 0)
+            return 1;
+    for (int i = 0; i < chosen->count; i++)
+        if (strcasecmp(chosen->items[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Why not cname_assign(): PostgreSQL named the constraint once, with the
+ * table and columns as they were and numbers counted across the schema;
+ * SQLite's migrator names it each time it reads the table's text, with
+ * the names the text holds now and numbers counted within the table.  The
+ * order of naming is the same (CHECKs, the PRIMARY KEY, UNIQUEs, FOREIGN
+ * KEYs; column-level before table-level), and the keys that cname_assign
+ * merged are already gone from `t`. */
+const char *cname_text_name(arena *a, const sch_table *t, const char *name)
+{
+    static const enum ast_constraint_kind order[] = {
+        CONS_CHECK, CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_FOREIGN_KEY,
+    };
+    ptr_list named = {0}, chosen = {0};
+    const char *table = t->name.name.text;
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->name.text)
+            list_push(a, &named, (void *)k->name.text);
+    }
+    for (int o = 0; o < 4; o++) {
+        enum ast_constraint_kind kind = order[o];
+        int ncols = t->columns.count, n = ncols + t->constraints.count;
+        for (int i = 0; i < n; i++) {
+            const char *pg, *name2;
+            if (i < ncols) {
+                const ast_coldef *col = t->columns.items[i];
+                int has = kind == CONS_PRIMARY_KEY ? col->primary_key
+                        : kind == CONS_UNIQUE ? col->unique
+                        : kind == CONS_CHECK ? col->check != NULL
+                        : col->references != NULL;
+                pg = col->cons_name[kind];
+                if (!has || !pg)
+                    continue;
+                name2 = kind == CONS_PRIMARY_KEY ? NULL
+                      : kind == CONS_CHECK ? check_column(a, t, col->check)
+                      : col->name.text;
+            } else {
+                const ast_constraint *k = t->constraints.items[i - ncols];
+                pg = k->pg_name;
+                if (k->kind != kind || k->name.text || !pg)
+                    continue;
+                name2 = kind == CONS_PRIMARY_KEY ? NULL
+                      : kind == CONS_CHECK ? check_column(a, t, k->check)
+                      : columns_part(a, &k->columns);
+            }
+            const char *text = object_name(a, table, name2, labels[kind]);
+            for (int pass = 1; text_taken(&named, &chosen, text); pass++)
+                text = object_name(a, table, name2,
+                                   arena_printf(a, "%s%d", labels[kind], pass));
+            list_push(a, &chosen, (void *)text);
+            if (strcmp(pg, name) == 0)
+                return strcmp(text, name) == 0 ? NULL : text;
+        }
+    }
+    return NULL;
 }

@@ -32,6 +32,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .drop_trigger_on_table = 0,
         .comment_on = 0,
         .native_enums = 0,
+        .stores_default_names = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -63,6 +64,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .drop_trigger_on_table = 1,
         .comment_on = 1,
         .native_enums = 1,
+        .stores_default_names = 1,
         .rebuild = REBUILD_NONE,
     },
 };

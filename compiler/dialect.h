@@ -52,6 +52,11 @@ typedef struct dialect {
      * VARCHAR(longest label) with a CHECK of its labels, and changing the
      * labels rebuilds the tables that use it. */
     unsigned native_enums : 1;
+    /* The database keeps the name it gave an unnamed constraint through
+     * later renames (PostgreSQL).  Without it, the migrator derives the
+     * names from the table's text as it is now, so a condition on such a
+     * constraint asks for ast_cond.text_name. */
+    unsigned stores_default_names : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -114,6 +114,7 @@ static void intern_all(strtab *t, const retort_history *h)
         intern(t, retort_str(h, s->schema));
         intern(t, retort_str(h, s->table));
         intern(t, retort_str(h, s->name));
+        intern(t, retort_str(h, s->alias));
     }
     for (unsigned i = 0; i < h->fact_count; i++) {
         const retort_fact *f = &h->facts[i];
@@ -243,6 +244,8 @@ static void put_steps(FILE *out, strtab *t, const retort_history *h)
         put_str(out, t, h, s->table);
         fputs(", ", out);
         put_str(out, t, h, s->name);
+        fputs(", ", out);
+        put_str(out, t, h, s->alias);
         fprintf(out, ", %u, %u, %u, %u},\n", s->then_first, s->then_count,
                 s->else_first, s->else_count);
     }

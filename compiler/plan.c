@@ -100,7 +100,7 @@ static void push_sql(planner *p, vec *local, const ast_stmt *st)
         retort_step *s = vec_push(local, sizeof *s);
         s->kind = r->expect_empty ? RETORT_STEP_EXPECT_EMPTY : RETORT_STEP_SQL;
         s->sql = pool_add(&p->strings, r->sql);
-        s->schema = s->table = s->name = RETORT_NO_STRING;
+        s->schema = s->table = s->name = s->alias = RETORT_NO_STRING;
     }
 }
 
@@ -174,6 +174,9 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->schema = pool_add(&p->strings, st->cond.table.schema.text);
             s->table = pool_add(&p->strings, st->cond.table.name.text);
             s->name = pool_add(&p->strings, st->cond.name.text);
+            s->alias = st->cond.text_name &&
+                       !dialect_get(p->d)->stores_default_names
+                ? pool_add(&p->strings, st->cond.text_name) : RETORT_NO_STRING;
             if (st->cond.branch_key || st->cond.replay)
                 s->sql = pool_add(&p->strings,
                                   arena_printf(p->a, "%d", st->cond.branch_key));
@@ -181,7 +184,7 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
                 /* The upgrade's branch, not the condition: see history.h. */
                 s->cond = RETORT_COND_RECORDED;
                 s->negate = 0;
-                s->schema = s->table = RETORT_NO_STRING;
+                s->schema = s->table = s->alias = RETORT_NO_STRING;
                 s->name = pool_add(&p->strings, cond_text(p->a, &st->cond));
             }
             s->then_first = then.first;
@@ -204,6 +207,7 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->schema = pool_add(&p->strings, st->table.schema.text);
             s->table = pool_add(&p->strings, st->table.name.text);
             s->name = pool_add(&p->strings, col);
+            s->alias = RETORT_NO_STRING;
             s->then_first = then.first;
             s->then_count = then.count;
             s->else_first = p->steps.n;

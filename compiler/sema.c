@@ -171,6 +171,12 @@ static void if_stmt(sctx *c, ast_stmt *st)
      * history's choice, which derive copied into offline_value. */
     int replay = st->cond.replay;
     int h = replay ? st->cond.offline_value : cond_holds(c->s, &st->cond);
+    if (st->cond.kind == COND_CONSTRAINT_EXISTS) {
+        const sch_table *t = schema_table(c->s, st->cond.table.schema.text,
+                                          st->cond.table.name.text);
+        st->cond.text_name = t ? cname_text_name(c->a, t, st->cond.name.text)
+                               : NULL;
+    }
     if (h >= 0)
         st->cond.offline_value = h;
     int mark = schema_begin(c->s);

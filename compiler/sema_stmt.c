@@ -5,7 +5,9 @@
  * the statement's `before` and `after`.  Errors name the offending name's
  * location; `if exists` / `if not exists` turn them into no-ops.
  */
+#include "render.h"
 #include "sema_int.h"
+#include "sqlword.h"
 
 #include <string.h>
 
@@ -323,6 +325,84 @@ static void drop_table(sctx *c, ast_stmt *st)
     settle(c, 'T', t->name.schema.text, t->name.name.text, NULL);
 }
 
+/* Renames column `from` to `to` in an index's or constraint's list. */
+static void rename_in_names(arena *a, ptr_list *names, const char *from,
+                            const ast_name *to)
+{
+    ptr_list l = {0};
+    for (int i = 0; i < names->count; i++) {
+        ast_name *n = names->items[i];
+        if (strcmp(n->text, from) == 0) {
+            ast_name *r = arena_alloc(a, sizeof *r);
+            *r = *to;
+            n = r;
+        }
+        list_push(a, &l, n);
+    }
+    *names = l;
+}
+
+/* A copy of reference `r` to `table`, with column `from` (when not NULL)
+ * called `to`. */
+static ast_reference *renamed_reference(sctx *c, const ast_reference *r,
+                                        const ast_qname *table,
+                                        const char *from, const ast_name *to)
+{
+    ast_reference *n = arena_alloc(c->a, sizeof *n);
+    *n = *r;
+    n->table = *table;
+    if (from)
+        rename_in_names(c->a, &n->columns, from, to);
+    return n;
+}
+
+/* Makes every foreign key that references table `old` follow its rename
+ * to `renamed` and, when `from` is not NULL, the rename of its column
+ * `from` to `to`.  Both databases do so themselves (PostgreSQL keeps keys
+ * by object, SQLite's RENAME rewrites the REFERENCES text), so the model
+ * must: else a later SQLite rebuild of a referencing table writes a key
+ * to a table or column that no longer exists, and `check` expects it. */
+static void follow_references(sctx *c, const ast_qname *old,
+                              const ast_qname *renamed, const char *from,
+                              const ast_name *to)
+{
+    ptr_list tables = {0};
+    int cursor = 0;
+    for (const sch_table *t; (t = schema_next_table(c->s, &cursor));)
+        list_push(c->a, &tables, (void *)t);
+    for (int ti = 0; ti < tables.count; ti++) {
+        const sch_table *t = tables.items[ti];
+        sch_table *n = NULL;
+        for (int i = 0; i < t->columns.count; i++) {
+            const ast_coldef *col = t->columns.items[i];
+            if (!col->references || !same_qname(&col->references->table, old))
+                continue;
+            if (!n)
+                n = sch_table_next(c->a, t);
+            ast_coldef *ncol = arena_alloc(c->a, sizeof *ncol);
+            *ncol = *col;
+            ncol->references = renamed_reference(c, col->references, renamed,
+                                                 from, to);
+            n->columns.items[i] = ncol;
+        }
+        for (int i = 0; i < t->constraints.count; i++) {
+            const ast_constraint *k = t->constraints.items[i];
+            if (k->kind != CONS_FOREIGN_KEY || !k->references ||
+                !same_qname(&k->references->table, old))
+                continue;
+            if (!n)
+                n = sch_table_next(c->a, t);
+            ast_constraint *nk = arena_alloc(c->a, sizeof *nk);
+            *nk = *k;
+            nk->references = renamed_reference(c, k->references, renamed,
+                                               from, to);
+            n->constraints.items[i] = nk;
+        }
+        if (n)
+            chk_install(c, n);
+    }
+}
+
 static void rename_table(sctx *c, ast_stmt *st)
 {
     sch_table *t = need_table(c, &st->table, 1);
@@ -352,9 +432,10 @@ static void rename_table(sctx *c, ast_stmt *st)
     }
     schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
     chk_install(c, n);
+    follow_references(c, &t->name, &n->name, NULL, NULL);
     settle(c, 'T', n->name.schema.text, n->name.name.text, NULL);
     st->before = t;
-    st->after = n;
+    st->after = schema_table(c->s, n->name.schema.text, n->name.name.text);
 }
 
 static void add_column(sctx *c, ast_stmt *st)
@@ -433,49 +514,84 @@ static void drop_column(sctx *c, ast_stmt *st)
     st->after = n;
 }
 
-/* Renames column `from` to `to` in an index's or constraint's list. */
-static void rename_in_names(arena *a, ptr_list *names, const char *from,
-                            const ast_name *to)
+/* Raw SQL `sql` with each column reference to `from` written as `to`, or
+ * NULL when it has none.  Both databases keep expressions by what they
+ * mean, not as text (PostgreSQL parses them; SQLite's RENAME COLUMN
+ * rewrites them), so the model's text must follow a rename: else a later
+ * SQLite rebuild writes CHECK (old > 0) and fails, and PostgreSQL's
+ * default CHECK name is read off the wrong column. */
+static const char *rename_in_sql(arena *a, const char *sql, const char *from,
+                                 const char *to)
 {
-    ptr_list l = {0};
-    for (int i = 0; i < names->count; i++) {
-        ast_name *n = names->items[i];
-        if (strcmp(n->text, from) == 0) {
-            ast_name *r = arena_alloc(a, sizeof *r);
-            *r = *to;
-            n = r;
-        }
-        list_push(a, &l, n);
+    if (!sql)
+        return NULL;
+    const char *q = NULL;     /* `to` as the SQL writes it */
+    const char *p = sql, *done = sql;
+    char *out = NULL;
+    sql_word w;
+    while (sqlword_next(&p, &w)) {
+        if (!w.column || !sqlword_is(&w, from))
+            continue;
+        if (!q)
+            q = render_ident(a, to);
+        out = arena_printf(a, "%s%.*s%s", out ? out : "", (int)(w.start - done),
+                           done, q);
+        done = w.start + w.len;
     }
-    *names = l;
+    return out ? arena_printf(a, "%s%s", out, done) : NULL;
 }
 
-/* Makes the other members of `n` follow a column rename. */
+/* Makes the other members of `n` follow a column rename: key and index
+ * column lists, and every expression that reads the column. */
 static void follow_rename(sctx *c, sch_table *n, const char *from,
                           const ast_name *to)
 {
+    for (int i = 0; i < n->columns.count; i++) {
+        ast_coldef *col = n->columns.items[i];
+        const char *check = rename_in_sql(c->a, col->check, from, to->text);
+        if (!check)
+            continue;
+        ast_coldef *ncol = arena_alloc(c->a, sizeof *ncol);
+        *ncol = *col;
+        ncol->check = check;
+        n->columns.items[i] = ncol;
+    }
     for (int i = 0; i < n->constraints.count; i++) {
         ast_constraint *k = n->constraints.items[i];
-        if (!names_column(&k->columns, from))
+        const char *check = rename_in_sql(c->a, k->check, from, to->text);
+        if (!names_column(&k->columns, from) && !check)
             continue;
         ast_constraint *nk = arena_alloc(c->a, sizeof *nk);
         *nk = *k;
         rename_in_names(c->a, &nk->columns, from, to);
+        if (check)
+            nk->check = check;
         n->constraints.items[i] = nk;
     }
     for (int i = 0; i < n->indexes.count; i++) {
         sch_index *ix = n->indexes.items[i];
-        if (!index_uses(ix, from))
+        const char *where = rename_in_sql(c->a, ix->where, from, to->text);
+        int exprs = 0;
+        for (int k = 0; k < ix->elems.count && !exprs; k++)
+            exprs = rename_in_sql(c->a, ((ast_index_elem *)ix->elems.items[k])->expr,
+                                  from, to->text) != NULL;
+        if (!index_uses(ix, from) && !where && !exprs)
             continue;
         sch_index *nx = arena_alloc(c->a, sizeof *nx);
         *nx = *ix;
+        if (where)
+            nx->where = where;
         nx->elems = (ptr_list){0};
         for (int k = 0; k < ix->elems.count; k++) {
             ast_index_elem *e = ix->elems.items[k];
-            if (e->column.text && strcmp(e->column.text, from) == 0) {
+            const char *expr = rename_in_sql(c->a, e->expr, from, to->text);
+            if ((e->column.text && strcmp(e->column.text, from) == 0) || expr) {
                 ast_index_elem *ne = arena_alloc(c->a, sizeof *ne);
                 *ne = *e;
-                ne->column.text = to->text;
+                if (expr)
+                    ne->expr = expr;
+                else
+                    ne->column.text = to->text;
                 e = ne;
             }
             list_push(c->a, &nx->elems, e);
@@ -572,7 +688,9 @@ static void alter_column(sctx *c, ast_stmt *st)
     if (st->kind == ST_ALTER_RENAME)
         follow_rename(c, n, old->name.text, &st->new_name);
     chk_install(c, n);
-    st->after = n;
+    if (st->kind == ST_ALTER_RENAME)
+        follow_references(c, &n->name, &n->name, old->name.text, &st->new_name);
+    st->after = schema_table(c->s, n->name.schema.text, n->name.name.text);
 }
 
 static void create_index(sctx *c, ast_stmt *st)

@@ -652,6 +652,14 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
                     rt_script_cond_text(&c, cond, sizeof cond);
                     return step_fail(r, rev, cond, d);
                 }
+                if (!holds && retort_str(h, s->alias)) {
+                    rt_cond also = c;
+                    also.name = retort_str(h, s->alias);
+                    if (db_cond(d, &also, &holds) < 0) {
+                        rt_script_cond_text(&also, cond, sizeof cond);
+                        return step_fail(r, rev, cond, d);
+                    }
+                }
                 holds = holds != (s->negate != 0);
                 if (loud) {
                     rt_script_cond_text(&c, cond, sizeof cond);

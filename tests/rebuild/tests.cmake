@@ -26,3 +26,12 @@ add_test(NAME rebuild.sqlite_default_names_postgresql
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/names.sh $<TARGET_FILE:rebuild_names_probe>
             ${CMAKE_CURRENT_BINARY_DIR}/rebuild_names ${RETORT_PG_DIR})
 set_tests_properties(rebuild.sqlite_default_names_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+retort_add_migrator(rebuild-renamed-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/renamed)
+add_test(NAME rebuild.names_after_renames_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/renamed.sh $<TARGET_FILE:rebuild-renamed-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/rebuild_renamed_sqlite)
+add_test(NAME rebuild.names_after_renames_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/renamed.sh $<TARGET_FILE:rebuild-renamed-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/rebuild_renamed_postgresql ${RETORT_PG_DIR})
+set_tests_properties(rebuild.names_after_renames_postgresql PROPERTIES FIXTURES_REQUIRED pg)

@@ -77,10 +77,10 @@ typedef char pool_is_contiguous[sizeof(struct pool) == STRINGS(SIZE) 0 ? 1 : -1]
 #define O(n) ((unsigned)offsetof(struct pool, n))
 #define NONE RETORT_NO_STRING
 
-#define SQL(s) {RETORT_STEP_SQL, 0, 0, 0, O(s), NONE, NONE, NONE, 0, 0, 0, 0}
-#define EXPECT_EMPTY(s) {RETORT_STEP_EXPECT_EMPTY, 0, 0, 0, O(s), NONE, NONE, NONE, 0, 0, 0, 0}
+#define SQL(s) {RETORT_STEP_SQL, 0, 0, 0, O(s), NONE, NONE, NONE, NONE, 0, 0, 0, 0}
+#define EXPECT_EMPTY(s) {RETORT_STEP_EXPECT_EMPTY, 0, 0, 0, O(s), NONE, NONE, NONE, NONE, 0, 0, 0, 0}
 #define IF(c, neg, off, t, n, tf, tc, ef, ec) \
-    {RETORT_STEP_IF, c, neg, off, NONE, NONE, t, n, tf, tc, ef, ec}
+    {RETORT_STEP_IF, c, neg, off, NONE, NONE, t, n, NONE, tf, tc, ef, ec}
 
 static const retort_step steps[] = {
     /* 0 */ SQL(create_users),

@@ -36,11 +36,13 @@
  * compares the live database with instead of replaying the history into
  * it.  SQLite needs no such data: its check replays the history into a
  * private in-memory database, which touches nothing live.
+ *
+ * ABI 5 adds retort_step.alias.
  */
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
 
-#define RETORT_HISTORY_ABI 4
+#define RETORT_HISTORY_ABI 5
 
 /* The offset of an absent string. */
 #define RETORT_NO_STRING 0xFFFFFFFFu
@@ -91,6 +93,12 @@ typedef struct retort_step {
     unsigned schema;         /* IF: schema of the table, or none */
     unsigned table;          /* IF: table name, or none */
     unsigned name;           /* IF: column, index or constraint name, or none */
+    unsigned alias;          /* IF, CONSTRAINT_EXISTS (ABI 5): a second name
+                                the constraint answers to, or none.  A
+                                database that keeps no names for unnamed
+                                constraints (SQLite) derives them from the
+                                table's text as it is now; after a rename
+                                that is not the name PostgreSQL gave it */
     unsigned then_first, then_count;  /* IF: range of steps[] */
     unsigned else_first, else_count;  /* IF: range of steps[] */
 } retort_step;
