@@ -551,6 +551,8 @@ ast_stmt *ast_create_index(parse_state *ps, const lex_token *kw,
 
 /* create_primary_key, create_unique_constraint (cols),
  * create_check_constraint (raw), create_foreign_key (cols and ref). */
+const ast_name ast_no_name;
+
 ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,
                               const lex_token *kw, ast_name name,
                               ast_qname table, const ptr_list *cols,

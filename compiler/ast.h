@@ -271,6 +271,10 @@ typedef struct ast_stmt {
      * pairs (before, after): items[2k], items[2k + 1]. */
     const sch_enum *enum_before, *enum_after;
     ptr_list retyped;
+    /* Filled by sema for CREATE_UNIQUE, CREATE_CHECK, CREATE_FOREIGN_KEY
+     * written without a name: the name PostgreSQL gives the constraint
+     * (cname.c), which the renderer writes and a derived downgrade drops. */
+    const char *given_name;
 } ast_stmt;
 
 typedef struct ast_revision {

@@ -120,6 +120,8 @@ ast_index_elem *ast_index_elem_new(parse_state *ps, const ast_name *column,
                                    const lex_token *raw, int order);
 ast_stmt *ast_create_index(parse_state *ps, const lex_token *kw,
                            ast_name name, ast_qname table, ptr_list elems);
+/* The name of a constraint written without one (name.text NULL). */
+extern const ast_name ast_no_name;
 ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,
                               const lex_token *kw, ast_name name,
                               ast_qname table, const ptr_list *cols,

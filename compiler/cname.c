@@ -307,3 +307,14 @@ const char *cname_text_name(arena *a, const sch_table *t, const char *name)
     }
     return NULL;
 }
+
+/* Unlike CREATE TABLE, ALTER TABLE ... ADD UNIQUE makes a new key even on
+ * the columns of an existing one, so nothing is merged here. */
+const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k)
+{
+    namer m = {c, t, {0}};
+    return choose(&m, k->kind,
+                  k->kind == CONS_PRIMARY_KEY ? NULL
+                  : k->kind == CONS_CHECK ? check_column(c->a, t, k->check)
+                  : columns_part(c->a, &k->columns));
+}

@@ -297,6 +297,8 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_CREATE_FOREIGN_KEY:
         s = new_stmt(c, ST_DROP_CONSTRAINT, st);
         s->name = st->name;
+        if (!s->name.text)
+            s->name.text = st->given_name;
         list_push(c->a, out, s);
         /* `using index I`: dropping the constraint drops the index it
          * took, which the schema had before: build it again. */

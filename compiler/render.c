@@ -460,6 +460,8 @@ static void add_constraint(rbuf *b, enum retort_dialect d, const ast_stmt *st,
     ast_constraint k = {0};
     k.kind = kind;
     k.name = st->name;
+    if (!k.name.text)         /* written without: the name it was given */
+        k.name.text = st->given_name;
     k.columns = st->cols;
     k.check = st->raw;
     k.references = st->references;

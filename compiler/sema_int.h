@@ -39,6 +39,9 @@ void chk_remove_index_at(sctx *c, sch_table *t, int k);
  * columns[from_col..] and constraints[from_cons..] as PostgreSQL would
  * (cname.c). */
 void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons);
+/* The name PostgreSQL gives constraint `k`, written without a name, when
+ * ALTER TABLE adds it to table `t` (which does not hold it yet). */
+const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k);
 /* The name that the unnamed constraint `name` of `t` has in the table's
  * text now, by the same rules but with t's current table and column names
  * and numbers counted within t (what SQLite's migrator derives); NULL when

@@ -255,7 +255,7 @@ static void add_constraint(sctx *c, sch_table *t, ast_constraint *k)
     if (k->kind == CONS_FOREIGN_KEY && k->references)
         check_reference(c, t, k->references, k->columns.count);
     list_push(c->a, &t->constraints, k);
-    settle(c, 'K', t->name.schema.text, t->name.name.text, k->name.text);
+    settle(c, 'K', t->name.schema.text, t->name.name.text, sch_cons_name(k));
 }
 
 /* --- one statement each --- */
@@ -839,6 +839,8 @@ static void create_constraint(sctx *c, ast_stmt *st)
     sch_table *n = sch_table_next(c->a, t);
     if (st->using_index.text && !take_index(c, st, n, k))
         return;
+    if (!k->name.text)
+        st->given_name = k->pg_name = cname_added(c, n, k);
     add_constraint(c, n, k);
     chk_install(c, n);
     st->after = n;

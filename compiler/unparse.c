@@ -472,6 +472,16 @@ static void put_bodies(buf *b, const char *const bodies[2], int indent)
     }
 }
 
+/* A create_* constraint's name and a space, or nothing for one written
+ * without a name (it has PostgreSQL's default name, which is not source). */
+static void put_cons_name(buf *b, const ast_stmt *st)
+{
+    if (!st->name.text)
+        return;
+    put_ident(b, st->name.text);
+    put(b, " ");
+}
+
 static void put_body(buf *b, const ptr_list *body, int indent)
 {
     put(b, "{\n");
@@ -583,8 +593,8 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
     case ST_CREATE_UNIQUE:
         put(b, st->kind == ST_CREATE_PRIMARY_KEY ? "create_primary_key "
                                                  : "create_unique_constraint ");
-        put_ident(b, st->name.text);
-        put(b, " on ");
+        put_cons_name(b, st);
+        put(b, "on ");
         put_qname(b, &st->table);
         if (st->using_index.text) {
             put(b, " using index ");
@@ -596,8 +606,8 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         break;
     case ST_CREATE_CHECK:
         put(b, "create_check_constraint ");
-        put_ident(b, st->name.text);
-        put(b, " on ");
+        put_cons_name(b, st);
+        put(b, "on ");
         put_qname(b, &st->table);
         put(b, " ");
         put_raw(b, st->raw ? st->raw : "");
@@ -606,8 +616,8 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         break;
     case ST_CREATE_FOREIGN_KEY:
         put(b, "create_foreign_key ");
-        put_ident(b, st->name.text);
-        put(b, " on ");
+        put_cons_name(b, st);
+        put(b, "on ");
         put_qname(b, &st->table);
         put(b, " ");
         put_names(b, &st->cols);
