@@ -160,8 +160,24 @@ static const struct {
     {"date", TY_DATE, 0, 0},           {"time", TY_TIME, 0, 0},
     {"timestamp", TY_TIMESTAMP, 0, 0}, {"timestamptz", TY_TIMESTAMPTZ, 0, 0},
     {"blob", TY_BLOB, 0, 0},           {"json", TY_JSON, 0, 0},
-    {"uuid", TY_UUID, 0, 0},
+    {"jsonb", TY_JSONB, 0, 0},         {"uuid", TY_UUID, 0, 0},
+    {"interval", TY_INTERVAL, 0, 0},
 };
+
+const char *ast_type_raw(const ast_type *t, enum retort_dialect d)
+{
+    const char *s = t->raw ? t->raw : t->raw_for[d];
+    return s ? s : "";
+}
+
+int ast_type_raw_eq(const ast_type *x, const ast_type *y)
+{
+    for (int d = 0; d < RETORT_DIALECT_COUNT; d++)
+        if (strcmp(ast_type_raw(x, (enum retort_dialect)d),
+                   ast_type_raw(y, (enum retort_dialect)d)) != 0)
+            return 0;
+    return 1;
+}
 
 const char *ast_type_word(enum ast_type_kind kind)
 {
@@ -204,7 +220,7 @@ static int type_arg(parse_state *ps, const ast_name *arg, const char *type,
  * (or without arguments) so that the checks that follow still make sense. */
 ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args)
 {
-    ast_type t = {TY_TEXT, -1, -1, NULL, name.loc, NULL, NULL};
+    ast_type t = {.kind = TY_TEXT, .p = -1, .s = -1, .loc = name.loc};
     int nargs = args ? args->count : 0;
     size_t i = 0, n = sizeof type_names / sizeof type_names[0];
     while (i < n && !same_word(name.text, type_names[i].name))
@@ -244,7 +260,34 @@ ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args)
 ast_type ast_type_sql(parse_state *ps, const lex_token *kw,
                       const lex_token *raw)
 {
-    return (ast_type){TY_RAW, -1, -1, ast_raw(ps, raw), kw->loc, NULL, NULL};
+    return (ast_type){.kind = TY_RAW, .p = -1, .s = -1, .raw = ast_raw(ps, raw),
+                      .loc = kw->loc};
+}
+
+ast_type ast_type_sql_for(void)
+{
+    return (ast_type){.kind = TY_RAW, .p = -1, .s = -1};
+}
+
+void ast_type_sql_add(parse_state *ps, ast_type *t, ast_name dialect_name,
+                      const lex_token *raw)
+{
+    const dialect *D = dialect_named(dialect_name.text);
+    if (!D) {
+        dialect_of(ps, &dialect_name);   /* reports it */
+        return;
+    }
+    if (t->raw_for[D->id])
+        diag_error(ps->d, dialect_name.loc, "the type names %s twice", D->name);
+    t->raw_for[D->id] = ast_raw(ps, raw);
+}
+
+void ast_type_sql_done(parse_state *ps, const ast_type *t)
+{
+    for (int d = 0; d < RETORT_DIALECT_COUNT; d++)
+        if (!t->raw_for[d])
+            diag_error(ps->d, t->loc, "the type has no SQL for %s",
+                       dialect_get((enum retort_dialect)d)->name);
 }
 
 /* A default or literal.  Numbers and raw SQL keep their text as written,

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "retort/history.h"
 
 typedef struct ast_name {
     const char *text;   /* NULL when absent */
@@ -28,7 +29,8 @@ typedef struct ast_qname {
 enum ast_type_kind {
     TY_SMALLINT, TY_INTEGER, TY_BIGINT, TY_BOOLEAN, TY_REAL, TY_DOUBLE,
     TY_NUMERIC, TY_VARCHAR, TY_CHAR, TY_TEXT, TY_DATE, TY_TIME,
-    TY_TIMESTAMP, TY_TIMESTAMPTZ, TY_BLOB, TY_JSON, TY_UUID,
+    TY_TIMESTAMP, TY_TIMESTAMPTZ, TY_BLOB, TY_JSON, TY_JSONB, TY_UUID,
+    TY_INTERVAL,
     TY_ENUM,            /* enum N: `en` names it */
     TY_RAW              /* sql $$...$$: `raw` is copied verbatim */
 };
@@ -44,13 +46,21 @@ int ast_is_type_word(const char *word);
 typedef struct ast_type {
     enum ast_type_kind kind;
     int p, s;           /* arguments: varchar(p), numeric(p, s); -1 if absent */
-    const char *raw;    /* TY_RAW */
+    const char *raw;    /* TY_RAW: the same SQL on every dialect, or NULL */
+    /* TY_RAW written `sql sqlite $$A$$ postgresql $$B$$`: each dialect's
+     * SQL (raw is then NULL).  ast_type_raw() picks. */
+    const char *raw_for[RETORT_DIALECT_COUNT];
     src_loc loc;
     const char *en;     /* TY_ENUM: the enum's name */
     /* TY_ENUM, filled by sema: the enum as it stands where the type is
      * used (its labels give SQLite's VARCHAR length and CHECK). */
     const sch_enum *en_def;
 } ast_type;
+
+/* A TY_RAW type's SQL on dialect d. */
+const char *ast_type_raw(const ast_type *t, enum retort_dialect d);
+/* 1 when TY_RAW types x and y write the same SQL on every dialect. */
+int ast_type_raw_eq(const ast_type *x, const ast_type *y);
 
 enum ast_expr_kind {
     EX_NUMBER, EX_STRING, EX_TRUE, EX_FALSE, EX_NULL,

@@ -66,6 +66,12 @@ const char *ast_raw(parse_state *ps, const lex_token *raw);
 ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args);
 ast_type ast_type_sql(parse_state *ps, const lex_token *kw,
                       const lex_token *raw);
+/* `sql sqlite $$A$$ postgresql $$B$$`: started at `sql`, one dialect's
+ * SQL added at a time, then checked to name every dialect once. */
+ast_type ast_type_sql_for(void);
+void ast_type_sql_add(parse_state *ps, ast_type *t, ast_name dialect_name,
+                      const lex_token *raw);
+void ast_type_sql_done(parse_state *ps, const ast_type *t);
 ast_expr *ast_expr_new(parse_state *ps, enum ast_expr_kind kind,
                        const lex_token *t);
 ptr_list *ast_row(parse_state *ps, ptr_list values);

@@ -267,6 +267,6 @@ ast_stmt *ast_alter_enum(parse_state *ps, enum ast_stmt_kind kind,
 ast_type ast_type_enum(parse_state *ps, const lex_token *kw, ast_name name)
 {
     (void)ps;
-    ast_type t = {TY_ENUM, -1, -1, NULL, kw->loc, name.text, NULL};
+    ast_type t = {.kind = TY_ENUM, .p = -1, .s = -1, .loc = kw->loc, .en = name.text};
     return t;
 }

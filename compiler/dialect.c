@@ -14,7 +14,8 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
             [TY_DATE] = "DATE", [TY_TIME] = "TIME",
             /* SQLAlchemy's names, which SQLite's type affinity accepts. */
             [TY_TIMESTAMP] = "DATETIME", [TY_TIMESTAMPTZ] = "DATETIME",
-            [TY_BLOB] = "BLOB", [TY_JSON] = "JSON", [TY_UUID] = "CHAR(32)",
+            [TY_BLOB] = "BLOB", [TY_JSON] = "JSON", [TY_JSONB] = "JSON",
+            [TY_UUID] = "CHAR(32)", [TY_INTERVAL] = "VARCHAR(32)",
             [TY_ENUM] = "VARCHAR",   /* (longest label), render.c */
             [TY_RAW] = "",
         },
@@ -47,7 +48,8 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
             [TY_DATE] = "DATE", [TY_TIME] = "TIME",
             [TY_TIMESTAMP] = "TIMESTAMP WITHOUT TIME ZONE",
             [TY_TIMESTAMPTZ] = "TIMESTAMP WITH TIME ZONE",
-            [TY_BLOB] = "BYTEA", [TY_JSON] = "JSONB", [TY_UUID] = "UUID",
+            [TY_BLOB] = "BYTEA", [TY_JSON] = "JSON", [TY_JSONB] = "JSONB",
+            [TY_UUID] = "UUID", [TY_INTERVAL] = "INTERVAL",
             [TY_ENUM] = "",          /* the enum's own name, render.c */
             [TY_RAW] = "",
         },

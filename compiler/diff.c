@@ -77,8 +77,13 @@ static int type_eq(const ast_type *x, const ast_type *y)
 {
     if (x->kind != y->kind)
         return 0;
-    if (x->kind == TY_RAW)
-        return sql_eq(x->raw, y->raw);
+    if (x->kind == TY_RAW) {
+        for (int d = 0; d < RETORT_DIALECT_COUNT; d++)
+            if (!sql_eq(ast_type_raw(x, (enum retort_dialect)d),
+                        ast_type_raw(y, (enum retort_dialect)d)))
+                return 0;
+        return 1;
+    }
     if (x->kind == TY_ENUM)
         return str_eq(x->en, y->en);
     return !takes_args(x->kind) || (x->p == y->p && x->s == y->s);

@@ -224,11 +224,12 @@ static void put_type(rbuf *b, const ast_type *t)
         [TY_TIME] = "time without time zone",
         [TY_TIMESTAMP] = "timestamp without time zone",
         [TY_TIMESTAMPTZ] = "timestamp with time zone", [TY_BLOB] = "bytea",
-        [TY_JSON] = "jsonb", [TY_UUID] = "uuid", [TY_ENUM] = "", [TY_RAW] = "",
+        [TY_JSON] = "json", [TY_JSONB] = "jsonb", [TY_UUID] = "uuid",
+        [TY_INTERVAL] = "interval", [TY_ENUM] = "", [TY_RAW] = "",
     };
     char num[64] = "";
     if (t->kind == TY_RAW) {
-        rbuf_put(b, t->raw ? t->raw : "");
+        rbuf_put(b, ast_type_raw(t, RETORT_POSTGRESQL));
         return;
     }
     if (t->kind == TY_ENUM) {

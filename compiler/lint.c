@@ -159,13 +159,13 @@ static int type_rewrites(const ast_type *from, const ast_type *to)
             return 0;
         return !(from->p >= 0 && to->p >= from->p && to->s == from->s);
     case TY_RAW:
-        return from->raw && to->raw ? strcmp(from->raw, to->raw) != 0 : 1;
+        return !ast_type_raw_eq(from, to);
     case TY_CHAR:
         return to->p != from->p;
     case TY_SMALLINT: case TY_INTEGER: case TY_BIGINT: case TY_BOOLEAN:
     case TY_REAL: case TY_DOUBLE: case TY_TEXT: case TY_DATE: case TY_TIME:
     case TY_TIMESTAMP: case TY_TIMESTAMPTZ: case TY_BLOB: case TY_JSON:
-    case TY_UUID:
+    case TY_JSONB: case TY_UUID: case TY_INTERVAL:
         return 0;
     case TY_ENUM:
         return from->en && to->en ? strcmp(from->en, to->en) != 0 : 1;

@@ -156,7 +156,7 @@ void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
 {
     char num[64];
     if (t->kind == TY_RAW) {
-        rbuf_put(b, t->raw ? t->raw : "");
+        rbuf_put(b, ast_type_raw(t, d));
         return;
     }
     if (t->kind == TY_ENUM && dialect_get(d)->native_enums) {

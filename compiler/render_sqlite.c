@@ -171,7 +171,7 @@ static int same_type(const ast_type *x, const ast_type *y)
         return 0;
     if (x->kind == TY_ENUM)
         return strcmp(x->en, y->en) == 0;
-    return x->kind != TY_RAW || strcmp(x->raw ? x->raw : "", y->raw ? y->raw : "") == 0;
+    return x->kind != TY_RAW || ast_type_raw_eq(x, y);
 }
 
 /* The copy expression of a column whose type changed: a CAST where it

@@ -220,9 +220,17 @@ static void put_raw(buf *b, const char *sql)
 
 static void put_type(buf *b, const ast_type *t)
 {
+    if (t->kind == TY_RAW && !t->raw) {
+        put(b, "sql");
+        for (int d = 0; d < RETORT_DIALECT_COUNT; d++) {
+            putf(b, " %s ", dialect_get((enum retort_dialect)d)->name);
+            put_raw(b, ast_type_raw(t, (enum retort_dialect)d));
+        }
+        return;
+    }
     if (t->kind == TY_RAW) {
         put(b, "sql ");
-        put_raw(b, t->raw ? t->raw : "");
+        put_raw(b, t->raw);
         return;
     }
     put(b, ast_type_word(t->kind));

@@ -373,10 +373,14 @@ conskind(A) ::= FOREIGN(K) KEY LP names(L) RP ref(F).
 /* ---- types, defaults, literals ---- */
 
 %type type {ast_type}
+%type sqlfor {ast_type}
 type(A) ::= name(N).                            { A = ast_type_named(ps, N, NULL); }
 type(A) ::= name(N) LP typeargs(L) RP.          { A = ast_type_named(ps, N, &L); }
 type(A) ::= SQL(K) RAW(R).                      { A = ast_type_sql(ps, &K, &R); }
 type(A) ::= ENUM(K) name(N).                    { A = ast_type_enum(ps, &K, N); }
+type(A) ::= SQL(K) sqlfor(L).                   { A = L; A.loc = K.loc; ast_type_sql_done(ps, &A); }
+sqlfor(A) ::= name(D) RAW(R).                   { A = ast_type_sql_for(); ast_type_sql_add(ps, &A, D, &R); }
+sqlfor(A) ::= sqlfor(A) name(D) RAW(R).         { ast_type_sql_add(ps, &A, D, &R); }
 
 /* Any word or number; ast_type_named checks them against the type. */
 %type typeargs {ptr_list}

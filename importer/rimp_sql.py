@@ -26,7 +26,7 @@ _PLAIN_TYPES = [
     ("timestamp", "DATETIME", "TIMESTAMP WITHOUT TIME ZONE"),
     ("timestamptz", "DATETIME", "TIMESTAMP WITH TIME ZONE"),
     ("blob", "BLOB", "BYTEA"),
-    ("json", "JSON", "JSONB"),
+    ("json", "JSON", "JSON"),
     ("uuid", "CHAR(32)", "UUID"),
 ]
 

@@ -39,16 +39,14 @@ static void names(const ptr_list *l)
 
 static void type(const ast_type *t)
 {
-    static const char *const kinds[] = {
-        "smallint", "integer", "bigint", "boolean", "real", "double",
-        "numeric", "varchar", "char", "text", "date", "time", "timestamp",
-        "timestamptz", "blob", "json", "uuid", "enum", "sql",
-    };
-    printf("%s", kinds[t->kind]);
+    printf("%s", ast_type_word(t->kind));
     if (t->kind == TY_ENUM)
         printf(" %s", t->en);
-    if (t->kind == TY_RAW)
+    if (t->kind == TY_RAW && t->raw)
         printf(" $$%s$$", t->raw);
+    else if (t->kind == TY_RAW)
+        printf(" sqlite $$%s$$ postgresql $$%s$$", t->raw_for[RETORT_SQLITE],
+               t->raw_for[RETORT_POSTGRESQL]);
     if (t->p >= 0)
         printf(t->s >= 0 ? "(%d, %d)" : "(%d)", t->p, t->s);
 }

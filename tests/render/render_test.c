@@ -252,8 +252,10 @@ static void test_types(void)
         {TY_TIMESTAMP, -1, -1, "DATETIME", "TIMESTAMP WITHOUT TIME ZONE"},
         {TY_TIMESTAMPTZ, -1, -1, "DATETIME", "TIMESTAMP WITH TIME ZONE"},
         {TY_BLOB, -1, -1, "BLOB", "BYTEA"},
-        {TY_JSON, -1, -1, "JSON", "JSONB"},
+        {TY_JSON, -1, -1, "JSON", "JSON"},
+        {TY_JSONB, -1, -1, "JSON", "JSONB"},
         {TY_UUID, -1, -1, "CHAR(32)", "UUID"},
+        {TY_INTERVAL, -1, -1, "VARCHAR(32)", "INTERVAL"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ast_type t = ty(cases[i].k, cases[i].p, cases[i].s);
@@ -263,6 +265,11 @@ static void test_types(void)
     ast_type raw = ty(TY_RAW, -1, -1);
     raw.raw = "citext";
     CHECK_STR(render_type(A, RETORT_POSTGRESQL, &raw), "citext");
+    ast_type per = ty(TY_RAW, -1, -1);
+    per.raw_for[RETORT_SQLITE] = "TEXT";
+    per.raw_for[RETORT_POSTGRESQL] = "CITEXT";
+    CHECK_STR(render_type(A, RETORT_SQLITE, &per), "TEXT");
+    CHECK_STR(render_type(A, RETORT_POSTGRESQL, &per), "CITEXT");
 }
 
 static void test_statements(void)

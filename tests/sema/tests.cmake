@@ -120,3 +120,6 @@ sema_expect_fail(enum_dup_label "enum_dup_label/a.rev:5:36: error: label 'sad' i
 # A constraint added without a name holds PostgreSQL's default name.
 sema_expect_fail(unnamed_taken
     "unnamed_taken/a.rev:10:30: error: constraint 'users_team_id_fkey' already exists on table 'users'")
+# `sql sqlite $$A$$ postgresql $$B$$` names every dialect.
+sema_expect_fail(type_sql_missing
+    "type_sql_missing/a.rev:6:47: error: the type has no SQL for sqlite")
