@@ -1,7 +1,8 @@
 # retort_add_migrator(NAME MIGRATIONS DIR [DEFAULT_URL URL] [STATIC])
 #
 # Compiles the .rev files under DIR into ${NAME}_migrations.c in the build
-# tree (regenerated whenever a .rev file is added, removed or changed) and
+# tree (regenerated whenever a .rev file or retort.conf is added, removed
+# or changed) and
 # links the migrator executable NAME against the retort runtime.
 #
 # STATIC: a fully static executable for SQLite only (no shared library at
@@ -29,6 +30,10 @@ function(retort_add_migrator name)
     # migrations.c depends on that list too.
     file(GLOB_RECURSE revs CONFIGURE_DEPENDS LIST_DIRECTORIES false
          RELATIVE "${dir}" "${dir}/*.rev")
+    # retort.conf (the targeted databases, the version table) counts too.
+    file(GLOB conf CONFIGURE_DEPENDS LIST_DIRECTORIES false
+         RELATIVE "${dir}" "${dir}/retort.conf")
+    list(APPEND revs ${conf})
     list(SORT revs)
     string(REPLACE ";" "\n" names "${revs}")
     set(list_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_revs.txt")

@@ -269,6 +269,12 @@ ast_type ast_type_sql_for(void)
     return (ast_type){.kind = TY_RAW, .p = -1, .s = -1};
 }
 
+ast_type ast_type_array(ast_type t)
+{
+    t.array = 1;
+    return t;
+}
+
 void ast_type_sql_add(parse_state *ps, ast_type *t, ast_name dialect_name,
                       const lex_token *raw)
 {

@@ -50,6 +50,7 @@ typedef struct ast_type {
     /* TY_RAW written `sql sqlite $$A$$ postgresql $$B$$`: each dialect's
      * SQL (raw is then NULL).  ast_type_raw() picks. */
     const char *raw_for[RETORT_DIALECT_COUNT];
+    int array;          /* TYPE[]: an array of the type (PostgreSQL only) */
     src_loc loc;
     const char *en;     /* TY_ENUM: the enum's name */
     /* TY_ENUM, filled by sema: the enum as it stands where the type is

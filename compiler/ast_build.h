@@ -69,6 +69,8 @@ ast_type ast_type_sql(parse_state *ps, const lex_token *kw,
 /* `sql sqlite $$A$$ postgresql $$B$$`: started at `sql`, one dialect's
  * SQL added at a time, then checked to name every dialect once. */
 ast_type ast_type_sql_for(void);
+/* TYPE[]. */
+ast_type ast_type_array(ast_type t);
 void ast_type_sql_add(parse_state *ps, ast_type *t, ast_name dialect_name,
                       const lex_token *raw);
 void ast_type_sql_done(parse_state *ps, const ast_type *t);

@@ -17,6 +17,8 @@
 #include <retort/retort.h>
 
 #include "arena.h"
+#include "conf.h"
+#include "dialect.h"
 #include "authoring.h"
 #include "diag.h"
 #include "diff.h"
@@ -58,6 +60,11 @@ static int load(compilation *c, const char *dir)
         return -1;
     if (graph_build(&c->graph, c->a, &c->d, &c->revisions) < 0)
         return -1;
+    retort_conf conf;
+    if (conf_read(c->a, &c->d, dir, &conf) < 0)
+        return -1;
+    c->graph.dialects = conf.dialects;
+    c->graph.version_table = conf.version_table;
     return 0;
 }
 
@@ -237,6 +244,17 @@ int cmd_schema(const cmd_options *o)
     compilation c;
     if (load_checked(&c, o->dir, o->at) < 0)
         return finish(&c, 1);
+    /* Without --dialect: the first database the history targets. */
+    for (int k = 0; !o->dialect && k < RETORT_DIALECT_COUNT; k++)
+        if (c.graph.dialects & dialect_get((enum retort_dialect)k)->mask) {
+            dialect = k;
+            break;
+        }
+    if (!(c.graph.dialects & dialect_get((enum retort_dialect)dialect)->mask)) {
+        fprintf(stderr, "retort: error: the history targets no %s database "
+                        "(retort.conf)\n", dialect_get((enum retort_dialect)dialect)->name);
+        return finish(&c, 1);
+    }
     if (o->model_output) {
         fputs(unparse_schema(c.a, c.schema), stdout);
         return finish(&c, 0);

@@ -75,7 +75,7 @@ static int takes_args(enum ast_type_kind k)
 
 static int type_eq(const ast_type *x, const ast_type *y)
 {
-    if (x->kind != y->kind)
+    if (x->kind != y->kind || x->array != y->array)
         return 0;
     if (x->kind == TY_RAW) {
         for (int d = 0; d < RETORT_DIALECT_COUNT; d++)

@@ -96,6 +96,7 @@ static void intern_all(strtab *t, const retort_history *h)
 {
     intern(t, h->name);
     intern(t, h->default_url);
+    intern(t, h->version_table);
     for (unsigned i = 0; i < h->revision_count; i++) {
         const retort_revision *r = &h->revisions[i];
         intern(t, retort_str(h, r->id));
@@ -368,7 +369,7 @@ int emit_c(FILE *out, const retort_history *h)
     fputs(", ", out);
     put_ptr(out, &t, h->default_url);
     fprintf(out, ",\n    %s,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n    %s, %u,\n"
-                 "    %s,\n    %s, %u,\n    %s, %u\n};\n\n",
+                 "    %s,\n    %s, %u,\n    %s, %u,\n    %u, ",
             t.size ? "(const char *)S" : "\"\"",
             h->revision_count ? "revisions" : "0", h->revision_count,
             h->step_count ? "steps" : "0", h->step_count,
@@ -376,7 +377,9 @@ int emit_c(FILE *out, const retort_history *h)
             h->label_count ? "labels" : "0", h->label_count,
             h->revision_count ? "by_id" : "0",
             h->head_count ? "heads" : "0", h->head_count,
-            h->fact_count ? "facts" : "0", h->fact_count);
+            h->fact_count ? "facts" : "0", h->fact_count, h->dialects);
+    put_ptr(out, &t, h->version_table);
+    fputs("\n};\n\n", out);
     fputs("int main(int argc, char **argv)\n{\n"
           "    return retort_cli_main(&history, argc, argv);\n}\n", out);
 

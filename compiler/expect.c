@@ -244,6 +244,8 @@ static void put_type(rbuf *b, const ast_type *t)
     else if (t->kind == TY_CHAR)
         snprintf(num, sizeof num, "(%d)", t->p >= 0 ? t->p : 1);
     rbuf_put(b, num);
+    if (t->array)
+        rbuf_put(b, "[]");
 }
 
 static void put_expr(rbuf *b, const ast_expr *x)

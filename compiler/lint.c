@@ -147,7 +147,10 @@ static int type_rewrites(const ast_type *from, const ast_type *to)
 {
     if (!from)
         return 1;
-    if (to->kind == TY_TEXT && (from->kind == TY_VARCHAR || from->kind == TY_TEXT))
+    if (from->array != to->array)
+        return 1;
+    if (to->kind == TY_TEXT && !to->array &&
+        (from->kind == TY_VARCHAR || from->kind == TY_TEXT))
         return 0;
     if (from->kind != to->kind)
         return 1;

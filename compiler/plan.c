@@ -357,6 +357,8 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
 
         for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
             p.d = (enum retort_dialect)k;
+            if (!(g->dialects & dialect_get(p.d)->mask))
+                continue;     /* not targeted (retort.conf): no scripts */
             r->upgrade[k] = block(&p, &rev->upgrade);
             r->downgrade[k] = block(&p, &rev->downgrade);
         }
@@ -408,5 +410,12 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     h->head_count = (unsigned)g->head_count;
     h->fact_count = fs.facts.n;
     h->facts = vec_to_arena(a, &fs.facts, sizeof(retort_fact));
+    h->dialects = 0;
+    for (int k = 0; k < RETORT_DIALECT_COUNT; k++)
+        if (g->dialects & dialect_get((enum retort_dialect)k)->mask)
+            h->dialects |= 1u << k;
+    if (h->dialects == (1u << RETORT_DIALECT_COUNT) - 1)
+        h->dialects = 0;
+    h->version_table = g->version_table;
     return h;
 }

@@ -183,6 +183,8 @@ void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
             num[0] = '\0';
         rbuf_put(b, num);
     }
+    if (t->array)
+        rbuf_put(b, "[]");
 }
 
 const char *render_type(arena *a, enum retort_dialect d, const ast_type *t)

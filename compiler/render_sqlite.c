@@ -167,7 +167,7 @@ static int needs_rebuild(const ast_stmt *st)
 
 static int same_type(const ast_type *x, const ast_type *y)
 {
-    if (x->kind != y->kind || x->p != y->p || x->s != y->s)
+    if (x->kind != y->kind || x->p != y->p || x->s != y->s || x->array != y->array)
         return 0;
     if (x->kind == TY_ENUM)
         return strcmp(x->en, y->en) == 0;

@@ -225,6 +225,7 @@ int graph_build(rev_graph *g, arena *a, diag *d, const ptr_list *revisions)
 {
     int errors0 = d->errors;
     memset(g, 0, sizeof *g);
+    g->dialects = DIALECT_SQLITE | DIALECT_POSTGRESQL;
     /* Revisions without an id were reported by the parser; leave them
      * out rather than cascade. */
     ptr_list revs = {0};

@@ -25,6 +25,11 @@ typedef struct rev_graph {
     int *heads;               /* node indices, ascending */
     int head_count;
     struct graph_index *index;/* graph_find's lookup tables (revgraph.c) */
+    /* retort.conf (conf.h), which the commands set after graph_build: the
+     * databases the history targets (DIALECT_* bits; graph_build sets
+     * both) and the migrator's default version table (NULL: its own). */
+    int dialects;
+    const char *version_table;
 } rev_graph;
 
 /* `revisions` holds ast_revision*.  Returns 0, or -1 when errors were

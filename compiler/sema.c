@@ -12,6 +12,7 @@
  * the schema's undo journal and rolled back, so they cost what they
  * change, not the size of the schema.
  */
+#include "dialect.h"
 #include "sema_int.h"
 
 #include <stdlib.h>
@@ -45,6 +46,17 @@ static int cond_holds(const schema *s, const ast_cond *k)
         return -1;
     }
     return k->negate ? !v : v;
+}
+
+void sema_need_dialects(sctx *c, src_loc loc, int has, const char *what)
+{
+    if (!(c->reach & ~has))
+        return;
+    const dialect *D = dialect_of_mask(has);
+    const char *name = D ? D->name : "some databases";
+    ERR(c, loc, "%s exists on %s only: write it inside `if dialect %s { }`, "
+        "or make the history target %s only (`dialects %s` in retort.conf)",
+        what, name, name, name, name);
 }
 
 /* Marks the stand-in columns that assume() makes. */
@@ -180,17 +192,24 @@ static void if_stmt(sctx *c, ast_stmt *st)
     if (h >= 0)
         st->cond.offline_value = h;
     int mark = schema_begin(c->s);
+    int reach = c->reach;
+    int on = st->cond.kind != COND_DIALECT ? reach
+           : st->cond.negate ? reach & ~st->cond.dialect
+           : reach & st->cond.dialect;
     c->in_if++;
     if (!replay)
         assume(c, &st->cond, 1);
     int body = schema_mark(c->s);
+    c->reach = on;
     walk(c, &st->then_body);
     sch_branch *bt = schema_capture(c->s, mark, body);
     schema_undo(c->s, mark);
     if (!replay)
         assume(c, &st->cond, 0);
     body = schema_mark(c->s);
+    c->reach = st->cond.kind == COND_DIALECT ? reach & ~on : reach;
     walk(c, &st->else_body);
+    c->reach = reach;
     sch_branch *be = schema_capture(c->s, mark, body);
     schema_undo(c->s, mark);
     c->in_if--;
@@ -215,7 +234,8 @@ static void walk(sctx *c, ptr_list *body)
 void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
                 const char *revision_id)
 {
-    sctx c = {a, d, s, revision_id, 1, 0, 0, -1};
+    sctx c = {a, d, s, revision_id, 1, 0, 0, -1,
+              DIALECT_SQLITE | DIALECT_POSTGRESQL};
     apply(&c, st);
 }
 
@@ -355,7 +375,8 @@ schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
         }
 
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0,
-                  rev->transactional, dialect};
+                  rev->transactional, dialect,
+                  dialect >= 0 ? 1 << dialect : g->dialects};
         walk(&c, &rev->upgrade);
         if (!rev->has_downgrade)
             sema_derive_downgrade(a, d, rev, NULL);

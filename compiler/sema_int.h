@@ -18,7 +18,14 @@ typedef struct sctx {
     int transactional;        /* the revision runs in a transaction */
     int dialect;              /* enum retort_dialect whose schema is
                                  followed, or -1: every dialect's checks */
+    int reach;                /* the databases (DIALECT_* bits) the
+                                 statement walked may run on: the history's
+                                 (retort.conf), narrowed by `if dialect` */
 } sctx;
+
+/* Reports `what` at `loc` when the statement walked may run on a database
+ * outside `has` (DIALECT_* bits of the databases that have it). */
+void sema_need_dialects(sctx *c, src_loc loc, int has, const char *what);
 
 /* Reports an error unless checks are off for what is being walked. */
 #define ERR(c, loc, ...)                                        \

@@ -260,6 +260,13 @@ static void add_constraint(sctx *c, sch_table *t, ast_constraint *k)
 
 /* --- one statement each --- */
 
+/* A type the databases the statement runs on all have. */
+static void check_type(sctx *c, const ast_type *t)
+{
+    if (t->array)
+        sema_need_dialects(c, t->loc, DIALECT_POSTGRESQL, "an array type");
+}
+
 static void create_table(sctx *c, ast_stmt *st)
 {
     const ast_qname *q = &st->table;
@@ -295,6 +302,7 @@ static void create_table(sctx *c, ast_stmt *st)
     }
     for (int i = 0; i < st->columns.count; i++) {
         ast_coldef *col = st->columns.items[i];
+        check_type(c, &col->type);
         if (col->references)
             check_reference(c, t, col->references, 1);
     }
@@ -445,6 +453,7 @@ static void add_column(sctx *c, ast_stmt *st)
     if (!t || !st->column)
         return;
     ast_coldef *col = st->column;
+    check_type(c, &col->type);
     if (sch_column(t, col->name.text)) {
         if (!st->if_not_exists)
             ERR(c, col->name.loc, "column '%s' already exists in table '%s'",
@@ -622,6 +631,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     switch (st->kind) {
     case ST_ALTER_TYPE:
         chk_enum_type(c, &st->type);
+        check_type(c, &st->type);
         col->type = st->type;
         break;
     case ST_ALTER_SET_NOT_NULL:

@@ -243,6 +243,8 @@ static void put_type(buf *b, const ast_type *t)
         putf(b, "(%d, %d)", t->p, t->s);
     else if (t->p >= 0)
         putf(b, "(%d)", t->p);
+    if (t->array)
+        put(b, "[]");
 }
 
 static void put_expr(buf *b, const ast_expr *e)

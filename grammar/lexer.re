@@ -103,6 +103,7 @@ int lex_next(lex_state *ls, lex_token *t)
         [ \t\r\n\f\v]+              { advance(ls, END); continue; }
         ("#" | "--") [^\n\x00]*     { advance(ls, END); continue; }
 
+        "[" [ \t]* "]"  { return token(ls, t, END, 0, TK_BRACKETS); }
         "("  { return token(ls, t, END, 0, TK_LP); }
         ")"  { return token(ls, t, END, 0, TK_RP); }
         ","  { return token(ls, t, END, 0, TK_COMMA); }

@@ -50,7 +50,7 @@
 /* Token codes in a fixed order, so that parser.h does not shift whenever a
  * rule moves.  The synthetic start tokens come first. */
 %token REVISION_FILE MODEL_FILE.
-%token ID QID NUMBER STRING RAW LP RP COMMA SEMI LBRACE RBRACE DOT.
+%token ID QID NUMBER STRING RAW LP RP COMMA SEMI LBRACE RBRACE DOT BRACKETS.
 %token REVISION PARENT NONE BRANCH DEPENDS_ON MESSAGE CREATED TRANSACTION
     SCHEMA_CHECK OFF UPGRADE DOWNGRADE.
 %token CREATE_TABLE DROP_TABLE RENAME_TABLE ADD_COLUMN DROP_COLUMN
@@ -376,6 +376,8 @@ conskind(A) ::= FOREIGN(K) KEY LP names(L) RP ref(F).
 %type sqlfor {ast_type}
 type(A) ::= name(N).                            { A = ast_type_named(ps, N, NULL); }
 type(A) ::= name(N) LP typeargs(L) RP.          { A = ast_type_named(ps, N, &L); }
+type(A) ::= name(N) BRACKETS.                   { A = ast_type_array(ast_type_named(ps, N, NULL)); }
+type(A) ::= name(N) LP typeargs(L) RP BRACKETS. { A = ast_type_array(ast_type_named(ps, N, &L)); }
 type(A) ::= SQL(K) RAW(R).                      { A = ast_type_sql(ps, &K, &R); }
 type(A) ::= ENUM(K) name(N).                    { A = ast_type_enum(ps, &K, N); }
 type(A) ::= SQL(K) sqlfor(L).                   { A = L; A.loc = K.loc; ast_type_sql_done(ps, &A); }

@@ -141,8 +141,7 @@ int retort_new(retort **out, const retort_history *history,
                const retort_options *opts)
 {
     retort *r;
-    const char *vt = opts && opts->version_table ? opts->version_table
-                                                 : "alembic_version";
+    const char *vt;
     *out = NULL;
     r = calloc(1, sizeof *r);
     if (!r)
@@ -156,6 +155,8 @@ int retort_new(retort **out, const retort_history *history,
                        "ABI %u, this runtime reads ABI %u: rebuild it with this "
                        "release's retort", history->name ? history->name : "?",
                        history->abi, (unsigned)RETORT_HISTORY_ABI);
+    vt = opts && opts->version_table ? opts->version_table
+       : history->version_table ? history->version_table : "alembic_version";
     if (!valid_table_name(vt))
         return rt_fail(r, RETORT_EUSAGE, "bad version table name '%.60s' (letters, "
                        "digits and _, with one optional schema dot)", vt);
@@ -288,6 +289,26 @@ static long long crash_after_from_env(void)
 #endif
 }
 
+static const char *const dialect_names[RETORT_DIALECT_COUNT] = {
+    [RETORT_SQLITE] = "sqlite", [RETORT_POSTGRESQL] = "postgresql",
+};
+
+int rt_dialect_targeted(retort *r, enum retort_dialect d)
+{
+    unsigned all = r->h->dialects;
+    if (!all || (all & (1u << d)))
+        return 0;
+    char names[64] = "";
+    for (int k = 0; k < RETORT_DIALECT_COUNT; k++)
+        if (all & (1u << k))
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     names[0] ? ", " : "", dialect_names[k]);
+    return rt_fail(r, RETORT_EUSAGE, "the history '%s' targets %s only "
+                   "(retort.conf): it has no migrations for %s",
+                   r->h->name ? r->h->name : "?", names,
+                   dialect_names[d]);
+}
+
 /* Opens the database named by `url`; replaces an earlier connection. */
 int retort_connect(retort *r, const char *url)
 {
@@ -300,6 +321,8 @@ int retort_connect(retort *r, const char *url)
         rc = rt_fail(r, rc, "%s", err);
         goto cleanup;
     }
+    if ((rc = rt_dialect_targeted(r, u.dialect)) < 0)
+        goto cleanup;
     const char *bad = rt_vt_name_error(r->vt, u.dialect);
     if (bad) {
         rc = rt_fail(r, RETORT_EUSAGE, "--version-table %s: %s", r->vt, bad);

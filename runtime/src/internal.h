@@ -38,6 +38,9 @@ struct retort {
     char err[RT_ERRMAX];
 };
 
+/* 0 when the history targets dialect d (retort.conf); else fails with
+ * RETORT_EUSAGE, naming the dialects it does target. */
+int rt_dialect_targeted(retort *r, enum retort_dialect d);
 /* Records a failure on the handle (password scrubbed) and returns code. */
 int rt_fail(retort *r, int code, const char *fmt, ...)
 #if defined(__GNUC__)

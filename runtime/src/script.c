@@ -136,6 +136,8 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
         rc = rt_fail(r, RETORT_EUSAGE, "unknown dialect");
         goto cleanup;
     }
+    if ((rc = rt_dialect_targeted(r, dialect)) < 0)
+        goto cleanup;
     const char *bad = rt_vt_name_error(r->vt, (int)dialect);
     if (bad) {
         rc = rt_fail(r, RETORT_EUSAGE, "--version-table %s: %s", r->vt, bad);

@@ -123,3 +123,14 @@ sema_expect_fail(unnamed_taken
 # `sql sqlite $$A$$ postgresql $$B$$` names every dialect.
 sema_expect_fail(type_sql_missing
     "type_sql_missing/a.rev:6:47: error: the type has no SQL for sqlite")
+# PostgreSQL-only types in a history that also targets SQLite, outside
+# `if dialect postgresql`; retort.conf's mistakes at their place.
+sema_expect_fail(array_two_dialects
+    "array_two_dialects/a.rev:11:22: error: an array type exists on postgresql only")
+sema_expect_fail(conf_bad
+    "conf_bad/retort.conf:1:21: error: unknown dialect 'mysql' (expected sqlite or postgresql)")
+add_test(NAME sema.conf_bad_key
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "conf_bad/retort.conf:2:1: error: unknown setting 'version_tabel' (expected dialects or version_table)"
+            -- $<TARGET_FILE:retort> check conf_bad
+    WORKING_DIRECTORY ${sema_dir})

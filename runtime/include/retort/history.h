@@ -37,7 +37,8 @@
  * it.  SQLite needs no such data: its check replays the history into a
  * private in-memory database, which touches nothing live.
  *
- * ABI 5 adds retort_step.alias.
+ * ABI 5 adds retort_step.alias, and retort_history.dialects and
+ * .version_table (retort.conf).
  */
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
@@ -189,6 +190,13 @@ typedef struct retort_history {
     unsigned head_count;
     const retort_fact *facts;        /* ABI 4: see retort_fact */
     unsigned fact_count;
+    /* ABI 5 (retort.conf): the databases the history targets, a bit
+     * (1 << enum retort_dialect) each, 0 meaning every one; the scripts
+     * of the others are empty and the migrator refuses their URLs.  And
+     * the version table used when no --version-table is given (NULL:
+     * alembic_version). */
+    unsigned dialects;
+    const char *version_table;
 } retort_history;
 
 /* The string at offset `off` of the pool, or NULL for RETORT_NO_STRING. */

@@ -1,0 +1,43 @@
+#!/bin/sh
+# conf.sh MIGRATOR RETORT HISTORY WORKDIR PGDIR: a history whose retort.conf
+# says `dialects postgresql` and `version_table app_version` (pgonly/).
+#   The compiler takes its arrays anywhere and writes no SQLite scripts;
+#   the migrator refuses a SQLite URL and `--sql --dialect sqlite` with one
+#   line, exit 1; on PostgreSQL it keeps its rows in app_version, the array
+#   columns are arrays, and `check` agrees up and down.
+here=$(cd "$(dirname "$0")/../reliability" && pwd)
+migrator=$1 retort=$2 history=$3
+set -- postgresql "$migrator" "$4" "$5"
+. "$here/lib.sh"
+
+run --url "sqlite:///$work/x.db" upgrade head
+expect_eq "sqlite URL refused, exit 1" 1 "$status"
+expect_contains "the refusal says why" "targets postgresql only (retort.conf)" "$err"
+[ -e "$work/x.db" ] && fail "a SQLite file was made"
+run upgrade --sql --dialect sqlite head
+expect_eq "sqlite script refused" 1 "$status"
+"$retort" schema "$history" --dialect sqlite >/dev/null 2>&1
+expect_eq "retort schema --dialect sqlite refused" 1 "$?"
+"$retort" schema "$history" | grep -q 'tags TEXT\[\] NOT NULL' ||
+    fail "retort schema without --dialect: PostgreSQL's, with the array"
+
+newdb cf
+U=$(url cf)
+run --url "$U" upgrade head
+expect_eq "upgrade head" 0 "$status"
+expect_eq "rows in app_version" "p2" "$(q cf "SELECT version_num FROM app_version")"
+expect_eq "no alembic_version" "" "$(q cf "SELECT to_regclass('alembic_version')")"
+expect_eq "array columns" "tags text[], marks double precision[], scores integer[]" \
+    "$(q cf "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+             FROM pg_attribute WHERE attrelid = 'posts'::regclass AND attnum > 1")"
+run --url "$U" check
+expect_eq "check at head" 0 "$status"
+run --url "$U" current
+expect_contains "current reads app_version" "p2" "$out"
+run --url "$U" downgrade p1
+expect_eq "downgrade p1" "0 numeric(5,2)[]" \
+    "$status $(q cf "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+                     WHERE attrelid = 'posts'::regclass AND attname = 'marks'")"
+run --url "$U" --version-table other_version current
+expect_eq "--version-table still overrides: nothing in other_version" "0:" "$status:$out"
+finish
