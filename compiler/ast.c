@@ -576,9 +576,11 @@ ast_stmt *ast_alter_default(parse_state *ps, const lex_token *kw,
 
 /* A column (raw NULL) or a $$expression$$ (column NULL), with its order. */
 ast_index_elem *ast_index_elem_new(parse_state *ps, const ast_name *column,
-                                   const lex_token *raw, int order)
+                                   const lex_token *raw, const ast_name *opclass,
+                                   int order)
 {
     ast_index_elem *e = arena_alloc(ps->a, sizeof *e);
+    e->opclass = opclass ? opclass->text : NULL;
     if (column) {
         e->column = *column;
         e->loc = column->loc;
@@ -595,6 +597,23 @@ ast_stmt *ast_create_index(parse_state *ps, const lex_token *kw,
 {
     ast_stmt *st = ast_stmt_new(ps, ST_CREATE_INDEX, kw, &table, &name);
     st->elems = elems;
+    return st;
+}
+
+/* PostgreSQL's index access methods (SPEC section 2). */
+static const char *const index_methods[] = {
+    "btree", "hash", "gin", "gist", "brin", "spgist",
+};
+
+ast_stmt *ast_index_using(parse_state *ps, ast_stmt *st, ast_name method)
+{
+    for (size_t i = 0; i < sizeof index_methods / sizeof index_methods[0]; i++)
+        if (same_word(method.text, index_methods[i])) {
+            st->method = index_methods[i];
+            return st;
+        }
+    diag_error(ps->d, method.loc, "unknown index method '%s' (expected btree, "
+               "hash, gin, gist, brin or spgist)", method.text);
     return st;
 }
 

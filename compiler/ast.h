@@ -134,6 +134,7 @@ typedef struct ast_constraint {
 typedef struct ast_index_elem {
     ast_name column;          /* column.text NULL for an expression */
     const char *expr;         /* raw SQL, or NULL */
+    const char *opclass;      /* operator class (PostgreSQL), or NULL */
     int order;                /* 0 unspecified, 1 asc, 2 desc */
     src_loc loc;
 } ast_index_elem;
@@ -246,6 +247,7 @@ typedef struct ast_stmt {
     const char *raw;          /* EXECUTE: SQL; CREATE_CHECK: expression;
                                  INSERT_SELECT: the query */
     const char *where;        /* CREATE_INDEX, UPDATE, DELETE: predicate or NULL */
+    const char *method;       /* CREATE_INDEX `using METHOD`, or NULL (btree) */
     int dialect;              /* EXECUTE: enum ast_dialect_mask */
     unsigned if_exists : 1;
     unsigned if_not_exists : 1;

@@ -125,9 +125,12 @@ ast_stmt *ast_alter_type(parse_state *ps, const lex_token *kw,
 ast_stmt *ast_alter_default(parse_state *ps, const lex_token *kw,
                             ast_qname table, ast_name column, ast_expr *e);
 ast_index_elem *ast_index_elem_new(parse_state *ps, const ast_name *column,
-                                   const lex_token *raw, int order);
+                                   const lex_token *raw, const ast_name *opclass,
+                                   int order);
 ast_stmt *ast_create_index(parse_state *ps, const lex_token *kw,
                            ast_name name, ast_qname table, ptr_list elems);
+/* `using METHOD` on an index: one of PostgreSQL's methods, else reported. */
+ast_stmt *ast_index_using(parse_state *ps, ast_stmt *st, ast_name method);
 /* The name of a constraint written without one (name.text NULL). */
 extern const ast_name ast_no_name;
 ast_stmt *ast_constraint_stmt(parse_state *ps, enum ast_stmt_kind kind,

@@ -37,6 +37,7 @@ ast_stmt *ast_make_create_index(arena *a, const sch_index *ix, src_loc loc)
         list_push(a, &st->elems, ix->elems.items[i]);
     st->unique = ix->unique ? 1 : 0;
     st->where = ix->where;
+    st->method = ix->method;
     return st;
 }
 

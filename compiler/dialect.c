@@ -34,6 +34,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .comment_on = 0,
         .native_enums = 0,
         .stores_default_names = 0,
+        .index_methods = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -67,6 +68,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .comment_on = 1,
         .native_enums = 1,
         .stores_default_names = 1,
+        .index_methods = 1,
         .rebuild = REBUILD_NONE,
     },
 };

@@ -57,6 +57,10 @@ typedef struct dialect {
      * names from the table's text as it is now, so a condition on such a
      * constraint asks for ast_cond.text_name. */
     unsigned stores_default_names : 1;
+    /* CREATE INDEX ... USING METHOD and operator classes; without them
+     * (a history that targets such a database has neither: sema) an
+     * index is written with neither. */
+    unsigned index_methods : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -138,12 +138,13 @@ static int ref_eq(const ast_reference *x, const ast_reference *y)
 static int index_eq(const sch_index *x, const sch_index *y)
 {
     if (!qname_eq(&x->table, &y->table) || !x->unique != !y->unique ||
+        !str_eq(x->method, y->method) ||
         !sql_eq(x->where, y->where) || x->elems.count != y->elems.count)
         return 0;
     for (int i = 0; i < x->elems.count; i++) {
         const ast_index_elem *e = x->elems.items[i], *f = y->elems.items[i];
         if (!str_eq(e->column.text, f->column.text) ||
-            !sql_eq(e->expr, f->expr) ||
+            !sql_eq(e->expr, f->expr) || !str_eq(e->opclass, f->opclass) ||
             (e->order ? e->order : 1) != (f->order ? f->order : 1))
             return 0;
     }

@@ -407,7 +407,10 @@ static void table_facts(out_ctx *o, const sch_table *t)
     }
     for (int i = 0; i < t->indexes.count; i++) {
         const sch_index *ix = t->indexes.items[i];
-        rbuf_put(&b, ix->unique ? "UNIQUE btree (" : "btree (");
+        if (ix->unique)
+            rbuf_put(&b, "UNIQUE ");
+        rbuf_put(&b, ix->method ? ix->method : "btree");
+        rbuf_put(&b, " (");
         for (int k = 0; k < ix->elems.count; k++) {
             const ast_index_elem *el = ix->elems.items[k];
             if (k)
@@ -418,6 +421,10 @@ static void table_facts(out_ctx *o, const sch_table *t)
                 rbuf_put(&b, "(");
                 rbuf_put(&b, el->expr ? el->expr : "");
                 rbuf_put(&b, ")");
+            }
+            if (el->opclass) {
+                rbuf_put(&b, " ");
+                rbuf_put(&b, el->opclass);
             }
             if (el->order == 2)
                 rbuf_put(&b, " DESC");

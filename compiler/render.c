@@ -383,7 +383,7 @@ void rbuf_create_table(rbuf *b, enum retort_dialect d, const ast_qname *name,
  * name and a bare table name. */
 void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
                        const ast_qname *table, const ptr_list *elems,
-                       int unique, const char *where, int concurrently,
+                       const char *method, int unique, const char *where, int concurrently,
                        int if_not_exists)
 {
     const dialect *D = dialect_get(d);
@@ -402,6 +402,10 @@ void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
         rbuf_qname(b, table);
     else
         rbuf_ident(b, table->name.text);
+    if (method && D->index_methods) {
+        rbuf_put(b, " USING ");
+        rbuf_put(b, method);
+    }
     rbuf_put(b, " (");
     for (int i = 0; i < elems->count; i++) {
         const ast_index_elem *e = elems->items[i];
@@ -413,6 +417,10 @@ void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
             rbuf_put(b, "(");
             rbuf_put(b, e->expr ? e->expr : "");
             rbuf_put(b, ")");
+        }
+        if (e->opclass && D->index_methods) {
+            rbuf_put(b, " ");
+            rbuf_ident(b, e->opclass);
         }
         if (e->order == 1)
             rbuf_put(b, " ASC");
@@ -703,7 +711,7 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         break;
     case ST_CREATE_INDEX:
         rbuf_create_index(&b, d, st->name.text, &st->table, &st->elems,
-                          st->unique, st->where, st->concurrently,
+                          st->method, st->unique, st->where, st->concurrently,
                           st->if_not_exists);
         break;
     case ST_DROP_INDEX: {
@@ -906,7 +914,7 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
         for (int j = 0; j < t->indexes.count; j++) {
             const sch_index *ix = t->indexes.items[j];
             rbuf_create_index(&b, d, ix->name, &t->name, &ix->elems,
-                              ix->unique, ix->where, 0, 0);
+                              ix->method, ix->unique, ix->where, 0, 0);
             rbuf_put(&b, ";\n");
         }
     }

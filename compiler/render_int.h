@@ -35,7 +35,7 @@ void rbuf_create_table(rbuf *b, enum retort_dialect d, const ast_qname *name,
                        int if_not_exists);
 void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
                        const ast_qname *table, const ptr_list *elems,
-                       int unique, const char *where, int concurrently,
+                       const char *method, int unique, const char *where, int concurrently,
                        int if_not_exists);
 
 /* SQLite: when `st` needs the table rebuild, appends it to `out` and

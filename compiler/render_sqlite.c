@@ -531,7 +531,7 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
         if (!index_fits(t, ix))
             continue;
         rbuf_create_index(&b, RETORT_SQLITE, ix->name, &t->name, &ix->elems,
-                          ix->unique, ix->where, 0, 0);
+                          ix->method, ix->unique, ix->where, 0, 0);
         render_push(a, out, &b, 0);
     }
 

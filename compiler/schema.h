@@ -21,6 +21,7 @@ typedef struct sch_index {
     ptr_list elems;           /* ast_index_elem* */
     int unique;
     const char *where;        /* raw predicate or NULL */
+    const char *method;       /* `using METHOD`, or NULL for btree */
     src_loc loc;              /* where it was created */
 } sch_index;
 

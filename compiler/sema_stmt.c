@@ -722,9 +722,15 @@ static void create_index(sctx *c, ast_stmt *st)
         ast_index_elem *e = st->elems.items[i];
         if (e->column.text)
             need_column(c, t, &e->column);
+        if (e->opclass)
+            sema_need_dialects(c, e->loc, DIALECT_POSTGRESQL, "an operator class");
     }
+    if (st->method && strcmp(st->method, "btree") != 0)
+        sema_need_dialects(c, st->name.loc, DIALECT_POSTGRESQL,
+                           arena_printf(c->a, "index method '%s'", st->method));
     sch_index *ix = arena_alloc(c->a, sizeof *ix);
     ix->name = st->name.text;
+    ix->method = st->method && strcmp(st->method, "btree") != 0 ? st->method : NULL;
     ix->table = t->name;
     ix->elems = st->elems;
     ix->unique = st->unique;

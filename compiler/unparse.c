@@ -406,8 +406,13 @@ static void put_create_table(buf *b, const ast_stmt *st, int indent)
         put(b, " if not exists");
 }
 
-static void put_index_elems(buf *b, const ptr_list *elems)
+static void put_index_elems(buf *b, const char *method, const ptr_list *elems)
 {
+    if (method) {
+        put(b, "using ");
+        put(b, method);
+        put(b, " ");
+    }
     put(b, "(");
     for (int i = 0; i < elems->count; i++) {
         const ast_index_elem *e = elems->items[i];
@@ -417,6 +422,10 @@ static void put_index_elems(buf *b, const ptr_list *elems)
             put_ident(b, e->column.text);
         else
             put_raw(b, e->expr ? e->expr : "");
+        if (e->opclass) {
+            put(b, " ");
+            put_ident(b, e->opclass);
+        }
         if (e->order == 1)
             put(b, " asc");
         else if (e->order == 2)
@@ -575,7 +584,7 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         put(b, " on ");
         put_qname(b, &st->table);
         put(b, " ");
-        put_index_elems(b, &st->elems);
+        put_index_elems(b, st->method, &st->elems);
         if (st->unique)
             put(b, " unique");
         if (st->where) {
@@ -855,7 +864,7 @@ const char *unparse_index_def(arena *a, const sch_index *ix)
     put(&b, "on ");
     put_qname(&b, &ix->table);
     put(&b, " ");
-    put_index_elems(&b, &ix->elems);
+    put_index_elems(&b, ix->method, &ix->elems);
     if (ix->unique)
         put(&b, " unique");
     if (ix->where) {

@@ -311,14 +311,18 @@ tabelems(A) ::= tabelems(A) COMMA tabcons(K).   { A = ast_table_elem(ps, A, NULL
 %type cindex {ast_stmt *}
 cindex(A) ::= CREATE_INDEX(K) name(N) ON qname(T) LP ielems(E) RP.
     { A = ast_create_index(ps, &K, N, T, E); }
+cindex(A) ::= CREATE_INDEX(K) name(N) ON qname(T) USING name(M) LP ielems(E) RP.
+    { A = ast_index_using(ps, ast_create_index(ps, &K, N, T, E), M); }
 
 %type ielems {ptr_list}
 ielems(A) ::= ielem(E).                         { A = ast_list_new(ps, E); }
 ielems(A) ::= ielems(A) COMMA ielem(E).         { ast_list_push(ps, &A, E); }
 
 %type ielem {ast_index_elem *}
-ielem(A) ::= name(C) order(O).                  { A = ast_index_elem_new(ps, &C, NULL, O); }
-ielem(A) ::= RAW(R) order(O).                   { A = ast_index_elem_new(ps, NULL, &R, O); }
+ielem(A) ::= name(C) order(O).                  { A = ast_index_elem_new(ps, &C, NULL, NULL, O); }
+ielem(A) ::= RAW(R) order(O).                   { A = ast_index_elem_new(ps, NULL, &R, NULL, O); }
+ielem(A) ::= name(C) name(P) order(O).          { A = ast_index_elem_new(ps, &C, NULL, &P, O); }
+ielem(A) ::= RAW(R) name(P) order(O).           { A = ast_index_elem_new(ps, NULL, &R, &P, O); }
 
 %type order {int}
 order(A) ::= .                                  { A = 0; }

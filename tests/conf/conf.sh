@@ -25,19 +25,31 @@ newdb cf
 U=$(url cf)
 run --url "$U" upgrade head
 expect_eq "upgrade head" 0 "$status"
-expect_eq "rows in app_version" "p2" "$(q cf "SELECT version_num FROM app_version")"
+expect_eq "rows in app_version" "p3" "$(q cf "SELECT version_num FROM app_version")"
 expect_eq "no alembic_version" "" "$(q cf "SELECT to_regclass('alembic_version')")"
 expect_eq "array columns" "tags text[], marks double precision[], scores integer[]" \
     "$(q cf "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
-             FROM pg_attribute WHERE attrelid = 'posts'::regclass AND attnum > 1")"
+             FROM pg_attribute WHERE attrelid = 'posts'::regclass AND attnum > 1 AND attname <> 'title'")"
+expect_eq "index methods and operator classes" \
+"ix_posts_id=USING brin (id)
+ix_posts_lower=USING hash (lower(title))
+ix_posts_prefix=USING btree (lower(title) text_pattern_ops)
+ix_posts_tags=USING gin (tags)
+ix_posts_title=USING btree (title text_pattern_ops DESC)" \
+    "$(q cf "SELECT indexname || '=' || substring(indexdef from 'USING .*') FROM pg_indexes
+             WHERE tablename = 'posts' AND indexname LIKE 'ix_%' ORDER BY 1")"
 run --url "$U" check
 expect_eq "check at head" 0 "$status"
 run --url "$U" current
-expect_contains "current reads app_version" "p2" "$out"
+expect_contains "current reads app_version" "p3" "$out"
 run --url "$U" downgrade p1
+expect_eq "downgrade drops the indexes" "" "$(q cf "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_%'")"
 expect_eq "downgrade p1" "0 numeric(5,2)[]" \
     "$status $(q cf "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
                      WHERE attrelid = 'posts'::regclass AND attname = 'marks'")"
+run --url "$U" upgrade head
+run --url "$U" check
+expect_eq "upgrade again, check" 0 "$status"
 run --url "$U" --version-table other_version current
 expect_eq "--version-table still overrides: nothing in other_version" "0:" "$status:$out"
 finish

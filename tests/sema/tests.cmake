@@ -134,3 +134,8 @@ add_test(NAME sema.conf_bad_key
             "conf_bad/retort.conf:2:1: error: unknown setting 'version_tabel' (expected dialects or version_table)"
             -- $<TARGET_FILE:retort> check conf_bad
     WORKING_DIRECTORY ${sema_dir})
+# Index methods: PostgreSQL's only, and known ones only.
+sema_expect_fail(index_method_two_dialects
+    "index_method_two_dialects/a.rev:10:18: error: index method 'hash' exists on postgresql only")
+sema_expect_fail(index_method_unknown
+    "index_method_unknown/a.rev:6:34: error: unknown index method 'bloom' (expected btree, hash, gin, gist, brin or spgist)")
