@@ -13,6 +13,7 @@ typedef struct cli {
     const char *arg;          /* the one positional argument */
     const char *range;        /* history -r */
     const char *dialect;      /* --dialect */
+    const char *lock_timeout; /* --lock-timeout SECONDS, as typed */
     int verbose, sql, purge, help, force;
 } cli;
 
@@ -33,6 +34,8 @@ static void usage(FILE *out, const char *prog)
         "  verify    [--force]       on a scratch database: each revision up, down and\n"
         "                            up again, the schema compared after every step\n"
         "  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
+        "  --lock-timeout SECONDS    give up (exit 1) when another migrator holds\n"
+        "                            the migration lock that long; 0: do not wait\n"
         "URL: --url, else $DATABASE_URL, else the default compiled in.\n",
         prog);
 }
@@ -84,6 +87,7 @@ static int parse(cli *c, int argc, char **argv)
             if ((got = option_value(argc, argv, &i, "--url", &c->url)) ||
                 (got = option_value(argc, argv, &i, "--version-table", &c->version_table)) ||
                 (got = option_value(argc, argv, &i, "--dialect", &c->dialect)) ||
+                (got = option_value(argc, argv, &i, "--lock-timeout", &c->lock_timeout)) ||
                 (got = option_value(argc, argv, &i, "--rev-range", &c->range)) ||
                 (got = option_value(argc, argv, &i, "-r", &c->range))) {
                 if (got < 0) {
@@ -147,6 +151,23 @@ static int is_command(const char *cmd)
     return 0;
 }
 
+/* --lock-timeout SECONDS as retort_options.lock_timeout_ms: a decimal
+ * number of seconds from 0 (do not wait: -1) to a week; -2 when it is
+ * not one. */
+static long lock_timeout_ms(const char *text)
+{
+    char *end;
+    double s;
+    if (!text || !*text || *text == '-' || *text == '+')
+        return -2;
+    s = strtod(text, &end);
+    if (*end || !(s >= 0 && s <= 7 * 24 * 3600.0))
+        return -2;
+    if (s == 0)
+        return -1;
+    return s * 1000 < 1 ? 1 : (long)(s * 1000 + 0.5);
+}
+
 /* The command line's shape, checked before anything runs: NULL when it
  * is fine, else the reason. */
 static const char *usage_error(const cli *c)
@@ -166,6 +187,8 @@ static const char *usage_error(const cli *c)
         return "downgrade --sql needs FROM:TO";
     if (c->dialect && retort_dialect_parse(c->dialect) < 0)
         return "unknown --dialect (sqlite or postgresql)";
+    if (c->lock_timeout && lock_timeout_ms(c->lock_timeout) == -2)
+        return "--lock-timeout needs a number of seconds (0 to 604800)";
     return NULL;
 }
 
@@ -294,6 +317,8 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
     }
     opts.version_table = c.version_table;
     opts.verbosity = c.verbosity;
+    if (c.lock_timeout)
+        opts.lock_timeout_ms = lock_timeout_ms(c.lock_timeout);
     rc = retort_new(&r, history, &opts);
     if (rc < 0) {
         fprintf(stderr, "error: %s\n", r ? retort_errmsg(r) : "out of memory");

@@ -12,10 +12,26 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "retort/history.h"
 
 typedef struct db db;
+
+/* Milliseconds on the monotonic clock, for lock waits. */
+static inline long long db_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether a lock wait that began at `start` (db_now_ms) with timeout_ms
+ * (as db_vtable.lock takes it) has run out. */
+static inline int db_wait_over(long long start, long timeout_ms)
+{
+    return timeout_ms < 0 || (timeout_ms > 0 && db_now_ms() - start >= timeout_ms);
+}
 
 /* An IF step's condition with its strings resolved from the history's
  * pool (NULL when absent): what db_cond() evaluates. */
@@ -62,7 +78,11 @@ struct db_vtable {
     int (*begin)(db *d);          /* SQLite: BEGIN IMMEDIATE */
     int (*commit)(db *d);
     int (*rollback)(db *d);       /* quiet; keeps the earlier message */
-    int (*lock)(db *d, long long key);   /* migrator-wide lock */
+    /* The migrator-wide lock, waiting up to timeout_ms (0: as long as
+     * it takes, < 0: not at all); RETORT_ELOCKED when the wait ran out,
+     * with db->err saying who holds it where the database can tell
+     * ("" otherwise). */
+    int (*lock)(db *d, long long key, long timeout_ms);
     int (*unlock)(db *d, long long key);
     /* Evaluates an IF step's condition (without its negation). */
     int (*cond)(db *d, const rt_cond *s, int *holds);
@@ -90,6 +110,9 @@ struct db {
 int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen);
 /* url without a password; password (or NULL) goes to libpq on its own;
  * secrets (rt_url_scrub's list, or NULL) are scrubbed from messages. */
+/* Who holds the advisory lock `key` (other than this session), as
+ * "backend pid N, application 'X', client ADDR", or "" when nobody. */
+int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap);
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
                           const char *secrets, char *err, size_t errlen);
 
@@ -112,7 +135,8 @@ static inline int db_query(db *d, const char *sql, int n, const char *const *p,
 static inline int db_begin(db *d) { return db_counted(d, d->vt->begin(d)); }
 static inline int db_commit(db *d) { return db_counted(d, d->vt->commit(d)); }
 static inline int db_rollback(db *d) { return d->vt->rollback(d); }
-static inline int db_lock(db *d, long long k) { return d->vt->lock(d, k); }
+static inline int db_lock(db *d, long long k, long timeout_ms)
+{ return d->vt->lock(d, k, timeout_ms); }
 static inline int db_unlock(db *d, long long k) { return d->vt->unlock(d, k); }
 static inline int db_cond(db *d, const rt_cond *s, int *holds)
 { return db_counted(d, d->vt->cond(d, s, holds)); }

@@ -23,6 +23,16 @@ int rt_db_postgresql_open(db **out, const char *url, const char *password,
     return RETORT_ERROR;
 }
 
+/* Never called: no PostgreSQL connection can exist. */
+int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap)
+{
+    (void)d;
+    (void)key;
+    if (cap)
+        out[0] = '\0';
+    return 0;
+}
+
 #else
 
 #include <dlfcn.h>
@@ -241,12 +251,45 @@ static int first_is_true(void *ctx, int n, const char *const *v)
     return 0;
 }
 
+/* "backend pid N, application 'X', client ADDR" of the first row (the
+ * application and client when known). */
+static int holder_text(void *ctx, int n, const char *const *v)
+{
+    char *out = ctx;
+    if (n >= 3 && v[0] && !*out)
+        snprintf(out, 256, "backend pid %s%s%s%s%s%s", v[0],
+                 v[1] && *v[1] ? ", application '" : "", v[1] && *v[1] ? v[1] : "",
+                 v[1] && *v[1] ? "'" : "", v[2] ? ", client " : "", v[2] ? v[2] : "");
+    return 0;
+}
+
+int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap)
+{
+    /* An advisory lock on a bigint key shows in pg_locks as classid (the
+     * high 32 bits), objid (the low 32 bits) and objsubid 1. */
+    char hi[16], lo[16], who[256] = "";
+    const char *p[2] = {hi, lo};
+    snprintf(hi, sizeof hi, "%llu", ((unsigned long long)key >> 32) & 0xffffffffULL);
+    snprintf(lo, sizeof lo, "%llu", (unsigned long long)key & 0xffffffffULL);
+    out[0] = '\0';
+    if (pg_query(d, "SELECT a.pid, a.application_name, host(a.client_addr) "
+                 "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a "
+                 "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                 "AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1 "
+                 "AND l.pid <> pg_catalog.pg_backend_pid() ORDER BY a.pid LIMIT 1",
+                 2, p, holder_text, who) < 0)
+        return RETORT_ERROR;
+    snprintf(out, cap, "%s", who);
+    return 0;
+}
+
 /* Polls pg_try_advisory_lock: a blocking pg_advisory_lock could deadlock
  * with CREATE INDEX CONCURRENTLY, which waits for every transaction. */
-static int pg_lock(db *d, long long key)
+static int pg_lock(db *d, long long key, long timeout_ms)
 {
-    char k[32];
+    char k[32], who[256];
     const char *p[1] = {k};
+    long long start = db_now_ms();
     snprintf(k, sizeof k, "%lld", key);
     for (;;) {
         int got = 0;
@@ -256,6 +299,12 @@ static int pg_lock(db *d, long long key)
             return RETORT_ERROR;
         if (got)
             return 0;
+        if (db_wait_over(start, timeout_ms)) {
+            if (rt_db_postgresql_lock_holder(d, key, who, sizeof who) < 0)
+                who[0] = '\0';    /* who holds it is a courtesy */
+            snprintf(d->err, sizeof d->err, "%s", who);
+            return RETORT_ELOCKED;
+        }
         nanosleep(&ts, NULL);
     }
 }

@@ -114,9 +114,10 @@ static int s_rollback(db *d)
  * SQLite's own fcntl() locks.  The descriptor stays open until the
  * connection closes: closing a descriptor of the file would drop the
  * fcntl() locks SQLite holds on it. */
-static int s_lock(db *d, long long key)
+static int s_lock(db *d, long long key, long timeout_ms)
 {
     db_sqlite *s = (db_sqlite *)d;
+    long long start = db_now_ms();
     (void)key;
     if (!s->path)
         return 0;             /* :memory: is private to this process */
@@ -131,6 +132,10 @@ static int s_lock(db *d, long long key)
             db_failf(d, "cannot lock '%s': %s", s->path,
                      strerror(errno));
             return RETORT_ERROR;
+        }
+        if (db_wait_over(start, timeout_ms)) {
+            d->err[0] = '\0';   /* flock() does not say who holds it */
+            return RETORT_ELOCKED;
         }
         nanosleep(&ts, NULL);
     }

@@ -169,6 +169,7 @@ int retort_new(retort **out, const retort_history *history,
     rt_ident(r->vt_sql, sizeof r->vt_sql, r->vt, NULL);
     rt_ident(r->rt_sql, sizeof r->rt_sql, r->rt, NULL);
     r->verbosity = opts ? opts->verbosity : 0;
+    r->lock_timeout_ms = opts ? opts->lock_timeout_ms : 0;
     r->log = opts && opts->log ? opts->log : stderr;
     return 0;
 }

@@ -25,6 +25,7 @@ struct retort {
     char vt_sql[300];          /* vt as SQL, quoted where needed (rt_ident) */
     char rt_sql[300];          /* rt as SQL */
     int verbosity;             /* -1 quiet, 0 normal, 1 verbose */
+    long lock_timeout_ms;      /* retort_options.lock_timeout_ms */
     FILE *log;
     db *db;                    /* NULL until retort_connect() */
     char *secrets;             /* the URL's passwords, NUL-separated, ending
@@ -169,6 +170,10 @@ void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap)
 /* The migration lock's key (PostgreSQL advisory lock): `check` takes it
  * in shared mode. */
 long long rt_vt_lock_key(const retort *r);
+/* The failure when the migration lock was not had within
+ * r->lock_timeout_ms: RETORT_ELOCKED, one line naming the database and,
+ * when known (holder not NULL or ""), who holds the lock. */
+int rt_lock_gave_up(retort *r, const char *holder);
 
 /* The state of a live database: its version rows and what they imply,
  * and the rows of retort's own table (checksums and interrupted-revision

@@ -800,6 +800,16 @@ static int own_forget(retort *r, unsigned x, vt_emit_fn fn, void *ctx)
 
 /* ---- the lock ---------------------------------------------------------- */
 
+int rt_lock_gave_up(retort *r, const char *holder)
+{
+    return rt_fail(r, RETORT_ELOCKED, "gave up waiting for the migration lock on %s "
+                   "after %g s: another migrator holds it%s%s%s",
+                   r->url_shown ? r->url_shown : "the database",
+                   r->lock_timeout_ms > 0 ? r->lock_timeout_ms / 1000.0 : 0.0,
+                   holder && *holder ? " (" : "", holder ? holder : "",
+                   holder && *holder ? ")" : "");
+}
+
 /* An advisory-lock key per version table: FNV-1a of "retort:" + name. */
 long long rt_vt_lock_key(const retort *r)
 {
@@ -838,6 +848,7 @@ static void markers_index_sql(const retort *r, char *buf, size_t cap)
 static int prepare(retort *r, int *locked)
 {
     char sql[1024], own[1024], markers[1024], pkc[300];
+    int rc;
     *locked = 0;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
@@ -846,8 +857,9 @@ static int prepare(retort *r, int *locked)
                        "file, or its directory for the journal): this command "
                        "writes; current, history, heads and check only read",
                        r->url_shown ? r->url_shown : "");
-    if (db_lock(r->db, rt_vt_lock_key(r)) < 0)
-        return rt_fail_db(r, "taking the migration lock");
+    if ((rc = db_lock(r->db, rt_vt_lock_key(r), r->lock_timeout_ms)) < 0)
+        return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(r->db))
+                                    : rt_fail_db(r, "taking the migration lock");
     *locked = 1;
     if (shape_check(r, r->vt, vt_columns) < 0 ||
         shape_check(r, r->rt, own_columns) < 0)

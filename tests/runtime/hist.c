@@ -165,7 +165,7 @@ static const retort_history old_abi = {RETORT_HISTORY_ABI - 1, "rt-hist", NULL, 
 static int api_upgrade(const retort_history *h, int argc, char **argv)
 {
     retort *r = NULL;
-    retort_options opts = {getenv("RT_VT"), 0, NULL};
+    retort_options opts = {getenv("RT_VT"), 0, NULL, 0};
     int rc;
     if (argc != 3) {
         fprintf(stderr, "usage: RT_API=upgrade runtime_hist URL TARGET\n");

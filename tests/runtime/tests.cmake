@@ -41,3 +41,14 @@ add_test(NAME runtime_errors_by_code_postgresql
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/errcodes.sh $<TARGET_FILE:runtime_hist>
             ${RETORT_PG_DIR})
 set_tests_properties(runtime_errors_by_code_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+# --lock-timeout with two migrators at once (tests/runtime/lock: a slow
+# middle revision holds the migration lock).
+retort_add_migrator(runtime_lock MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/lock)
+add_test(NAME runtime_lock_timeout_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/locktimeout.sh sqlite $<TARGET_FILE:runtime_lock>
+            ${CMAKE_CURRENT_BINARY_DIR}/runtime_lock_timeout_sqlite)
+add_test(NAME runtime_lock_timeout_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/locktimeout.sh postgresql $<TARGET_FILE:runtime_lock>
+            ${RETORT_PG_DIR}/runtime_lock_timeout ${RETORT_PG_DIR})
+set_tests_properties(runtime_lock_timeout_postgresql PROPERTIES FIXTURES_REQUIRED pg)

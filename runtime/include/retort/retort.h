@@ -42,6 +42,11 @@ typedef struct retort_options {
     const char *version_table;   /* NULL: "alembic_version" */
     int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
     FILE *log;                   /* progress lines; NULL: stderr */
+    /* How long upgrade, downgrade, stamp (and check on PostgreSQL) wait
+     * for the migration lock another migrator holds: 0 as long as it
+     * takes, > 0 that many milliseconds, < 0 not at all.  Giving up is
+     * RETORT_ELOCKED with a one-line message. */
+    long lock_timeout_ms;
 } retort_options;
 
 /* A handle over `history`, which must outlive it.  `opts` may be NULL.
