@@ -14,7 +14,7 @@ typedef struct cli {
     const char *range;        /* history -r */
     const char *dialect;      /* --dialect */
     const char *lock_timeout; /* --lock-timeout SECONDS, as typed */
-    int verbose, sql, purge, help, force;
+    int verbose, sql, purge, help, force, json;
 } cli;
 
 static void usage(FILE *out, const char *prog)
@@ -23,9 +23,11 @@ static void usage(FILE *out, const char *prog)
         "usage: %s [--url URL] [--version-table NAME] [-q|-v] COMMAND [ARGS]\n"
         "  upgrade   [TARGET]        default head\n"
         "  downgrade TARGET          -1, -N, base, or a revision\n"
-        "  current   [--verbose]\n"
-        "  history   [-r A:B] [--verbose]\n"
-        "  heads     [--verbose]\n"
+        "  current   [--verbose] [--json]\n"
+        "  status    [--json]        the current revisions, and those upgrade would\n"
+        "                            apply, in order\n"
+        "  history   [-r A:B] [--verbose] [--json]\n"
+        "  heads     [--verbose] [--json]\n"
         "  branches  [--verbose]\n"
         "  show      REV\n"
         "  stamp     TARGET [--purge]\n"
@@ -112,6 +114,8 @@ static int parse(cli *c, int argc, char **argv)
                 c->purge = 1;
             else if (strcmp(a, "--force") == 0)
                 c->force = 1;
+            else if (strcmp(a, "--json") == 0)
+                c->json = 1;
             else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
                 c->help = 1;
             else {
@@ -144,7 +148,7 @@ static int is_command(const char *cmd)
 {
     static const char *const names[] = {
         "upgrade", "downgrade", "current", "history", "heads",
-        "branches", "show", "stamp", "check", "verify"};
+        "branches", "show", "stamp", "check", "verify", "status"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(cmd, names[i]))
             return 1;
@@ -183,6 +187,9 @@ static const char *usage_error(const cli *c)
         return "--sql goes with upgrade or downgrade";
     if (c->force && strcmp(cmd, "verify"))
         return "--force goes with verify";
+    if (c->json && strcmp(cmd, "current") && strcmp(cmd, "heads") &&
+        strcmp(cmd, "history") && strcmp(cmd, "status"))
+        return "--json goes with current, heads, history or status";
     if (c->sql && !strcmp(cmd, "downgrade") && !strchr(c->arg, ':'))
         return "downgrade --sql needs FROM:TO";
     if (c->dialect && retort_dialect_parse(c->dialect) < 0)
@@ -254,16 +261,17 @@ static int run(retort *r, const cli *c, const retort_history *h)
 {
     const char *cmd = c->command;
     int rc;
+    int flags = (c->verbose ? RETORT_VERBOSE : 0) | (c->json ? RETORT_JSON : 0);
     if (!strcmp(cmd, "heads"))
-        return retort_heads(r, stdout, c->verbose);
+        return retort_heads(r, stdout, flags);
     if (!strcmp(cmd, "branches"))
-        return retort_branches(r, stdout, c->verbose);
+        return retort_branches(r, stdout, flags);
     if (!strcmp(cmd, "history")) {
         /* `current` in a range is read from the database. */
         if (c->range && strstr(c->range, "current") &&
             (rc = connect_url(r, c, h)) < 0)
             return rc;
-        return retort_print_history(r, stdout, c->range, c->verbose);
+        return retort_print_history(r, stdout, c->range, flags);
     }
     if (!strcmp(cmd, "show"))
         return retort_show(r, stdout, c->arg);
@@ -278,7 +286,9 @@ static int run(retort *r, const cli *c, const retort_history *h)
     if (!strcmp(cmd, "stamp"))
         return retort_stamp(r, c->arg, c->purge);
     if (!strcmp(cmd, "current"))
-        return retort_current(r, stdout, c->verbose);
+        return retort_current(r, stdout, flags);
+    if (!strcmp(cmd, "status"))
+        return retort_print_status(r, stdout, flags);
     if (!strcmp(cmd, "verify"))
         return retort_verify(r, stdout, c->force);
     return retort_check(r, stdout);

@@ -128,11 +128,17 @@ static void print_long(const retort_history *h, FILE *out, unsigned rev,
     fprintf(out, "\n    Create Date: %s\n\n", rt_str_or(h, v->created, ""));
 }
 
-int retort_heads(retort *r, FILE *out, int verbose)
+int retort_heads(retort *r, FILE *out, int flags)
 {
     RT_USABLE(r);
+    if (flags & RETORT_JSON) {
+        fputs("{\n  ", out);
+        rt_json_revs(out, "heads", r->h, r->h->heads, r->h->head_count, NULL);
+        fputs("\n}\n", out);
+        return 0;
+    }
     for (unsigned i = 0; i < r->h->head_count; i++) {
-        if (verbose)
+        if (flags & RETORT_VERBOSE)
             print_long(r->h, out, r->h->heads[i], NULL);
         else
             print_short(r->h, out, r->h->heads[i], NULL, 0, 0, 0);
@@ -140,9 +146,10 @@ int retort_heads(retort *r, FILE *out, int verbose)
     return 0;
 }
 
-int retort_branches(retort *r, FILE *out, int verbose)
+int retort_branches(retort *r, FILE *out, int flags)
 {
     RT_USABLE(r);
+    int verbose = flags & RETORT_VERBOSE;
     const retort_history *h = r->h;
     unsigned *kids = rt_graph_child_counts(h);
     if (!kids)
@@ -188,13 +195,13 @@ static int range_end(retort *r, const char *text, unsigned char *mark)
     return 0;
 }
 
-int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
+int retort_print_history(retort *r, FILE *out, const char *range, int flags)
 {
     RT_USABLE(r);
     const retort_history *h = r->h;
-    unsigned N = h->revision_count;
+    unsigned N = h->revision_count, n = 0;
     unsigned char *in = NULL, *low = NULL, *below = NULL, *desc = NULL;
-    unsigned *kids = NULL;
+    unsigned *kids = NULL, *list = NULL;
     char from[256] = "", to[256] = "heads";
     int rc = 0;
     if (range) {
@@ -214,7 +221,8 @@ int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
     low = calloc(N + 1, 1);
     below = calloc(N + 1, 1);
     desc = calloc(N + 1, 1);
-    if (!kids || !in || !low || !below || !desc) {
+    list = calloc(N + 1, sizeof *list);
+    if (!kids || !in || !low || !below || !desc || !list) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -246,12 +254,21 @@ int retort_print_history(retort *r, FILE *out, const char *range, int verbose)
     for (unsigned i = N; i-- > 0;) {
         if (!in[i])
             continue;
-        if (verbose)
+        list[n++] = i;
+        if (flags & RETORT_JSON)
+            continue;
+        if (flags & RETORT_VERBOSE)
             print_long(h, out, i, kids);
         else
             print_short(h, out, i, kids, 1, 1, 1);
     }
+    if (flags & RETORT_JSON) {
+        fputs("{\n  ", out);
+        rt_json_revs(out, "revisions", h, list, n, kids);
+        fputs("\n}\n", out);
+    }
 cleanup:
+    free(list);
     free(in);
     free(low);
     free(below);

@@ -42,6 +42,18 @@ struct retort {
 /* 0 when the history targets dialect d (retort.conf); else fails with
  * RETORT_EUSAGE, naming the dialects it does target. */
 int rt_dialect_targeted(retort *r, enum retort_dialect d);
+
+/* --- json.c: the --json outputs (schemas in docs/migrator.md) --- */
+/* s as a JSON string literal (NULL as ""). */
+void rt_json_str(FILE *out, const char *s);
+/* One revision as an object: revision, parents, depends_on,
+ * branch_labels, message, created, path, head, branchpoint (kids > 1),
+ * mergepoint. */
+void rt_json_rev(FILE *out, const retort_history *h, unsigned rev, unsigned kids);
+/* "key": [objects of revs[0..n)], kids (or NULL) the child counts. */
+void rt_json_revs(FILE *out, const char *key, const retort_history *h,
+                  const unsigned *revs, unsigned n, const unsigned *kids);
+
 /* Records a failure on the handle (password scrubbed) and returns code. */
 int rt_fail(retort *r, int code, const char *fmt, ...)
 #if defined(__GNUC__)

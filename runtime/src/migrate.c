@@ -1358,52 +1358,6 @@ cleanup:
     return rc;
 }
 
-/* Prints one row as `current` does. */
-static void print_rev_line(retort *r, FILE *out, unsigned rev)
-{
-    fprintf(out, "%s%s\n", rt_str(r->h, r->h->revisions[rev].id),
-            rt_graph_is_head(r->h, rev) ? " (head)" : "");
-}
-
-int retort_current(retort *r, FILE *out, int verbose)
-{
-    RT_USABLE(r);
-    rt_state s = {0};
-    int rc, down = 0;
-    long bad;
-    if (!r->db)
-        return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    /* Markers only: every applied revision has a checksum row, and reading
-     * them all would make `current` grow with the history.  Changed
-     * revisions are reported by `check` and refused by upgrade. */
-    if ((rc = rt_vt_state_read_markers(r, &s)) < 0)
-        goto cleanup;
-    if (verbose)
-        fprintf(out, "Current revision(s) for %s:\n",
-                r->url_shown ? r->url_shown : "the database");
-    for (unsigned i = 0; i < s.nrows; i++) {
-        if (verbose) {
-            if ((rc = retort_show(r, out, rt_str(r->h, r->h->revisions[s.rows[i]].id))) < 0)
-                goto cleanup;
-        } else {
-            print_rev_line(r, out, s.rows[i]);
-        }
-    }
-    /* What upgrade would refuse, as a warning. */
-    bad = rt_vt_interrupted(r, &s, &down);
-    if (bad >= 0)
-        fprintf(r->log, "warning: revision %s (%s) is incomplete: its %s, outside "
-                "a transaction, was interrupted\n", rt_str(r->h, r->h->revisions[bad].id),
-                rt_str_or(r->h, r->h->revisions[bad].file, "?"),
-                down ? "downgrade" : "upgrade");
-    else if (bad == -2)
-        fprintf(r->log, "warning: the database records an interrupted revision "
-                "'%s', which this history does not have\n", s.stray);
-cleanup:
-    rt_vt_state_free(&s);
-    return rc;
-}
-
 /* ---- one revision at a time, for verify.c ---------------------------- */
 
 int rt_vt_moves_begin(retort *r, rt_state *s, int *locked)

@@ -52,3 +52,12 @@ add_test(NAME runtime_lock_timeout_postgresql
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/locktimeout.sh postgresql $<TARGET_FILE:runtime_lock>
             ${RETORT_PG_DIR}/runtime_lock_timeout ${RETORT_PG_DIR})
 set_tests_properties(runtime_lock_timeout_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+# status, and --json on current, heads, history and status.
+add_test(NAME runtime_status_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/status.sh $<TARGET_FILE:runtime_hist>
+            ${CMAKE_CURRENT_BINARY_DIR}/runtime_status_sqlite)
+add_test(NAME runtime_status_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/status.sh $<TARGET_FILE:runtime_hist>
+            ${RETORT_PG_DIR}/runtime_status ${RETORT_PG_DIR})
+set_tests_properties(runtime_status_postgresql PROPERTIES FIXTURES_REQUIRED pg)

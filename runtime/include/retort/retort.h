@@ -84,8 +84,29 @@ int retort_connect(retort *r, const char *url);
 int retort_upgrade(retort *r, const char *target);
 int retort_downgrade(retort *r, const char *target);
 int retort_stamp(retort *r, const char *target, int purge);
+/* `flags` of the printing functions (current, heads, branches, history,
+ * status): RETORT_VERBOSE for Alembic's long entries, RETORT_JSON for one
+ * JSON document (docs/migrator.md gives each schema), which wins.  1 is
+ * RETORT_VERBOSE, so `verbose` as 0 or 1 works as it did. */
+enum { RETORT_VERBOSE = 1, RETORT_JSON = 2 };
+
 /* Also warns (on the log) about what upgrade would refuse. */
-int retort_current(retort *r, FILE *out, int verbose);
+int retort_current(retort *r, FILE *out, int flags);
+
+/* The database's state as data: the current revisions (the version
+ * rows, in the history's order) and the revisions `upgrade heads` would
+ * apply, in the order it would apply them.  Ids point into the history.
+ * Free with retort_status_free(). */
+typedef struct retort_status_info {
+    unsigned current_count;
+    const char **current;
+    unsigned pending_count;
+    const char **pending;
+} retort_status_info;
+int retort_status(retort *r, retort_status_info **out);
+void retort_status_free(retort_status_info *s);
+/* retort_status() written to `out`: text, or with RETORT_JSON a document. */
+int retort_print_status(retort *r, FILE *out, int flags);
 /* The drift check: compares the live schema with the one the history
  * implies at the database's revision(s), rebuilt by replaying the upgrades
  * into a scratch space (SQLite: an in-memory database; PostgreSQL: a
@@ -102,11 +123,12 @@ int retort_check(retort *r, FILE *out);
  * unless `force`, which starts from where it is. */
 int retort_verify(retort *r, FILE *out, int force);
 
-/* No connection needed. */
-int retort_heads(retort *r, FILE *out, int verbose);
-int retort_branches(retort *r, FILE *out, int verbose);
+/* No connection needed (but `current` in a history range reads it).
+ * flags: RETORT_VERBOSE, RETORT_JSON (not for branches). */
+int retort_heads(retort *r, FILE *out, int flags);
+int retort_branches(retort *r, FILE *out, int flags);
 int retort_print_history(retort *r, FILE *out, const char *range,
-                         int verbose);
+                         int flags);
 int retort_show(retort *r, FILE *out, const char *rev);
 /* The offline script for `range` ("B" or "A:B"; for an upgrade A defaults
  * to base) in Alembic's layout. */
