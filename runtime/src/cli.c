@@ -11,35 +11,158 @@ typedef struct cli {
     int verbosity;
     const char *command;
     const char *arg;          /* the one positional argument */
+    const char *extra;        /* a second positional argument (an error) */
     const char *range;        /* history -r */
     const char *dialect;      /* --dialect */
     const char *lock_timeout; /* --lock-timeout SECONDS, as typed */
-    int verbose, sql, purge, help, force, json;
+    const char *bad_option;   /* the first unknown option */
+    const char *needs_value;  /* an option given without its value */
+    int verbose, sql, purge, help, force, json, version;
+    unsigned used;            /* OPT_* of the command options given */
 } cli;
+
+/* The options that belong to some commands only. */
+enum {
+    OPT_SQL = 1, OPT_DIALECT = 2, OPT_PURGE = 4, OPT_FORCE = 8,
+    OPT_JSON = 16, OPT_RANGE = 32
+};
+
+/* A command: its arguments' shape, the options it takes and its help. */
+typedef struct command {
+    const char *name;
+    enum { ARG_NONE, ARG_OPTIONAL, ARG_REQUIRED } arg;
+    unsigned options;
+    const char *synopsis;     /* after the name */
+    const char *help;         /* what it does, for COMMAND --help */
+} command;
+
+static const command commands[] = {
+    {"upgrade", ARG_OPTIONAL, OPT_SQL | OPT_DIALECT, "[TARGET]",
+     "Applies the revisions up to TARGET (default head), each in its own\n"
+     "transaction with its version-table row.  TARGET: head, heads, a\n"
+     "revision id or unique prefix, a branch label, +N, REV+N, LABEL@head,\n"
+     "LABEL@+N, LABEL@REV, REV@head.  With --sql [--dialect D] [A:]B prints\n"
+     "the script instead and connects to nothing."},
+    {"downgrade", ARG_REQUIRED, OPT_SQL | OPT_DIALECT, "TARGET",
+     "Unapplies revisions down to TARGET: -1, -N, base, a revision, REV-N,\n"
+     "LABEL@-N, LABEL@base.  With --sql [--dialect D] FROM:TO prints the\n"
+     "script instead."},
+    {"current", ARG_NONE, OPT_JSON, "[--verbose] [--json]",
+     "Prints the database's revisions (its version rows)."},
+    {"status", ARG_NONE, OPT_JSON, "[--json]",
+     "Prints the database's revisions and the revisions upgrade would\n"
+     "apply to reach the heads, in the order it would apply them."},
+    {"history", ARG_NONE, OPT_RANGE | OPT_JSON,
+     "[-r A:B] [--verbose] [--json]",
+     "Lists the revisions, newest first; -r A:B only those from A to B\n"
+     "(either end may be empty, base, heads or current)."},
+    {"heads", ARG_NONE, OPT_JSON, "[--verbose] [--json]",
+     "Lists the heads of the history."},
+    {"branches", ARG_NONE, 0, "[--verbose]",
+     "Lists the branch points and the revisions they branch into."},
+    {"show", ARG_REQUIRED, 0, "REV",
+     "Prints one revision in full."},
+    {"stamp", ARG_REQUIRED, OPT_PURGE, "TARGET [--purge]",
+     "Sets the version table to TARGET without running any migration.\n"
+     "--purge empties the table first (to repair one that contradicts\n"
+     "itself)."},
+    {"check", ARG_NONE, 0, "",
+     "Exit 0 if the database is at head and its schema matches what the\n"
+     "history implies; else exit 1 and what differs."},
+    {"verify", ARG_NONE, OPT_FORCE, "[--force]",
+     "On a scratch database: each revision up, down and up again, the\n"
+     "schema compared with the history's after every step.  --force starts\n"
+     "from a database that is not empty."},
+};
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+/* The options and what they are called, for messages and suggestions. */
+static const char *const option_names[] = {
+    "--url", "--version-table", "--lock-timeout", "--quiet", "--verbose",
+    "--help", "--version", "--sql", "--dialect", "--purge", "--force",
+    "--json", "--rev-range"};
+
+static const struct { unsigned opt; const char *name; } option_of[] = {
+    {OPT_SQL, "--sql"}, {OPT_DIALECT, "--dialect"}, {OPT_PURGE, "--purge"},
+    {OPT_FORCE, "--force"}, {OPT_JSON, "--json"}, {OPT_RANGE, "-r"}};
+
+static const command *command_find(const char *name)
+{
+    for (size_t i = 0; name && i < COMMAND_COUNT; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
 
 static void usage(FILE *out, const char *prog)
 {
-    fprintf(out,
-        "usage: %s [--url URL] [--version-table NAME] [-q|-v] COMMAND [ARGS]\n"
-        "  upgrade   [TARGET]        default head\n"
-        "  downgrade TARGET          -1, -N, base, or a revision\n"
-        "  current   [--verbose] [--json]\n"
-        "  status    [--json]        the current revisions, and those upgrade would\n"
-        "                            apply, in order\n"
-        "  history   [-r A:B] [--verbose] [--json]\n"
-        "  heads     [--verbose] [--json]\n"
-        "  branches  [--verbose]\n"
-        "  show      REV\n"
-        "  stamp     TARGET [--purge]\n"
-        "  check                     exit 0 if the database is at head and its\n"
-        "                            schema matches the history; else what differs\n"
-        "  verify    [--force]       on a scratch database: each revision up, down and\n"
-        "                            up again, the schema compared after every step\n"
-        "  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
-        "  --lock-timeout SECONDS    give up (exit 1) when another migrator holds\n"
-        "                            the migration lock that long; 0: do not wait\n"
-        "URL: --url, else $DATABASE_URL, else the default compiled in.\n",
-        prog);
+    fprintf(out, "usage: %s [--url URL] [--version-table NAME] [--lock-timeout SECONDS]\n"
+            "       [-q|-v] COMMAND [ARGS]\n", prog);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].synopsis);
+    fputs("  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
+          "URL: --url, else $DATABASE_URL, else the default compiled in.\n"
+          "--lock-timeout SECONDS: give up (exit 1) when another migrator holds\n"
+          "the migration lock that long; 0: do not wait.\n", out);
+    fprintf(out, "'%s COMMAND --help' says more; '%s --version'\n", prog, prog);
+}
+
+static void command_help(FILE *out, const char *prog, const command *c)
+{
+    fprintf(out, "usage: %s [--url URL] [--version-table NAME] [--lock-timeout SECONDS]\n"
+            "       [-q|-v] %s %s\n\n%s\n", prog, c->name, c->synopsis, c->help);
+}
+
+/* The edit distance of a and b (words under 64 bytes; others are far). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+    if (la >= 64 || lb >= 64)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+/* Of names[0..n), the one close enough to `word` to be a typo of it
+ * (1 edit for short words, 2 for longer ones), or NULL. */
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = distance(word, names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+    }
+    return best_d <= (strlen(word) > 4 ? 2u : 1u) ? best : NULL;
+}
+
+/* "error: unknown WHAT 'word'" with "; did you mean 'x'?" when one of
+ * names is close. */
+static void unknown(const char *what, const char *word, const char *const *names,
+                    size_t n)
+{
+    char head[64];
+    const char *near;
+    size_t k = strcspn(word, "=");
+    snprintf(head, sizeof head, "%.*s", (int)(k < 63 ? k : 63), word);
+    near = closest(head, names, n);
+    fprintf(stderr, "error: unknown %s '%s'", what, word);
+    if (near)
+        fprintf(stderr, "; did you mean '%s'?", near);
+    fputc('\n', stderr);
 }
 
 /* "-1", "-12": a relative target, not an option. */
@@ -75,12 +198,16 @@ static int option_value(int argc, char **argv, int *i, const char *name,
     return 1;
 }
 
-static int parse(cli *c, int argc, char **argv)
+/* Reads argv into c.  Never fails: what is wrong (an unknown option, a
+ * missing value, an extra argument) is kept for usage_error(), so that
+ * `COMMAND --help` works whatever else the line holds. */
+static void parse(cli *c, int argc, char **argv)
 {
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int got;
+        unsigned opt = 0;
         if (!only_args && a[0] == '-' && a[1] && !is_number_arg(a)) {
             if (strcmp(a, "--") == 0) {
                 only_args = 1;
@@ -88,14 +215,15 @@ static int parse(cli *c, int argc, char **argv)
             }
             if ((got = option_value(argc, argv, &i, "--url", &c->url)) ||
                 (got = option_value(argc, argv, &i, "--version-table", &c->version_table)) ||
-                (got = option_value(argc, argv, &i, "--dialect", &c->dialect)) ||
                 (got = option_value(argc, argv, &i, "--lock-timeout", &c->lock_timeout)) ||
-                (got = option_value(argc, argv, &i, "--rev-range", &c->range)) ||
+                (opt = OPT_DIALECT,
+                 got = option_value(argc, argv, &i, "--dialect", &c->dialect)) ||
+                (opt = OPT_RANGE,
+                 got = option_value(argc, argv, &i, "--rev-range", &c->range)) ||
                 (got = option_value(argc, argv, &i, "-r", &c->range))) {
-                if (got < 0) {
-                    fprintf(stderr, "error: %s needs a value\n", a);
-                    return -1;
-                }
+                if (got < 0 && !c->needs_value)
+                    c->needs_value = a;
+                c->used |= opt;
                 continue;
             }
             if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
@@ -109,31 +237,28 @@ static int parse(cli *c, int argc, char **argv)
                 if (strcmp(a, "-v") == 0)
                     c->verbosity = 1;
             } else if (strcmp(a, "--sql") == 0)
-                c->sql = 1;
+                c->sql = 1, c->used |= OPT_SQL;
             else if (strcmp(a, "--purge") == 0)
-                c->purge = 1;
+                c->purge = 1, c->used |= OPT_PURGE;
             else if (strcmp(a, "--force") == 0)
-                c->force = 1;
+                c->force = 1, c->used |= OPT_FORCE;
             else if (strcmp(a, "--json") == 0)
-                c->json = 1;
+                c->json = 1, c->used |= OPT_JSON;
             else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
                 c->help = 1;
-            else {
-                fprintf(stderr, "error: unknown option '%s'\n", a);
-                return -1;
-            }
+            else if (strcmp(a, "--version") == 0)
+                c->version = 1;
+            else if (!c->bad_option)
+                c->bad_option = a;
             continue;
         }
         if (!c->command)
             c->command = a;
         else if (!c->arg)
             c->arg = a;
-        else {
-            fprintf(stderr, "error: unexpected argument '%s'\n", a);
-            return -1;
-        }
+        else if (!c->extra)
+            c->extra = a;
     }
-    return 0;
 }
 
 /* Exit status 2 is for a command line of the wrong shape (usage_error);
@@ -142,17 +267,6 @@ static int parse(cli *c, int argc, char **argv)
 static int status_of(int rc)
 {
     return rc == 0 ? 0 : 1;
-}
-
-static int is_command(const char *cmd)
-{
-    static const char *const names[] = {
-        "upgrade", "downgrade", "current", "history", "heads",
-        "branches", "show", "stamp", "check", "verify", "status"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(cmd, names[i]))
-            return 1;
-    return 0;
 }
 
 /* --lock-timeout SECONDS as retort_options.lock_timeout_ms: a decimal
@@ -172,31 +286,58 @@ static long lock_timeout_ms(const char *text)
     return s * 1000 < 1 ? 1 : (long)(s * 1000 + 0.5);
 }
 
-/* The command line's shape, checked before anything runs: NULL when it
- * is fine, else the reason. */
-static const char *usage_error(const cli *c)
+/* The command line's shape, checked before anything runs: prints the
+ * one-line reason and returns 1 when it is wrong, else 0. */
+static int usage_error(const cli *c, const command *cmd)
 {
-    const char *cmd = c->command;
-    if (!is_command(cmd))
-        return "unknown command";
-    if (!strcmp(cmd, "show") && !c->arg)
-        return "show needs a revision";
-    if ((!strcmp(cmd, "downgrade") || !strcmp(cmd, "stamp")) && !c->arg)
-        return "downgrade and stamp need a target";
-    if (c->sql && strcmp(cmd, "upgrade") && strcmp(cmd, "downgrade"))
-        return "--sql goes with upgrade or downgrade";
-    if (c->force && strcmp(cmd, "verify"))
-        return "--force goes with verify";
-    if (c->json && strcmp(cmd, "current") && strcmp(cmd, "heads") &&
-        strcmp(cmd, "history") && strcmp(cmd, "status"))
-        return "--json goes with current, heads, history or status";
-    if (c->sql && !strcmp(cmd, "downgrade") && !strchr(c->arg, ':'))
-        return "downgrade --sql needs FROM:TO";
-    if (c->dialect && retort_dialect_parse(c->dialect) < 0)
-        return "unknown --dialect (sqlite or postgresql)";
-    if (c->lock_timeout && lock_timeout_ms(c->lock_timeout) == -2)
-        return "--lock-timeout needs a number of seconds (0 to 604800)";
-    return NULL;
+    const char *msg = NULL;
+    char buf[256];
+    if (c->bad_option) {
+        unknown("option", c->bad_option, option_names,
+                sizeof option_names / sizeof option_names[0]);
+        return 1;
+    }
+    if (c->needs_value) {
+        fprintf(stderr, "error: %s needs a value\n", c->needs_value);
+        return 1;
+    }
+    if (!cmd) {
+        const char *names[COMMAND_COUNT];
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            names[i] = commands[i].name;
+        unknown("command", c->command, names, COMMAND_COUNT);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof option_of / sizeof option_of[0]; i++)
+        if ((c->used & option_of[i].opt) && !(cmd->options & option_of[i].opt)) {
+            snprintf(buf, sizeof buf, "%s does not go with %s (see '%s %s --help')",
+                     option_of[i].name, cmd->name, c->prog, cmd->name);
+            msg = buf;
+            break;
+        }
+    if (msg)
+        ;
+    else if (cmd->arg == ARG_REQUIRED && !c->arg)
+        snprintf(buf, sizeof buf, "%s needs %s", cmd->name,
+                 strcmp(cmd->name, "show") ? "a target" : "a revision"), msg = buf;
+    else if ((cmd->arg == ARG_NONE && c->arg) || c->extra)
+        snprintf(buf, sizeof buf, "unexpected argument '%s' (%s %s)",
+                 c->extra ? c->extra : c->arg, cmd->name, cmd->synopsis), msg = buf;
+    else if (c->dialect && !c->sql)
+        msg = "--dialect goes with --sql";
+    else if (c->range && !strchr(c->range, ':'))
+        snprintf(buf, sizeof buf, "-r '%.60s': a range is A:B (either end may be empty)",
+                 c->range), msg = buf;
+    else if (c->sql && !strcmp(cmd->name, "downgrade") && !strchr(c->arg, ':'))
+        msg = "downgrade --sql needs FROM:TO";
+    else if (c->dialect && retort_dialect_parse(c->dialect) < 0)
+        msg = "unknown --dialect (sqlite or postgresql)";
+    else if (c->lock_timeout && lock_timeout_ms(c->lock_timeout) == -2)
+        msg = "--lock-timeout needs a number of seconds (0 to 604800)";
+    if (!msg)
+        return 0;
+    fprintf(stderr, "error: %s\n", msg);
+    return 1;
 }
 
 /* The URL by precedence: --url, $DATABASE_URL, the compiled-in default. */
@@ -299,28 +440,37 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
     cli c = {0};
     retort *r = NULL;
     retort_options opts = {0};
+    const command *cmd;
+    const char *bad;
     int rc, status;
     c.prog = argc > 0 && argv[0] ? argv[0] : (history && history->name ? history->name : "migrate");
-    if (parse(&c, argc, argv) < 0) {
-        usage(stderr, c.prog);
-        return 2;
-    }
-    if (c.help) {
-        usage(stdout, c.prog);
+    if (strrchr(c.prog, '/'))
+        c.prog = strrchr(c.prog, '/') + 1;
+    parse(&c, argc, argv);
+    cmd = command_find(c.command);
+    if (c.help && (cmd || !c.command)) {
+        if (cmd)
+            command_help(stdout, c.prog, cmd);
+        else
+            usage(stdout, c.prog);
         return 0;
     }
-    if (!c.command) {
+    if (c.version && !c.command) {
+        printf("%s (retort %s, history ABI %d)\n",
+               history && history->name ? history->name : c.prog,
+               RETORT_VERSION_STRING, RETORT_HISTORY_ABI);
+        return 0;
+    }
+    if (!c.command && !c.bad_option && !c.needs_value) {
         usage(stderr, c.prog);
         return 2;
     }
-    const char *bad = usage_error(&c);
-    if (bad) {
-        if (is_command(c.command))
-            fprintf(stderr, "error: %s\n", bad);
-        else
-            fprintf(stderr, "error: unknown command '%s'\n", c.command);
+    if (c.version && !c.bad_option) {
+        fprintf(stderr, "error: --version goes alone ('%s --version')\n", c.prog);
         return 2;
     }
+    if (usage_error(&c, cmd))
+        return 2;
     if ((bad = version_table_error(&c, history)) != NULL) {
         fprintf(stderr, "error: --version-table %s: %s\n", c.version_table, bad);
         return 2;

@@ -1109,12 +1109,40 @@ cleanup:
     return rc;
 }
 
+/* The progress line of a move that ran no revision. */
+static void nothing_to_do(retort *r, const char *target)
+{
+    if (!strcmp(target, "head") || !strcmp(target, "heads"))
+        rt_log(r, "Already at head, nothing to do");
+    else
+        rt_log(r, "Already at '%s', nothing to do", target);
+}
+
+/* The progress line after a stamp: the rows it left. */
+static void stamped(retort *r, const char *target, const unsigned *rows,
+                    unsigned n)
+{
+    char list[512];
+    size_t len = 0;
+    list[0] = '\0';
+    for (unsigned i = 0; i < n && len < sizeof list; i++) {
+        int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                         rt_str(r->h, r->h->revisions[rows[i]].id));
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    rt_log(r, "Stamped '%s': the version table now holds %s", target,
+           n ? list : "no revision (base)");
+}
+
 int retort_upgrade(retort *r, const char *target)
 {
     RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned char *want = NULL;
+    unsigned moved = 0;
     int locked = 0, rc;
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
@@ -1129,9 +1157,15 @@ int retort_upgrade(retort *r, const char *target)
     }
     if ((rc = rt_target_select(r, 0, target ? target : "head", &s, want)) < 0)
         goto cleanup;
-    for (unsigned i = 0; i < h->revision_count; i++)
-        if (want[i] && !s.applied[i] && (rc = move_one(r, &s, i, 0)) < 0)
+    for (unsigned i = 0; i < h->revision_count; i++) {
+        if (!want[i] || s.applied[i])
+            continue;
+        if ((rc = move_one(r, &s, i, 0)) < 0)
             goto cleanup;
+        moved++;
+    }
+    if (moved == 0)
+        nothing_to_do(r, target ? target : "head");
 cleanup:
     release(r, locked);
     free(want);
@@ -1145,6 +1179,7 @@ int retort_downgrade(retort *r, const char *target)
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned char *drop = NULL;
+    unsigned moved = 0;
     int locked = 0, rc;
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
@@ -1159,9 +1194,15 @@ int retort_downgrade(retort *r, const char *target)
     }
     if ((rc = rt_target_select(r, 1, target, &s, drop)) < 0)
         goto cleanup;
-    for (unsigned i = h->revision_count; i-- > 0;)
-        if (drop[i] && s.applied[i] && (rc = move_one(r, &s, i, 1)) < 0)
+    for (unsigned i = h->revision_count; i-- > 0;) {
+        if (!drop[i] || !s.applied[i])
+            continue;
+        if ((rc = move_one(r, &s, i, 1)) < 0)
             goto cleanup;
+        moved++;
+    }
+    if (moved == 0)
+        nothing_to_do(r, target);
 cleanup:
     release(r, locked);
     free(drop);
@@ -1347,6 +1388,8 @@ int retort_stamp(retort *r, const char *target, int purge)
         goto cleanup;
     if (db_commit(r->db) < 0)
         rc = rt_fail_db(r, "committing");
+    else
+        stamped(r, target, to, (unsigned)nto);
 cleanup:
     if (rc < 0 && r->db)
         db_rollback(r->db);

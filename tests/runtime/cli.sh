@@ -49,6 +49,46 @@ run --bogus heads
 expect_eq "unknown option" 2 "$status"
 run --help
 expect_eq "--help" 0 "$status"
+expect_contains "--help names COMMAND --help" "COMMAND --help' says more" "$out"
+
+# --version, COMMAND --help for every command --help lists.
+run --version
+expect_eq "--version: status" 0 "$status"
+expect_contains "--version: the runtime's version and ABI" "(retort " "$out"
+expect_contains "--version: history ABI" "history ABI " "$out"
+run --help
+cmds=$(printf '%s\n' "$out" | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort -u)
+expect_eq "--help lists every command" \
+    "branches check current downgrade heads history show stamp status upgrade verify" \
+    "$(echo $cmds)"
+for c in $cmds; do
+    run $c --help
+    expect_eq "$c --help: status" 0 "$status"
+    expect_contains "$c --help: its usage" "] $c" "$(printf '%s\n' "$out" | head -2)"
+    run $c -h
+    expect_eq "$c -h: status" 0 "$status"
+done
+run frobnicate --help
+expect_eq "unknown command --help: status" 2 "$status"
+
+# Did you mean; every usage error exits 2 with one line.
+run updrade
+expect_eq "misspelt command: status" 2 "$status"
+expect_eq "misspelt command" "error: unknown command 'updrade'; did you mean 'upgrade'?" "$err"
+run heads --jsn
+expect_eq "misspelt option: status" 2 "$status"
+expect_eq "misspelt option" "error: unknown option '--jsn'; did you mean '--json'?" "$err"
+run --ulr=sqlite:///x.db current
+expect_eq "misspelt option with a value" "error: unknown option '--ulr=sqlite:///x.db'; did you mean '--url'?" "$err"
+for line in "current extra" "heads extra" "status extra" "check extra" "upgrade a b" \
+            "heads --purge" "history --force" "show" "stamp" "history -r foo" \
+            "upgrade --dialect sqlite" "history -r" "upgrade --version"; do
+    run $line
+    expect_eq "'$line': usage error" 2 "$status"
+    expect_eq "'$line': one line" 1 "$(printf '%s\n' "$err" | wc -l)"
+done
+run history -r foo:
+expect_eq "an unknown revision in a range is not a usage error" 1 "$status"
 run downgrade
 expect_eq "downgrade without target" 2 "$status"
 run upgrade --sql

@@ -26,7 +26,7 @@ expect_eq "version table DDL" 'CREATE TABLE alembic_version (
 run --url $U current
 expect_eq "current" "eee500 (head)" "$out"
 run --url $U upgrade
-expect_eq "upgrade again: nothing" "" "$err"
+expect_eq "upgrade again: nothing, and says so" "Already at head, nothing to do" "$err"
 run --url $U check
 expect_eq "check at head" 0 "$status"
 
@@ -64,10 +64,12 @@ expect_eq "IF: then branch ran" "" "$(sqlite3 t.db "SELECT name FROM sqlite_mast
 # --- stamp ---
 run --url $U stamp aaa100
 expect_eq "stamp back" aaa100 "$(rows)"
+expect_eq "stamp says what it left" "Stamped 'aaa100': the version table now holds aaa100" "$err"
 run --url $U stamp heads
 expect_eq "stamp heads" eee500 "$(rows)"
 run --url $U stamp base
 expect_eq "stamp base" "" "$(rows)"
+expect_eq "stamp base says so" "Stamped 'base': the version table now holds no revision (base)" "$err"
 sqlite3 t.db "INSERT INTO alembic_version VALUES ('zzz999')"
 run --url $U current
 expect_eq "unknown row: status" 1 "$status"

@@ -28,7 +28,7 @@ names() {
         run --url "$U" --version-table "$vt" current
         expect_eq "$d '$vt': current" "0 eee500 (head)" "$status $out"
         run --url "$U" --version-table "$vt" upgrade
-        expect_eq "$d '$vt': second upgrade applies nothing" "0 " "$status $err"
+        expect_eq "$d '$vt': second upgrade applies nothing" "0 Already at head, nothing to do" "$status $err"
         run --url "$U" --version-table "$vt" check
         expect_eq "$d '$vt': check" 0 "$status"
         run --url "$U" --version-table "$vt" downgrade -1
