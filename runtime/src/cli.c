@@ -340,16 +340,45 @@ static int usage_error(const cli *c, const command *cmd)
     return 1;
 }
 
-/* The URL by precedence: --url, $DATABASE_URL, the compiled-in default. */
+/* The URL by precedence: --url, $DATABASE_URL, the compiled-in default;
+ * *source (when not NULL) says which gave it, for -v. */
+static const char *pick_url_from(const cli *c, const retort_history *h,
+                                 const char **source)
+{
+    const char *env = getenv("DATABASE_URL"), *from;
+    const char *url;
+    if (c->url) {
+        url = c->url;
+        from = "--url";
+    } else if (env && *env) {
+        url = env;
+        from = "$DATABASE_URL";
+    } else {
+        url = h->default_url;
+        from = env ? "the default compiled in ($DATABASE_URL is set but empty)"
+                   : "the default compiled in (no --url, $DATABASE_URL unset)";
+    }
+    if (source)
+        *source = from;
+    return url;
+}
+
 static const char *pick_url(const cli *c, const retort_history *h)
 {
-    const char *env;
-    if (c->url)
-        return c->url;
-    env = getenv("DATABASE_URL");
-    if (env && *env)
-        return env;
-    return h->default_url;
+    return pick_url_from(c, h, NULL);
+}
+
+/* With -v, one line on stderr: which source gave the URL, and the URL
+ * with its password redacted. */
+static void say_url_source(const cli *c, const retort_history *h)
+{
+    const char *source, *url = pick_url_from(c, h, &source);
+    char *shown;
+    if (c->verbosity < 1 || !url)
+        return;
+    shown = rt_url_redact(url);
+    fprintf(stderr, "Database URL from %s: %s\n", source, shown ? shown : "(out of memory)");
+    free(shown);
 }
 
 /* The --version-table name against the database the command will use
@@ -377,6 +406,7 @@ static int offline(retort *r, const cli *c, const retort_history *h)
     if (c->dialect) {
         d = retort_dialect_parse(c->dialect);   /* checked by usage_error */
     } else if (url) {
+        say_url_source(c, h);
         d = rt_url_dialect(url);
         if (d < 0)
             return rt_fail(r, RETORT_EUSAGE,
@@ -395,6 +425,7 @@ static int connect_url(retort *r, const cli *c, const retort_history *h)
     if (!url)
         return rt_fail(r, RETORT_EUSAGE,
                        "no database URL: pass --url or set DATABASE_URL");
+    say_url_source(c, h);
     return retort_connect(r, url);
 }
 

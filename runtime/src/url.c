@@ -21,13 +21,83 @@ int retort_dialect_parse(const char *name)
     return -1;
 }
 
-int rt_url_dialect(const char *url)
+/* SQLAlchemy's driver suffixes (`postgresql+psycopg2://`) that name a
+ * Python driver of the same database: the migrator speaks to the
+ * database itself, so the suffix changes nothing and is dropped.  Others
+ * (an encrypting pysqlcipher, a driver for another database) are
+ * refused by rt_url_parse(). */
+static const struct { int dialect; const char *driver; } drivers[] = {
+    {RETORT_SQLITE, "pysqlite"}, {RETORT_SQLITE, "aiosqlite"},
+    {RETORT_POSTGRESQL, "psycopg2"}, {RETORT_POSTGRESQL, "psycopg"},
+    {RETORT_POSTGRESQL, "asyncpg"}, {RETORT_POSTGRESQL, "pg8000"},
+    {RETORT_POSTGRESQL, "psycopg2cffi"}};
+
+/* The dialect of the scheme's database part (before any '+driver'), or
+ * -1; *driver and *driver_len the suffix (0 when none). */
+static int scheme_dialect(const char *url, const char **driver, size_t *driver_len)
 {
-    if (has_prefix(url, "sqlite:"))
+    size_t n = strcspn(url, ":+");
+    *driver = NULL;
+    *driver_len = 0;
+    if (url[n] == '+') {
+        *driver = url + n + 1;
+        *driver_len = strcspn(*driver, ":");
+        if ((*driver)[*driver_len] != ':')
+            return -1;
+    } else if (url[n] != ':') {
+        return -1;
+    }
+    if (n == 6 && !strncmp(url, "sqlite", 6))
         return RETORT_SQLITE;
-    if (has_prefix(url, "postgresql:") || has_prefix(url, "postgres:"))
+    if ((n == 10 && !strncmp(url, "postgresql", 10)) ||
+        (n == 8 && !strncmp(url, "postgres", 8)))
         return RETORT_POSTGRESQL;
     return -1;
+}
+
+int rt_url_dialect(const char *url)
+{
+    const char *driver;
+    size_t len;
+    return scheme_dialect(url, &driver, &len);
+}
+
+/* url without a known driver suffix (malloc'd), or NULL with the reason
+ * in err when the suffix is not one for this dialect (or out of memory:
+ * err ""). */
+static char *drop_driver(const char *url, const char *shown, char *err,
+                         size_t errlen)
+{
+    const char *driver;
+    size_t len, n;
+    int d = scheme_dialect(url, &driver, &len);
+    char *out;
+    err[0] = '\0';
+    if (driver) {
+        size_t k;
+        for (k = 0; k < sizeof drivers / sizeof drivers[0]; k++)
+            if (drivers[k].dialect == d && strlen(drivers[k].driver) == len &&
+                !strncmp(drivers[k].driver, driver, len))
+                break;
+        if (k == sizeof drivers / sizeof drivers[0]) {
+            snprintf(err, errlen, "unsupported driver '%.*s' in '%s' (the migrator "
+                     "talks to the database itself; it accepts %s)", (int)(len > 40 ? 40 : len),
+                     driver, shown, d == RETORT_SQLITE ? "sqlite+pysqlite and sqlite+aiosqlite"
+                     : "postgresql+psycopg2, +psycopg, +asyncpg, +pg8000 and +psycopg2cffi");
+            return NULL;
+        }
+    }
+    out = malloc(strlen(url) + 1);
+    if (!out)
+        return NULL;
+    n = driver ? (size_t)(driver - 1 - url) : 0;
+    if (driver) {
+        memcpy(out, url, n);
+        strcpy(out + n, driver + len);
+    } else {
+        strcpy(out, url);
+    }
+    return out;
 }
 
 static int hexval(int c)
@@ -352,15 +422,24 @@ static int pg_split(url_info *u, const char *url, char *err, size_t errlen)
     return rc;
 }
 
-int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen)
+int rt_url_parse(url_info *out, const char *typed, char *err, size_t errlen)
 {
     int rc = 0;
-    int dialect = rt_url_dialect(url);
+    int dialect = rt_url_dialect(typed);
+    char *owned = NULL;
+    const char *url = typed;
     memset(out, 0, sizeof *out);
-    out->shown = rt_url_redact(url);
-    if (!out->shown || collect_secrets(out, url) < 0) {
+    out->shown = rt_url_redact(typed);
+    if (!out->shown || collect_secrets(out, typed) < 0) {
         rt_url_info_clear(out);
         return RETORT_ENOMEM;
+    }
+    if (dialect >= 0) {
+        if (!(owned = drop_driver(typed, out->shown, err, errlen))) {
+            rt_url_info_clear(out);
+            return err[0] ? RETORT_EUSAGE : RETORT_ENOMEM;
+        }
+        url = owned;
     }
     if (!*url) {
         snprintf(err, errlen, "empty database URL (use sqlite:///path.db or "
@@ -405,6 +484,7 @@ int rt_url_parse(url_info *out, const char *url, char *err, size_t errlen)
     if (!out->target)
         rc = RETORT_ENOMEM;
 cleanup:
+    free(owned);
     if (rc < 0)
         rt_url_info_clear(out);
     return rc;

@@ -61,3 +61,14 @@ add_test(NAME runtime_status_postgresql
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/status.sh $<TARGET_FILE:runtime_hist>
             ${RETORT_PG_DIR}/runtime_status ${RETORT_PG_DIR})
 set_tests_properties(runtime_status_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+# SQLAlchemy driver suffixes in URLs, and -v naming the URL's source.
+retort_add_migrator(runtime_urls MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/lock
+    DEFAULT_URL sqlite:///urls_default.db)
+add_test(NAME runtime_urls_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/urls.sh $<TARGET_FILE:runtime_urls>
+            ${CMAKE_CURRENT_BINARY_DIR}/runtime_urls_sqlite)
+add_test(NAME runtime_urls_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/urls.sh $<TARGET_FILE:runtime_urls>
+            ${RETORT_PG_DIR}/runtime_urls ${RETORT_PG_DIR})
+set_tests_properties(runtime_urls_postgresql PROPERTIES FIXTURES_REQUIRED pg)
