@@ -35,6 +35,10 @@ esac
 # start_a: migrator A upgrades in the background; returns once A runs l2
 # (it holds the lock from before l1 until after l3).
 start_a() {
+    # The previous A's log must be gone first: the redirection below
+    # truncates it only once the child runs, and the wait could read the
+    # old "l1 -> l2" line and start B before A holds the lock.
+    rm -f "$work/a.out" "$work/a.err"
     "$H" --url "$U" upgrade >"$work/a.out" 2>"$work/a.err" &
     a_pid=$!
     n=0
