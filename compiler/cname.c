@@ -102,6 +102,34 @@ static const char *check_column(arena *a, const sch_table *t, const char *sql)
     return found ? arena_strdup(a, found) : NULL;
 }
 
+/* Whether column `col` carries a column-level constraint of `kind`. */
+static int column_has(const ast_coldef *col, enum ast_constraint_kind kind)
+{
+    return kind == CONS_PRIMARY_KEY ? col->primary_key
+         : kind == CONS_UNIQUE ? col->unique
+         : kind == CONS_CHECK ? col->check != NULL
+         : col->references != NULL;
+}
+
+/* The middle of a default name (makeObjectName's name2): none for a
+ * PRIMARY KEY, the one column a CHECK reads (or none), else the columns. */
+static const char *column_part(arena *a, const sch_table *t,
+                               const ast_coldef *col,
+                               enum ast_constraint_kind kind)
+{
+    return kind == CONS_PRIMARY_KEY ? NULL
+         : kind == CONS_CHECK ? check_column(a, t, col->check)
+         : col->name.text;
+}
+
+static const char *table_part(arena *a, const sch_table *t,
+                              const ast_constraint *k)
+{
+    return k->kind == CONS_PRIMARY_KEY ? NULL
+         : k->kind == CONS_CHECK ? check_column(a, t, k->check)
+         : columns_part(a, &k->columns);
+}
+
 typedef struct namer {
     sctx *c;
     const sch_table *t;       /* the new version, not installed yet */
@@ -184,11 +212,7 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
         enum ast_constraint_kind kind = order[o];
         for (int i = from_col; i < t->columns.count; i++) {
             ast_coldef *col = t->columns.items[i];
-            int has = kind == CONS_PRIMARY_KEY ? col->primary_key
-                    : kind == CONS_UNIQUE ? col->unique
-                    : kind == CONS_CHECK ? col->check != NULL
-                    : col->references != NULL;
-            if (!has || col->cons_name[kind])
+            if (!column_has(col, kind) || col->cons_name[kind])
                 continue;
             ptr_list cols = one_name(a, col);
             if (kind == CONS_UNIQUE) {
@@ -206,10 +230,7 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
                 *l = cols;
                 list_push(a, &keys, l);
             }
-            col->cons_name[kind] = choose(&m, kind,
-                kind == CONS_PRIMARY_KEY ? NULL
-                : kind == CONS_CHECK ? check_column(a, t, col->check)
-                : col->name.text);
+            col->cons_name[kind] = choose(&m, kind, column_part(a, t, col, kind));
         }
         for (int i = from_cons; i < t->constraints.count; i++) {
             ast_constraint *k = t->constraints.items[i];
@@ -228,10 +249,7 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
                 }
                 list_push(a, &keys, &k->columns);
             }
-            k->pg_name = choose(&m, kind,
-                kind == CONS_PRIMARY_KEY ? NULL
-                : kind == CONS_CHECK ? check_column(a, t, k->check)
-                : columns_part(a, &k->columns));
+            k->pg_name = choose(&m, kind, table_part(a, t, k));
         }
     }
 }
@@ -277,24 +295,16 @@ const char *cname_text_name(arena *a, const sch_table *t, const char *name)
             const char *pg, *name2;
             if (i < ncols) {
                 const ast_coldef *col = t->columns.items[i];
-                int has = kind == CONS_PRIMARY_KEY ? col->primary_key
-                        : kind == CONS_UNIQUE ? col->unique
-                        : kind == CONS_CHECK ? col->check != NULL
-                        : col->references != NULL;
                 pg = col->cons_name[kind];
-                if (!has || !pg)
+                if (!column_has(col, kind) || !pg)
                     continue;
-                name2 = kind == CONS_PRIMARY_KEY ? NULL
-                      : kind == CONS_CHECK ? check_column(a, t, col->check)
-                      : col->name.text;
+                name2 = column_part(a, t, col, kind);
             } else {
                 const ast_constraint *k = t->constraints.items[i - ncols];
                 pg = k->pg_name;
                 if (k->kind != kind || k->name.text || !pg)
                     continue;
-                name2 = kind == CONS_PRIMARY_KEY ? NULL
-                      : kind == CONS_CHECK ? check_column(a, t, k->check)
-                      : columns_part(a, &k->columns);
+                name2 = table_part(a, t, k);
             }
             const char *text = object_name(a, table, name2, labels[kind]);
             for (int pass = 1; text_taken(&named, &chosen, text); pass++)
@@ -313,8 +323,5 @@ const char *cname_text_name(arena *a, const sch_table *t, const char *name)
 const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k)
 {
     namer m = {c, t, {0}};
-    return choose(&m, k->kind,
-                  k->kind == CONS_PRIMARY_KEY ? NULL
-                  : k->kind == CONS_CHECK ? check_column(c->a, t, k->check)
-                  : columns_part(c->a, &k->columns));
+    return choose(&m, k->kind, table_part(c->a, t, k));
 }

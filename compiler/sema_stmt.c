@@ -580,17 +580,8 @@ static void follow_rename(sctx *c, sch_table *n, const char *from,
     for (int i = 0; i < n->indexes.count; i++) {
         sch_index *ix = n->indexes.items[i];
         const char *where = rename_in_sql(c->a, ix->where, from, to->text);
-        int exprs = 0;
-        for (int k = 0; k < ix->elems.count && !exprs; k++)
-            exprs = rename_in_sql(c->a, ((ast_index_elem *)ix->elems.items[k])->expr,
-                                  from, to->text) != NULL;
-        if (!index_uses(ix, from) && !where && !exprs)
-            continue;
-        sch_index *nx = arena_alloc(c->a, sizeof *nx);
-        *nx = *ix;
-        if (where)
-            nx->where = where;
-        nx->elems = (ptr_list){0};
+        int changed = where != NULL;
+        ptr_list elems = {0};
         for (int k = 0; k < ix->elems.count; k++) {
             ast_index_elem *e = ix->elems.items[k];
             const char *expr = rename_in_sql(c->a, e->expr, from, to->text);
@@ -602,9 +593,17 @@ static void follow_rename(sctx *c, sch_table *n, const char *from,
                 else
                     ne->column.text = to->text;
                 e = ne;
+                changed = 1;
             }
-            list_push(c->a, &nx->elems, e);
+            list_push(c->a, &elems, e);
         }
+        if (!changed)
+            continue;
+        sch_index *nx = arena_alloc(c->a, sizeof *nx);
+        *nx = *ix;
+        if (where)
+            nx->where = where;
+        nx->elems = elems;
         n->indexes.items[i] = nx;
         schema_put_index(c->s, nx->name, nx);
     }
