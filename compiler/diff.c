@@ -579,14 +579,14 @@ static const char *column_cons_text(arena *a, const ncons *k)
 static const char *cons_missing(arena *a, const sch_table *t, const ncons *k,
                                 int in_model)
 {
-    const char *where = in_model ? "is missing from the history"
-                                 : "is in the history but not in the model";
+    const char *where = in_model ? "is missing from the {h}"
+                                 : "is in the {h} but not in the {m}";
     if (k->column)
         return arena_printf(a, "column %s: %s in the %s, not in the %s",
                             column_name(a, t, k->column),
                             column_cons_text(a, k),
-                            in_model ? "model" : "history",
-                            in_model ? "history" : "model");
+                            in_model ? "{m}" : "{h}",
+                            in_model ? "{h}" : "{m}");
     if (k->def.name.text)
         return arena_printf(a, "table %s: constraint '%s' (%s) %s",
                             unparse_qname(a, &t->name), k->def.name.text,
@@ -614,10 +614,10 @@ static const char *describe(arena *a, const change *c)
     if (c->kind == CH_ENUM_ADD || c->kind == CH_ENUM_DROP || c->kind == CH_ENUM_CHANGE) {
         const char *en = unparse_ident(a, (c->he ? c->he : c->me)->name);
         return c->kind == CH_ENUM_ADD
-            ? arena_printf(a, "enum '%s' is missing from the history", en)
+            ? arena_printf(a, "enum '%s' is missing from the {h}", en)
             : c->kind == CH_ENUM_DROP
-            ? arena_printf(a, "enum '%s' is in the history but not in the model", en)
-            : arena_printf(a, "enum '%s': %s in the history, %s in the model", en,
+            ? arena_printf(a, "enum '%s' is in the {h} but not in the {m}", en)
+            : arena_printf(a, "enum '%s': %s in the {h}, %s in the {m}", en,
                            labels_text(a, c->he), labels_text(a, c->me));
     }
     if (c->kind == CH_VIEW_ADD || c->kind == CH_VIEW_DROP ||
@@ -625,58 +625,58 @@ static const char *describe(arena *a, const change *c)
         const sch_view *v = c->hv ? c->hv : c->mv;
         const char *vn = unparse_qname(a, &v->name);
         return c->kind == CH_VIEW_ADD
-            ? arena_printf(a, "view '%s' is missing from the history", vn)
+            ? arena_printf(a, "view '%s' is missing from the {h}", vn)
             : c->kind == CH_VIEW_DROP
-            ? arena_printf(a, "view '%s' is in the history but not in the model", vn)
-            : arena_printf(a, "view '%s': its query differs between the history "
-                              "and the model", vn);
+            ? arena_printf(a, "view '%s' is in the {h} but not in the {m}", vn)
+            : arena_printf(a, "view '%s': its query differs between the {h} "
+                              "and the {m}", vn);
     }
     const sch_table *t = c->mt ? c->mt : c->ht;
     const char *tn = unparse_qname(a, &t->name);
     switch (c->kind) {
     case CH_TABLE_ADD:
-        return arena_printf(a, "table '%s' is missing from the history", tn);
+        return arena_printf(a, "table '%s' is missing from the {h}", tn);
     case CH_TABLE_DROP:
-        return arena_printf(a, "table '%s' is in the history but not in the "
-                               "model", tn);
+        return arena_printf(a, "table '%s' is in the {h} but not in the "
+                               "{m}", tn);
     case CH_COL_ADD:
-        return arena_printf(a, "column %s is missing from the history",
+        return arena_printf(a, "column %s is missing from the {h}",
                             column_name(a, t, c->mc));
     case CH_COL_DROP:
-        return arena_printf(a, "column %s is in the history but not in the "
-                               "model", column_name(a, t, c->hc));
+        return arena_printf(a, "column %s is in the {h} but not in the "
+                               "{m}", column_name(a, t, c->hc));
     case CH_COL_TYPE:
-        return arena_printf(a, "column %s: type %s in the history, %s in the "
-                               "model", column_name(a, t, c->hc),
+        return arena_printf(a, "column %s: type %s in the {h}, %s in the "
+                               "{m}", column_name(a, t, c->hc),
                             unparse_type(a, &c->hc->type),
                             unparse_type(a, &c->mc->type));
     case CH_COL_NULL:
-        return arena_printf(a, "column %s: %s in the history, %s in the model",
+        return arena_printf(a, "column %s: %s in the {h}, %s in the {m}",
                             column_name(a, t, c->hc),
                             not_null(c->ht, c->hc) ? "not null" : "nullable",
                             not_null(c->mt, c->mc) ? "not null" : "nullable");
     case CH_COL_DEFAULT:
-        return arena_printf(a, "column %s: %s in the history, %s in the "
-                               "model", column_name(a, t, c->hc),
+        return arena_printf(a, "column %s: %s in the {h}, %s in the "
+                               "{m}", column_name(a, t, c->hc),
                             default_text(a, c->hc->dflt),
                             default_text(a, c->mc->dflt));
     case CH_COL_AUTOINC:
-        return arena_printf(a, "column %s: %s in the history, %s in the model",
+        return arena_printf(a, "column %s: %s in the {h}, %s in the {m}",
                             column_name(a, t, c->hc),
                             c->hc->autoincrement ? "autoincrement"
                                                  : "no autoincrement",
                             c->mc->autoincrement ? "autoincrement"
                                                  : "no autoincrement");
     case CH_INDEX_ADD:
-        return arena_printf(a, "index '%s' (%s) is missing from the history",
+        return arena_printf(a, "index '%s' (%s) is missing from the {h}",
                             c->mi->name, unparse_index_def(a, c->mi));
     case CH_INDEX_DROP:
-        return arena_printf(a, "index '%s' (%s) is in the history but not in "
-                               "the model", c->hi->name,
+        return arena_printf(a, "index '%s' (%s) is in the {h} but not in "
+                               "the {m}", c->hi->name,
                             unparse_index_def(a, c->hi));
     case CH_INDEX_CHANGE:
-        return arena_printf(a, "index '%s': %s in the history, %s in the "
-                               "model", c->hi->name,
+        return arena_printf(a, "index '%s': %s in the {h}, %s in the "
+                               "{m}", c->hi->name,
                             unparse_index_def(a, c->hi),
                             unparse_index_def(a, c->mi));
     case CH_CONS_ADD:
@@ -684,24 +684,24 @@ static const char *describe(arena *a, const change *c)
     case CH_CONS_DROP:
         return cons_missing(a, t, c->hk, 0);
     case CH_CONS_CHANGE:
-        return arena_printf(a, "table %s: constraint '%s': %s in the history, "
-                               "%s in the model", tn, c->hk->def.name.text,
+        return arena_printf(a, "table %s: constraint '%s': %s in the {h}, "
+                               "%s in the {m}", tn, c->hk->def.name.text,
                             cons_text(a, c->hk), cons_text(a, c->mk));
     case CH_TRIGGER_ADD:
-        return arena_printf(a, "trigger '%s' on %s is missing from the history",
+        return arena_printf(a, "trigger '%s' on %s is missing from the {h}",
                             c->mg->name, tn);
     case CH_TRIGGER_DROP:
-        return arena_printf(a, "trigger '%s' on %s is in the history but not in "
-                               "the model", c->hg->name, tn);
+        return arena_printf(a, "trigger '%s' on %s is in the {h} but not in "
+                               "the {m}", c->hg->name, tn);
     case CH_TRIGGER_CHANGE:
         return arena_printf(a, "trigger '%s' on %s: its statement differs between "
-                               "the history and the model", c->hg->name, tn);
+                               "the {h} and the {m}", c->hg->name, tn);
     case CH_TABLE_COMMENT:
-        return arena_printf(a, "table %s: %s in the history, %s in the model", tn,
+        return arena_printf(a, "table %s: %s in the {h}, %s in the {m}", tn,
                             comment_text(a, c->ht->comment),
                             comment_text(a, c->mt->comment));
     case CH_COL_COMMENT:
-        return arena_printf(a, "column %s: %s in the history, %s in the model",
+        return arena_printf(a, "column %s: %s in the {h}, %s in the {m}",
                             column_name(a, t, c->hc), comment_text(a, c->hc->comment),
                             comment_text(a, c->mc->comment));
     case CH_VIEW_ADD:
@@ -715,13 +715,37 @@ static const char *describe(arena *a, const change *c)
     return "";
 }
 
+/* `text` with each "{h}" and "{m}" of describe()'s wording replaced by the
+ * names of the two sides. */
+static const char *name_sides(arena *a, const char *text, const char *h,
+                              const char *m)
+{
+    const char *out = "";
+    for (;;) {
+        const char *ph = strstr(text, "{h}"), *pm = strstr(text, "{m}");
+        const char *p = !ph ? pm : !pm ? ph : ph < pm ? ph : pm;
+        if (!p)
+            return arena_printf(a, "%s%s", out, text);
+        out = arena_printf(a, "%s%.*s%s", out, (int)(p - text), text,
+                           p == ph ? h : m);
+        text = p + 3;
+    }
+}
+
+void diff_describe_as(arena *a, const schema *from, const char *from_name,
+                      const schema *to, const char *to_name, ptr_list *out)
+{
+    ptr_list changes = {0};
+    compare(a, from, to, &changes);
+    for (int i = 0; i < changes.count; i++)
+        list_push(a, out, (void *)name_sides(a, describe(a, changes.items[i]),
+                                             from_name, to_name));
+}
+
 void diff_describe(arena *a, const schema *history, const schema *model,
                    ptr_list *out)
 {
-    ptr_list changes = {0};
-    compare(a, history, model, &changes);
-    for (int i = 0; i < changes.count; i++)
-        list_push(a, out, (void *)describe(a, changes.items[i]));
+    diff_describe_as(a, history, "history", model, "model", out);
 }
 
 /* ---- statements -------------------------------------------------------- */

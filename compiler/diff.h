@@ -28,6 +28,11 @@
 void diff_describe(arena *a, const schema *history, const schema *model,
                    ptr_list *out);
 
+/* diff_describe() with other names for the two sides: "column users.age
+ * is in the FROM_NAME but not in the TO_NAME". */
+void diff_describe_as(arena *a, const schema *from, const char *from_name,
+                      const schema *to, const char *to_name, ptr_list *out);
+
 /* One unit of change: statements that do it and statements that undo it. */
 typedef struct diff_step {
     const char *comment;      /* lines to write above `up`, or NULL */

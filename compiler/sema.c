@@ -13,6 +13,7 @@
  * change, not the size of the schema.
  */
 #include "dialect.h"
+#include "diff.h"
 #include "sema_int.h"
 
 #include <stdlib.h>
@@ -315,6 +316,54 @@ static int source_list(const rev_node *nd, int *out)
     return n;
 }
 
+/* Whether the model can follow every statement of `stmts`: no raw SQL
+ * that may change the schema behind its back, and no condition on the live
+ * database (its branch is known only when the revision runs). */
+static int followable(const ptr_list *stmts)
+{
+    for (int i = 0; i < stmts->count; i++) {
+        const ast_stmt *st = stmts->items[i];
+        if (st->kind == ST_EXECUTE)
+            return 0;
+        if (st->kind == ST_IF &&
+            (st->cond.kind != COND_DIALECT || !followable(&st->then_body) ||
+             !followable(&st->else_body)))
+            return 0;
+    }
+    return 1;
+}
+
+/* A written downgrade must bring the schema back to what it was before the
+ * upgrade: else `downgrade` records the parent revision over a database
+ * that still has the upgrade's changes, and the next `upgrade` fails or,
+ * worse, succeeds on the wrong schema.  The typical case is the empty
+ * `downgrade { }` that `retort revision` writes, left as it was.  A
+ * warning, not an error: histories imported from Alembic carry such
+ * downgrades, and a revision may mean to be one-way. */
+static void check_written_downgrade(arena *a, diag *d, const ast_revision *rev,
+                                    const schema *before, const schema *after)
+{
+    ptr_list left = {0};
+    diff_describe_as(a, after, "schema after the downgrade", before,
+                     "schema before the upgrade", &left);
+    if (!left.count)
+        return;
+    diag_warning(d, rev->downgrade_loc,
+                 "the downgrade of revision %s does not undo its upgrade",
+                 rev->id.text);
+    for (int i = 0; i < left.count && i < 5; i++)
+        diag_note(d, (src_loc){0}, "%s", (const char *)left.items[i]);
+    if (left.count > 5)
+        diag_note(d, (src_loc){0}, "and %d more differences",
+                  left.count - 5);
+    diag_note(d, (src_loc){0},
+              rev->downgrade.count
+                  ? "write the statements that undo the upgrade, or delete the "
+                    "block and retort derives them"
+                  : "an empty downgrade does nothing: delete the block and "
+                    "retort derives the downgrade");
+}
+
 schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
 {
     return sema_run_dialect(a, d, g, capture, -1);
@@ -377,6 +426,10 @@ schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0,
                   rev->transactional, dialect,
                   dialect >= 0 ? 1 << dialect : g->dialects};
+        const schema *before = NULL;
+        if (dialect < 0 && rev->has_downgrade && rev->schema_check &&
+            followable(&rev->upgrade) && followable(&rev->downgrade))
+            before = schema_clone(a, s);
         walk(&c, &rev->upgrade);
         if (!rev->has_downgrade)
             sema_derive_downgrade(a, d, rev, NULL);
@@ -384,7 +437,10 @@ schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
          * (and, when written, its checks), then roll it back. */
         int mark = schema_begin(s);
         c.check = rev->has_downgrade && rev->schema_check;
+        int errors = d->errors;
         walk(&c, &rev->downgrade);
+        if (before && d->errors == errors)
+            check_written_downgrade(a, d, rev, before, s);
         schema_undo(s, mark);
         schema_end(s);
         of[i] = s;

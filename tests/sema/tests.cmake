@@ -139,3 +139,9 @@ sema_expect_fail(index_method_two_dialects
     "index_method_two_dialects/a.rev:10:18: error: index method 'hash' exists on postgresql only")
 sema_expect_fail(index_method_unknown
     "index_method_unknown/a.rev:6:34: error: unknown index method 'bloom' (expected btree, hash, gin, gist, brin or spgist)")
+
+# A written downgrade that does not bring the schema back (the template's
+# empty block left as it was) is a warning, with what differs.
+add_test(NAME sema.written_downgrade
+    COMMAND sh ${sema_dir}/written_downgrade.sh $<TARGET_FILE:retort>
+    WORKING_DIRECTORY ${sema_dir})
