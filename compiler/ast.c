@@ -9,6 +9,7 @@
 #include "dialect.h"
 #include "ast_build.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* ---- helpers ---- */
@@ -757,6 +758,8 @@ static int header_once(parse_state *ps, enum ast_header which,
         [HDR_BRANCH] = "branch", [HDR_DEPENDS_ON] = "depends_on",
         [HDR_MESSAGE] = "message", [HDR_CREATED] = "created",
         [HDR_TRANSACTION] = "transaction", [HDR_SCHEMA_CHECK] = "schema_check",
+        [HDR_LOCK_TIMEOUT] = "lock_timeout",
+        [HDR_STATEMENT_TIMEOUT] = "statement_timeout",
     };
     if (ps->header_loc[which].file) {
         diag_error(ps->d, kw->loc, "'%s' line given twice", words[which]);
@@ -833,6 +836,62 @@ void ast_rev_schema_check_off(parse_state *ps, const lex_token *kw)
 {
     if (header_once(ps, HDR_SCHEMA_CHECK, kw))
         ps->rev->schema_check = 0;
+}
+
+const char *ast_setting_name(enum ast_setting s)
+{
+    switch (s) {
+    case SET_LOCK_TIMEOUT: return "lock_timeout";
+    case SET_STATEMENT_TIMEOUT: return "statement_timeout";
+    case SET_COUNT: break;
+    }
+    return "";
+}
+
+/* Whether `v` is a time PostgreSQL reads for a timeout: a number, with
+ * a fraction or not, and one of its time units or none (milliseconds).
+ * Checked here so that a typo fails the build, not the deploy. */
+static int timeout_value_ok(const char *v)
+{
+    static const char *const units[] = {"", "us", "ms", "s", "min", "h", "d"};
+    const char *p = v;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (strcmp(p, units[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void ast_rev_setting(parse_state *ps, const lex_token *kw,
+                     enum ast_setting which, const lex_token *value)
+{
+    enum ast_header h = which == SET_LOCK_TIMEOUT ? HDR_LOCK_TIMEOUT
+                                                  : HDR_STATEMENT_TIMEOUT;
+    if (!header_once(ps, h, kw))
+        return;
+    const char *v = value->text[0] == '\''
+        ? unquote(ps->a, value->text, value->len, '\'')
+        : arena_strndup(ps->a, value->text, (size_t)value->len);
+    if (!timeout_value_ok(v)) {
+        diag_error(ps->d, value->loc,
+                   "'%s' takes milliseconds (5000) or a time with a unit "
+                   "('5s', '2min', '500ms'), not '%s'",
+                   ast_setting_name(which), v);
+        return;
+    }
+    ps->rev->settings[which] = v;
 }
 
 /* `upgrade { }` or `downgrade { }` (the grammar allows each once). */

@@ -290,6 +290,14 @@ typedef struct ast_stmt {
     const char *given_name;
 } ast_stmt;
 
+/* A revision's session settings, PostgreSQL's lock_timeout and
+ * statement_timeout for the revision's own statements (grep ORDER
+ * SETTING if you change this: ast_setting_name in ast.c). */
+enum ast_setting { SET_LOCK_TIMEOUT, SET_STATEMENT_TIMEOUT, SET_COUNT };
+
+/* The word of a setting, as written in a header and in SQL. */
+const char *ast_setting_name(enum ast_setting s);
+
 typedef struct ast_revision {
     const src_file *file;
     ast_name id;              /* id.text NULL when the line is missing */
@@ -301,6 +309,9 @@ typedef struct ast_revision {
     const char *created;      /* NULL when absent */
     int transactional;        /* 0 for `transaction none`; default 1 */
     int schema_check;         /* 0 for `schema_check off`; default 1 */
+    /* `lock_timeout '5s'`: the value as PostgreSQL reads it ('5s',
+     * '5000'), or NULL when the line is absent. */
+    const char *settings[SET_COUNT];
     ptr_list upgrade;         /* ast_stmt* */
     int has_upgrade;
     int has_downgrade;        /* a downgrade block was written */

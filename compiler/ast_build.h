@@ -18,7 +18,8 @@
 /* Header lines, to catch one given twice. */
 enum ast_header {
     HDR_REVISION, HDR_PARENT, HDR_BRANCH, HDR_DEPENDS_ON, HDR_MESSAGE,
-    HDR_CREATED, HDR_TRANSACTION, HDR_SCHEMA_CHECK, HDR_COUNT
+    HDR_CREATED, HDR_TRANSACTION, HDR_SCHEMA_CHECK, HDR_LOCK_TIMEOUT,
+    HDR_STATEMENT_TIMEOUT, HDR_COUNT
 };
 
 /* Column attributes without a value. */
@@ -174,6 +175,10 @@ void ast_rev_created(parse_state *ps, const lex_token *kw,
                      const lex_token *str);
 void ast_rev_transaction_none(parse_state *ps, const lex_token *kw);
 void ast_rev_schema_check_off(parse_state *ps, const lex_token *kw);
+/* `lock_timeout VALUE` / `statement_timeout VALUE`: a NUMBER of
+ * milliseconds or a STRING such as '5s'. */
+void ast_rev_setting(parse_state *ps, const lex_token *kw,
+                     enum ast_setting which, const lex_token *value);
 void ast_rev_block(parse_state *ps, const lex_token *kw, ptr_list body,
                    int downgrade);
 void ast_rev_finish(parse_state *ps);

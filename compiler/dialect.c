@@ -35,6 +35,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .native_enums = 0,
         .stores_default_names = 0,
         .index_methods = 0,
+        .session_settings = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -69,6 +70,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .native_enums = 1,
         .stores_default_names = 1,
         .index_methods = 1,
+        .session_settings = 1,
         .rebuild = REBUILD_NONE,
     },
 };

@@ -61,6 +61,10 @@ typedef struct dialect {
      * (a history that targets such a database has neither: sema) an
      * index is written with neither. */
     unsigned index_methods : 1;
+    /* SET [LOCAL] lock_timeout / statement_timeout; without them a
+     * revision's timeouts write nothing (SQLite: the migrator holds the
+     * database's write lock, and no statement has a time limit). */
+    unsigned session_settings : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -224,6 +224,36 @@ static retort_script block(planner *p, const ptr_list *stmts)
     return commit_range(p, &local);
 }
 
+/* A render_settings() list as SQL steps. */
+static void push_settings(planner *p, vec *local, const ast_revision *rev,
+                          int begin)
+{
+    ptr_list out = {0};
+    render_settings(p->a, p->d, rev, begin, &out);
+    for (int i = 0; i < out.count; i++) {
+        retort_step *s = vec_push(local, sizeof *s);
+        s->kind = RETORT_STEP_SQL;
+        s->sql = pool_add(&p->strings, ((const render_sql *)out.items[i])->sql);
+        s->schema = s->table = s->name = s->alias = RETORT_NO_STRING;
+    }
+}
+
+/* One direction of a revision: its statements between the revision's
+ * settings and their reset.  An empty script stays empty. */
+static retort_script revision_script(planner *p, const ast_revision *rev,
+                                     const ptr_list *stmts)
+{
+    vec local = {0};
+    push_settings(p, &local, rev, 1);
+    unsigned settings = local.n;
+    collect(p, &local, stmts);
+    if (local.n == settings)
+        local.n = 0;
+    else
+        push_settings(p, &local, rev, 0);
+    return commit_range(p, &local);
+}
+
 /* ---- the ABI 2 checksum ----
  *
  * Databases that an ABI 2 migrator moved hold this form: a hash of the
@@ -359,8 +389,8 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
             p.d = (enum retort_dialect)k;
             if (!(g->dialects & dialect_get(p.d)->mask))
                 continue;     /* not targeted (retort.conf): no scripts */
-            r->upgrade[k] = block(&p, &rev->upgrade);
-            r->downgrade[k] = block(&p, &rev->downgrade);
+            r->upgrade[k] = revision_script(&p, rev, &rev->upgrade);
+            r->downgrade[k] = revision_script(&p, rev, &rev->downgrade);
         }
         r->legacy_checksum = legacy_checksum(&p.strings, p.steps.v, r);
         for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {

@@ -867,6 +867,36 @@ void render_stmt(arena *a, enum retort_dialect d, const ast_stmt *st,
     render_plain(a, d, st, out);
 }
 
+/* `SET LOCAL lock_timeout = '5s'` before a revision's statements and
+ * `SET LOCAL lock_timeout TO DEFAULT` after them.  LOCAL, so that a value
+ * never outlives the revision's transaction (nor, in an offline script
+ * that runs every revision in one transaction, reaches the next
+ * revision); outside a transaction, SET and RESET. */
+void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
+                     int begin, ptr_list *out)
+{
+    if (!dialect_get(d)->session_settings)
+        return;
+    for (int k = 0; k < SET_COUNT; k++) {
+        const char *name = ast_setting_name((enum ast_setting)k);
+        if (!rev->settings[k])
+            continue;
+        rbuf b = {0};
+        if (begin) {
+            rbuf_put(&b, rev->transactional ? "SET LOCAL " : "SET ");
+            rbuf_put(&b, name);
+            rbuf_put(&b, " = ");
+            rbuf_string(&b, rev->settings[k]);
+        } else {
+            rbuf_put(&b, rev->transactional ? "SET LOCAL " : "RESET ");
+            rbuf_put(&b, name);
+            if (rev->transactional)
+                rbuf_put(&b, " TO DEFAULT");
+        }
+        render_push(a, out, &b, 0);
+    }
+}
+
 /* ---- whole schema ---- */
 
 char *render_schema(arena *a, enum retort_dialect d, const schema *s)

@@ -19,6 +19,12 @@ typedef struct render_sql {
 void render_stmt(arena *a, enum retort_dialect d, const ast_stmt *st,
                  ptr_list *out);
 
+/* Appends the statements that apply (begin) or undo (!begin) a revision's
+ * session settings (lock_timeout, statement_timeout) around its script;
+ * nothing where the dialect has no such settings. */
+void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
+                     int begin, ptr_list *out);
+
 /* An identifier, quoted only when it needs to be. */
 const char *render_ident(arena *a, const char *name);
 const char *render_qname(arena *a, const ast_qname *q);

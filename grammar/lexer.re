@@ -123,6 +123,8 @@ int lex_next(lex_state *ls, lex_token *t)
         'transaction'                { return token(ls, t, END, 0, TK_TRANSACTION); }
         'schema_check'               { return token(ls, t, END, 0, TK_SCHEMA_CHECK); }
         'off'                        { return token(ls, t, END, 0, TK_OFF); }
+        'lock_timeout'               { return token(ls, t, END, 0, TK_LOCK_TIMEOUT); }
+        'statement_timeout'          { return token(ls, t, END, 0, TK_STATEMENT_TIMEOUT); }
         'upgrade'                    { return token(ls, t, END, 0, TK_UPGRADE); }
         'downgrade'                  { return token(ls, t, END, 0, TK_DOWNGRADE); }
         'create_table'               { return token(ls, t, END, 0, TK_CREATE_TABLE); }

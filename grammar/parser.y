@@ -52,7 +52,7 @@
 %token REVISION_FILE MODEL_FILE.
 %token ID QID NUMBER STRING RAW LP RP COMMA SEMI LBRACE RBRACE DOT BRACKETS.
 %token REVISION PARENT NONE BRANCH DEPENDS_ON MESSAGE CREATED TRANSACTION
-    SCHEMA_CHECK OFF UPGRADE DOWNGRADE.
+    SCHEMA_CHECK OFF UPGRADE DOWNGRADE LOCK_TIMEOUT STATEMENT_TIMEOUT.
 %token CREATE_TABLE DROP_TABLE RENAME_TABLE ADD_COLUMN DROP_COLUMN
     ALTER_COLUMN CREATE_INDEX DROP_INDEX CREATE_PRIMARY_KEY
     CREATE_UNIQUE_CONSTRAINT CREATE_CHECK_CONSTRAINT CREATE_FOREIGN_KEY
@@ -112,6 +112,12 @@ header ::= MESSAGE(K) STRING(S).                { ast_rev_message(ps, &K, &S); }
 header ::= CREATED(K) STRING(S).                { ast_rev_created(ps, &K, &S); }
 header ::= TRANSACTION(K) NONE.                 { ast_rev_transaction_none(ps, &K); }
 header ::= SCHEMA_CHECK(K) OFF.                 { ast_rev_schema_check_off(ps, &K); }
+header ::= LOCK_TIMEOUT(K) timeout(V).          { ast_rev_setting(ps, &K, SET_LOCK_TIMEOUT, &V); }
+header ::= STATEMENT_TIMEOUT(K) timeout(V).     { ast_rev_setting(ps, &K, SET_STATEMENT_TIMEOUT, &V); }
+
+%type timeout {lex_token}
+timeout(A) ::= NUMBER(A).
+timeout(A) ::= STRING(A).
 
 upgrade ::= .
 upgrade ::= UPGRADE(K) block(B).                { ast_rev_block(ps, &K, B, 0); }

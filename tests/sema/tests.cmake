@@ -145,3 +145,6 @@ sema_expect_fail(index_method_unknown
 add_test(NAME sema.written_downgrade
     COMMAND sh ${sema_dir}/written_downgrade.sh $<TARGET_FILE:retort>
     WORKING_DIRECTORY ${sema_dir})
+# A timeout PostgreSQL would refuse fails the build, not the deploy.
+sema_expect_fail(setting_bad
+    "setting_bad/a.rev:3:14: error: 'lock_timeout' takes milliseconds (5000) or a time with a unit ('5s', '2min', '500ms'), not '5 seconds'")

@@ -1,0 +1,14 @@
+# A revision's session settings: lock_timeout and statement_timeout.
+retort_add_migrator(settings-timeouts-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/timeouts)
+add_test(NAME settings.timeouts_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/timeouts.sh $<TARGET_FILE:settings-timeouts-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/settings_timeouts_sqlite)
+add_test(NAME settings.timeouts_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/timeouts.sh $<TARGET_FILE:settings-timeouts-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/settings_timeouts_postgresql ${RETORT_PG_DIR})
+set_tests_properties(settings.timeouts_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+# Golden SQL of both dialects (tests/objects/golden.sh).
+add_test(NAME settings.timeouts_golden
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/objects/golden.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/timeouts ${CMAKE_CURRENT_BINARY_DIR}/settings_timeouts_golden
+            ${CMAKE_CURRENT_LIST_DIR}/timeouts)
