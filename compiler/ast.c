@@ -129,6 +129,20 @@ void ast_names_push(parse_state *ps, ptr_list *l, ast_name n)
     list_push(ps->a, l, p);
 }
 
+ptr_list ast_qnames_new(parse_state *ps, ast_qname n)
+{
+    ptr_list l = {0};
+    ast_qnames_push(ps, &l, n);
+    return l;
+}
+
+void ast_qnames_push(parse_state *ps, ptr_list *l, ast_qname n)
+{
+    ast_qname *p = arena_alloc(ps->a, sizeof *p);
+    *p = n;
+    list_push(ps->a, l, p);
+}
+
 ptr_list ast_list_new(parse_state *ps, void *item)
 {
     ptr_list l = {0};
@@ -656,6 +670,12 @@ void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *va
 {
     ast_names_push(ps, &st->cols, column);
     list_push(ps->a, &st->values, value);
+}
+
+void ast_update_from(parse_state *ps, ast_stmt *st, ptr_list tables)
+{
+    (void)ps;
+    st->from = tables;
 }
 
 ast_stmt *ast_insert_select(parse_state *ps, const lex_token *kw, ast_qname table,

@@ -240,6 +240,8 @@ typedef struct ast_stmt {
     ptr_list cols;            /* PK, UNIQUE, FK, BULK_INSERT, UPDATE,
                                  INSERT_SELECT: ast_name* */
     ptr_list values;          /* UPDATE: ast_expr*, one per column */
+    ptr_list from;            /* UPDATE ... FROM: ast_qname* of the other
+                               * tables the values and predicate read */
     ast_reference *references;/* CREATE_FOREIGN_KEY */
     ast_type type;            /* ALTER_TYPE */
     const char *using_expr;   /* ALTER_TYPE: raw SQL or NULL */

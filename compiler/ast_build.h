@@ -59,6 +59,8 @@ ast_qname ast_qname_make(parse_state *ps, const ast_name *schema,
                          ast_name name);
 ptr_list ast_names_new(parse_state *ps, ast_name n);
 void ast_names_push(parse_state *ps, ptr_list *l, ast_name n);
+ptr_list ast_qnames_new(parse_state *ps, ast_qname n);
+void ast_qnames_push(parse_state *ps, ptr_list *l, ast_qname n);
 ptr_list ast_list_new(parse_state *ps, void *item);
 void ast_list_push(parse_state *ps, ptr_list *l, void *item);
 const char *ast_raw(parse_state *ps, const lex_token *raw);
@@ -145,6 +147,8 @@ ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name 
 ast_stmt *ast_update(parse_state *ps, const lex_token *kw, ast_qname table,
                      ast_name column, ast_expr *value);
 void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *value);
+/* `update ... from T2, T3`: the other tables the update reads. */
+void ast_update_from(parse_state *ps, ast_stmt *st, ptr_list tables);
 /* insert into T (C, ...) select $$query$$ */
 ast_stmt *ast_insert_select(parse_state *ps, const lex_token *kw, ast_qname table,
                             ptr_list cols, const lex_token *query);

@@ -779,6 +779,10 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
             rbuf_put(&b, " = ");
             rbuf_expr(&b, d, st->values.items[i]);
         }
+        for (int i = 0; i < st->from.count; i++) {
+            rbuf_put(&b, i ? ", " : " FROM ");
+            rbuf_qname(&b, st->from.items[i]);
+        }
         put_where(&b, st->where);
         break;
     case ST_DELETE:

@@ -1026,6 +1026,16 @@ static void data_stmt(sctx *c, ast_stmt *st)
 {
     sch_table *t = need_table(c, &st->table, 1);
     st->before = st->after = t;
+    for (int i = 0; i < st->from.count; i++) {
+        const ast_qname *q = st->from.items[i];
+        need_table(c, q, 1);
+        if (q->name.text && st->table.name.text &&
+            strcmp(q->name.text, st->table.name.text) == 0 &&
+            !!q->schema.text == !!st->table.schema.text &&
+            (!q->schema.text || strcmp(q->schema.text, st->table.schema.text) == 0))
+            ERR(c, q->name.loc, "table '%s' is the table updated: name it once",
+                q->name.text);
+    }
     if (!t)
         return;
     need_columns(c, t, &st->cols);

@@ -690,6 +690,10 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
             put(b, " = ");
             put_expr(b, st->values.items[i]);
         }
+        for (int i = 0; i < st->from.count; i++) {
+            put(b, i ? ", " : " from ");
+            put_qname(b, st->from.items[i]);
+        }
         if (st->where) {
             put(b, " where ");
             put_raw(b, st->where);

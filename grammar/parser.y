@@ -215,6 +215,9 @@ stmt(A) ::= VALIDATE_CONSTRAINT(K) name(N) ON qname(T).
     { A = ast_stmt_new(ps, ST_VALIDATE_CONSTRAINT, &K, &T, &N); }
 stmt(A) ::= upd(A).
 stmt(A) ::= upd(A) WHERE RAW(R).                { ast_stmt_where(ps, A, &R); }
+stmt(A) ::= upd(A) FROM updfrom(L).             { ast_update_from(ps, A, L); }
+stmt(A) ::= upd(A) FROM updfrom(L) WHERE RAW(R).
+    { ast_update_from(ps, A, L); ast_stmt_where(ps, A, &R); }
 stmt(A) ::= DELETE(K) FROM qname(T).
     { A = ast_stmt_new(ps, ST_DELETE, &K, &T, NULL); }
 stmt(A) ::= DELETE(K) FROM qname(T) WHERE RAW(R).
@@ -227,6 +230,9 @@ stmt(A) ::= INSERT(K) INTO qname(T) LP names(L) RP SELECT RAW(R).
 upd(A) ::= UPDATE(K) qname(T) SET name(C) EQ expr(E).
     { A = ast_update(ps, &K, T, C, E); }
 upd(A) ::= upd(A) COMMA name(C) EQ expr(E).     { ast_update_set(ps, A, C, E); }
+%type updfrom {ptr_list}
+updfrom(A) ::= qname(T).                        { A = ast_qnames_new(ps, T); }
+updfrom(A) ::= updfrom(A) COMMA qname(T).       { ast_qnames_push(ps, &A, T); }
 stmt(A) ::= DROP_CONSTRAINT(K) name(N) ON qname(T).
     { A = ast_stmt_new(ps, ST_DROP_CONSTRAINT, &K, &T, &N); }
 stmt(A) ::= EXECUTE(K) RAW(R).                  { A = ast_execute(ps, &K, NULL, &R); }

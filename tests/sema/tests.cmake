@@ -148,3 +148,12 @@ add_test(NAME sema.written_downgrade
 # A timeout PostgreSQL would refuse fails the build, not the deploy.
 sema_expect_fail(setting_bad
     "setting_bad/a.rev:3:14: error: 'lock_timeout' takes milliseconds (5000) or a time with a unit ('5s', '2min', '500ms'), not '5 seconds'")
+# update ... from: every table named must exist, and the updated table is
+# not named again.
+sema_expect_fail(data_from_unknown
+    "data_from_unknown/b.rev:4:54: error: unknown table 'teamz'")
+add_test(NAME sema.data_from_twice
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "data_from_unknown/b.rev:5:50: error: table 'users' is the table updated: name it once"
+            -- $<TARGET_FILE:retort> check data_from_unknown
+    WORKING_DIRECTORY ${sema_dir})
