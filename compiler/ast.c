@@ -63,6 +63,7 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_CREATE_FOREIGN_KEY] = "create_foreign_key",
         [ST_DROP_CONSTRAINT] = "drop_constraint",
         [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_UPDATE] = "update",
+        [ST_LOCK_TABLE] = "lock_table",
         [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert", [ST_EXECUTE] = "execute",
         [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
@@ -670,6 +671,39 @@ void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *va
 {
     ast_names_push(ps, &st->cols, column);
     list_push(ps->a, &st->values, value);
+}
+
+ast_stmt *ast_lock_table(parse_state *ps, const lex_token *kw, ptr_list tables,
+                         const ptr_list *mode)
+{
+    static const char *const modes[] = {
+        "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+        "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE",
+    };
+    ast_stmt *st = ast_stmt_new(ps, ST_LOCK_TABLE, kw,
+                                (const ast_qname *)tables.items[0], NULL);
+    st->tables = tables;
+    st->lock_mode = "ACCESS EXCLUSIVE";
+    if (!mode)
+        return st;
+    const char *words = "";
+    for (int i = 0; i < mode->count; i++) {
+        const char *w = ((const ast_name *)mode->items[i])->text;
+        words = arena_printf(ps->a, "%s%s%s", words, i ? " " : "", w);
+    }
+    char *upper = arena_strdup(ps->a, words);
+    for (char *p = upper; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+        if (strcmp(upper, modes[i]) == 0) {
+            st->lock_mode = modes[i];
+            return st;
+        }
+    diag_error(ps->d, ((const ast_name *)mode->items[0])->loc,
+               "unknown lock mode '%s' (PostgreSQL's: access share, row share, "
+               "row exclusive, share update exclusive, share, share row "
+               "exclusive, exclusive, access exclusive)", words);
+    return st;
 }
 
 void ast_update_from(parse_state *ps, ast_stmt *st, ptr_list tables)

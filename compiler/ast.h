@@ -206,6 +206,7 @@ enum ast_stmt_kind {
     ST_INSERT_SELECT,         /* table, cols, raw (the query) */
     ST_EXECUTE,               /* raw, dialect */
     ST_BULK_INSERT,           /* table, cols, rows */
+    ST_LOCK_TABLE,            /* tables, lock_mode */
     ST_IF,                    /* cond, then_body, else_body */
     /* views and triggers (schema objects) */
     ST_CREATE_VIEW,           /* table (the view's name), bodies */
@@ -240,6 +241,8 @@ typedef struct ast_stmt {
     ptr_list cols;            /* PK, UNIQUE, FK, BULK_INSERT, UPDATE,
                                  INSERT_SELECT: ast_name* */
     ptr_list values;          /* UPDATE: ast_expr*, one per column */
+    ptr_list tables;          /* LOCK_TABLE: ast_qname*, in lock order */
+    const char *lock_mode;    /* LOCK_TABLE: "SHARE ROW EXCLUSIVE", ... */
     ptr_list from;            /* UPDATE ... FROM: ast_qname* of the other
                                * tables the values and predicate read */
     ast_reference *references;/* CREATE_FOREIGN_KEY */

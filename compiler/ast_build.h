@@ -147,6 +147,10 @@ ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name 
 ast_stmt *ast_update(parse_state *ps, const lex_token *kw, ast_qname table,
                      ast_name column, ast_expr *value);
 void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *value);
+/* `lock_table T, ... [MODE WORDS]`; mode NULL for the default, ACCESS
+ * EXCLUSIVE, as PostgreSQL's LOCK TABLE. */
+ast_stmt *ast_lock_table(parse_state *ps, const lex_token *kw, ptr_list tables,
+                         const ptr_list *mode);
 /* `update ... from T2, T3`: the other tables the update reads. */
 void ast_update_from(parse_state *ps, ast_stmt *st, ptr_list tables);
 /* insert into T (C, ...) select $$query$$ */

@@ -36,6 +36,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .stores_default_names = 0,
         .index_methods = 0,
         .session_settings = 0,
+        .lock_table = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -71,6 +72,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .stores_default_names = 1,
         .index_methods = 1,
         .session_settings = 1,
+        .lock_table = 1,
         .rebuild = REBUILD_NONE,
     },
 };

@@ -65,6 +65,9 @@ typedef struct dialect {
      * revision's timeouts write nothing (SQLite: the migrator holds the
      * database's write lock, and no statement has a time limit). */
     unsigned session_settings : 1;
+    /* LOCK TABLE ... IN mode MODE; without it lock_table writes nothing
+     * (SQLite locks the whole file for the migrator's transaction). */
+    unsigned lock_table : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -96,6 +96,7 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_CREATE_INDEX: case ST_DROP_INDEX: case ST_CREATE_PRIMARY_KEY:
     case ST_CREATE_UNIQUE: case ST_CREATE_CHECK: case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT: case ST_IF:
+    case ST_LOCK_TABLE:
     case ST_CREATE_VIEW: case ST_DROP_VIEW: case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER: case ST_TABLE_COMMENT: case ST_COLUMN_COMMENT:
     case ST_CREATE_ENUM: case ST_ALTER_ENUM_ADD: case ST_ALTER_ENUM_RENAME:
@@ -309,6 +310,10 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_VALIDATE_CONSTRAINT:
         /* Nothing to undo: a validated constraint holds for the rows the
          * downgrade finds, and PostgreSQL cannot mark it not valid again. */
+        break;
+    case ST_LOCK_TABLE:
+        /* Nothing to undo: the lock ends with the transaction.  Locking
+         * again at the end of the downgrade would protect nothing. */
         break;
     case ST_DROP_CONSTRAINT: {
         const ast_constraint *k = sch_constraint(b, st->name.text);

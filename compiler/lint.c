@@ -371,6 +371,7 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_CREATE_PRIMARY_KEY:
     case ST_DROP_CONSTRAINT:
     case ST_VALIDATE_CONSTRAINT:   /* SHARE UPDATE EXCLUSIVE: writes go on */
+    case ST_LOCK_TABLE:            /* the lock the author asked for */
     case ST_UPDATE:                /* row locks only */
     case ST_DELETE:
     case ST_INSERT_SELECT:
@@ -520,6 +521,7 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
         return;
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_LOCK_TABLE:
     case ST_UPDATE:
     case ST_DELETE:
     case ST_INSERT_SELECT:

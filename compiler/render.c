@@ -755,6 +755,18 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         rbuf_put(&b, "VALIDATE CONSTRAINT ");
         rbuf_ident(&b, st->name.text);
         break;
+    case ST_LOCK_TABLE:
+        if (!D->lock_table)
+            return;   /* the migrator's write transaction locks the file */
+        rbuf_put(&b, "LOCK TABLE ");
+        for (int i = 0; i < st->tables.count; i++) {
+            rbuf_put(&b, i ? ", " : "");
+            rbuf_qname(&b, st->tables.items[i]);
+        }
+        rbuf_put(&b, " IN ");
+        rbuf_put(&b, st->lock_mode);
+        rbuf_put(&b, " MODE");
+        break;
     case ST_EXECUTE:
         if (st->dialect != DIALECT_ALL && !(st->dialect & D->mask))
             return;

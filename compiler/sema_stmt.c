@@ -676,6 +676,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_LOCK_TABLE:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:
@@ -1051,6 +1052,20 @@ static void data_stmt(sctx *c, ast_stmt *st)
     }
 }
 
+/* lock_table: the tables exist; PostgreSQL refuses LOCK TABLE outside a
+ * transaction block. */
+static void lock_table(sctx *c, ast_stmt *st)
+{
+    for (int i = 0; i < st->tables.count; i++) {
+        sch_table *t = need_table(c, st->tables.items[i], 1);
+        if (i == 0)
+            st->before = st->after = t;
+    }
+    if (!c->transactional)
+        ERR(c, st->loc, "'lock_table' holds its lock until the transaction "
+                        "ends, and a 'transaction none' revision has none");
+}
+
 static void bulk_insert(sctx *c, ast_stmt *st)
 {
     sch_table *t = need_table(c, &st->table, 1);
@@ -1099,6 +1114,7 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_DELETE:
     case ST_INSERT_SELECT: data_stmt(c, st); break;
     case ST_BULK_INSERT: bulk_insert(c, st); break;
+    case ST_LOCK_TABLE: lock_table(c, st); break;
     case ST_CREATE_VIEW: chk_create_view(c, st); break;
     case ST_DROP_VIEW: chk_drop_view(c, st); break;
     case ST_CREATE_TRIGGER: chk_create_trigger(c, st); break;

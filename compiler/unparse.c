@@ -680,6 +680,20 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
             put(b, ")");
         }
         break;
+    case ST_LOCK_TABLE: {
+        put(b, "lock_table ");
+        for (int i = 0; i < st->tables.count; i++) {
+            put(b, i ? ", " : "");
+            put_qname(b, st->tables.items[i]);
+        }
+        put(b, " ");
+        /* The mode in lower case: "share row exclusive". */
+        for (const char *p = st->lock_mode; *p; p++) {
+            char ch[2] = {(char)tolower((unsigned char)*p), '\0'};
+            put(b, ch);
+        }
+        break;
+    }
     case ST_UPDATE:
         put(b, "update ");
         put_qname(b, &st->table);

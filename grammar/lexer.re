@@ -124,6 +124,7 @@ int lex_next(lex_state *ls, lex_token *t)
         'schema_check'               { return token(ls, t, END, 0, TK_SCHEMA_CHECK); }
         'off'                        { return token(ls, t, END, 0, TK_OFF); }
         'lock_timeout'               { return token(ls, t, END, 0, TK_LOCK_TIMEOUT); }
+        'lock_table'                 { return token(ls, t, END, 0, TK_LOCK_TABLE); }
         'statement_timeout'          { return token(ls, t, END, 0, TK_STATEMENT_TIMEOUT); }
         'upgrade'                    { return token(ls, t, END, 0, TK_UPGRADE); }
         'downgrade'                  { return token(ls, t, END, 0, TK_DOWNGRADE); }

@@ -52,7 +52,8 @@
 %token REVISION_FILE MODEL_FILE.
 %token ID QID NUMBER STRING RAW LP RP COMMA SEMI LBRACE RBRACE DOT BRACKETS.
 %token REVISION PARENT NONE BRANCH DEPENDS_ON MESSAGE CREATED TRANSACTION
-    SCHEMA_CHECK OFF UPGRADE DOWNGRADE LOCK_TIMEOUT STATEMENT_TIMEOUT.
+    SCHEMA_CHECK OFF UPGRADE DOWNGRADE LOCK_TIMEOUT STATEMENT_TIMEOUT
+    LOCK_TABLE.
 %token CREATE_TABLE DROP_TABLE RENAME_TABLE ADD_COLUMN DROP_COLUMN
     ALTER_COLUMN CREATE_INDEX DROP_INDEX CREATE_PRIMARY_KEY
     CREATE_UNIQUE_CONSTRAINT CREATE_CHECK_CONSTRAINT CREATE_FOREIGN_KEY
@@ -230,6 +231,13 @@ stmt(A) ::= INSERT(K) INTO qname(T) LP names(L) RP SELECT RAW(R).
 upd(A) ::= UPDATE(K) qname(T) SET name(C) EQ expr(E).
     { A = ast_update(ps, &K, T, C, E); }
 upd(A) ::= upd(A) COMMA name(C) EQ expr(E).     { ast_update_set(ps, A, C, E); }
+/* lock_table T, ... [MODE WORDS]: PostgreSQL's lock mode, without IN and
+ * MODE (`share row exclusive`); checked by the builder. */
+stmt(A) ::= LOCK_TABLE(K) updfrom(L).           { A = ast_lock_table(ps, &K, L, NULL); }
+stmt(A) ::= LOCK_TABLE(K) updfrom(L) lockmode(M). { A = ast_lock_table(ps, &K, L, &M); }
+%type lockmode {ptr_list}
+lockmode(A) ::= name(N).                        { A = ast_names_new(ps, N); }
+lockmode(A) ::= lockmode(A) name(N).            { ast_names_push(ps, &A, N); }
 %type updfrom {ptr_list}
 updfrom(A) ::= qname(T).                        { A = ast_qnames_new(ps, T); }
 updfrom(A) ::= updfrom(A) COMMA qname(T).       { ast_qnames_push(ps, &A, T); }

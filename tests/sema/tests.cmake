@@ -157,3 +157,17 @@ add_test(NAME sema.data_from_twice
             "data_from_unknown/b.rev:5:50: error: table 'users' is the table updated: name it once"
             -- $<TARGET_FILE:retort> check data_from_unknown
     WORKING_DIRECTORY ${sema_dir})
+# lock_table: a mode PostgreSQL does not have, an unknown table, and a
+# revision without a transaction to hold the lock.
+sema_expect_fail(lock_bad
+    "lock_bad/b.rev:4:18: error: unknown lock mode 'share exclusive row'")
+add_test(NAME sema.lock_unknown_table
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "lock_unknown/b.rev:4:19: error: unknown table 'u'"
+            -- $<TARGET_FILE:retort> check lock_unknown
+    WORKING_DIRECTORY ${sema_dir})
+add_test(NAME sema.lock_no_transaction
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "lock_no_txn/c.rev:5:5: error: 'lock_table' holds its lock until the transaction ends"
+            -- $<TARGET_FILE:retort> check lock_no_txn
+    WORKING_DIRECTORY ${sema_dir})
