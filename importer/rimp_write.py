@@ -14,6 +14,13 @@ from rimp_project import conditions
 from rimp_sql import ident, raw, string
 
 _DDL = re.compile(r"\s*(CREATE|ALTER|DROP|RENAME)\b", re.I)
+# `SET lock_timeout = '4s'` and the like: a header line of the revision.
+_SETTING = re.compile(r"\s*SET\s+(?:LOCAL\s+|SESSION\s+)?(lock_timeout|statement_timeout)"
+                      r"\s*(?:=|\s+TO\s+)\s*'?(\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?)'?"
+                      r"\s*;?\s*$", re.I)
+# `LOCK TABLE a, b IN SHARE MODE`: lock_table (plain names only).
+_LOCK = re.compile(r"\s*LOCK\s+(?:TABLE\s+)?((?:[A-Za-z_][\w.]*\s*,\s*)*[A-Za-z_][\w.]*)"
+                   r"(?:\s+IN\s+([A-Za-z ]+?)\s+MODE)?\s*;?\s*$", re.I)
 IND = "    "
 
 
@@ -52,6 +59,7 @@ class Block:
         self.stats = stats
         self._todo = None
         self._tainted = False
+        self.settings = {}     # lock_timeout / statement_timeout: value
 
     def _flush_todo(self, ind):
         if not self._todo:
@@ -80,7 +88,35 @@ class Block:
                 ", %d times" % e.count if e.count > 1 else "")
         self._todo[1].append(desc)
 
+    def _statement(self, ind, s_sql, p_sql, where):
+        """A recorded SET of a timeout, or a LOCK TABLE, as retort writes
+        it (a header line, lock_table); False for any other SQL.  Both are
+        PostgreSQL's: SQLite's record of them is absent or the same."""
+        q = p_sql if p_sql is not None else s_sql
+        if q is None or (s_sql is not None and s_sql != q):
+            return False
+        m = _SETTING.match(q)
+        if m:
+            name, value = m.group(1).lower(), m.group(2)
+            self.settings[name] = value
+            self.report.append("%s: %s: a header line `%s %s`, for this revision only "
+                               "(Alembic kept it for the rest of the run)"
+                               % (where, _one_line(q), name, string(value)))
+            self.stats["native"] += 1
+            return True
+        m = _LOCK.match(q)
+        if m:
+            tables = ", ".join(".".join(ident(p) for p in t.strip().split("."))
+                               for t in m.group(1).split(","))
+            mode = " " + " ".join(m.group(2).lower().split()) if m.group(2) else ""
+            self.lines.append(ind + "lock_table %s%s;" % (tables, mode))
+            self.stats["native"] += 1
+            return True
+        return False
+
     def _execute(self, ind, s_sql, p_sql, where):
+        if self._statement(ind, s_sql, p_sql, where):
+            return
         self.irreversible = True
         self.stats["execute"] += 1
         if s_sql is not None and s_sql == p_sql:
@@ -170,9 +206,13 @@ def _block(entries_by_dialect, rev_path, report, stats):
             if not es:
                 continue
             b.lines.append(IND + "if dialect %s {" % d)
+            n = len(b.lines)
             b.add([(e, None) if d == "sqlite" else (None, e) for e in es],
                   IND * 2, single=d)
-            b.lines.append(IND + "}")
+            if len(b.lines) == n:
+                b.lines.pop()    # only introspection or settings: no block
+            else:
+                b.lines.append(IND + "}")
     return b
 
 
@@ -241,6 +281,9 @@ def render(project, rec, report, stats):
         head.insert(2, "# this records the path it took on a fresh database.")
         report.append("%s:%d: REVIEW: Python condition around ops; recorded the "
                       "path taken on a fresh database" % (where, review[0]))
+    for name in ("lock_timeout", "statement_timeout"):
+        if name in up.settings:
+            head.append("%s %s" % (name, string(up.settings[name])))
     if up.ddl_execute:
         head.append("schema_check off")
         report.append("%s: raw SQL changes the schema: schema_check off" % where)

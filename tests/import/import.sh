@@ -322,6 +322,11 @@ SQL
     pg_dump_norm "$dm" >retort.dump || die "dumping $dm failed"
     expect_same "PostgreSQL: the imported history leaves Alembic's schema, rows and version" \
         alembic.dump retort.dump
+    # A timeout set with op.execute is a header line of its revision; a
+    # LOCK TABLE is lock_table.
+    has out/g7_roles.rev "^lock_timeout '4s'$" "SET lock_timeout is a header line"
+    has out/g7_roles.rev '^ +lock_table people share row exclusive;$' "LOCK TABLE is lock_table"
+    hasnt out/g7_roles.rev '^ *execute .*(SET|LOCK)' "neither is left as execute"
     # No scratch database is left behind.
     left=$(psql -qXAt "$admin" -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'retort_import_%'")
     expect_eq "the importer dropped its scratch database" 0 "$left"

@@ -15,6 +15,9 @@ depends_on = None
 
 
 def upgrade():
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("SET lock_timeout = '4s'")
+        op.execute("LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE")
     roles = op.create_table(
         "roles",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
