@@ -221,10 +221,15 @@ enum ast_stmt_kind {
     ST_ALTER_ENUM_ADD,        /* name, label, label2 and position */
     ST_ALTER_ENUM_RENAME,     /* name, label (old), label2 (new) */
     ST_ALTER_ENUM_DROP_VALUE, /* name, label */
-    ST_DROP_ENUM              /* name, if_exists */
+    ST_DROP_ENUM,             /* name, if_exists */
+    /* PostgreSQL functions (schema objects without a table) */
+    ST_CREATE_FUNCTION,       /* table (the function's name), raw */
+    ST_REPLACE_FUNCTION,      /* table (the function's name), raw */
+    ST_DROP_FUNCTION          /* table (the function's name), if_exists */
 };
 
 typedef struct sch_view sch_view;     /* schema.h */
+typedef struct sch_function sch_function; /* schema.h */
 
 typedef struct sch_table sch_table;   /* schema.h */
 
@@ -284,6 +289,9 @@ typedef struct ast_stmt {
     /* Filled by sema for CREATE_VIEW and DROP_VIEW: the view before and
      * after the statement (NULL: absent). */
     const sch_view *view_before, *view_after;
+    /* Filled by sema for the function statements: the function before and
+     * after (NULL where absent). */
+    const sch_function *function_before, *function_after;
     /* Filled by sema for the enum statements: the enum before and after,
      * and for ALTER_ENUM_* the tables with a column of that enum, as
      * pairs (before, after): items[2k], items[2k + 1]. */

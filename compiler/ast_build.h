@@ -147,6 +147,10 @@ ast_stmt *ast_unique_using_index(parse_state *ps, const lex_token *kw, ast_name 
 ast_stmt *ast_update(parse_state *ps, const lex_token *kw, ast_qname table,
                      ast_name column, ast_expr *value);
 void ast_update_set(parse_state *ps, ast_stmt *st, ast_name column, ast_expr *value);
+/* create_function / replace_function N $$CREATE [OR REPLACE] FUNCTION
+ * N(...) ...$$: the body must create the function it names. */
+ast_stmt *ast_function(parse_state *ps, enum ast_stmt_kind kind,
+                       const lex_token *kw, ast_qname name, const lex_token *body);
 /* `lock_table T, ... [MODE WORDS]`; mode NULL for the default, ACCESS
  * EXCLUSIVE, as PostgreSQL's LOCK TABLE. */
 ast_stmt *ast_lock_table(parse_state *ps, const lex_token *kw, ptr_list tables,

@@ -206,6 +206,52 @@ ast_stmt *ast_create_trigger(parse_state *ps, const lex_token *kw, ast_name name
     return st;
 }
 
+/* The function a CREATE [OR REPLACE] FUNCTION statement creates: its
+ * name in `name` and its schema, if written, in `schema` ("" when not);
+ * 0 when `sql` is not such a statement. */
+static int function_name(const char *sql, char *schema, char *name, size_t cap,
+                         int *quoted)
+{
+    char w[256];
+    const char *p = word(sql, w, sizeof w, quoted);
+    if (!p || *quoted || !word_is(w, "create"))
+        return 0;
+    while ((p = word(p, w, sizeof w, quoted)) && !*quoted && !word_is(w, "function"))
+        if (!word_is(w, "or") && !word_is(w, "replace"))
+            return 0;
+    if (!p)
+        return 0;
+    schema[0] = '\0';
+    const char *q = word(p, name, cap, quoted);
+    if (q && *skip(q) == '.') {
+        memcpy(schema, name, strlen(name) + 1);
+        q = word(skip(q) + 1, name, cap, quoted);
+    }
+    return q != NULL;
+}
+
+ast_stmt *ast_function(parse_state *ps, enum ast_stmt_kind kind,
+                       const lex_token *kw, ast_qname name, const lex_token *body)
+{
+    ast_stmt *st = ast_stmt_new(ps, kind, kw, &name, NULL);
+    st->raw = ast_raw(ps, body);
+    char schema[256], made[256];
+    int quoted;
+    if (!function_name(st->raw, schema, made, sizeof made, &quoted)) {
+        diag_error(ps->d, body->loc, "%s takes the whole CREATE FUNCTION "
+                   "statement", kind == ST_CREATE_FUNCTION ? "create_function"
+                                                           : "replace_function");
+        return st;
+    }
+    if (!name_eq(made, name.name.text, quoted) ||
+        (schema[0] && !(name.schema.text && name_eq(schema, name.schema.text, 0))))
+        diag_error(ps->d, body->loc, "the body creates function '%s%s%s', not '%s%s%s'",
+                   schema, schema[0] ? "." : "", made,
+                   name.schema.text ? name.schema.text : "",
+                   name.schema.text ? "." : "", name.name.text);
+    return st;
+}
+
 ast_stmt *ast_comment(parse_state *ps, const lex_token *kw, ast_qname table,
                       const ast_name *column, const lex_token *str)
 {

@@ -37,6 +37,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .index_methods = 0,
         .session_settings = 0,
         .lock_table = 0,
+        .functions = 0,
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -73,6 +74,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .index_methods = 1,
         .session_settings = 1,
         .lock_table = 1,
+        .functions = 1,
         .rebuild = REBUILD_NONE,
     },
 };

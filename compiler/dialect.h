@@ -68,6 +68,9 @@ typedef struct dialect {
     /* LOCK TABLE ... IN mode MODE; without it lock_table writes nothing
      * (SQLite locks the whole file for the migrator's transaction). */
     unsigned lock_table : 1;
+    /* CREATE [OR REPLACE] FUNCTION and DROP FUNCTION (sema allows the
+     * function statements only where every targeted database has it). */
+    unsigned functions : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

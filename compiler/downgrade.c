@@ -97,6 +97,7 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_CREATE_UNIQUE: case ST_CREATE_CHECK: case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT: case ST_IF:
     case ST_LOCK_TABLE:
+    case ST_CREATE_FUNCTION: case ST_REPLACE_FUNCTION: case ST_DROP_FUNCTION:
     case ST_CREATE_VIEW: case ST_DROP_VIEW: case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER: case ST_TABLE_COMMENT: case ST_COLUMN_COMMENT:
     case ST_CREATE_ENUM: case ST_ALTER_ENUM_ADD: case ST_ALTER_ENUM_RENAME:
@@ -176,6 +177,23 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
             s->table = st->view_after->name;
         } else {
             s = ast_make_create_view(c->a, st->view_before, st->loc);
+        }
+        list_push(c->a, out, s);
+        return;
+    }
+    if (st->kind == ST_CREATE_FUNCTION || st->kind == ST_REPLACE_FUNCTION ||
+        st->kind == ST_DROP_FUNCTION) {
+        /* Functions are no table either: put back what was there. */
+        const sch_function *b = st->function_before, *af = st->function_after;
+        if (b == af)
+            return;
+        if (!b) {
+            s = new_stmt(c, ST_DROP_FUNCTION, st);
+            s->table = af->name;
+        } else {
+            s = new_stmt(c, af ? ST_REPLACE_FUNCTION : ST_CREATE_FUNCTION, st);
+            s->table = b->name;
+            s->raw = b->body;
         }
         list_push(c->a, out, s);
         return;
@@ -367,6 +385,9 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_ALTER_ENUM_RENAME:
     case ST_ALTER_ENUM_DROP_VALUE:
     case ST_DROP_ENUM:
+    case ST_CREATE_FUNCTION:
+    case ST_REPLACE_FUNCTION:
+    case ST_DROP_FUNCTION:
         break;   /* inverted before this switch */
     }
 }

@@ -12,6 +12,7 @@
  * sema left in ast_stmt.before/.after (render_sqlite.c).
  */
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,52 @@ void render_push(arena *a, ptr_list *out, rbuf *b, int expect_empty)
     r->sql = rbuf_finish(a, b);
     r->expect_empty = expect_empty;
     list_push(a, out, r);
+}
+
+/* Whether the n bytes at s are `word` (lower case) in any case. */
+static int prefix_is(const char *s, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
+/* A CREATE FUNCTION statement as CREATE OR REPLACE FUNCTION: a replaced
+ * function, and a derived downgrade putting back the body a function had,
+ * run over a function that exists, whatever its body says. */
+static void or_replace(rbuf *b, const char *body)
+{
+    const char *p = body;
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t n = strlen(p);
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;                          /* the body as written, trimmed */
+    const char *q = p + 6;
+    while (isspace((unsigned char)*q))
+        q++;
+    int has_create = prefix_is(p, "create", 6) && isspace((unsigned char)p[6]);
+    int has_or = has_create && prefix_is(q, "or", 2) &&
+                 isspace((unsigned char)q[2]);
+    if (!has_create || has_or) {
+        rbuf_putn(b, p, n);
+        return;
+    }
+    rbuf_putn(b, p, 6);
+    rbuf_put(b, " OR REPLACE");
+    rbuf_putn(b, p + 6, n - 6);
+}
+
+/* The body as written, without the white space around it. */
+static void put_trimmed(rbuf *b, const char *body)
+{
+    while (isspace((unsigned char)*body))
+        body++;
+    size_t n = strlen(body);
+    while (n && isspace((unsigned char)body[n - 1]))
+        n--;
+    rbuf_putn(b, body, n);
 }
 
 /* ---- identifiers ---- */
@@ -754,6 +801,22 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         alter_table(&b, st);
         rbuf_put(&b, "VALIDATE CONSTRAINT ");
         rbuf_ident(&b, st->name.text);
+        break;
+    case ST_CREATE_FUNCTION:
+        if (!D->functions)
+            return;   /* sema keeps functions to databases that have them */
+        put_trimmed(&b, st->raw);
+        break;
+    case ST_REPLACE_FUNCTION:
+        if (!D->functions)
+            return;
+        or_replace(&b, st->raw);
+        break;
+    case ST_DROP_FUNCTION:
+        if (!D->functions)
+            return;
+        rbuf_put(&b, st->if_exists ? "DROP FUNCTION IF EXISTS " : "DROP FUNCTION ");
+        rbuf_qname(&b, &st->table);
         break;
     case ST_LOCK_TABLE:
         if (!D->lock_table)

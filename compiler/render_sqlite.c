@@ -149,6 +149,9 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_LOCK_TABLE:
+    case ST_CREATE_FUNCTION:
+    case ST_REPLACE_FUNCTION:
+    case ST_DROP_FUNCTION:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:

@@ -36,7 +36,7 @@ typedef struct sch_undo {
 
 struct schema {
     arena *a;
-    sch_map tables, indexes, uncertain, views, enums;
+    sch_map tables, indexes, uncertain, views, enums, functions;
     /* Every constraint name (qualifier + name) any table version installed
      * here ever had: a superset of the names in use, never journaled, so
      * that looking for a free name scans the tables only on a hit. */
@@ -164,6 +164,7 @@ schema *schema_clone(arena *a, const schema *s)
     map_copy(a, &c->uncertain, &s->uncertain);
     map_copy(a, &c->views, &s->views);
     map_copy(a, &c->enums, &s->enums);
+    map_copy(a, &c->functions, &s->functions);
     map_copy(a, &c->cnames, &s->cnames);
     c->seq = s->seq;
     return c;
@@ -267,6 +268,15 @@ sch_view *schema_view(const schema *s, const char *qualifier, const char *name)
         return NULL;
     char buf[256];
     return map_get(&s->views, table_key(buf, sizeof buf, s->a, qualifier, name));
+}
+
+sch_function *schema_function(const schema *s, const char *qualifier,
+                              const char *name)
+{
+    if (!s || !name)
+        return NULL;
+    char buf[256];
+    return map_get(&s->functions, table_key(buf, sizeof buf, s->a, qualifier, name));
 }
 
 static int cmp_view_seq(const void *x, const void *y)
@@ -518,6 +528,13 @@ void schema_put_view(schema *s, const char *qualifier, const char *name,
     map_set(s, &s->views, table_key(buf, sizeof buf, s->a, qualifier, name), v);
 }
 
+void schema_put_function(schema *s, const char *qualifier, const char *name,
+                         sch_function *f)
+{
+    char buf[256];
+    map_set(s, &s->functions, table_key(buf, sizeof buf, s->a, qualifier, name), f);
+}
+
 int schema_next_seq(schema *s)
 {
     return ++s->seq;
@@ -692,7 +709,8 @@ static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
         return;
     }
     map_set(s, m, key, take_then ? vt : ve);
-    if (vt == ve || m == &s->views || m == &s->enums)   /* no uncertainty marks */
+    if (vt == ve || m == &s->views || m == &s->enums ||
+        m == &s->functions)   /* no uncertainty marks */
         return;
     for (int side = 0; side < 2; side++) {
         const sch_branch *b = side ? be : bt;
@@ -906,12 +924,14 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
                 found = t->indexes.items[k];
         map_set(acc, &acc->indexes, n, found);
     }
-    /* Views and enums: as tables, but never merged member by member (an
-     * enum changed on both branches keeps the later parent's labels). */
-    for (int side = 0; side < 4; side++) {
-        int enums = side >= 2;
-        sch_map *am = enums ? &acc->enums : &acc->views;
-        const sch_map *om = enums ? &other->enums : &other->views;
+    /* Views, enums and functions: as tables, but never merged member by
+     * member (an enum changed on both branches keeps the later parent's
+     * labels). */
+    for (int side = 0; side < 6; side++) {
+        int enums = side >= 2 && side < 4, functions = side >= 4;
+        sch_map *am = functions ? &acc->functions : enums ? &acc->enums : &acc->views;
+        const sch_map *om = functions ? &other->functions
+                          : enums ? &other->enums : &other->views;
         const sch_map *m = side & 1 ? om : am;
         for (int i = 0; i < m->cap; i++) {
             const sch_entry *e = &m->v[i];
@@ -920,9 +940,11 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
             void *va = map_get(am, e->key), *vo = map_get(om, e->key);
             if (va == vo || ((side & 1) && va))
                 continue;
-            const char *ca = !va ? NULL : enums ? ((sch_enum *)va)->created_by
+            const char *ca = !va ? NULL : functions ? ((sch_function *)va)->created_by
+                                        : enums ? ((sch_enum *)va)->created_by
                                                 : ((sch_view *)va)->created_by;
-            const char *co = !vo ? NULL : enums ? ((sch_enum *)vo)->created_by
+            const char *co = !vo ? NULL : functions ? ((sch_function *)vo)->created_by
+                                        : enums ? ((sch_enum *)vo)->created_by
                                                 : ((sch_view *)vo)->created_by;
             if (va && !vo && is_ancestor(ctx, ca, 1))
                 map_set(acc, am, e->key, NULL);  /* dropped there */

@@ -42,6 +42,15 @@ struct sch_view {
     int seq;                  /* creation order (shared with tables) */
 };
 
+/* A PostgreSQL function: the CREATE FUNCTION statement that made it as it
+ * is now.  By (schema, name): overloads are not told apart. */
+struct sch_function {
+    ast_qname name;
+    const char *body;
+    const char *created_by;   /* id of the revision that created it */
+    src_loc loc;
+};
+
 /* An enum: its labels (const char*) in order. */
 struct sch_enum {
     const char *name;
@@ -98,6 +107,9 @@ sch_index *schema_index(const schema *s, const char *name);
  * order. */
 sch_view *schema_view(const schema *s, const char *qualifier, const char *name);
 void schema_views(const schema *s, ptr_list *out, arena *a);
+/* Functions: by (qualifier, name), NULL when absent. */
+sch_function *schema_function(const schema *s, const char *qualifier,
+                              const char *name);
 /* Enums: by name, NULL when absent; all of them in creation order. */
 sch_enum *schema_enum(const schema *s, const char *name);
 void schema_enums(const schema *s, ptr_list *out, arena *a);
@@ -146,6 +158,9 @@ void schema_put_index(schema *s, const char *name, sch_index *ix);
 void schema_put_view(schema *s, const char *qualifier, const char *name,
                      sch_view *v);
 void schema_put_enum(schema *s, const char *name, sch_enum *e);
+/* Installs `f` under (qualifier, name), or removes the function (f NULL). */
+void schema_put_function(schema *s, const char *qualifier, const char *name,
+                         sch_function *f);
 int schema_next_seq(schema *s);
 
 /* Uncertainty after an `if` (kind 'T' table, 'C' column, 'I' index, 'K'

@@ -77,6 +77,10 @@ ast_coldef *chk_uncommented(sctx *c, ast_coldef *col);
 void chk_create_enum(sctx *c, ast_stmt *st);
 void chk_alter_enum(sctx *c, ast_stmt *st);
 void chk_drop_enum(sctx *c, ast_stmt *st);
+/* Functions (sema_functions.c). */
+void chk_create_function(sctx *c, ast_stmt *st);
+void chk_replace_function(sctx *c, ast_stmt *st);
+void chk_drop_function(sctx *c, ast_stmt *st);
 /* `col` with its enum type resolved (the enum as it stands now; unknown
  * is reported) and its default checked against the labels: the coldef
  * itself when it was unresolved, else a copy if the enum changed. */

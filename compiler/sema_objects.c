@@ -550,7 +550,8 @@ void chk_alter_enum(sctx *c, ast_stmt *st)
     case ST_BULK_INSERT: case ST_IF: case ST_CREATE_VIEW: case ST_DROP_VIEW:
     case ST_CREATE_TRIGGER: case ST_DROP_TRIGGER: case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT: case ST_CREATE_ENUM: case ST_DROP_ENUM:
-    case ST_LOCK_TABLE:
+    case ST_LOCK_TABLE: case ST_CREATE_FUNCTION: case ST_REPLACE_FUNCTION:
+    case ST_DROP_FUNCTION:
         return;   /* not an alter_enum: never passed here */
     }
     if (!retype_columns(c, st, e, from, to))

@@ -677,6 +677,9 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_LOCK_TABLE:
+    case ST_CREATE_FUNCTION:
+    case ST_REPLACE_FUNCTION:
+    case ST_DROP_FUNCTION:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:
@@ -1126,6 +1129,9 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_ALTER_ENUM_RENAME:
     case ST_ALTER_ENUM_DROP_VALUE: chk_alter_enum(c, st); break;
     case ST_DROP_ENUM: chk_drop_enum(c, st); break;
+    case ST_CREATE_FUNCTION: chk_create_function(c, st); break;
+    case ST_REPLACE_FUNCTION: chk_replace_function(c, st); break;
+    case ST_DROP_FUNCTION: chk_drop_function(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_IF:               /* sema.c */
         break;

@@ -680,6 +680,19 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
             put(b, ")");
         }
         break;
+    case ST_CREATE_FUNCTION:
+    case ST_REPLACE_FUNCTION:
+        put(b, st->kind == ST_CREATE_FUNCTION ? "create_function " : "replace_function ");
+        put_qname(b, &st->table);
+        put(b, " ");
+        put_raw(b, st->raw);
+        break;
+    case ST_DROP_FUNCTION:
+        put(b, "drop_function ");
+        put_qname(b, &st->table);
+        if (st->if_exists)
+            put(b, " if exists");
+        break;
     case ST_LOCK_TABLE: {
         put(b, "lock_table ");
         for (int i = 0; i < st->tables.count; i++) {

@@ -125,6 +125,9 @@ int lex_next(lex_state *ls, lex_token *t)
         'off'                        { return token(ls, t, END, 0, TK_OFF); }
         'lock_timeout'               { return token(ls, t, END, 0, TK_LOCK_TIMEOUT); }
         'lock_table'                 { return token(ls, t, END, 0, TK_LOCK_TABLE); }
+        'create_function'            { return token(ls, t, END, 0, TK_CREATE_FUNCTION); }
+        'replace_function'           { return token(ls, t, END, 0, TK_REPLACE_FUNCTION); }
+        'drop_function'              { return token(ls, t, END, 0, TK_DROP_FUNCTION); }
         'statement_timeout'          { return token(ls, t, END, 0, TK_STATEMENT_TIMEOUT); }
         'upgrade'                    { return token(ls, t, END, 0, TK_UPGRADE); }
         'downgrade'                  { return token(ls, t, END, 0, TK_DOWNGRADE); }

@@ -171,3 +171,20 @@ add_test(NAME sema.lock_no_transaction
             "lock_no_txn/c.rev:5:5: error: 'lock_table' holds its lock until the transaction ends"
             -- $<TARGET_FILE:retort> check lock_no_txn
     WORKING_DIRECTORY ${sema_dir})
+# Functions: PostgreSQL only, the body creates the function named, created
+# once, replaced or dropped only when known, not dropped under a trigger.
+sema_expect_fail(fn_two_dialects
+    "fn_two_dialects/a.rev:4:5: error: a function exists on postgresql only")
+sema_expect_fail(fn_name "fn_name/a.rev:5:27: error: the body creates function 'g', not 'f'")
+sema_expect_fail(fn_errors
+    "fn_errors/b.rev:4:21: error: function 'f' already exists; change it with replace_function")
+add_test(NAME sema.fn_replace_unknown
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "fn_errors/b.rev:5:22: error: unknown function 'nope'; make it with create_function"
+            -- $<TARGET_FILE:retort> check fn_errors
+    WORKING_DIRECTORY ${sema_dir})
+add_test(NAME sema.fn_drop_under_trigger
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "fn_errors/b.rev:6:19: error: cannot drop function 'f': trigger 't_f' on 't' runs it"
+            -- $<TARGET_FILE:retort> check fn_errors
+    WORKING_DIRECTORY ${sema_dir})
