@@ -206,6 +206,7 @@ enum ast_stmt_kind {
     ST_INSERT_SELECT,         /* table, cols, raw (the query) */
     ST_EXECUTE,               /* raw, dialect */
     ST_BULK_INSERT,           /* table, cols, rows */
+    ST_CALL,                  /* name: the application's C function */
     ST_IF,                    /* cond, then_body, else_body */
     /* views and triggers (schema objects) */
     ST_CREATE_VIEW,           /* table (the view's name), bodies */

@@ -142,6 +142,7 @@ static void walk(expect *e, const ptr_list *stmts)
             break;
         case ST_EXECUTE:
         case ST_BULK_INSERT:
+        case ST_CALL:
         case ST_UPDATE:
         case ST_DELETE:
         case ST_INSERT_SELECT:

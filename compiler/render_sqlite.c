@@ -148,6 +148,7 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_CALL:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:

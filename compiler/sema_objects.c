@@ -547,7 +547,7 @@ void chk_alter_enum(sctx *c, ast_stmt *st)
     case ST_CREATE_PRIMARY_KEY: case ST_CREATE_UNIQUE: case ST_CREATE_CHECK:
     case ST_CREATE_FOREIGN_KEY: case ST_DROP_CONSTRAINT: case ST_VALIDATE_CONSTRAINT:
     case ST_UPDATE: case ST_DELETE: case ST_INSERT_SELECT: case ST_EXECUTE:
-    case ST_BULK_INSERT: case ST_IF: case ST_CREATE_VIEW: case ST_DROP_VIEW:
+    case ST_BULK_INSERT: case ST_CALL: case ST_IF: case ST_CREATE_VIEW: case ST_DROP_VIEW:
     case ST_CREATE_TRIGGER: case ST_DROP_TRIGGER: case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT: case ST_CREATE_ENUM: case ST_DROP_ENUM:
         return;   /* not an alter_enum: never passed here */

@@ -676,6 +676,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_CALL:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:
@@ -1101,6 +1102,7 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_ALTER_ENUM_DROP_VALUE: chk_alter_enum(c, st); break;
     case ST_DROP_ENUM: chk_drop_enum(c, st); break;
     case ST_EXECUTE:          /* opaque */
+    case ST_CALL:             /* rows only; the name was checked by the parser */
     case ST_IF:               /* sema.c */
         break;
     }
