@@ -720,7 +720,9 @@ static const char *call_name_error(const char *s)
         "if", "inline", "int", "long", "register", "restrict", "return",
         "short", "signed", "sizeof", "static", "struct", "switch",
         "typedef", "union", "unsigned", "void", "volatile", "while",
-        "main", "history",
+        /* migrations.c's own names */
+        "main", "history", "calls", "steps", "revisions", "facts", "refs",
+        "labels", "by_id", "heads", "S", "NOSTR",
     };
     if (!*s || (*s >= '0' && *s <= '9'))
         return "must start with a letter";

@@ -139,3 +139,11 @@ sema_expect_fail(index_method_two_dialects
     "index_method_two_dialects/a.rev:10:18: error: index method 'hash' exists on postgresql only")
 sema_expect_fail(index_method_unknown
     "index_method_unknown/a.rev:6:34: error: unknown index method 'bloom' (expected btree, hash, gin, gist, brin or spgist)")
+# call NAME: irreversible like execute; NAME must be a C function's name
+# that migrations.c can declare (not one the runtime or C reserves).
+sema_expect_fail(call_irreversible
+    "call_irreversible/a.rev:5:5: error: irreversible statement 'call' in an upgrade without a downgrade block")
+sema_expect_fail(call_bad_name
+    "call_bad_name/a.rev:5:10: error: call 'hash passwords': the name of a C function may hold only letters, digits and '_'")
+sema_expect_fail(call_reserved_name
+    "call_reserved_name/a.rev:8:10: error: call 'rt_fail': the name of a C function must not start with rt_ or retort_ (the runtime's names)")
