@@ -161,7 +161,8 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
  *
  * Parameters are text, written $1, $2, ... on both databases (NULL is SQL
  * NULL); each call runs one statement.  Values come back as text (NULL for
- * SQL NULL). */
+ * SQL NULL).  `ctx` belongs to the migrator and is valid only until the
+ * function returns; rows stay valid until retort_rows_free(). */
 
 /* Runs one statement with `nparams` text parameters (params may be NULL
  * when nparams is 0).  0, or a negative code with the message in
