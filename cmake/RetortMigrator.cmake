@@ -1,4 +1,5 @@
-# retort_add_migrator(NAME MIGRATIONS DIR [DEFAULT_URL URL] [STATIC])
+# retort_add_migrator(NAME MIGRATIONS DIR [DEFAULT_URL URL] [STATIC]
+#                     [CALLBACKS file.c ...])
 #
 # Compiles the .rev files under DIR into ${NAME}_migrations.c in the build
 # tree (regenerated whenever a .rev file or retort.conf is added, removed
@@ -12,10 +13,20 @@
 # PostgreSQL support".  Not with AddressSanitizer, whose runtime is a
 # shared library.
 #
+# CALLBACKS: the application's sources that define the functions `call
+# NAME` statements run, `int NAME(retort_call *ctx)` (<retort/retort.h>),
+# compiled into the migrator.  migrations.c declares every function the
+# history calls, so one that no CALLBACKS source defines is a link error
+# naming it, at build time.
+#
 # Used both inside retort's own build and, through the installed package
 # (find_package(retort)), by applications.
 function(retort_add_migrator name)
-    cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "MIGRATIONS;DEFAULT_URL" "")
+    cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "MIGRATIONS;DEFAULT_URL" "CALLBACKS")
+    if(ARG_UNPARSED_ARGUMENTS)
+        message(FATAL_ERROR "retort_add_migrator(${name}): unknown arguments "
+                            "${ARG_UNPARSED_ARGUMENTS}")
+    endif()
     if(NOT ARG_MIGRATIONS)
         message(FATAL_ERROR "retort_add_migrator(${name}): MIGRATIONS DIR is required")
     endif()
@@ -53,7 +64,7 @@ function(retort_add_migrator name)
         DEPENDS ${revs} "${list_file}" retort::retort
         COMMENT "retort compile ${dir}"
         VERBATIM)
-    add_executable(${name} "${out}")
+    add_executable(${name} "${out}" ${ARG_CALLBACKS})
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     if(NOT ARG_STATIC)
         target_link_libraries(${name} PRIVATE retort::runtime)

@@ -68,7 +68,7 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_REPLACE_FUNCTION] = "replace_function",
         [ST_DROP_FUNCTION] = "drop_function",
         [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert", [ST_EXECUTE] = "execute",
-        [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
+        [ST_BULK_INSERT] = "bulk_insert", [ST_CALL] = "call", [ST_IF] = "if",
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
         [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
         [ST_TABLE_COMMENT] = "alter_table", [ST_COLUMN_COMMENT] = "alter_column",
@@ -761,6 +761,52 @@ ast_stmt *ast_bulk_insert(parse_state *ps, const lex_token *kw,
                        cols.count == 1 ? "" : "s");
         }
     }
+    return st;
+}
+
+/* Why `s` cannot name the application's C function for `call`, or NULL
+ * when it can.  migrations.c declares `int NAME(retort_call *)` at file
+ * scope beside <retort/retort.h> (which includes <stdio.h>), so NAME must
+ * be an identifier that is no keyword and does not take a name reserved
+ * to C or to the runtime (rt_*, retort_*: a runtime function of that
+ * name would link in silently where the application's is missing). */
+static const char *call_name_error(const char *s)
+{
+    static const char *const keywords[] = {
+        "auto", "break", "case", "char", "const", "continue", "default",
+        "do", "double", "else", "enum", "extern", "float", "for", "goto",
+        "if", "inline", "int", "long", "register", "restrict", "return",
+        "short", "signed", "sizeof", "static", "struct", "switch",
+        "typedef", "union", "unsigned", "void", "volatile", "while",
+        /* migrations.c's own names */
+        "main", "history", "calls", "steps", "revisions", "facts", "refs",
+        "labels", "by_id", "heads", "S", "NOSTR",
+    };
+    if (!*s || (*s >= '0' && *s <= '9'))
+        return "must start with a letter";
+    for (const char *p = s; *p; p++)
+        if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9')))
+            return "may hold only letters, digits and '_'";
+    if (*s == '_')
+        return "must start with a letter (names starting with '_' are reserved to C)";
+    if (!strncmp(s, "rt_", 3) || !strncmp(s, "retort_", 7))
+        return "must not start with rt_ or retort_ (the runtime's names)";
+    for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+        if (!strcmp(s, keywords[i]))
+            return "is a word C or migrations.c already uses";
+    return NULL;
+}
+
+/* call NAME: the application's function `int NAME(retort_call *)`. */
+ast_stmt *ast_call(parse_state *ps, const lex_token *kw, ast_name name)
+{
+    ast_stmt *st = stmt_new(ps, ST_CALL, kw);
+    const char *why = call_name_error(name.text);
+    st->name = name;
+    if (why)
+        diag_error(ps->d, name.loc, "call '%s': the name of a C function %s",
+                   name.text, why);
     return st;
 }
 

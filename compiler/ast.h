@@ -207,6 +207,7 @@ enum ast_stmt_kind {
     ST_EXECUTE,               /* raw, dialect */
     ST_BULK_INSERT,           /* table, cols, rows */
     ST_LOCK_TABLE,            /* tables, lock_mode */
+    ST_CALL,                  /* name: the application's C function */
     ST_IF,                    /* cond, then_body, else_body */
     /* views and triggers (schema objects) */
     ST_CREATE_VIEW,           /* table (the view's name), bodies */

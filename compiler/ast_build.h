@@ -166,6 +166,8 @@ ast_stmt *ast_execute(parse_state *ps, const lex_token *kw,
                       const ast_name *dname, const lex_token *raw);
 ast_stmt *ast_bulk_insert(parse_state *ps, const lex_token *kw,
                           ast_qname table, ptr_list cols, ptr_list rows);
+/* call NAME: NAME must be usable as a C function name. */
+ast_stmt *ast_call(parse_state *ps, const lex_token *kw, ast_name name);
 
 /* Conditional blocks. */
 ast_cond *ast_cond_new(parse_state *ps, enum ast_cond_kind kind,

@@ -89,6 +89,7 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_UPDATE: return "update";
     case ST_DELETE: return "delete";
     case ST_INSERT_SELECT: return "insert";
+    case ST_CALL: return "call";
     case ST_CREATE_TABLE: case ST_DROP_TABLE: case ST_RENAME_TABLE:
     case ST_ADD_COLUMN: case ST_DROP_COLUMN: case ST_ALTER_TYPE:
     case ST_ALTER_SET_NOT_NULL: case ST_ALTER_DROP_NOT_NULL:
@@ -377,6 +378,7 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_CALL:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:

@@ -247,8 +247,8 @@ static void put_steps(FILE *out, strtab *t, const retort_history *h)
         put_str(out, t, h, s->name);
         fputs(", ", out);
         put_str(out, t, h, s->alias);
-        fprintf(out, ", %u, %u, %u, %u},\n", s->then_first, s->then_count,
-                s->else_first, s->else_count);
+        fprintf(out, ", %u, %u, %u, %u, %u},\n", s->then_first, s->then_count,
+                s->else_first, s->else_count, s->call);
     }
     fputs("};\n", out);
 }
@@ -273,6 +273,38 @@ static void put_facts(FILE *out, strtab *t, const retort_history *h)
         fputs("},\n", out);
     }
     fputs("};\n", out);
+}
+
+/* The application's functions (`call NAME`): a declaration of each, so
+ * that one the application does not define is a link error when the
+ * migrator is built, and `calls[]`, indexed by retort_step.call.  The
+ * names come from the CALL steps; every index below call_count has one. */
+static int put_calls(FILE *out, const retort_history *h)
+{
+    if (!h->call_count)
+        return 0;
+    const char **names = xcalloc(h->call_count, sizeof *names);
+    int rc = 0;
+    for (unsigned i = 0; i < h->step_count; i++) {
+        const retort_step *s = &h->steps[i];
+        if (s->kind == RETORT_STEP_CALL && s->call < h->call_count)
+            names[s->call] = retort_str(h, s->name);
+    }
+    fputs("/* The application's functions that `call` statements name. */\n", out);
+    for (unsigned k = 0; k < h->call_count && !rc; k++) {
+        if (!names[k])
+            rc = -1;
+        else
+            fprintf(out, "int %s(retort_call *ctx);\n", names[k]);
+    }
+    if (!rc) {
+        fputs("static retort_call_fn *const calls[] = {", out);
+        for (unsigned k = 0; k < h->call_count; k++)
+            fprintf(out, "%s%s,", k % 4 ? " " : "\n    ", names[k]);
+        fputs("\n};\n\n", out);
+    }
+    free(names);
+    return rc;
 }
 
 static void put_scripts(FILE *out, const retort_script *sc)
@@ -347,7 +379,9 @@ int emit_c(FILE *out, const retort_history *h)
                  "regenerate it with the retort of this runtime\"\n#endif\n\n",
             RETORT_HISTORY_ABI, RETORT_HISTORY_ABI);
     fputs("#define NOSTR RETORT_NO_STRING\n\n", out);
-    int rc = put_strings(out, &t);
+    int rc = put_calls(out, h);
+    if (put_strings(out, &t) < 0)
+        rc = -1;
     put_steps(out, &t, h);
     put_revisions(out, &t, h);
     put_facts(out, &t, h);
@@ -379,7 +413,7 @@ int emit_c(FILE *out, const retort_history *h)
             h->head_count ? "heads" : "0", h->head_count,
             h->fact_count ? "facts" : "0", h->fact_count, h->dialects);
     put_ptr(out, &t, h->version_table);
-    fputs("\n};\n\n", out);
+    fprintf(out, ",\n    %s, %u\n};\n\n", h->call_count ? "calls" : "0", h->call_count);
     fputs("int main(int argc, char **argv)\n{\n"
           "    return retort_cli_main(&history, argc, argv);\n}\n", out);
 

@@ -146,6 +146,7 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_CREATE_FUNCTION:      /* not compared by check (yet) */
         case ST_REPLACE_FUNCTION:
         case ST_DROP_FUNCTION:
+        case ST_CALL:
         case ST_UPDATE:
         case ST_DELETE:
         case ST_INSERT_SELECT:

@@ -380,6 +380,7 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_INSERT_SELECT:
     case ST_EXECUTE:
     case ST_BULK_INSERT:
+    case ST_CALL:                  /* the application's rows: row locks */
     case ST_CREATE_VIEW:           /* no lock on the tables it reads */
     case ST_DROP_VIEW:
     case ST_CREATE_TRIGGER:        /* SHARE ROW EXCLUSIVE, brief: no rewrite */
@@ -525,6 +526,7 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
     case ST_EXECUTE:
     case ST_BULK_INSERT:
     case ST_LOCK_TABLE:
+    case ST_CALL:
     case ST_UPDATE:
     case ST_DELETE:
     case ST_INSERT_SELECT:

@@ -32,7 +32,7 @@ static int ends_statement(int major)
     case TK_CREATE_INDEX: case TK_DROP_INDEX: case TK_CREATE_PRIMARY_KEY:
     case TK_CREATE_UNIQUE_CONSTRAINT: case TK_CREATE_CHECK_CONSTRAINT:
     case TK_CREATE_FOREIGN_KEY: case TK_DROP_CONSTRAINT: case TK_EXECUTE:
-    case TK_BULK_INSERT: case TK_IF: case TK_RBRACE:
+    case TK_BULK_INSERT: case TK_CALL: case TK_IF: case TK_RBRACE:
         return 1;
     }
     return 0;

@@ -87,7 +87,20 @@ typedef struct planner {
     enum retort_dialect d;
     vec steps;                /* retort_step */
     pool strings;
+    ptr_list calls;           /* const char*: each function `call` names,
+                                 in order of first use (retort_step.call) */
 } planner;
+
+/* The index of function `name` in the history's calls[], added on first
+ * use: one entry per distinct function, however many steps call it. */
+static unsigned call_index(planner *p, const char *name)
+{
+    for (int i = 0; i < p->calls.count; i++)
+        if (strcmp(p->calls.items[i], name) == 0)
+            return (unsigned)i;
+    list_push(p->a, &p->calls, (void *)name);
+    return (unsigned)p->calls.count - 1;
+}
 
 static retort_script block(planner *p, const ptr_list *stmts);
 
@@ -191,6 +204,12 @@ static void collect(planner *p, vec *local, const ptr_list *stmts)
             s->then_count = then.count;
             s->else_first = els.first;
             s->else_count = els.count;
+        } else if (st->kind == ST_CALL) {
+            retort_step *s = vec_push(local, sizeof *s);
+            s->kind = RETORT_STEP_CALL;
+            s->sql = s->schema = s->table = s->alias = RETORT_NO_STRING;
+            s->name = pool_add(&p->strings, st->name.text);
+            s->call = call_index(p, st->name.text);
         } else if (guarded(p, st)) {
             int add = st->kind == ST_ADD_COLUMN;
             const char *col = add ? st->column->name.text : st->name.text;
@@ -285,6 +304,10 @@ static void hash_range(sha256_ctx *c, const retort_step *steps,
         char head[32];
         int n = snprintf(head, sizeof head, "%u,%u,%u;", s->kind, s->cond, s->negate);
         sha256_update(c, head, (size_t)n);
+        if (s->kind == RETORT_STEP_CALL) {
+            hash_str(c, strings, s->name);
+            continue;
+        }
         if (s->kind != RETORT_STEP_IF) {
             hash_str(c, strings, s->sql);
             continue;
@@ -355,7 +378,7 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
 {
     retort_history *h = arena_alloc(a, sizeof *h);
     retort_revision *revs = arena_alloc(a, sizeof *revs * ((size_t)g->count + 1));
-    planner p = {a, RETORT_SQLITE, {0}, {0}};
+    planner p = {a, RETORT_SQLITE, {0}, {0}, {0}};
     vec refs = {0}, labels = {0};
     expect *ex = expect_new(a);
     fact_sink fs = {&p.strings, {0}};
@@ -447,5 +470,9 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     if (h->dialects == (1u << RETORT_DIALECT_COUNT) - 1)
         h->dialects = 0;
     h->version_table = g->version_table;
+    /* The functions themselves are the application's: only migrations.c
+     * (emit.c) can point at them. */
+    h->calls = NULL;
+    h->call_count = (unsigned)p.calls.count;
     return h;
 }

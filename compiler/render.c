@@ -928,6 +928,8 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         break;
     case ST_IF:
         return;   /* plan.c turns IF into steps */
+    case ST_CALL:
+        return;   /* no SQL: plan.c makes it a RETORT_STEP_CALL */
     }
     render_push(a, out, &b, 0);
 }

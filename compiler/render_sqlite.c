@@ -152,6 +152,7 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_CREATE_FUNCTION:
     case ST_REPLACE_FUNCTION:
     case ST_DROP_FUNCTION:
+    case ST_CALL:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:

@@ -680,6 +680,7 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_CREATE_FUNCTION:
     case ST_REPLACE_FUNCTION:
     case ST_DROP_FUNCTION:
+    case ST_CALL:
     case ST_IF:
     case ST_CREATE_VIEW:
     case ST_DROP_VIEW:
@@ -1133,6 +1134,7 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_REPLACE_FUNCTION: chk_replace_function(c, st); break;
     case ST_DROP_FUNCTION: chk_drop_function(c, st); break;
     case ST_EXECUTE:          /* opaque */
+    case ST_CALL:             /* rows only; the name was checked by the parser */
     case ST_IF:               /* sema.c */
         break;
     }

@@ -661,6 +661,12 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         }
         put_raw(b, st->raw ? st->raw : "");
         break;
+    case ST_CALL:
+        /* A C identifier (the parser checked): never quoted, so the
+         * canonical text shows the function's name as the C code spells it. */
+        put(b, "call ");
+        put(b, st->name.text);
+        break;
     case ST_BULK_INSERT:
         put(b, "bulk_insert ");
         put_qname(b, &st->table);

@@ -153,6 +153,7 @@ int lex_next(lex_state *ls, lex_token *t)
         'select'                     { return token(ls, t, END, 0, TK_SELECT); }
         'execute'                    { return token(ls, t, END, 0, TK_EXECUTE); }
         'bulk_insert'                { return token(ls, t, END, 0, TK_BULK_INSERT); }
+        'call'                       { return token(ls, t, END, 0, TK_CALL); }
         'create_view'                { return token(ls, t, END, 0, TK_CREATE_VIEW); }
         'drop_view'                  { return token(ls, t, END, 0, TK_DROP_VIEW); }
         'create_trigger'             { return token(ls, t, END, 0, TK_CREATE_TRIGGER); }

@@ -70,6 +70,8 @@
 %token ALTER_TABLE COMMENT.
 /* enums */
 %token CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER.
+/* application code */
+%token CALL.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -91,7 +93,8 @@
     VALIDATE_CONSTRAINT VALID INDEX INSERT INTO FROM SELECT
     CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS
     ALTER_TABLE COMMENT
-    CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER.
+    CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER
+    CALL.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -247,6 +250,8 @@ stmt(A) ::= EXECUTE(K) RAW(R).                  { A = ast_execute(ps, &K, NULL, 
 stmt(A) ::= EXECUTE(K) name(D) RAW(R).          { A = ast_execute(ps, &K, &D, &R); }
 stmt(A) ::= BULK_INSERT(K) qname(T) LP names(L) RP VALUES rows(R).
     { A = ast_bulk_insert(ps, &K, T, L, R); }
+/* call NAME: the application's C function NAME. */
+stmt(A) ::= CALL(K) name(N).                    { A = ast_call(ps, &K, N); }
 
 /* ---- views and triggers ---- */
 

@@ -70,7 +70,9 @@ class Block:
         self.lines.append(ind + "# was not converted.  On the scratch database it sent:")
         for s in sent:
             self.lines.append(ind + "#   " + s)
-        self.lines.append(ind + "# retort never replays recorded rows: write it as SQL here.")
+        self.lines.append(ind + "# retort never replays recorded rows: write it here as checked data")
+        self.lines.append(ind + "# statements (update, delete, insert ... select) or, for what SQL")
+        self.lines.append(ind + "# cannot do, as application code: `call NAME;` (docs/migrator.md).")
         self.lines.append(ind + "execute %s;" % raw(
             "SELECT 'TODO: the data migration of %s'" % where.replace("'", "")))
         self.report.append("%s: TODO: Python data migration written as a marked "

@@ -87,6 +87,9 @@ struct db_vtable {
     /* Evaluates an IF step's condition (without its negation). */
     int (*cond)(db *d, const rt_cond *s, int *holds);
     void (*close)(db *d);
+    /* 1 while the connection is inside a transaction block, else 0: how
+     * application code (`call`) is held to the revision's transaction. */
+    int (*in_transaction)(db *d);
 };
 
 struct db {
@@ -126,7 +129,8 @@ static inline int db_counted(db *d, int rc)
 }
 
 /* Each statement sent (exec, query, cond, begin, commit) counts for the
- * crash hook; the lock, unlock and rollback do not. */
+ * crash hook; the lock, unlock, rollback and in_transaction do not.
+ * A query runs one statement: more is an error, not a silent skip. */
 static inline int db_exec(db *d, const char *sql)
 { return db_counted(d, d->vt->exec(d, sql)); }
 static inline int db_query(db *d, const char *sql, int n, const char *const *p,
@@ -141,6 +145,7 @@ static inline int db_unlock(db *d, long long k) { return d->vt->unlock(d, k); }
 static inline int db_cond(db *d, const rt_cond *s, int *holds)
 { return db_counted(d, d->vt->cond(d, s, holds)); }
 static inline void db_close(db *d) { if (d) d->vt->close(d); }
+static inline int db_in_transaction(db *d) { return d->vt->in_transaction(d); }
 static inline const char *db_errmsg(const db *d) { return d->err; }
 
 /* A failure the backend itself finds (no server code): its message, of

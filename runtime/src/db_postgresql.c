@@ -220,10 +220,10 @@ static int pg_query(db *d, const char *sql, int nparams,
                                    NULL, NULL, 0);
     const char *vals[64];
     int rc = check(d, res);
+    if (rc == 0 && fn && pq->nfields(res) > 64)
+        rc = db_failf(d, "the query returns %d columns (at most 64)", pq->nfields(res));
     if (rc == 0 && fn) {
         int rows = pq->ntuples(res), cols = pq->nfields(res);
-        if (cols > 64)
-            cols = 64;
         for (int i = 0; i < rows && rc == 0; i++) {
             for (int c = 0; c < cols; c++)
                 vals[c] = pq->getisnull(res, i, c) ? NULL : pq->getvalue(res, i, c);
@@ -381,9 +381,15 @@ static void pg_close(db *d)
     free(g);
 }
 
+/* In a block, or in a failed one not yet rolled back. */
+static int pg_in_transaction(db *d)
+{
+    return pq_of(d)->transactionStatus(conn_of(d)) != PQTRANS_IDLE;
+}
+
 static const struct db_vtable pg_vtable = {
     pg_exec, pg_query, pg_begin, pg_commit, pg_rollback, pg_lock, pg_unlock,
-    pg_cond, pg_close
+    pg_cond, pg_close, pg_in_transaction
 };
 
 /* NOTICEs (e.g. "relation already exists, skipping") are not progress. */

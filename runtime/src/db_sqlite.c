@@ -66,24 +66,70 @@ static int s_exec(db *d, const char *sql)
     return 0;
 }
 
-/* Parameters are bound as text (NULL stays NULL), ?1..?n. */
+/* Whether `tail` (what sqlite3_prepare_v2 left after the first
+ * statement) holds another statement, not just blanks, ';' or comments.
+ * -1 when it cannot be told (the message is on d). */
+static int more_statements(db *d, const char *tail)
+{
+    sqlite3_stmt *st = NULL;
+    while (tail && *tail) {
+        const char *next = NULL;
+        if (sqlite3_prepare_v2(conn_of(d), tail, -1, &st, &next) != SQLITE_OK)
+            return fail(d), -1;
+        if (st) {
+            sqlite3_finalize(st);
+            return 1;
+        }
+        if (next == tail)
+            break;
+        tail = next;
+    }
+    return 0;
+}
+
+/* Parameters are bound as text (NULL stays NULL): ?1..?n, or $1..$n as
+ * PostgreSQL writes them (SQLite numbers `$N` by first appearance, so
+ * they are bound by name: `$2 ... $1` must not swap).  Exactly one
+ * statement, with exactly nparams parameters: anything else is an error
+ * rather than a statement skipped or a parameter left NULL. */
 static int s_query(db *d, const char *sql, int nparams,
                    const char *const *params, db_row_fn fn, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    const char *vals[64];
-    int rc = 0, step;
-    if (sqlite3_prepare_v2(conn_of(d), sql, -1, &st, NULL) != SQLITE_OK) {
+    const char *vals[64], *tail = NULL;
+    int rc = 0, step, more;
+    if (sqlite3_prepare_v2(conn_of(d), sql, -1, &st, &tail) != SQLITE_OK) {
         rc = fail(d);
         goto cleanup;
     }
-    for (int i = 0; i < nparams; i++)
+    if (!st) {
+        rc = db_failf(d, "no statement to run");
+        goto cleanup;
+    }
+    if ((more = more_statements(d, tail)) != 0) {
+        rc = more < 0 ? RETORT_ERROR
+                      : db_failf(d, "more than one statement (a query runs one)");
+        goto cleanup;
+    }
+    if (sqlite3_bind_parameter_count(st) != nparams) {
+        rc = db_failf(d, "the statement has %d parameter%s, %d given",
+                      sqlite3_bind_parameter_count(st),
+                      sqlite3_bind_parameter_count(st) == 1 ? "" : "s", nparams);
+        goto cleanup;
+    }
+    for (int i = 0; i < nparams; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int at = sqlite3_bind_parameter_index(st, name);
         if (params[i])
-            sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, at ? at : i + 1, params[i], -1, SQLITE_STATIC);
+    }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int n = sqlite3_column_count(st);
-        if (n > 64)
-            n = 64;
+        if (n > 64) {
+            rc = db_failf(d, "the query returns %d columns (at most 64)", n);
+            goto cleanup;
+        }
         for (int i = 0; i < n; i++)
             vals[i] = (const char *)sqlite3_column_text(st, i);
         if (fn && (rc = fn(ctx, n, vals)) != 0)
@@ -255,9 +301,11 @@ static void s_close(db *d)
     free(s);
 }
 
+static int s_in_transaction(db *d) { return !sqlite3_get_autocommit(conn_of(d)); }
+
 static const struct db_vtable sqlite_vtable = {
     s_exec, s_query, s_begin, s_commit, s_rollback, s_lock, s_unlock,
-    s_cond, s_close
+    s_cond, s_close, s_in_transaction
 };
 
 /* The directory part of path must exist: otherwise SQLite's message is a

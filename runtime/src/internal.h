@@ -3,7 +3,7 @@
  *
  * Module prefixes (all under rt_, since the runtime is a static library
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
- * (url.c), rt_graph_ (graph.c), rt_target_ (target.c), rt_vt_
+ * (url.c), rt_graph_ (graph.c), rt_target_ (target.c), rt_call_ (call.c), rt_vt_
  * (migrate.c), rt_script_ (script.c), rt_check_ (check.c: the drift
  * check), rt_db_ (the two backends; db.h's static inline db_* wrappers
  * have no linkage).
@@ -36,6 +36,8 @@ struct retort {
      * or recorded (downgrade): key k at [k-1], '1' then, '0' else, '-'
      * not reached; NULL when none.  migrate.c. */
     char *branches;
+    int moving_down;           /* the steps being run are a downgrade's
+                                * (retort_call_downgrade); migrate.c */
     char err[RT_ERRMAX];
 };
 
@@ -146,6 +148,11 @@ unsigned *rt_graph_child_counts(const retort_history *h);
 /* "a, b" of a revision's parents, or "" for a root, into buf. */
 void rt_graph_parents_text(const retort_history *h, unsigned rev, char *buf,
                         size_t cap);
+
+/* --- call.c: application code --- */
+/* Runs CALL step s of revision rev on d (down: in a downgrade); a failure
+ * is one line on the handle naming the revision and the function. */
+int rt_call_step(retort *r, db *d, unsigned rev, const retort_step *s, int down);
 
 /* --- target.c --- */
 typedef struct rt_state rt_state;

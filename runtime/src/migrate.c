@@ -674,6 +674,11 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
                 return rc;
             break;
         }
+        case RETORT_STEP_CALL:
+            /* Rows only: the replay that rebuilds a schema skips it. */
+            if (!scratch && (rc = rt_call_step(r, d, rev, s, r->moving_down)) < 0)
+                return rc;
+            break;
         default:
             db_failf(d, "unknown step kind %d", (int)s->kind);
             return step_fail(r, rev, "", d);
@@ -1041,7 +1046,10 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
         marked = 1;
         s->mark[x] = down ? RT_MARK_DOWNGRADING : RT_MARK_UPGRADING;
     }
-    if ((rc = rt_vt_run_steps(r, r->db, x, sc->first, sc->count, 0)) < 0)
+    r->moving_down = down;
+    rc = rt_vt_run_steps(r, r->db, x, sc->first, sc->count, 0);
+    r->moving_down = 0;
+    if (rc < 0)
         goto cleanup;
     if (!tx) {
         if (db_begin(r->db) < 0) {

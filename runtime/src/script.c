@@ -11,7 +11,10 @@
  * that ends a SQLite table rebuild) must stop the script as it stops the
  * migrator: it is printed as an INSERT of the query's row count into a
  * temporary table whose CHECK allows only 0, so a psql or `sqlite3 -bail`
- * run stops at it with the transaction open, and nothing is committed. */
+ * run stops at it with the transaction open, and nothing is committed.
+ *
+ * Application code (`call NAME`) cannot be printed: a script over a
+ * revision that calls one is refused before anything is written. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +87,8 @@ static void print_steps(const retort_history *h, FILE *out, unsigned first,
             print_expect_empty(out, rt_str(h, s->sql));
             continue;
         }
+        if (s->kind == RETORT_STEP_CALL)
+            continue;     /* refused before printing (first_call) */
         if (s->kind != RETORT_STEP_IF) {
             emit(out, rt_str(h, s->sql));
             continue;
@@ -97,6 +102,24 @@ static void print_steps(const retort_history *h, FILE *out, unsigned first,
         else
             print_steps(h, out, s->else_first, s->else_count);
     }
+}
+
+/* The first CALL step that printing steps[first .. first+count) would
+ * meet (IF steps decided by `offline`, as print_steps does), or NULL. */
+static const retort_step *first_call(const retort_history *h, unsigned first,
+                                     unsigned count)
+{
+    for (unsigned i = first; i < first + count; i++) {
+        const retort_step *s = &h->steps[i], *c = NULL;
+        if (s->kind == RETORT_STEP_CALL)
+            return s;
+        if (s->kind == RETORT_STEP_IF)
+            c = s->offline ? first_call(h, s->then_first, s->then_count)
+                           : first_call(h, s->else_first, s->else_count);
+        if (c)
+            return c;
+    }
+    return NULL;
 }
 
 /* Splits "A:B" (or "B") into from and to. */
@@ -171,6 +194,22 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
     if ((rc = rt_target_select(r, downgrade, target, &st, sel)) < 0)
         goto cleanup;
 
+    /* Application code cannot be written into a script: refuse before
+     * the first line, so no partial script reaches a pipe into psql. */
+    for (unsigned j = 0; j < N; j++) {
+        unsigned x = downgrade ? N - 1 - j : j;
+        const retort_revision *v = &h->revisions[x];
+        const retort_script *sc = downgrade ? &v->downgrade[dialect] : &v->upgrade[dialect];
+        const retort_step *c;
+        if (!sel[x] || applied[x] == !downgrade || !(c = first_call(h, sc->first, sc->count)))
+            continue;
+        rc = rt_fail(r, RETORT_ERROR, "revision %s (%s): call %s runs application "
+                     "code, which an offline script cannot hold; apply this revision "
+                     "with the migrator (online), and script the range around it",
+                     rt_str(h, v->id), rt_str_or(h, v->file, "?"),
+                     rt_str_or(h, c->name, "?"));
+        goto cleanup;
+    }
     if (dialect == RETORT_SQLITE)
         fputs("PRAGMA foreign_keys=OFF;\n\n", out);
     fputs("BEGIN;\n\n", out);

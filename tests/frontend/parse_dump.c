@@ -152,7 +152,7 @@ static void stmt(const ast_stmt *s, int depth)
         [ST_DROP_CONSTRAINT] = "drop_constraint",
         [ST_VALIDATE_CONSTRAINT] = "validate_constraint", [ST_UPDATE] = "update",
         [ST_DELETE] = "delete", [ST_INSERT_SELECT] = "insert_select", [ST_EXECUTE] = "execute",
-        [ST_BULK_INSERT] = "bulk_insert", [ST_IF] = "if",
+        [ST_BULK_INSERT] = "bulk_insert", [ST_CALL] = "call", [ST_IF] = "if",
         [ST_CREATE_VIEW] = "create_view", [ST_DROP_VIEW] = "drop_view",
         [ST_CREATE_TRIGGER] = "create_trigger", [ST_DROP_TRIGGER] = "drop_trigger",
         [ST_TABLE_COMMENT] = "table_comment", [ST_COLUMN_COMMENT] = "column_comment",

@@ -567,6 +567,74 @@ static void test_plan(void)
     free(c2);
 }
 
+/* call NAME: no SQL; one CALL step each, naming its function, and one
+ * calls[] entry (one declaration in migrations.c) per distinct function. */
+static void test_plan_calls(void)
+{
+    static const char *const order[] = {"hash_a", "log_b", "hash_a"};
+    ast_revision *r = revision("c0ffee000001", NULL);
+    for (int i = 0; i < 3; i++) {
+        ast_stmt *c = stmt(ST_CALL, NULL);
+        c->name = nm(order[i]);
+        list_push(A, &r->upgrade, c);
+    }
+    ast_stmt *down = stmt(ST_CALL, NULL);
+    down->name = nm("log_b");
+    list_push(A, &r->downgrade, down);
+    ptr_list out = {0};
+    render_stmt(A, RETORT_POSTGRESQL, down, &out);
+    render_stmt(A, RETORT_SQLITE, down, &out);
+    if (out.count != 0) {
+        fprintf(stderr, "call: rendered %d SQL statements\n", out.count);
+        failures++;
+    }
+    ptr_list revs = {0};
+    list_push(A, &revs, r);
+    rev_graph g;
+    diag d;
+    diag_init(&d, stderr);
+    if (graph_build(&g, A, &d, &revs) != 0)
+        exit(1);
+    retort_history *h = plan_build(A, &g, "app", NULL);
+    if (h->call_count != 2 || h->calls != NULL) {
+        fprintf(stderr, "call: call_count %u (want 2), calls %p (want none)\n",
+                h->call_count, (const void *)h->calls);
+        failures++;
+        return;
+    }
+    const retort_revision *v = &h->revisions[0];
+    for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
+        if (v->upgrade[k].count != 3 || v->downgrade[k].count != 1) {
+            fprintf(stderr, "call: %u up / %u down steps\n", v->upgrade[k].count,
+                    v->downgrade[k].count);
+            failures++;
+            continue;
+        }
+        for (unsigned i = 0; i < 3; i++) {
+            const retort_step *s = &h->steps[v->upgrade[k].first + i];
+            if (s->kind != RETORT_STEP_CALL || s->call != (i == 1) ||
+                s->sql != RETORT_NO_STRING) {
+                fprintf(stderr, "call: step %u: kind %u call %u\n", i, s->kind, s->call);
+                failures++;
+            }
+            CHECK_STR(retort_str(h, s->name), order[i]);
+        }
+        if (h->steps[v->downgrade[k].first].call != 1) {
+            fprintf(stderr, "call: the downgrade's log_b is not calls[1]\n");
+            failures++;
+        }
+    }
+    char *c = emit_to_string(h);
+    const char *decl = strstr(c, "int hash_a(retort_call *ctx);\n");
+    if (!decl || strstr(decl + 1, "int hash_a(") || !strstr(c, "int log_b(retort_call *ctx);\n") ||
+        !strstr(c, "static retort_call_fn *const calls[] = {\n    hash_a, log_b,\n};") ||
+        !strstr(c, "    calls, 2\n};")) {
+        fprintf(stderr, "call: migrations.c lacks the declarations or calls[]:\n%s\n", c);
+        failures++;
+    }
+    free(c);
+}
+
 static void test_schema(void);
 
 static void unit(void)
@@ -576,6 +644,7 @@ static void unit(void)
     test_statements();
     test_sha256();
     test_plan();
+    test_plan_calls();
     test_schema();
 }
 
@@ -825,7 +894,7 @@ int main(int argc, char **argv)
         emit_small();
     } else if (argc == 2 && strcmp(argv[1], "empty") == 0) {
         retort_history h = {RETORT_HISTORY_ABI, "empty", NULL, "", NULL, 0, NULL, 0,
-                            NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL};
+                            NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0};
         if (emit_c(stdout, &h) != 0)
             return 1;
     } else if (argc == 3 && strcmp(argv[1], "big") == 0) {

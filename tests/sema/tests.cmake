@@ -188,3 +188,11 @@ add_test(NAME sema.fn_drop_under_trigger
             "fn_errors/b.rev:6:19: error: cannot drop function 'f': trigger 't_f' on 't' runs it"
             -- $<TARGET_FILE:retort> check fn_errors
     WORKING_DIRECTORY ${sema_dir})
+# call NAME: irreversible like execute; NAME must be a C function's name
+# that migrations.c can declare (not one the runtime or C reserves).
+sema_expect_fail(call_irreversible
+    "call_irreversible/a.rev:5:5: error: irreversible statement 'call' in an upgrade without a downgrade block")
+sema_expect_fail(call_bad_name
+    "call_bad_name/a.rev:5:10: error: call 'hash passwords': the name of a C function may hold only letters, digits and '_'")
+sema_expect_fail(call_reserved_name
+    "call_reserved_name/a.rev:8:10: error: call 'rt_fail': the name of a C function must not start with rt_ or retort_ (the runtime's names)")

@@ -6,9 +6,11 @@
  * to retort_cli_main(); the compiler also builds the same structures in
  * memory to print offline scripts (`retort sql`) with the runtime's printer.
  *
- * Everything here is plain constant data: no function pointers and no
- * start-up work, so a migrator of 10,000 revisions starts as fast as one of
- * ten.  Steps and revision references are indices into flat arrays rather
+ * Everything here is plain constant data and no start-up work, so a
+ * migrator of 10,000 revisions starts as fast as one of ten.  The one
+ * exception is `calls` (ABI 6): a pointer to each distinct application
+ * function that `call NAME` statements name, one relocation per function,
+ * not per step.  Steps and revision references are indices into flat arrays rather
  * than pointers, which keeps the emitted file quick to compile.
  *
  * Strings are offsets, not pointers (since ABI 2).  Every string of the steps,
@@ -39,11 +41,15 @@
  *
  * ABI 5 adds retort_step.alias, and retort_history.dialects and
  * .version_table (retort.conf).
+ *
+ * ABI 6 adds RETORT_STEP_CALL (`call NAME`: the application's C function,
+ * run on the migrator's connection inside the revision's transaction),
+ * retort_step.call and retort_history.calls / .call_count.
  */
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
 
-#define RETORT_HISTORY_ABI 5
+#define RETORT_HISTORY_ABI 6
 
 /* The offset of an absent string. */
 #define RETORT_NO_STRING 0xFFFFFFFFu
@@ -64,8 +70,19 @@ enum retort_step_kind {
      * PRAGMA); a leading `-- text` line names the failure there. */
     RETORT_STEP_EXPECT_EMPTY = 1,
     /* Evaluate `cond` on the live database; run the then or else range. */
-    RETORT_STEP_IF = 2
+    RETORT_STEP_IF = 2,
+    /* Run the application's function calls[call] (ABI 6); `name` is its
+     * name, for messages.  Offline scripts cannot: they stop before
+     * writing anything. */
+    RETORT_STEP_CALL = 3
 };
+
+/* Application code (`call NAME`, ABI 6): migrations.c declares
+ * `int NAME(retort_call *ctx);` for each function the history calls and
+ * lists them in retort_history.calls.  The function returns 0 on success;
+ * retort.h has what it may do with ctx. */
+typedef struct retort_call retort_call;
+typedef int retort_call_fn(retort_call *ctx);
 
 enum retort_condition {
     RETORT_COND_TABLE_EXISTS = 0,      /* schema?, table */
@@ -102,6 +119,7 @@ typedef struct retort_step {
                                 that is not the name PostgreSQL gave it */
     unsigned then_first, then_count;  /* IF: range of steps[] */
     unsigned else_first, else_count;  /* IF: range of steps[] */
+    unsigned call;           /* CALL (ABI 6): index into retort_history.calls */
 } retort_step;
 
 /* A run of top-level steps: steps[first .. first + count). */
@@ -197,6 +215,11 @@ typedef struct retort_history {
      * alembic_version). */
     unsigned dialects;
     const char *version_table;
+    /* ABI 6: the application functions CALL steps run, by step.call.
+     * The compiler's own in-memory history (`retort sql`) has none: NULL,
+     * with call_count still the number of distinct functions. */
+    retort_call_fn *const *calls;
+    unsigned call_count;
 } retort_history;
 
 /* The string at offset `off` of the pool, or NULL for RETORT_NO_STRING. */

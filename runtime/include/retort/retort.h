@@ -16,6 +16,7 @@
 #ifndef RETORT_RETORT_H
 #define RETORT_RETORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "history.h"
@@ -134,6 +135,69 @@ int retort_show(retort *r, FILE *out, const char *rev);
  * to base) in Alembic's layout. */
 int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
                           int downgrade, const char *range);
+
+/* ---- Application code: `call NAME` --------------------------------
+ *
+ * A revision's `call NAME;` runs the application's function
+ *
+ *     int NAME(retort_call *ctx);
+ *
+ * (linked into the migrator with retort_add_migrator(... CALLBACKS
+ * file.c)) at its place among the revision's statements, on the
+ * migrator's own connection, inside the revision's transaction.  It
+ * returns 0 on success.  Anything else, or any statement of it that
+ * failed, fails the revision: its transaction is rolled back whole and
+ * the migrator prints one line naming the revision and the function, with
+ * the function's message (retort_call_error) or the database's.
+ *
+ * A function changes rows, never the schema (the compiler's model of the
+ * schema does not see what it does, and `check` would report it).  It
+ * must not end the transaction: BEGIN, COMMIT, ROLLBACK and the like are
+ * refused, except in a `transaction none` revision, where the function
+ * runs outside any transaction (each statement commits by itself) and may
+ * group its statements with BEGIN ... COMMIT, but must not leave one
+ * open.  Offline scripts (--sql) cannot run application code: they stop
+ * before writing anything, naming the revision.
+ *
+ * Parameters are text, written $1, $2, ... on both databases (NULL is SQL
+ * NULL); each call runs one statement.  Values come back as text (NULL for
+ * SQL NULL).  `ctx` belongs to the migrator and is valid only until the
+ * function returns; rows stay valid until retort_rows_free(). */
+
+/* Runs one statement with `nparams` text parameters (params may be NULL
+ * when nparams is 0).  0, or a negative code with the message in
+ * retort_call_errmsg(); after a failure every later statement of the call
+ * fails too, as PostgreSQL's aborted transaction does. */
+int retort_call_exec(retort_call *ctx, const char *sql, int nparams,
+                     const char *const *params);
+
+/* The rows of one query, all read before it returns (page through a big
+ * table with `WHERE id > $1 ORDER BY id LIMIT n`); at most 64 columns. */
+typedef struct retort_rows retort_rows;
+int retort_call_query(retort_rows **out, retort_call *ctx, const char *sql,
+                      int nparams, const char *const *params);
+size_t retort_rows_count(const retort_rows *rows);
+int retort_rows_columns(const retort_rows *rows);
+/* The value at (row, col) as text: NULL for SQL NULL or out of range. */
+const char *retort_rows_value(const retort_rows *rows, size_t row, int col);
+void retort_rows_free(retort_rows *rows);
+
+/* The database the migrator is connected to. */
+enum retort_dialect retort_call_dialect(const retort_call *ctx);
+/* The id of the revision running the call. */
+const char *retort_call_revision(const retort_call *ctx);
+/* 1 when the call is part of a downgrade, 0 in an upgrade. */
+int retort_call_downgrade(const retort_call *ctx);
+/* Sets the message the migrator reports when the function fails, and
+ * returns RETORT_ERROR, so `return retort_call_error(ctx, "...", ...);`
+ * fails the revision with it. */
+int retort_call_error(retort_call *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The last failure's message ("" when none). */
+const char *retort_call_errmsg(const retort_call *ctx);
 
 /* The migrator's command line (SPEC section 6); returns the exit status. */
 int retort_cli_main(const retort_history *history, int argc, char **argv);
