@@ -35,6 +35,10 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .native_enums = 0,
         .stores_default_names = 0,
         .index_methods = 0,
+        .extensions = 0,
+        .sequences = 0,
+        .rename_constraint = 0,   /* a table rebuild (render_sqlite.c) */
+        .rename_index = 0,        /* dropped and created again */
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -69,6 +73,10 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .native_enums = 1,
         .stores_default_names = 1,
         .index_methods = 1,
+        .extensions = 1,
+        .sequences = 1,
+        .rename_constraint = 1,
+        .rename_index = 1,
         .rebuild = REBUILD_NONE,
     },
 };

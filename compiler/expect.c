@@ -146,6 +146,9 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_DELETE:
         case ST_INSERT_SELECT:
             break;
+        case ST_CREATE_OBJECT:
+        case ST_DROP_OBJECT:
+            break;    /* extensions, schemas, sequences: not checked */
         case ST_CREATE_VIEW:
         case ST_DROP_VIEW:
             if (st->view_before != st->view_after)
@@ -156,8 +159,13 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_ALTER_ENUM_RENAME:
         case ST_ALTER_ENUM_DROP_VALUE:
         case ST_DROP_ENUM:
-            if (st->enum_before != st->enum_after)
+        case ST_ALTER_ENUM_RENAME_TYPE:
+            if (st->enum_before != st->enum_after && st->kind == ST_ALTER_ENUM_RENAME_TYPE) {
+                touch_enum(e, st->name.text, NULL);
+                touch_enum(e, st->new_name.text, st->enum_after);
+            } else if (st->enum_before != st->enum_after) {
                 touch_enum(e, st->name.text, st->enum_after);
+            }
             for (int k = 1; k < st->retyped.count; k += 2) {
                 const sch_table *t = st->retyped.items[k];
                 touch(e, qkey(e->a, &t->name), t);
@@ -184,6 +192,8 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_CREATE_FOREIGN_KEY:
         case ST_DROP_CONSTRAINT:
         case ST_VALIDATE_CONSTRAINT:
+        case ST_RENAME_CONSTRAINT:
+        case ST_RENAME_INDEX:
             if (st->after)
                 touch(e, qkey(e->a, &st->after->name), st->after);
             break;
