@@ -295,7 +295,7 @@ void ast_sequence_option(parse_state *ps, ast_stmt *st, int increment,
         return;
     }
     /* PostgreSQL's sequences are bigint. */
-    if (num->len > 18) {
+    if (num->len - (int)strspn(num->text, "0") > 18) {
         diag_error(ps->d, num->loc, "'%s' is out of range for a sequence", word);
         return;
     }
@@ -303,5 +303,9 @@ void ast_sequence_option(parse_state *ps, ast_stmt *st, int increment,
         diag_error(ps->d, num->loc, "a sequence's increment cannot be zero");
         return;
     }
-    *slot = arena_strndup(ps->a, num->text, (size_t)num->len);
+    /* As PostgreSQL reads it back: no leading zeros. */
+    size_t zeros = strspn(num->text, "0");
+    if (zeros >= (size_t)num->len)
+        zeros = (size_t)num->len - 1;
+    *slot = arena_strndup(ps->a, num->text + zeros, (size_t)num->len - zeros);
 }
