@@ -1,5 +1,32 @@
 BEGIN;
 
+-- Running upgrade p0 -> p1
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    email VARCHAR(200) UNIQUE,
+    name TEXT,
+    age INTEGER CHECK (age > 0),
+    CONSTRAINT ck_users_name CHECK (name <> '')
+);
+
+CREATE INDEX ix_users_age ON users (age);
+
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    feeling mood NOT NULL DEFAULT 'ok'
+);
+
+CREATE EXTENSION IF NOT EXISTS citext;
+
+CREATE SCHEMA IF NOT EXISTS billing;
+
+CREATE SEQUENCE IF NOT EXISTS invoice_no START WITH 1000 INCREMENT BY 5;
+
+UPDATE alembic_version SET version_num='p1' WHERE alembic_version.version_num = 'p0';
+
 -- Running upgrade p1 -> p2
 
 ALTER TABLE users RENAME CONSTRAINT users_email_key TO uq_users_email;
@@ -47,6 +74,24 @@ ALTER TABLE users RENAME CONSTRAINT ck_name TO ck_users_name;
 ALTER TABLE users RENAME CONSTRAINT uq_users_email TO users_email_key;
 
 UPDATE alembic_version SET version_num='p1' WHERE alembic_version.version_num = 'p2';
+
+-- Running downgrade p1 -> p0
+
+DROP SEQUENCE IF EXISTS invoice_no;
+
+DROP SCHEMA IF EXISTS billing;
+
+DROP EXTENSION IF EXISTS citext;
+
+DROP TABLE people;
+
+DROP TYPE mood;
+
+DROP INDEX ix_users_age;
+
+DROP TABLE users;
+
+UPDATE alembic_version SET version_num='p0' WHERE alembic_version.version_num = 'p1';
 
 COMMIT;
 

@@ -2,6 +2,25 @@ PRAGMA foreign_keys=OFF;
 
 BEGIN;
 
+-- Running upgrade p0 -> p1
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    email VARCHAR(200) UNIQUE,
+    name TEXT,
+    age INTEGER CHECK (age > 0),
+    CONSTRAINT ck_users_name CHECK (name <> '')
+);
+
+CREATE INDEX ix_users_age ON users (age);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    feeling VARCHAR(3) NOT NULL DEFAULT 'ok' CHECK (feeling IN ('sad', 'ok'))
+);
+
+UPDATE alembic_version SET version_num='p1' WHERE alembic_version.version_num = 'p0';
+
 -- Running upgrade p1 -> p2
 
 CREATE TABLE _retort_new_users (
@@ -259,6 +278,16 @@ SELECT * FROM pragma_foreign_key_check('users')
 DROP TABLE "_retort_check";
 
 UPDATE alembic_version SET version_num='p1' WHERE alembic_version.version_num = 'p2';
+
+-- Running downgrade p1 -> p0
+
+DROP TABLE people;
+
+DROP INDEX ix_users_age;
+
+DROP TABLE users;
+
+UPDATE alembic_version SET version_num='p0' WHERE alembic_version.version_num = 'p1';
 
 COMMIT;
 
