@@ -214,8 +214,9 @@ void chk_rename_index(sctx *c, ast_stmt *st)
         return;
     st->before = t;
     sch_table *n = sch_table_next(c->a, t);
+    /* By name: the table's list and the index map agree on names. */
     for (int i = 0; i < n->indexes.count; i++)
-        if (n->indexes.items[i] == ix)
+        if (strcmp(((sch_index *)n->indexes.items[i])->name, ix->name) == 0)
             n->indexes.items[i] = nx;
     chk_install(c, n);
     st->after = n;
