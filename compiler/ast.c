@@ -74,9 +74,36 @@ static const char *stmt_word(enum ast_stmt_kind kind)
         [ST_TABLE_COMMENT] = "alter_table", [ST_COLUMN_COMMENT] = "alter_column",
         [ST_CREATE_ENUM] = "create_enum", [ST_ALTER_ENUM_ADD] = "alter_enum",
         [ST_ALTER_ENUM_RENAME] = "alter_enum", [ST_ALTER_ENUM_DROP_VALUE] = "alter_enum",
-        [ST_DROP_ENUM] = "drop_enum",
+        [ST_DROP_ENUM] = "drop_enum", [ST_ALTER_ENUM_RENAME_TYPE] = "alter_enum",
+        [ST_CREATE_OBJECT] = "create_object", [ST_DROP_OBJECT] = "drop_object",
+        [ST_RENAME_CONSTRAINT] = "rename_constraint",
+        [ST_RENAME_INDEX] = "rename_index",
     };
     return words[kind];
+}
+
+const char *ast_object_word(enum ast_object_kind k)
+{
+    switch (k) {
+    case OBJ_EXTENSION: return "extension";
+    case OBJ_SCHEMA: return "schema";
+    case OBJ_SEQUENCE: return "sequence";
+    }
+    return "object";
+}
+
+/* The statement's keyword as written: create_object and drop_object are
+ * create_extension, drop_schema, ... */
+static const char *st_word(arena *a, const ast_stmt *st)
+{
+    if (st->kind != ST_CREATE_OBJECT && st->kind != ST_DROP_OBJECT)
+        return stmt_word(st->kind);
+    const char *verb = st->kind == ST_CREATE_OBJECT ? "create_" : "drop_";
+    const char *obj = ast_object_word((enum ast_object_kind)st->object);
+    char *w = arena_alloc(a, strlen(verb) + strlen(obj) + 1);
+    strcpy(w, verb);
+    strcat(w, obj);
+    return w;
 }
 
 /* A dialect's name (any case) as its mask; anything else is reported and
@@ -478,13 +505,14 @@ void ast_stmt_option(parse_state *ps, ast_stmt *st, enum ast_stmt_opt opt,
     case OPT_IF_EXISTS:
         ok = st->kind == ST_DROP_TABLE || st->kind == ST_DROP_COLUMN ||
              st->kind == ST_DROP_INDEX || st->kind == ST_DROP_VIEW ||
-             st->kind == ST_DROP_TRIGGER || st->kind == ST_DROP_ENUM;
+             st->kind == ST_DROP_TRIGGER || st->kind == ST_DROP_ENUM ||
+             st->kind == ST_DROP_OBJECT;
         was = st->if_exists;
         st->if_exists = 1;
         break;
     case OPT_IF_NOT_EXISTS:
         ok = st->kind == ST_CREATE_TABLE || st->kind == ST_ADD_COLUMN ||
-             st->kind == ST_CREATE_INDEX;
+             st->kind == ST_CREATE_INDEX || st->kind == ST_CREATE_OBJECT;
         was = st->if_not_exists;
         st->if_not_exists = 1;
         break;
@@ -501,7 +529,7 @@ void ast_stmt_option(parse_state *ps, ast_stmt *st, enum ast_stmt_opt opt,
     }
     if (!ok)
         diag_error(ps->d, kw->loc, "'%s' does not apply to %s", words[opt],
-                   stmt_word(st->kind));
+                   st_word(ps->a, st));
     else if (was)
         diag_error(ps->d, kw->loc, "'%s' given twice", words[opt]);
 }
@@ -511,7 +539,7 @@ void ast_stmt_where(parse_state *ps, ast_stmt *st, const lex_token *raw)
 {
     if (st->kind != ST_CREATE_INDEX && st->kind != ST_UPDATE && st->kind != ST_DELETE)
         diag_error(ps->d, raw->loc, "'where' does not apply to %s",
-                   stmt_word(st->kind));
+                   st_word(ps->a, st));
     else if (st->where)
         diag_error(ps->d, raw->loc, "'where' given twice");
     st->where = ast_raw(ps, raw);
@@ -523,7 +551,7 @@ void ast_stmt_on(parse_state *ps, ast_stmt *st, const lex_token *kw,
 {
     if (st->kind != ST_DROP_INDEX)
         diag_error(ps->d, kw->loc, "'on' does not apply to %s",
-                   stmt_word(st->kind));
+                   st_word(ps->a, st));
     else if (st->table.name.text)
         diag_error(ps->d, kw->loc, "'on' given twice");
     st->table = table;
@@ -1044,7 +1072,7 @@ void ast_model_finish(parse_state *ps, ptr_list stmts)
                        "a model file holds only create_table, create_index, "
                        "create_view, create_trigger, create_enum and comment "
                        "statements, not %s",
-                       stmt_word(st->kind));
+                       st_word(ps->a, st));
     }
     ps->model->stmts = stmts;
 }

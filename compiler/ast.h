@@ -226,8 +226,27 @@ enum ast_stmt_kind {
     /* PostgreSQL functions (schema objects without a table) */
     ST_CREATE_FUNCTION,       /* table (the function's name), raw */
     ST_REPLACE_FUNCTION,      /* table (the function's name), raw */
-    ST_DROP_FUNCTION          /* table (the function's name), if_exists */
+    ST_DROP_FUNCTION,         /* table (the function's name), if_exists */
+    ST_ALTER_ENUM_RENAME_TYPE,/* name, new_name */
+    /* PostgreSQL objects: extensions, schemas, sequences */
+    ST_CREATE_OBJECT,         /* object, name, if_not_exists, start,
+                                 increment */
+    ST_DROP_OBJECT,           /* object, name, if_exists */
+    /* renames of constraints and indexes */
+    ST_RENAME_CONSTRAINT,     /* name, table, new_name */
+    ST_RENAME_INDEX           /* name, new_name, table (name.text may be
+                                 NULL) */
 };
+
+/* The kinds of PostgreSQL object that ST_CREATE_OBJECT / ST_DROP_OBJECT
+ * name (ast_stmt.object). */
+enum ast_object_kind {
+    OBJ_EXTENSION, OBJ_SCHEMA, OBJ_SEQUENCE
+};
+/* "extension", "schema", "sequence". */
+const char *ast_object_word(enum ast_object_kind k);
+
+typedef struct sch_object sch_object; /* schema.h */
 
 typedef struct sch_view sch_view;     /* schema.h */
 typedef struct sch_function sch_function; /* schema.h */
@@ -298,6 +317,14 @@ typedef struct ast_stmt {
      * pairs (before, after): items[2k], items[2k + 1]. */
     const sch_enum *enum_before, *enum_after;
     ptr_list retyped;
+    /* CREATE_OBJECT, DROP_OBJECT: what kind of object (enum
+     * ast_object_kind); CREATE_OBJECT of a sequence: `start N`,
+     * `increment N` as written (digits), or NULL. */
+    int object;
+    const char *start, *increment;
+    /* Filled by sema for CREATE_OBJECT and DROP_OBJECT: the object before
+     * and after the statement (NULL: absent). */
+    const sch_object *obj_before, *obj_after;
     /* Filled by sema for CREATE_UNIQUE, CREATE_CHECK, CREATE_FOREIGN_KEY
      * written without a name: the name PostgreSQL gives the constraint
      * (cname.c), which the renderer writes and a derived downgrade drops. */

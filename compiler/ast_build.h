@@ -239,6 +239,17 @@ ast_stmt *ast_alter_enum(parse_state *ps, enum ast_stmt_kind kind,
 /* The type `enum N`. */
 ast_type ast_type_enum(parse_state *ps, const lex_token *kw, ast_name name);
 
+/* ---- PostgreSQL objects (ast_objects.c) ---- */
+
+/* create_extension N, drop_schema N, ...: kind ST_CREATE_OBJECT or
+ * ST_DROP_OBJECT. */
+ast_stmt *ast_object(parse_state *ps, enum ast_stmt_kind kind, enum ast_object_kind object,
+                     const lex_token *kw, ast_name name);
+/* `start N` (increment 0) or `increment N` (1) of create_sequence: given
+ * once, within bigint, an increment other than zero. */
+void ast_sequence_option(parse_state *ps, ast_stmt *st, int increment,
+                         const lex_token *kw, const lex_token *num);
+
 /* Model files: create_table, create_index, create_view, create_trigger,
  * and the comment statements. */
 void ast_model_finish(parse_state *ps, ptr_list stmts);

@@ -316,3 +316,42 @@ ast_type ast_type_enum(parse_state *ps, const lex_token *kw, ast_name name)
     ast_type t = {.kind = TY_ENUM, .p = -1, .s = -1, .loc = kw->loc, .en = name.text};
     return t;
 }
+
+/* ---- PostgreSQL objects ---- */
+
+ast_stmt *ast_object(parse_state *ps, enum ast_stmt_kind kind, enum ast_object_kind object,
+                     const lex_token *kw, ast_name name)
+{
+    ast_stmt *st = ast_stmt_new(ps, kind, kw, NULL, &name);
+    st->object = (int)object;
+    return st;
+}
+
+void ast_sequence_option(parse_state *ps, ast_stmt *st, int increment,
+                         const lex_token *kw, const lex_token *num)
+{
+    const char *word = increment ? "increment" : "start";
+    const char **slot = increment ? &st->increment : &st->start;
+    if (st->kind != ST_CREATE_OBJECT || st->object != OBJ_SEQUENCE) {
+        diag_error(ps->d, kw->loc, "'%s' applies to create_sequence only", word);
+        return;
+    }
+    if (*slot) {
+        diag_error(ps->d, kw->loc, "'%s' given twice", word);
+        return;
+    }
+    /* PostgreSQL's sequences are bigint. */
+    if (num->len - (int)strspn(num->text, "0") > 18) {
+        diag_error(ps->d, num->loc, "'%s' is out of range for a sequence", word);
+        return;
+    }
+    if (increment && strspn(num->text, "0") >= (size_t)num->len) {
+        diag_error(ps->d, num->loc, "a sequence's increment cannot be zero");
+        return;
+    }
+    /* As PostgreSQL reads it back: no leading zeros. */
+    size_t zeros = strspn(num->text, "0");
+    if (zeros >= (size_t)num->len)
+        zeros = (size_t)num->len - 1;
+    *slot = arena_strndup(ps->a, num->text + zeros, (size_t)num->len - zeros);
+}

@@ -38,6 +38,10 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .session_settings = 0,
         .lock_table = 0,
         .functions = 0,
+        .extensions = 0,
+        .sequences = 0,
+        .rename_constraint = 0,   /* a table rebuild (render_sqlite.c) */
+        .rename_index = 0,        /* dropped and created again */
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -75,6 +79,10 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .session_settings = 1,
         .lock_table = 1,
         .functions = 1,
+        .extensions = 1,
+        .sequences = 1,
+        .rename_constraint = 1,
+        .rename_index = 1,
         .rebuild = REBUILD_NONE,
     },
 };

@@ -71,6 +71,17 @@ typedef struct dialect {
     /* CREATE [OR REPLACE] FUNCTION and DROP FUNCTION (sema allows the
      * function statements only where every targeted database has it). */
     unsigned functions : 1;
+    /* CREATE / DROP EXTENSION and SEQUENCE (schemas: create_schema).
+     * Without them (a history that targets such a database cannot name
+     * them: sema) the statements write nothing. */
+    unsigned extensions : 1;
+    unsigned sequences : 1;
+    /* ALTER TABLE ... RENAME CONSTRAINT; else the table is rebuilt with
+     * the constraint under its new name. */
+    unsigned rename_constraint : 1;
+    /* ALTER INDEX ... RENAME TO; else the index is dropped and created
+     * again under the new name from the schema model. */
+    unsigned rename_index : 1;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -102,7 +102,9 @@ static const char *data_word(enum ast_stmt_kind k)
     case ST_CREATE_VIEW: case ST_DROP_VIEW: case ST_CREATE_TRIGGER:
     case ST_DROP_TRIGGER: case ST_TABLE_COMMENT: case ST_COLUMN_COMMENT:
     case ST_CREATE_ENUM: case ST_ALTER_ENUM_ADD: case ST_ALTER_ENUM_RENAME:
-    case ST_ALTER_ENUM_DROP_VALUE: case ST_DROP_ENUM:
+    case ST_ALTER_ENUM_DROP_VALUE: case ST_DROP_ENUM: case ST_ALTER_ENUM_RENAME_TYPE:
+    case ST_CREATE_OBJECT: case ST_DROP_OBJECT: case ST_RENAME_CONSTRAINT:
+    case ST_RENAME_INDEX:
         break;
     }
     return NULL;
@@ -127,7 +129,11 @@ static void invert_enum(dctx *c, const ast_stmt *st, ptr_list *out)
         return;
     }
     s->label_loc = s->label2_loc = st->loc;
-    if (st->kind == ST_ALTER_ENUM_ADD) {
+    if (st->kind == ST_ALTER_ENUM_RENAME_TYPE) {
+        s->kind = ST_ALTER_ENUM_RENAME_TYPE;
+        s->name = st->new_name;
+        s->new_name = st->name;
+    } else if (st->kind == ST_ALTER_ENUM_ADD) {
         s->kind = ST_ALTER_ENUM_DROP_VALUE;
         s->label = st->label;
     } else if (st->kind == ST_ALTER_ENUM_RENAME) {
@@ -140,6 +146,30 @@ static void invert_enum(dctx *c, const ast_stmt *st, ptr_list *out)
         s->label = st->label;
         s->label2 = at > 0 ? b->labels.items[at - 1] : b->labels.items[1];
         s->position = at > 0 ? 2 : 1;
+    }
+    list_push(c->a, out, s);
+}
+
+/* The inverse of create_extension / drop_schema / ...: from the object
+ * before and after.  A create that found the object there (`if not
+ * exists`) and a drop that found none (`if exists`) changed nothing and
+ * have no inverse; a created object is dropped (`if exists` when it was
+ * created `if not exists`), a dropped one created again as the model
+ * knew it. */
+static void invert_object(dctx *c, const ast_stmt *st, ptr_list *out)
+{
+    const sch_object *b = st->obj_before, *af = st->obj_after;
+    if (b == af)
+        return;
+    ast_stmt *s = ast_make(c->a, ST_DROP_OBJECT, NULL, st->loc);
+    s->name = st->name;
+    s->object = st->object;
+    if (!b) {
+        s->if_exists = st->if_not_exists;
+    } else {
+        s->kind = ST_CREATE_OBJECT;
+        s->start = b->start;
+        s->increment = b->increment;
     }
     list_push(c->a, out, s);
 }
@@ -201,8 +231,21 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     }
     if (st->kind == ST_CREATE_ENUM || st->kind == ST_DROP_ENUM ||
         st->kind == ST_ALTER_ENUM_ADD || st->kind == ST_ALTER_ENUM_RENAME ||
-        st->kind == ST_ALTER_ENUM_DROP_VALUE) {
+        st->kind == ST_ALTER_ENUM_DROP_VALUE || st->kind == ST_ALTER_ENUM_RENAME_TYPE) {
         invert_enum(c, st, out);
+        return;
+    }
+    if (st->kind == ST_CREATE_OBJECT || st->kind == ST_DROP_OBJECT) {
+        invert_object(c, st, out);
+        return;
+    }
+    if (st->kind == ST_RENAME_CONSTRAINT || st->kind == ST_RENAME_INDEX) {
+        /* Renamed back, also for an index of a table the history does
+         * not know (PostgreSQL only), which has no before and after. */
+        s = new_stmt(c, st->kind, st);
+        s->name = st->new_name;
+        s->new_name = st->name;
+        list_push(c->a, out, s);
         return;
     }
     if (b == af)      /* nothing changed, or the statement did not fit */
@@ -390,6 +433,11 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
     case ST_CREATE_FUNCTION:
     case ST_REPLACE_FUNCTION:
     case ST_DROP_FUNCTION:
+    case ST_ALTER_ENUM_RENAME_TYPE:
+    case ST_CREATE_OBJECT:
+    case ST_DROP_OBJECT:
+    case ST_RENAME_CONSTRAINT:
+    case ST_RENAME_INDEX:
         break;   /* inverted before this switch */
     }
 }

@@ -42,6 +42,8 @@ typedef struct entry {
     const sch_table *t;       /* NULL: dropped (or a view) */
     const sch_view *v;        /* a view stands under this name */
     const sch_enum *en;       /* an enum stands under this name */
+    const sch_object *ob;     /* an extension, schema or sequence stands
+                                 under this name ("extension citext") */
 } entry;
 
 struct expect {
@@ -97,6 +99,17 @@ static void touch(expect *e, const char *key, const sch_table *t)
     x->t = t;
     x->v = NULL;
     x->en = NULL;
+    x->ob = NULL;
+}
+
+/* Records that object `ob` (NULL: none) stands under `key`. */
+static void touch_object(expect *e, const char *key, const sch_object *ob)
+{
+    entry *x = touched(e, key);
+    x->t = NULL;
+    x->v = NULL;
+    x->en = NULL;
+    x->ob = ob;
 }
 
 /* Records that view `v` (NULL: none) stands under `key`. */
@@ -106,6 +119,7 @@ static void touch_view(expect *e, const char *key, const sch_view *v)
     x->t = NULL;
     x->v = v;
     x->en = NULL;
+    x->ob = NULL;
 }
 
 /* Records that enum `en` (NULL: none) stands under `key`. */
@@ -115,6 +129,14 @@ static void touch_enum(expect *e, const char *key, const sch_enum *en)
     x->t = NULL;
     x->v = NULL;
     x->en = en;
+    x->ob = NULL;
+}
+
+/* "extension citext": the name an object's facts go under, which no
+ * table's key can take (a table's has no space unless quoted so). */
+static const char *object_key(arena *a, int kind, const char *name)
+{
+    return arena_printf(a, "%s %s", ast_object_word((enum ast_object_kind)kind), name);
 }
 
 static void walk(expect *e, const ptr_list *stmts)
@@ -151,6 +173,12 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_DELETE:
         case ST_INSERT_SELECT:
             break;
+        case ST_CREATE_OBJECT:
+        case ST_DROP_OBJECT:
+            if (st->obj_before != st->obj_after)
+                touch_object(e, object_key(e->a, st->object, st->name.text),
+                             st->obj_after);
+            break;
         case ST_CREATE_VIEW:
         case ST_DROP_VIEW:
             if (st->view_before != st->view_after)
@@ -161,8 +189,13 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_ALTER_ENUM_RENAME:
         case ST_ALTER_ENUM_DROP_VALUE:
         case ST_DROP_ENUM:
-            if (st->enum_before != st->enum_after)
+        case ST_ALTER_ENUM_RENAME_TYPE:
+            if (st->enum_before != st->enum_after && st->kind == ST_ALTER_ENUM_RENAME_TYPE) {
+                touch_enum(e, st->name.text, NULL);
+                touch_enum(e, st->new_name.text, st->enum_after);
+            } else if (st->enum_before != st->enum_after) {
                 touch_enum(e, st->name.text, st->enum_after);
+            }
             for (int k = 1; k < st->retyped.count; k += 2) {
                 const sch_table *t = st->retyped.items[k];
                 touch(e, qkey(e->a, &t->name), t);
@@ -189,6 +222,8 @@ static void walk(expect *e, const ptr_list *stmts)
         case ST_CREATE_FOREIGN_KEY:
         case ST_DROP_CONSTRAINT:
         case ST_VALIDATE_CONSTRAINT:
+        case ST_RENAME_CONSTRAINT:
+        case ST_RENAME_INDEX:
             if (st->after)
                 touch(e, qkey(e->a, &st->after->name), st->after);
             break;
@@ -460,6 +495,17 @@ static const char *enum_labels(arena *a, const sch_enum *en)
     return rbuf_finish(a, &b);
 }
 
+/* A sequence's start and increment as check reads them back (PostgreSQL's
+ * defaults for an ascending sequence when the history gave none); ""
+ * for an extension or a schema. */
+static const char *object_value(arena *a, const sch_object *o)
+{
+    if (o->kind != OBJ_SEQUENCE)
+        return "";
+    return arena_printf(a, "START %s INCREMENT %s", o->start ? o->start : "1",
+                        o->increment ? o->increment : "1");
+}
+
 void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
 {
     e->touched.count = 0;
@@ -473,6 +519,8 @@ void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
             put(&o, RETORT_FACT_VIEW, NULL, NULL, NULL, NULL);
         else if (x->en)
             put(&o, RETORT_FACT_ENUM, NULL, enum_labels(e->a, x->en), NULL, NULL);
+        else if (x->ob)
+            put(&o, RETORT_FACT_OBJECT, NULL, object_value(e->a, x->ob), NULL, NULL);
         else
             put(&o, RETORT_FACT_DROP, NULL, NULL, NULL, NULL);
     }

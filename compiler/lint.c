@@ -391,6 +391,11 @@ static void walk_stmt(rev_walk *w, const ast_stmt *st)
     case ST_ALTER_ENUM_ADD:
     case ST_ALTER_ENUM_RENAME:
     case ST_DROP_ENUM:
+    case ST_ALTER_ENUM_RENAME_TYPE:
+    case ST_CREATE_OBJECT:         /* extensions, schemas, sequences */
+    case ST_DROP_OBJECT:
+    case ST_RENAME_CONSTRAINT:     /* a catalog change: no rewrite */
+    case ST_RENAME_INDEX:
         return;
     case ST_ALTER_ENUM_DROP_VALUE:
         if (st->retyped.count)
@@ -502,6 +507,29 @@ static void touches_stmt(arena *a, const ast_stmt *st, ptr_list *out)
     case ST_ALTER_ENUM_DROP_VALUE:
     case ST_DROP_ENUM:
         touch_add(a, out, "enum", st->name.text, NULL, st->name.text, st->loc, 1);
+        return;
+    case ST_ALTER_ENUM_RENAME_TYPE:
+        touch_add(a, out, "enum", st->name.text, NULL, st->name.text, st->loc, 1);
+        touch_add(a, out, "enum", st->new_name.text, NULL, st->new_name.text, st->loc, 1);
+        return;
+    case ST_CREATE_OBJECT:
+    case ST_DROP_OBJECT: {
+        const char *kind = ast_object_word((enum ast_object_kind)st->object);
+        touch_add(a, out, kind, st->name.text, NULL, st->name.text, st->loc, 1);
+        return;
+    }
+    case ST_RENAME_CONSTRAINT:
+        touch_add(a, out, "constraint", arena_printf(a, "%s on %s", st->name.text, tk),
+                  tk, arena_printf(a, "%s on %s", st->name.text, tn), st->loc, 1);
+        touch_add(a, out, "constraint", arena_printf(a, "%s on %s", st->new_name.text, tk),
+                  tk, arena_printf(a, "%s on %s", st->new_name.text, tn), st->loc, 1);
+        touch_add(a, out, "table", tk, tk, tn, st->loc, 0);
+        return;
+    case ST_RENAME_INDEX:
+        touch_add(a, out, "index", st->name.text, tk, st->name.text, st->loc, 1);
+        touch_add(a, out, "index", st->new_name.text, tk, st->new_name.text, st->loc, 1);
+        if (tk)
+            touch_add(a, out, "table", tk, tk, tn, st->loc, 0);
         return;
     case ST_TABLE_COMMENT:
         touch_add(a, out, "comment", arena_printf(a, "on %s", tk), tk,

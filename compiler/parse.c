@@ -33,6 +33,11 @@ static int ends_statement(int major)
     case TK_CREATE_UNIQUE_CONSTRAINT: case TK_CREATE_CHECK_CONSTRAINT:
     case TK_CREATE_FOREIGN_KEY: case TK_DROP_CONSTRAINT: case TK_EXECUTE:
     case TK_BULK_INSERT: case TK_CALL: case TK_IF: case TK_RBRACE:
+    case TK_CREATE_EXTENSION: case TK_DROP_EXTENSION: case TK_CREATE_SCHEMA:
+    case TK_DROP_SCHEMA: case TK_CREATE_SEQUENCE: case TK_DROP_SEQUENCE:
+    case TK_RENAME_CONSTRAINT: case TK_RENAME_INDEX:
+    case TK_LOCK_TABLE: case TK_CREATE_FUNCTION: case TK_REPLACE_FUNCTION:
+    case TK_DROP_FUNCTION:
         return 1;
     }
     return 0;

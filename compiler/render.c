@@ -683,6 +683,71 @@ static void drop_enum_value(arena *a, const ast_stmt *st, ptr_list *out)
     render_push(a, out, &b, 0);
 }
 
+/* ---- PostgreSQL objects and renames ---- */
+
+/* CREATE / DROP EXTENSION, SCHEMA, SEQUENCE; 0 when the dialect has no
+ * such object (nothing is written). */
+static int object_sql(rbuf *b, const dialect *D, const ast_stmt *st)
+{
+    static const char *const words[] = {
+        [OBJ_EXTENSION] = "EXTENSION ", [OBJ_SCHEMA] = "SCHEMA ",
+        [OBJ_SEQUENCE] = "SEQUENCE ",
+    };
+    int has = st->object == OBJ_EXTENSION ? D->extensions
+            : st->object == OBJ_SCHEMA ? D->create_schema : D->sequences;
+    if (!has)
+        return 0;
+    int create = st->kind == ST_CREATE_OBJECT;
+    rbuf_put(b, create ? "CREATE " : "DROP ");
+    rbuf_put(b, words[st->object]);
+    if (create ? st->if_not_exists : st->if_exists)
+        rbuf_put(b, create ? "IF NOT EXISTS " : "IF EXISTS ");
+    rbuf_ident(b, st->name.text);
+    if (create && st->start) {
+        rbuf_put(b, " START WITH ");
+        rbuf_put(b, st->start);
+    }
+    if (create && st->increment) {
+        rbuf_put(b, " INCREMENT BY ");
+        rbuf_put(b, st->increment);
+    }
+    return 1;
+}
+
+/* rename_index on a dialect without ALTER INDEX ... RENAME: the index is
+ * dropped and created under its new name, as the model knows it (sema
+ * refuses the rename where the model does not). */
+static void rename_index_again(arena *a, enum retort_dialect d, const ast_stmt *st,
+                               ptr_list *out)
+{
+    const sch_index *ix = NULL;
+    for (int i = 0; st->after && i < st->after->indexes.count; i++)
+        if (strcmp(((const sch_index *)st->after->indexes.items[i])->name,
+                   st->new_name.text) == 0)
+            ix = st->after->indexes.items[i];
+    rbuf b = {0};
+    if (!ix) {
+        /* Unreachable after sema; the database refuses it rather than
+         * have the rename vanish. */
+        rbuf_put(&b, "ALTER INDEX ");
+        rbuf_ident(&b, st->name.text);
+        rbuf_put(&b, " RENAME TO ");
+        rbuf_ident(&b, st->new_name.text);
+        render_push(a, out, &b, 0);
+        return;
+    }
+    rbuf_put(&b, "DROP INDEX ");
+    if (ix->table.schema.text) {
+        rbuf_ident(&b, ix->table.schema.text);
+        rbuf_put(&b, ".");
+    }
+    rbuf_ident(&b, st->name.text);
+    render_push(a, out, &b, 0);
+    rbuf_create_index(&b, d, ix->name, &ix->table, &ix->elems, ix->method, ix->unique,
+                      ix->where, 0, 0);
+    render_push(a, out, &b, 0);
+}
+
 /* The statement as written, in the dialect's syntax; on SQLite only what
  * SQLite runs in place reaches this (render_sqlite.c decides). */
 static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
@@ -919,6 +984,46 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
             }
         }
         break;
+    case ST_ALTER_ENUM_RENAME_TYPE:
+        if (!D->native_enums)
+            return;   /* VARCHAR + CHECK: the name is the model's only */
+        rbuf_put(&b, "ALTER TYPE ");
+        rbuf_ident(&b, st->name.text);
+        rbuf_put(&b, " RENAME TO ");
+        rbuf_ident(&b, st->new_name.text);
+        break;
+    case ST_CREATE_OBJECT:
+    case ST_DROP_OBJECT:
+        if (!object_sql(&b, D, st))
+            return;
+        break;
+    case ST_RENAME_CONSTRAINT:
+        /* Without RENAME CONSTRAINT the table is rebuilt (render_sqlite.c);
+         * nothing else reaches here. */
+        alter_table(&b, st);
+        rbuf_put(&b, "RENAME CONSTRAINT ");
+        rbuf_ident(&b, st->name.text);
+        rbuf_put(&b, " TO ");
+        rbuf_ident(&b, st->new_name.text);
+        break;
+    case ST_RENAME_INDEX: {
+        if (!D->rename_index) {
+            rename_index_again(a, d, st, out);
+            return;
+        }
+        const char *schema = st->table.schema.text;
+        if (!schema && st->before)
+            schema = st->before->name.schema.text;
+        rbuf_put(&b, "ALTER INDEX ");
+        if (schema) {
+            rbuf_ident(&b, schema);
+            rbuf_put(&b, ".");
+        }
+        rbuf_ident(&b, st->name.text);
+        rbuf_put(&b, " RENAME TO ");
+        rbuf_ident(&b, st->new_name.text);
+        break;
+    }
     case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT:
         if (!D->comment_on)
@@ -988,6 +1093,19 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
     schema_order_tables(a, &created, &tables);
     const sch_table *const *order = (const sch_table *const *)tables.items;
 
+    /* Extensions, schemas, sequences (where the dialect has them), in the
+     * order the history created them: an extension's types may be what
+     * the tables use. */
+    ptr_list objects = {0};
+    schema_objects(s, &objects, a);
+    for (int i = 0; i < objects.count; i++) {
+        const sch_object *o = objects.items[i];
+        ast_stmt st = {.kind = ST_CREATE_OBJECT, .object = o->kind,
+                       .name = {o->name, o->loc}, .start = o->start,
+                       .increment = o->increment};
+        if (object_sql(&b, dialect_get(d), &st))
+            rbuf_put(&b, ";\n");
+    }
     if (dialect_get(d)->native_enums) {
         ptr_list enums = {0};
         schema_enums(s, &enums, a);
@@ -1004,7 +1122,8 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
         /* Each schema once, in order of first use. */
         for (int i = 0; i < tables.count; i++) {
             const char *sc = order[i]->name.schema.text;
-            int seen = !sc || strcmp(sc, "public") == 0;
+            int seen = !sc || strcmp(sc, "public") == 0 ||
+                       schema_object(s, OBJ_SCHEMA, sc) != NULL;
             for (int j = 0; j < i && !seen; j++)
                 seen = order[j]->name.schema.text &&
                        strcmp(order[j]->name.schema.text, sc) == 0;

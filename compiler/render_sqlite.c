@@ -131,6 +131,7 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_CREATE_CHECK:
     case ST_CREATE_FOREIGN_KEY:
     case ST_DROP_CONSTRAINT:
+    case ST_RENAME_CONSTRAINT:    /* the table's text carries the name */
         return 1;
     case ST_ADD_COLUMN:
         return st->column && add_needs_rebuild(st->column);
@@ -165,6 +166,10 @@ static int needs_rebuild(const ast_stmt *st)
     case ST_ALTER_ENUM_RENAME:
     case ST_ALTER_ENUM_DROP_VALUE:
     case ST_DROP_ENUM:
+    case ST_ALTER_ENUM_RENAME_TYPE: /* the CHECK does not name the type */
+    case ST_CREATE_OBJECT:
+    case ST_DROP_OBJECT:
+    case ST_RENAME_INDEX:
         break;
     }
     return 0;

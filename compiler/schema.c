@@ -1,8 +1,9 @@
 /*
  * schema.c: the schema model; see schema.h.
  *
- * A schema is three string-keyed hash maps: tables (qualifier + name),
- * indexes (name) and uncertainty marks.  Removing a key stores NULL, so a
+ * A schema is string-keyed hash maps: tables (qualifier + name), indexes
+ * (name), uncertainty marks, views, enums, and PostgreSQL's extensions,
+ * schemas and sequences (kind + name).  Removing a key stores NULL, so a
  * key once seen keeps its slot; that keeps the maps free of tombstones and
  * makes the undo journal a plain list of (map, key, old value).
  *
@@ -36,7 +37,7 @@ typedef struct sch_undo {
 
 struct schema {
     arena *a;
-    sch_map tables, indexes, uncertain, views, enums, functions;
+    sch_map tables, indexes, uncertain, views, enums, objects, functions;
     /* Every constraint name (qualifier + name) any table version installed
      * here ever had: a superset of the names in use, never journaled, so
      * that looking for a free name scans the tables only on a hit. */
@@ -165,6 +166,7 @@ schema *schema_clone(arena *a, const schema *s)
     map_copy(a, &c->views, &s->views);
     map_copy(a, &c->enums, &s->enums);
     map_copy(a, &c->functions, &s->functions);
+    map_copy(a, &c->objects, &s->objects);
     map_copy(a, &c->cnames, &s->cnames);
     c->seq = s->seq;
     return c;
@@ -316,6 +318,39 @@ void schema_enums(const schema *s, ptr_list *out, arena *a)
     if (out->count > first)
         qsort(out->items + first, (size_t)(out->count - first),
               sizeof(void *), cmp_enum_seq);
+}
+
+/* "kind\x1fname" in `buf` (or the arena when it does not fit). */
+static const char *object_key(char *buf, size_t n, arena *a, int kind,
+                              const char *name)
+{
+    char k[2] = {(char)('0' + kind), 0};
+    return table_key(buf, n, a, k, name);
+}
+
+sch_object *schema_object(const schema *s, int kind, const char *name)
+{
+    if (!s || !name)
+        return NULL;
+    char buf[256];
+    return map_get(&s->objects, object_key(buf, sizeof buf, s->a, kind, name));
+}
+
+static int cmp_object_seq(const void *x, const void *y)
+{
+    const sch_object *a = *(sch_object *const *)x, *b = *(sch_object *const *)y;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void schema_objects(const schema *s, ptr_list *out, arena *a)
+{
+    int first = out->count;
+    for (int i = 0; i < s->objects.cap; i++)
+        if (s->objects.v[i].key && s->objects.v[i].val)
+            list_push(a, out, s->objects.v[i].val);
+    if (out->count > first)
+        qsort(out->items + first, (size_t)(out->count - first),
+              sizeof(void *), cmp_object_seq);
 }
 
 int sch_enum_label(const sch_enum *e, const char *label)
@@ -521,6 +556,12 @@ void schema_put_enum(schema *s, const char *name, sch_enum *e)
     map_set(s, &s->enums, name, e);
 }
 
+void schema_put_object(schema *s, int kind, const char *name, sch_object *o)
+{
+    char buf[256];
+    map_set(s, &s->objects, object_key(buf, sizeof buf, s->a, kind, name), o);
+}
+
 void schema_put_view(schema *s, const char *qualifier, const char *name,
                      sch_view *v)
 {
@@ -710,7 +751,7 @@ static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
     }
     map_set(s, m, key, take_then ? vt : ve);
     if (vt == ve || m == &s->views || m == &s->enums ||
-        m == &s->functions)   /* no uncertainty marks */
+        m == &s->objects || m == &s->functions)         /* no uncertainty marks */
         return;
     for (int side = 0; side < 2; side++) {
         const sch_branch *b = side ? be : bt;
@@ -887,6 +928,18 @@ static int derives(const sch_enum *newer, const sch_enum *older)
     return 0;
 }
 
+/* The revision that created view (what 0), enum (1) or object (2) `v`;
+ * NULL for none. */
+static const char *created_by(const void *v, int what)
+{
+    if (!v)
+        return NULL;
+    return what == 3 ? ((const sch_function *)v)->created_by
+         : what == 2 ? ((const sch_object *)v)->created_by
+         : what == 1 ? ((const sch_enum *)v)->created_by
+         : ((const sch_view *)v)->created_by;
+}
+
 void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
                  int (*is_ancestor)(void *ctx, const char *rev_id, int side),
                  void *ctx)
@@ -924,13 +977,15 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
                 found = t->indexes.items[k];
         map_set(acc, &acc->indexes, n, found);
     }
-    /* Views, enums and functions: as tables, but never merged member by
-     * member (an enum changed on both branches keeps the later parent's
-     * labels). */
-    for (int side = 0; side < 6; side++) {
-        int enums = side >= 2 && side < 4, functions = side >= 4;
-        sch_map *am = functions ? &acc->functions : enums ? &acc->enums : &acc->views;
-        const sch_map *om = functions ? &other->functions
+    /* Views, enums, objects and functions: as tables, but never merged
+     * member by member (an enum changed on both branches keeps the later
+     * parent's labels). */
+    for (int side = 0; side < 8; side++) {
+        int what = side / 2;   /* 0 views, 1 enums, 2 objects, 3 functions */
+        int enums = what == 1;
+        sch_map *am = what == 3 ? &acc->functions : what == 2 ? &acc->objects
+                    : enums ? &acc->enums : &acc->views;
+        const sch_map *om = what == 3 ? &other->functions : what == 2 ? &other->objects
                           : enums ? &other->enums : &other->views;
         const sch_map *m = side & 1 ? om : am;
         for (int i = 0; i < m->cap; i++) {
@@ -940,12 +995,7 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
             void *va = map_get(am, e->key), *vo = map_get(om, e->key);
             if (va == vo || ((side & 1) && va))
                 continue;
-            const char *ca = !va ? NULL : functions ? ((sch_function *)va)->created_by
-                                        : enums ? ((sch_enum *)va)->created_by
-                                                : ((sch_view *)va)->created_by;
-            const char *co = !vo ? NULL : functions ? ((sch_function *)vo)->created_by
-                                        : enums ? ((sch_enum *)vo)->created_by
-                                                : ((sch_view *)vo)->created_by;
+            const char *ca = created_by(va, what), *co = created_by(vo, what);
             if (va && !vo && is_ancestor(ctx, ca, 1))
                 map_set(acc, am, e->key, NULL);  /* dropped there */
             else if (!va && vo && !is_ancestor(ctx, co, 0))

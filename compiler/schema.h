@@ -61,6 +61,18 @@ struct sch_enum {
     const sch_enum *prev;     /* the version an alter_enum derived it from */
 };
 
+/* An extension, a schema or a sequence (PostgreSQL's; the model knows
+ * them so that a second create or a drop of a missing one is an error,
+ * and so that a derived downgrade can create a dropped one again). */
+struct sch_object {
+    int kind;                 /* enum ast_object_kind */
+    const char *name;
+    const char *start, *increment;   /* a sequence's, as written, or NULL */
+    const char *created_by;
+    src_loc loc;
+    int seq;
+};
+
 /* The position of `label` in `e`, or -1. */
 int sch_enum_label(const sch_enum *e, const char *label);
 
@@ -113,6 +125,10 @@ sch_function *schema_function(const schema *s, const char *qualifier,
 /* Enums: by name, NULL when absent; all of them in creation order. */
 sch_enum *schema_enum(const schema *s, const char *name);
 void schema_enums(const schema *s, ptr_list *out, arena *a);
+/* Extensions, schemas, sequences: by kind and name, NULL when absent;
+ * all of them (every kind) in creation order. */
+sch_object *schema_object(const schema *s, int kind, const char *name);
+void schema_objects(const schema *s, ptr_list *out, arena *a);
 /* The trigger called `name` on any table of schema `qualifier` (trigger
  * names are one namespace per schema on SQLite), with its table in
  * *table when not NULL. */
@@ -161,6 +177,8 @@ void schema_put_enum(schema *s, const char *name, sch_enum *e);
 /* Installs `f` under (qualifier, name), or removes the function (f NULL). */
 void schema_put_function(schema *s, const char *qualifier, const char *name,
                          sch_function *f);
+/* Installs `o` under (kind, name), or removes the object (o NULL). */
+void schema_put_object(schema *s, int kind, const char *name, sch_object *o);
 int schema_next_seq(schema *s);
 
 /* Uncertainty after an `if` (kind 'T' table, 'C' column, 'I' index, 'K'

@@ -87,6 +87,12 @@ void chk_drop_function(sctx *c, ast_stmt *st);
 ast_coldef *chk_enum_column(sctx *c, ast_coldef *col);
 /* Resolves an `enum N` type in place (alter_column ... type). */
 void chk_enum_type(sctx *c, ast_type *t);
+/* --- PostgreSQL objects, renames of constraints and indexes
+ * (sema_pgobj.c) --- */
+void chk_create_object(sctx *c, ast_stmt *st);
+void chk_drop_object(sctx *c, ast_stmt *st);
+void chk_rename_constraint(sctx *c, ast_stmt *st);
+void chk_rename_index(sctx *c, ast_stmt *st);
 /* Reports, at `loc`, that `what` (e.g. "drop table 'users'") cannot be
  * done while a view other than `self` (may be NULL) reads relation `q`;
  * 1 when it did. */

@@ -444,11 +444,11 @@ static int need_label(sctx *c, const sch_enum *e, const char *l, src_loc loc, in
     return 0;
 }
 
-/* Every table with a column of enum `old->name` gets a new version whose
+/* Every table with a column of enum `old_name` gets a new version whose
  * such columns carry `e` (and, when `from` is renamed `to`, defaults
  * that follow); the pairs go to st->retyped. */
-static int retype_columns(sctx *c, ast_stmt *st, const sch_enum *e, const char *from,
-                          const char *to)
+static int retype_columns(sctx *c, ast_stmt *st, const char *old_name, const sch_enum *e,
+                          const char *from, const char *to)
 {
     ptr_list tables = {0};
     schema_tables(c->s, &tables, c->a);
@@ -457,7 +457,7 @@ static int retype_columns(sctx *c, ast_stmt *st, const sch_enum *e, const char *
         sch_table *n = NULL;
         for (int k = 0; k < t->columns.count; k++) {
             const ast_coldef *col = t->columns.items[k];
-            if (col->type.kind != TY_ENUM || strcmp(col->type.en, e->name) != 0)
+            if (col->type.kind != TY_ENUM || strcmp(col->type.en, old_name) != 0)
                 continue;
             if (!from && col->dflt && col->dflt->kind == EX_STRING &&
                 sch_enum_label(e, col->dflt->text) < 0) {
@@ -470,6 +470,7 @@ static int retype_columns(sctx *c, ast_stmt *st, const sch_enum *e, const char *
                 n = sch_table_next(c->a, t);
             ast_coldef *nc = arena_alloc(c->a, sizeof *nc);
             *nc = *col;
+            nc->type.en = e->name;
             nc->type.en_def = e;
             if (from && col->dflt && col->dflt->kind == EX_STRING &&
                 strcmp(col->dflt->text, from) == 0) {
@@ -540,6 +541,23 @@ void chk_alter_enum(sctx *c, ast_stmt *st)
             if (strcmp(old->labels.items[i], st->label) != 0)
                 list_push(c->a, &e->labels, old->labels.items[i]);
         break;
+    case ST_ALTER_ENUM_RENAME_TYPE:
+        if (strcmp(old->name, st->new_name.text) == 0 ||
+            schema_enum(c->s, st->new_name.text) ||
+            schema_table(c->s, NULL, st->new_name.text) ||
+            schema_view(c->s, NULL, st->new_name.text)) {
+            ERR(c, st->new_name.loc, "'%s' already names an enum, table or view",
+                st->new_name.text);
+            return;
+        }
+        e->name = st->new_name.text;
+        e->labels = old->labels;
+        /* Under its new name the enum is this revision's: a merge must
+         * not take the name's absence on the other branch for a drop. */
+        e->created_by = c->rev;
+        break;
+    case ST_CREATE_OBJECT: case ST_DROP_OBJECT: case ST_RENAME_CONSTRAINT:
+    case ST_RENAME_INDEX:
     case ST_CREATE_TABLE: case ST_DROP_TABLE: case ST_RENAME_TABLE: case ST_ADD_COLUMN:
     case ST_DROP_COLUMN: case ST_ALTER_TYPE: case ST_ALTER_SET_NOT_NULL:
     case ST_ALTER_DROP_NOT_NULL: case ST_ALTER_SET_DEFAULT: case ST_ALTER_DROP_DEFAULT:
@@ -554,8 +572,10 @@ void chk_alter_enum(sctx *c, ast_stmt *st)
     case ST_DROP_FUNCTION:
         return;   /* not an alter_enum: never passed here */
     }
-    if (!retype_columns(c, st, e, from, to))
+    if (!retype_columns(c, st, old->name, e, from, to))
         return;
+    if (strcmp(e->name, old->name) != 0)
+        schema_put_enum(c->s, old->name, NULL);
     schema_put_enum(c->s, e->name, e);
     st->enum_after = e;
 }

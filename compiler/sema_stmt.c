@@ -693,6 +693,11 @@ static void alter_column(sctx *c, ast_stmt *st)
     case ST_ALTER_ENUM_RENAME:
     case ST_ALTER_ENUM_DROP_VALUE:
     case ST_DROP_ENUM:
+    case ST_ALTER_ENUM_RENAME_TYPE:
+    case ST_CREATE_OBJECT:
+    case ST_DROP_OBJECT:
+    case ST_RENAME_CONSTRAINT:
+    case ST_RENAME_INDEX:
         return;   /* not a column change: never passed here */
     }
     sch_table *n = sch_table_next(c->a, t);
@@ -1128,11 +1133,16 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_CREATE_ENUM: chk_create_enum(c, st); break;
     case ST_ALTER_ENUM_ADD:
     case ST_ALTER_ENUM_RENAME:
-    case ST_ALTER_ENUM_DROP_VALUE: chk_alter_enum(c, st); break;
+    case ST_ALTER_ENUM_DROP_VALUE:
+    case ST_ALTER_ENUM_RENAME_TYPE: chk_alter_enum(c, st); break;
     case ST_DROP_ENUM: chk_drop_enum(c, st); break;
     case ST_CREATE_FUNCTION: chk_create_function(c, st); break;
     case ST_REPLACE_FUNCTION: chk_replace_function(c, st); break;
     case ST_DROP_FUNCTION: chk_drop_function(c, st); break;
+    case ST_CREATE_OBJECT: chk_create_object(c, st); break;
+    case ST_DROP_OBJECT: chk_drop_object(c, st); break;
+    case ST_RENAME_CONSTRAINT: chk_rename_constraint(c, st); break;
+    case ST_RENAME_INDEX: chk_rename_index(c, st); break;
     case ST_EXECUTE:          /* opaque */
     case ST_CALL:             /* rows only; the name was checked by the parser */
     case ST_IF:               /* sema.c */

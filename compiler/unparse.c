@@ -802,6 +802,49 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
         if (st->if_exists)
             put(b, " if exists");
         break;
+    case ST_ALTER_ENUM_RENAME_TYPE:
+        put(b, "alter_enum ");
+        put_ident(b, st->name.text);
+        put(b, " rename to ");
+        put_ident(b, st->new_name.text);
+        break;
+    case ST_CREATE_OBJECT:
+    case ST_DROP_OBJECT:
+        put(b, st->kind == ST_CREATE_OBJECT ? "create_" : "drop_");
+        put(b, ast_object_word((enum ast_object_kind)st->object));
+        put(b, " ");
+        put_ident(b, st->name.text);
+        if (st->start) {
+            put(b, " start ");
+            put(b, st->start);
+        }
+        if (st->increment) {
+            put(b, " increment ");
+            put(b, st->increment);
+        }
+        if (st->if_exists)
+            put(b, " if exists");
+        if (st->if_not_exists)
+            put(b, " if not exists");
+        break;
+    case ST_RENAME_CONSTRAINT:
+        put(b, "rename_constraint ");
+        put_ident(b, st->name.text);
+        put(b, " on ");
+        put_qname(b, &st->table);
+        put(b, " to ");
+        put_ident(b, st->new_name.text);
+        break;
+    case ST_RENAME_INDEX:
+        put(b, "rename_index ");
+        put_ident(b, st->name.text);
+        if (st->table.name.text) {
+            put(b, " on ");
+            put_qname(b, &st->table);
+        }
+        put(b, " to ");
+        put_ident(b, st->new_name.text);
+        break;
     case ST_TABLE_COMMENT:
     case ST_COLUMN_COMMENT:
         put(b, st->kind == ST_TABLE_COMMENT ? "alter_table " : "alter_column ");

@@ -165,6 +165,16 @@ int lex_next(lex_state *ls, lex_token *t)
         'alter_enum'                 { return token(ls, t, END, 0, TK_ALTER_ENUM); }
         'drop_enum'                  { return token(ls, t, END, 0, TK_DROP_ENUM); }
         'enum'                       { return token(ls, t, END, 0, TK_ENUM); }
+        'create_extension'           { return token(ls, t, END, 0, TK_CREATE_EXTENSION); }
+        'drop_extension'             { return token(ls, t, END, 0, TK_DROP_EXTENSION); }
+        'create_schema'              { return token(ls, t, END, 0, TK_CREATE_SCHEMA); }
+        'drop_schema'                { return token(ls, t, END, 0, TK_DROP_SCHEMA); }
+        'create_sequence'            { return token(ls, t, END, 0, TK_CREATE_SEQUENCE); }
+        'drop_sequence'              { return token(ls, t, END, 0, TK_DROP_SEQUENCE); }
+        'start'                      { return token(ls, t, END, 0, TK_START); }
+        'increment'                  { return token(ls, t, END, 0, TK_INCREMENT); }
+        'rename_constraint'          { return token(ls, t, END, 0, TK_RENAME_CONSTRAINT); }
+        'rename_index'               { return token(ls, t, END, 0, TK_RENAME_INDEX); }
         'add'                        { return token(ls, t, END, 0, TK_ADD); }
         'value'                      { return token(ls, t, END, 0, TK_VALUE); }
         'before'                     { return token(ls, t, END, 0, TK_BEFORE); }

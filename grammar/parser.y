@@ -72,6 +72,10 @@
 %token CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER.
 /* application code */
 %token CALL.
+/* PostgreSQL objects; renames of constraints and indexes */
+%token CREATE_EXTENSION DROP_EXTENSION CREATE_SCHEMA DROP_SCHEMA
+    CREATE_SEQUENCE DROP_SEQUENCE START INCREMENT RENAME_CONSTRAINT
+    RENAME_INDEX.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -94,7 +98,10 @@
     CREATE_VIEW DROP_VIEW CREATE_TRIGGER DROP_TRIGGER AS
     ALTER_TABLE COMMENT
     CREATE_ENUM ALTER_ENUM DROP_ENUM ENUM ADD VALUE BEFORE AFTER
-    CALL.
+    CALL
+    CREATE_EXTENSION DROP_EXTENSION CREATE_SCHEMA DROP_SCHEMA
+    CREATE_SEQUENCE DROP_SEQUENCE START INCREMENT RENAME_CONSTRAINT
+    RENAME_INDEX.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -302,6 +309,34 @@ stmt(A) ::= ALTER_ENUM(K) name(N) DROP VALUE STRING(S).
     { A = ast_alter_enum(ps, ST_ALTER_ENUM_DROP_VALUE, &K, N, &S, NULL, 0); }
 ostmt(A) ::= DROP_ENUM(K) name(N).
     { A = ast_stmt_new(ps, ST_DROP_ENUM, &K, NULL, &N); }
+stmt(A) ::= ALTER_ENUM(K) name(N) RENAME TO name(M).
+    { A = ast_rename(ps, ST_ALTER_ENUM_RENAME_TYPE, &K, (ast_qname){0}, &N, M); }
+
+/* ---- PostgreSQL objects ---- */
+
+ostmt(A) ::= CREATE_EXTENSION(K) name(N).
+    { A = ast_object(ps, ST_CREATE_OBJECT, OBJ_EXTENSION, &K, N); }
+ostmt(A) ::= DROP_EXTENSION(K) name(N).
+    { A = ast_object(ps, ST_DROP_OBJECT, OBJ_EXTENSION, &K, N); }
+ostmt(A) ::= CREATE_SCHEMA(K) name(N).
+    { A = ast_object(ps, ST_CREATE_OBJECT, OBJ_SCHEMA, &K, N); }
+ostmt(A) ::= DROP_SCHEMA(K) name(N).
+    { A = ast_object(ps, ST_DROP_OBJECT, OBJ_SCHEMA, &K, N); }
+ostmt(A) ::= CREATE_SEQUENCE(K) name(N).
+    { A = ast_object(ps, ST_CREATE_OBJECT, OBJ_SEQUENCE, &K, N); }
+ostmt(A) ::= DROP_SEQUENCE(K) name(N).
+    { A = ast_object(ps, ST_DROP_OBJECT, OBJ_SEQUENCE, &K, N); }
+ostmt(A) ::= ostmt(A) START(K) NUMBER(X).       { ast_sequence_option(ps, A, 0, &K, &X); }
+ostmt(A) ::= ostmt(A) INCREMENT(K) NUMBER(X).   { ast_sequence_option(ps, A, 1, &K, &X); }
+
+/* ---- renames of constraints and indexes ---- */
+
+stmt(A) ::= RENAME_CONSTRAINT(K) name(N) ON qname(T) TO name(M).
+    { A = ast_rename(ps, ST_RENAME_CONSTRAINT, &K, T, &N, M); }
+stmt(A) ::= RENAME_INDEX(K) name(N) TO name(M).
+    { A = ast_rename(ps, ST_RENAME_INDEX, &K, (ast_qname){0}, &N, M); }
+stmt(A) ::= RENAME_INDEX(K) name(N) ON qname(T) TO name(M).
+    { A = ast_rename(ps, ST_RENAME_INDEX, &K, T, &N, M); }
 
 %type strings {ptr_list}
 strings(A) ::= STRING(S).                       { A = ast_strings_new(ps, NULL, &S); }

@@ -265,6 +265,8 @@ static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *wan
     skip[1] = local_name(r->rt, current);
     if ((rc = rt_check_read(d, (const char *const *)schemas, nschemas, skip, live)) < 0)
         rc = rt_fail_db(r, "reading the database schema");
+    else
+        rt_check_keep_objects(r->h, live);
 cleanup:
     /* Nothing was written. */
     db_rollback(d);

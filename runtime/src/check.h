@@ -85,4 +85,16 @@ int rt_check_expected(const retort_history *h, const unsigned char *applied,
                       const char *current, rt_facts *out, char ***schemas,
                       size_t *nschemas, long *unknown);
 
+/* Leaves out of `live` the extensions, schemas and sequences (facts read
+ * by rt_check_read) that no fact of the history names: a database keeps
+ * objects of its own (plpgsql, a DBA's extension, a sequence made by raw
+ * SQL) that are not the history's to compare.  Order is kept. */
+void rt_check_keep_objects(const retort_history *h, rt_facts *live);
+
+/* Leaves out of `live` the extensions, schemas and sequences (facts read
+ * by rt_check_read) that no fact of the history names: a database keeps
+ * objects of its own (plpgsql, a DBA's extension, a sequence made by raw
+ * SQL) that are not the history's to compare.  Order is kept. */
+void rt_check_keep_objects(const retort_history *h, rt_facts *live);
+
 #endif

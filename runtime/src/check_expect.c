@@ -357,6 +357,10 @@ static void expect_fact(const retort_history *h, const retort_fact *f, const cha
     case RETORT_FACT_ENUM:
         rt_check_add(out, t, RT_RANK_TABLE, a, NULL, NULL, "enum %s", t);
         return;
+    case RETORT_FACT_OBJECT:
+        /* "extension citext", "sequence s": the name is the key. */
+        rt_check_add(out, t, RT_RANK_TABLE, a, NULL, NULL, "%s", t);
+        return;
     case RETORT_FACT_COMMENT:
         rt_check_add_comment(out, t, name, a);
         return;
@@ -413,6 +417,40 @@ static void expect_fact(const retort_history *h, const retort_fact *f, const cha
     out->oom = 1;
 }
 
+void rt_check_keep_objects(const retort_history *h, rt_facts *live)
+{
+    static const char *const kinds[] = {"extension ", "schema ", "sequence "};
+    size_t kept = 0;
+    for (size_t i = 0; i < live->n; i++) {
+        rt_fact *x = &live->v[i];
+        int object = 0, named = 0;
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+            object |= strncmp(x->key, kinds[k], strlen(kinds[k])) == 0;
+        for (unsigned f = 0; object && !named && f < h->fact_count; f++)
+            named = h->facts[f].kind == RETORT_FACT_OBJECT &&
+                    strcmp(rt_str(h, h->facts[f].table), x->key) == 0;
+        if (object && !named) {
+            free(x->table);
+            free(x->key);
+            free(x->value);
+            free(x->cmp);
+            free(x->name);
+            continue;
+        }
+        live->v[kept++] = *x;
+    }
+    live->n = kept;
+}
+
+/* Does a fact of this kind start what stands under one name (a table and
+ * its facts, or a lone view, enum, object or drop)? */
+static int heads_slot(unsigned kind)
+{
+    return kind == RETORT_FACT_TABLE || kind == RETORT_FACT_DROP ||
+           kind == RETORT_FACT_VIEW || kind == RETORT_FACT_ENUM ||
+           kind == RETORT_FACT_OBJECT;
+}
+
 int rt_check_expected(const retort_history *h, const unsigned char *applied,
                       const char *current, rt_facts *out, char ***schemas,
                       size_t *nschemas, long *unknown)
@@ -435,13 +473,9 @@ int rt_check_expected(const retort_history *h, const unsigned char *applied,
             const char *name = rt_str(h, f->table);
             unsigned e = k + 1;
             size_t s;
-            if (f->kind != RETORT_FACT_TABLE && f->kind != RETORT_FACT_DROP &&
-                f->kind != RETORT_FACT_VIEW && f->kind != RETORT_FACT_ENUM)
+            if (!heads_slot(f->kind))
                 continue;
-            while (e < end && h->facts[e].kind != RETORT_FACT_TABLE &&
-                   h->facts[e].kind != RETORT_FACT_DROP &&
-                   h->facts[e].kind != RETORT_FACT_VIEW &&
-                   h->facts[e].kind != RETORT_FACT_ENUM)
+            while (e < end && !heads_slot(h->facts[e].kind))
                 e++;
             for (s = 0; s < n && strcmp(slots[s].name, name) != 0; s++)
                 ;
@@ -467,7 +501,8 @@ int rt_check_expected(const retort_history *h, const unsigned char *applied,
         if (slots[s].dropped)
             continue;
         t = local(slots[s].name, current, buf, sizeof buf);
-        if (add_schema(t, schemas, nschemas) < 0) {
+        if (h->facts[slots[s].first].kind != RETORT_FACT_OBJECT &&
+            add_schema(t, schemas, nschemas) < 0) {
             rc = RETORT_ENOMEM;
             goto cleanup;
         }

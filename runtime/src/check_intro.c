@@ -588,6 +588,25 @@ static int pg_take_enum(void *ctx, int n, const char *const *v)
     return 0;
 }
 
+/* "extension", "schema" or "sequence"; its name (for a sequence nspname
+ * and relname); for a sequence its start and increment. */
+static int pg_take_object(void *ctx, int n, const char *const *v)
+{
+    intro *in = ctx;
+    char t[300], key[320], value[100] = "";
+    if (n < 5 || !v[0] || !v[2])
+        return 0;
+    if (v[1])
+        pg_label(in, v[1], v[2], t, sizeof t);
+    else
+        snprintf(t, sizeof t, "%s", v[2]);
+    snprintf(key, sizeof key, "%s %s", v[0], t);
+    if (v[3] && v[4])
+        snprintf(value, sizeof value, "START %s INCREMENT %s", v[3], v[4]);
+    rt_check_add(in->out, key, RT_RANK_TABLE, value, NULL, NULL, "%s", key);
+    return 0;
+}
+
 /* nspname, relname of a view. */
 static int pg_take_view(void *ctx, int n, const char *const *v)
 {
@@ -615,14 +634,16 @@ static int pg_take_trigger(void *ctx, int n, const char *const *v)
 }
 
 /* An identity BY DEFAULT column and a SERIAL one (an integer whose default
- * is nextval() of a sequence) are the same thing to a user, and to check:
- * both compare as AUTOINCREMENT, as the history writes it. */
+ * is nextval() of a sequence the column owns) are the same thing to a
+ * user, and to check: both compare as AUTOINCREMENT, as the history writes
+ * it.  A default that reads a sequence of its own (create_sequence) is a
+ * default like any other (v[8]: the column owns no sequence). */
 static int pg_take_column(void *ctx, int n, const char *const *v)
 {
     intro *in = ctx;
     char t[300], def[1024], value[1400], cmp[1400];
     int serial;
-    if (n < 8 || !v[1] || !v[2])
+    if (n < 9 || !v[1] || !v[2])
         return 0;
     pg_label(in, v[0], v[1], t, sizeof t);
     if (skipped(in, t))
@@ -631,7 +652,8 @@ static int pg_take_column(void *ctx, int n, const char *const *v)
     if (v[4] && v[4][0] == 't')
         snprintf(value + strlen(value), sizeof value - strlen(value), " NOT NULL");
     snprintf(cmp, sizeof cmp, "%s", value);
-    serial = v[5] && strncmp(v[5], "nextval(", 8) == 0 && !(v[7] && v[7][0] == 's');
+    serial = v[5] && strncmp(v[5], "nextval(", 8) == 0 && !(v[7] && v[7][0] == 's') &&
+             v[8] && v[8][0] == 't';
     if (v[5]) {
         normalise(v[5], def, sizeof def, 0);
         snprintf(value + strlen(value), sizeof value - strlen(value),
@@ -793,7 +815,9 @@ static int introspect_postgresql(intro *in)
             "SELECT n.nspname, c.relname, a.attname, "
             "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
             "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, "
-            "a.attgenerated FROM pg_catalog.pg_attribute a "
+            "a.attgenerated, pg_catalog.pg_get_serial_sequence("
+            "pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
+            "a.attname) IS NOT NULL FROM pg_catalog.pg_attribute a "
             "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid "
@@ -862,6 +886,23 @@ static int introspect_postgresql(intro *in)
             "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
             "WHERE n.nspname = ANY ($1::text[]) GROUP BY n.nspname, ty.typname",
             1, p, pg_take_enum, in);
+    /* Extensions, schemas and the sequences no column owns (SERIAL and
+     * identity columns own theirs).  check keeps only those the history
+     * names (rt_check_keep_objects). */
+    if (rc == 0)
+        rc = db_query(d,
+            "SELECT 'extension', NULL, extname, NULL, NULL FROM pg_catalog.pg_extension "
+            "UNION ALL SELECT 'schema', NULL, nspname, NULL, NULL "
+            "FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+            "AND nspname <> 'information_schema' "
+            "UNION ALL SELECT 'sequence', n.nspname, c.relname, s.seqstart::text, "
+            "s.seqincrement::text FROM pg_catalog.pg_sequence s "
+            "JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ANY ($1::text[]) AND NOT EXISTS (SELECT 1 FROM "
+            "pg_catalog.pg_depend dp WHERE dp.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+            "AND dp.objid = c.oid AND dp.deptype IN ('a', 'i'))",
+            1, p, pg_take_object, in);
     free(arr);
     return rc;
 }

@@ -159,6 +159,9 @@ static void stmt(const ast_stmt *s, int depth)
         [ST_CREATE_ENUM] = "create_enum", [ST_ALTER_ENUM_ADD] = "alter_enum_add",
         [ST_ALTER_ENUM_RENAME] = "alter_enum_rename",
         [ST_ALTER_ENUM_DROP_VALUE] = "alter_enum_drop_value", [ST_DROP_ENUM] = "drop_enum",
+        [ST_ALTER_ENUM_RENAME_TYPE] = "alter_enum_rename_type",
+        [ST_CREATE_OBJECT] = "create_object", [ST_DROP_OBJECT] = "drop_object",
+        [ST_RENAME_CONSTRAINT] = "rename_constraint", [ST_RENAME_INDEX] = "rename_index",
     };
     indent(depth);
     printf("%s", kinds[s->kind]);
@@ -201,6 +204,12 @@ static void stmt(const ast_stmt *s, int depth)
         printf(" $$%s$$", s->raw);
     if (s->kind == ST_EXECUTE)
         printf(" dialect=%d", s->dialect);
+    if (s->kind == ST_CREATE_OBJECT || s->kind == ST_DROP_OBJECT)
+        printf(" %s", ast_object_word((enum ast_object_kind)s->object));
+    if (s->start)
+        printf(" start=%s", s->start);
+    if (s->increment)
+        printf(" increment=%s", s->increment);
     for (int i = 0; i < s->labels.count; i++)
         printf("%s'%s'", i ? ", " : " (", (const char *)s->labels.items[i]);
     if (s->labels.count)

@@ -94,6 +94,7 @@ add_test(NAME frontend.big_files
 
 # ---- views and triggers (issue 12) ----
 frontend_golden(objects ${FE}/objects.rev)
+frontend_golden(pgobjects ${FE}/pgobjects.rev)
 frontend_error(body_twice "${E}/body_twice.rev:4:42: error: the sqlite body is given twice"
     ${E}/body_twice.rev)
 frontend_error(body_mixed
@@ -104,3 +105,15 @@ frontend_error(trigger_not_create
     ${E}/trigger_not_create.rev)
 frontend_error(drop_view_on "${E}/drop_view_on.rev:4:17: error: 'on' does not apply to drop_view"
     ${E}/drop_view_on.rev)
+# create_sequence's options; options of other statements
+frontend_error(seq_start_twice "${E}/seq_start_twice.rev:4:31: error: 'start' given twice"
+    ${E}/seq_start_twice.rev)
+frontend_error(start_not_seq
+    "${E}/start_not_seq.rev:4:24: error: 'start' applies to create_sequence only"
+    ${E}/start_not_seq.rev)
+frontend_error(seq_zero
+    "${E}/seq_zero.rev:4:33: error: a sequence's increment cannot be zero"
+    ${E}/seq_zero.rev)
+frontend_error(schema_unique
+    "${E}/schema_unique.rev:4:21: error: 'unique' does not apply to create_schema"
+    ${E}/schema_unique.rev)

@@ -56,3 +56,18 @@ add_test(NAME objects.enums_golden
 add_test(NAME objects.enums_model
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/enums_model.sh $<TARGET_FILE:retort>
             ${CMAKE_CURRENT_LIST_DIR}/enums ${CMAKE_CURRENT_BINARY_DIR}/objects_enums_model)
+
+# PostgreSQL objects (extensions, schemas, sequences) and renames of
+# constraints, indexes and enum types (issue 12, item 6).
+retort_add_migrator(objects-pgobj-migrate MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/pgobj)
+add_test(NAME objects.pgobj_sqlite
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pgobj.sh $<TARGET_FILE:objects-pgobj-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_pgobj_sqlite)
+add_test(NAME objects.pgobj_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pgobj.sh $<TARGET_FILE:objects-pgobj-migrate>
+            ${CMAKE_CURRENT_BINARY_DIR}/objects_pgobj_postgresql ${RETORT_PG_DIR})
+set_tests_properties(objects.pgobj_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+add_test(NAME objects.pgobj_golden
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/golden.sh $<TARGET_FILE:retort>
+            ${CMAKE_CURRENT_LIST_DIR}/pgobj ${CMAKE_CURRENT_BINARY_DIR}/objects_pgobj_golden
+            ${CMAKE_CURRENT_LIST_DIR}/pgobj)

@@ -196,3 +196,24 @@ sema_expect_fail(call_bad_name
     "call_bad_name/a.rev:5:10: error: call 'hash passwords': the name of a C function may hold only letters, digits and '_'")
 sema_expect_fail(call_reserved_name
     "call_reserved_name/a.rev:8:10: error: call 'rt_fail': the name of a C function must not start with rt_ or retort_ (the runtime's names)")
+# PostgreSQL objects and renames (issue 12, item 6).
+sema_expect_fail(pgobj_two_dialects
+    "pgobj_two_dialects/a.rev:5:5: error: create_extension exists on postgresql only: write it inside")
+sema_expect_fail(pgobj_exists "pgobj_exists/a.rev:5:22: error: extension 'citext' already exists")
+sema_expect_fail(pgobj_unknown "pgobj_unknown/a.rev:5:19: error: unknown sequence 's2'")
+sema_expect_fail(schema_in_use
+    "schema_in_use/a.rev:6:17: error: cannot drop schema 'billing': table 'billing.invoices' is in it")
+sema_expect_fail(sequence_name_taken
+    "sequence_name_taken/a.rev:5:21: error: 'users' already names a table, view or index")
+sema_expect_fail(rename_constraint_unknown
+    "rename_constraint_unknown/a.rev:5:23: error: unknown constraint 'users_mail_key' on table 'users'")
+sema_expect_fail(rename_constraint_taken
+    "rename_constraint_taken/a.rev:5:41: error: the name 'users_email_key' is taken on table 'users'")
+sema_expect_fail(rename_index_unknown "rename_index_unknown/a.rev:5:18: error: unknown index 'ix_nope'")
+sema_expect_fail(rename_index_taken
+    "rename_index_taken/a.rev:7:26: error: 'ix_b' already names an index, table, view or sequence")
+sema_expect_fail(rename_index_wrong_table
+    "rename_index_wrong_table/a.rev:7:26: error: index 'ix_a' is on table 'users', not 'teams'")
+sema_expect_fail(enum_rename_taken
+    "enum_rename_taken/a.rev:6:31: error: 'feeling' already names an enum, table or view")
+sema_expect_fail(enum_rename_unknown "enum_rename_unknown/a.rev:4:16: error: unknown enum 'mood'")

@@ -154,9 +154,14 @@ enum retort_fact_kind {
                                      there (alone, like DROP) */
     RETORT_FACT_COMMENT = 10,     /* name: the column (none: the table);
                                      a = the comment */
-    RETORT_FACT_ENUM = 11         /* table: an enum of that name stands
+    RETORT_FACT_ENUM = 11,        /* table: an enum of that name stands
                                      there (alone, like DROP); a = its
                                      labels, "'a', 'b'" */
+    RETORT_FACT_OBJECT = 12       /* table: "extension N", "schema N" or
+                                     "sequence N" stands (alone, like
+                                     DROP, which removes one); a = a
+                                     sequence's "START s INCREMENT i",
+                                     else "" */
 };
 
 typedef struct retort_fact {
