@@ -96,6 +96,10 @@ void chk_rename_index(sctx *c, ast_stmt *st);
 /* Reports, at `loc`, that `what` (e.g. "drop table 'users'") cannot be
  * done while a view other than `self` (may be NULL) reads relation `q`;
  * 1 when it did. */
+/* chk_views_reading for the views that may use column `col` of `q` (name
+ * it, or select `*`): what PostgreSQL refuses to retype under a view. */
+int chk_views_using(sctx *c, const ast_qname *q, const char *col,
+                    const sch_view *self, src_loc loc, const char *what);
 int chk_views_reading(sctx *c, const ast_qname *q, const sch_view *self,
                       src_loc loc, const char *what);
 

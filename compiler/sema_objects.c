@@ -21,6 +21,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "sqlword.h"
+
 /* ---- what a view's body reads ---- */
 
 typedef struct tok {
@@ -147,8 +149,30 @@ static int reads(const char *sql, const ast_qname *q)
     return 0;
 }
 
+/* Whether the query `sql` may use column `col`: it names it, or it
+ * selects `*` (which PostgreSQL expands to every column when the view is
+ * made).  NULL col: any column. */
+static int uses_column(const char *sql, const char *col)
+{
+    if (!col)
+        return 1;
+    if (strchr(sql, '*'))
+        return 1;
+    sql_word w;
+    for (const char *p = sql; sqlword_next(&p, &w);)
+        if (w.column && sqlword_is(&w, col))
+            return 1;
+    return 0;
+}
+
 int chk_views_reading(sctx *c, const ast_qname *q, const sch_view *self,
                       src_loc loc, const char *what)
+{
+    return chk_views_using(c, q, NULL, self, loc, what);
+}
+
+int chk_views_using(sctx *c, const ast_qname *q, const char *col,
+                    const sch_view *self, src_loc loc, const char *what)
 {
     if (!c->check)
         return 0;
@@ -159,7 +183,8 @@ int chk_views_reading(sctx *c, const ast_qname *q, const sch_view *self,
         if (v == self)
             continue;
         for (int d = 0; d < 2; d++) {
-            if (!v->bodies[d] || !reads(v->bodies[d], q))
+            if (!v->bodies[d] || !reads(v->bodies[d], q) ||
+                !uses_column(v->bodies[d], col))
                 continue;
             diag_error(c->d, loc, "cannot %s: view '%s' reads it; drop the view "
                        "first (and create it again after)", what,
@@ -444,6 +469,43 @@ static int need_label(sctx *c, const sch_enum *e, const char *l, src_loc loc, in
     return 0;
 }
 
+/* Whether `sql` names column `col`. */
+static int names_column(const char *sql, const char *col)
+{
+    sql_word w;
+    for (const char *p = sql; p && sqlword_next(&p, &w);)
+        if (w.column && sqlword_is(&w, col))
+            return 1;
+    return 0;
+}
+
+/* Reports, for dropping an enum label, an index of `t` whose predicate or
+ * expression reads column `col`: PostgreSQL rebuilds it on the new type
+ * with the literals still of the old one, and fails ("operator does not
+ * exist").  1 when reported. */
+static int index_expr_using(sctx *c, const ast_stmt *st, const sch_table *t,
+                            const char *col)
+{
+    for (int i = 0; i < t->indexes.count; i++) {
+        const sch_index *ix = t->indexes.items[i];
+        int uses = ix->where && names_column(ix->where, col);
+        for (int k = 0; !uses && k < ix->elems.count; k++) {
+            const ast_index_elem *el = ix->elems.items[k];
+            uses = el->expr && names_column(el->expr, col);
+        }
+        if (!uses || !c->check)
+            continue;
+        diag_error(c->d, st->label_loc, "cannot drop label '%s': it retypes column "
+                   "%s.%s, which index '%s' reads in an expression or predicate that "
+                   "PostgreSQL cannot rebuild on the new type; drop the index first "
+                   "(and create it again after)", st->label,
+                   chk_qname_str(c->a, &t->name), col, ix->name);
+        diag_note(c->d, ix->loc, "index '%s' is created here", ix->name);
+        return 1;
+    }
+    return 0;
+}
+
 /* Every table with a column of enum `old_name` gets a new version whose
  * such columns carry `e` (and, when `from` is renamed `to`, defaults
  * that follow); the pairs go to st->retyped. */
@@ -466,6 +528,18 @@ static int retype_columns(sctx *c, ast_stmt *st, const char *old_name, const sch
                     col->name.text);
                 return 0;
             }
+            /* Dropping a label retypes the column on PostgreSQL (a new
+             * type, ALTER COLUMN TYPE), which it refuses under a view. */
+            if (st->kind == ST_ALTER_ENUM_DROP_VALUE && (c->reach & DIALECT_POSTGRESQL) &&
+                chk_views_using(c, &t->name, col->name.text, NULL, st->label_loc,
+                                arena_printf(c->a, "drop label '%s': it retypes column "
+                                             "%s.%s", st->label,
+                                             chk_qname_str(c->a, &t->name),
+                                             col->name.text)))
+                return 0;
+            if (st->kind == ST_ALTER_ENUM_DROP_VALUE && (c->reach & DIALECT_POSTGRESQL) &&
+                index_expr_using(c, st, t, col->name.text))
+                return 0;
             if (!n)
                 n = sch_table_next(c->a, t);
             ast_coldef *nc = arena_alloc(c->a, sizeof *nc);

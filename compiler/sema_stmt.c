@@ -632,6 +632,12 @@ static void alter_column(sctx *c, ast_stmt *st)
         chk_enum_type(c, &st->type);
         check_type(c, &st->type);
         col->type = st->type;
+        /* PostgreSQL refuses ALTER COLUMN TYPE under a view that reads
+         * the table (SQLite's rebuild keeps the views). */
+        if (c->reach & DIALECT_POSTGRESQL)
+            chk_views_using(c, &t->name, st->name.text, NULL, st->name.loc,
+                              arena_printf(c->a, "change the type of column '%s'",
+                                           st->name.text));
         break;
     case ST_ALTER_SET_NOT_NULL:
         col->not_null = 1;

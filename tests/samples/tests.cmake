@@ -58,3 +58,14 @@ if(TEST samples.walk_postgresql)
     set_tests_properties(samples.schema_load_postgresql samples.walk_postgresql PROPERTIES
         FIXTURES_REQUIRED pg)
 endif()
+
+# The PostgreSQL-only sample (samples/helpdesk): enums, an index method, a
+# view, a trigger and its function, a checked update, update ... from, a
+# data migration in C, timeouts and a table lock.
+add_test(NAME samples.helpdesk_check COMMAND retort check ${PROJECT_SOURCE_DIR}/samples/helpdesk)
+if(TARGET helpdesk-migrate)
+    add_test(NAME samples.helpdesk_postgresql
+        COMMAND sh ${SAMPLES_TESTS}/helpdesk.sh $<TARGET_FILE:helpdesk-migrate>
+                ${SAMPLES_WORK}/helpdesk ${RETORT_PG_DIR})
+    set_tests_properties(samples.helpdesk_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+endif()

@@ -217,3 +217,12 @@ sema_expect_fail(rename_index_wrong_table
 sema_expect_fail(enum_rename_taken
     "enum_rename_taken/a.rev:6:31: error: 'feeling' already names an enum, table or view")
 sema_expect_fail(enum_rename_unknown "enum_rename_unknown/a.rev:4:16: error: unknown enum 'mood'")
+# PostgreSQL refuses to retype a column that a view reads (ALTER COLUMN
+# TYPE, and dropping an enum label): a build error, not a deploy error; a
+# column the view does not read is fine.
+sema_expect_fail(view_retype
+    "view_retype/b.rev:6:20: error: cannot change the type of column 'n': view 'v' reads it")
+sema_expect_fail(enum_drop_under_view
+    "enum_drop_under_view/b.rev:4:32: error: cannot drop label 'flat': it retypes column t.m: view 'v' reads it")
+sema_expect_fail(enum_drop_under_index
+    "enum_drop_under_index/b.rev:4:32: error: cannot drop label 'flat': it retypes column t.m, which index 'ix_t_not_flat' reads")
