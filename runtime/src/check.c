@@ -315,6 +315,32 @@ int rt_check_compare(retort *r, FILE *out, unsigned *ndiff)
 
 int retort_check(retort *r, FILE *out)
 {
+    return retort_print_check(r, out, 0);
+}
+
+/* The lines of a memstream's text as a JSON array of strings. */
+static void json_lines(FILE *out, const char *text)
+{
+    int any = 0;
+    fputc('[', out);
+    for (int first = 1; text && *text; first = 0, any = 1) {
+        const char *eol = strchr(text, '\n');
+        size_t n = eol ? (size_t)(eol - text) : strlen(text);
+        char *line = malloc(n + 1);
+        if (line) {
+            memcpy(line, text, n);
+            line[n] = '\0';
+            fputs(first ? "\n    " : ",\n    ", out);
+            rt_json_str(out, line);
+            free(line);
+        }
+        text += n + (eol != NULL);
+    }
+    fputs(any ? "\n  ]" : "]", out);
+}
+
+int retort_print_check(retort *r, FILE *out, int flags)
+{
     RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
@@ -322,50 +348,89 @@ int retort_check(retort *r, FILE *out)
     unsigned ndiff = 0;
     int rc, at_head, down = 0;
     long bad, unknown = -1;
+    /* The differences (the version table's, then the schema's) and the
+     * notes, apart, so that JSON can list them; text keeps the order. */
+    char *pre = NULL, *post = NULL, *note = NULL;
+    size_t npre = 0, npost = 0, nnote = 0;
+    FILE *fpre = NULL, *fpost = NULL, *fnote = NULL;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
     rc = read_both(r, &s, &live, &want, &unknown);
     if (rc < 0)
         goto cleanup;
+    if (!(fpre = open_memstream(&pre, &npre)) || !(fpost = open_memstream(&post, &npost)) ||
+        !(fnote = open_memstream(&note, &nnote))) {
+        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     at_head = s.nrows == h->head_count;
     for (unsigned i = 0; at_head && i < s.nrows; i++)
         at_head = s.rows[i] == h->heads[i];
-    if (at_head) {
-        fprintf(out, "the database is at head");
-        print_ids(out, h, s.rows, s.nrows);
-        fputc('\n', out);
-    } else {
-        fprintf(out, "current:");
-        print_ids(out, h, s.rows, s.nrows);
-        fprintf(out, "\nhead:");
-        print_ids(out, h, h->heads, h->head_count);
-        fputc('\n', out);
-    }
     bad = rt_vt_interrupted(r, &s, &down);
     if (bad >= 0) {
-        fprintf(out, "incomplete revision %s (%s): its %s, outside a transaction, "
+        fprintf(fpre, "incomplete revision %s (%s): its %s, outside a transaction, "
                 "was interrupted\n", rt_str(h, h->revisions[bad].id),
                 rt_str_or(h, h->revisions[bad].file, "?"),
                 down ? "downgrade" : "upgrade");
         ndiff++;
     } else if (bad == -2) {
-        fprintf(out, "incomplete revision %s: unknown to this history\n", s.stray);
+        fprintf(fpre, "incomplete revision %s: unknown to this history\n", s.stray);
         ndiff++;
     }
     for (long i = rt_vt_changed(r, &s, 0); i >= 0;
          i = rt_vt_changed(r, &s, (unsigned)i + 1)) {
-        fprintf(out, "changed revision %s (%s): applied with different contents\n",
+        fprintf(fpre, "changed revision %s (%s): applied with different contents\n",
                 rt_str(h, h->revisions[i].id), rt_str_or(h, h->revisions[i].file, "?"));
         ndiff++;
     }
     if (unknown >= 0)
-        fprintf(out, "not verified: revision %s (%s) has schema_check off; what its raw "
+        fprintf(fnote, "not verified: revision %s (%s) has schema_check off; what its raw "
                 "SQL added is not known to check on PostgreSQL\n",
                 rt_str(h, h->revisions[unknown].id),
                 rt_str_or(h, h->revisions[unknown].file, "?"));
-    ndiff += diff(out, &want, &live, unknown >= 0);
-    if (ndiff == 0)
-        fprintf(out, "the schema matches the history\n");
+    ndiff += diff(fpost, &want, &live, unknown >= 0);
+    fclose(fpre);
+    fclose(fpost);
+    fclose(fnote);
+    fpre = fpost = fnote = NULL;
+    if (flags & RETORT_JSON) {
+        fputs("{\n  \"database\": ", out);
+        rt_json_str(out, r->url_shown);
+        fputs(",\n  ", out);
+        rt_json_revs(out, "current", h, s.rows, s.nrows, NULL);
+        fputs(",\n  ", out);
+        rt_json_revs(out, "heads", h, h->heads, h->head_count, NULL);
+        fprintf(out, ",\n  \"at_head\": %s,\n  \"matches\": %s,\n  \"differences\": ",
+                at_head ? "true" : "false", ndiff ? "false" : "true");
+        char *all = malloc(npre + npost + 1);
+        if (all) {
+            memcpy(all, pre ? pre : "", npre);
+            memcpy(all + npre, post ? post : "", npost);
+            all[npre + npost] = '\0';
+        }
+        json_lines(out, all);
+        free(all);
+        fputs(",\n  \"notes\": ", out);
+        json_lines(out, note);
+        fputs("\n}\n", out);
+    } else {
+        if (at_head) {
+            fprintf(out, "the database is at head");
+            print_ids(out, h, s.rows, s.nrows);
+            fputc('\n', out);
+        } else {
+            fprintf(out, "current:");
+            print_ids(out, h, s.rows, s.nrows);
+            fprintf(out, "\nhead:");
+            print_ids(out, h, h->heads, h->head_count);
+            fputc('\n', out);
+        }
+        fputs(pre ? pre : "", out);
+        fputs(note ? note : "", out);
+        fputs(post ? post : "", out);
+        if (ndiff == 0)
+            fprintf(out, "the schema matches the history\n");
+    }
     if (!at_head && ndiff)
         rc = rt_fail(r, RETORT_EDRIFT, "the database is not at head, and %u "
                      "difference%s from the history", ndiff, ndiff == 1 ? "" : "s");
@@ -375,6 +440,15 @@ int retort_check(retort *r, FILE *out)
         rc = rt_fail(r, RETORT_EDRIFT, "the database differs from the history in "
                      "%u place%s", ndiff, ndiff == 1 ? "" : "s");
 cleanup:
+    if (fpre)
+        fclose(fpre);
+    if (fpost)
+        fclose(fpost);
+    if (fnote)
+        fclose(fnote);
+    free(pre);
+    free(post);
+    free(note);
     rt_check_clear(&live);
     rt_check_clear(&want);
     rt_vt_state_free(&s);

@@ -66,7 +66,7 @@ static const command commands[] = {
      "Sets the version table to TARGET without running any migration.\n"
      "--purge empties the table first (to repair one that contradicts\n"
      "itself)."},
-    {"check", ARG_NONE, 0, "",
+    {"check", ARG_NONE, OPT_JSON, "[--json]",
      "Exit 0 if the database is at head and its schema matches what the\n"
      "history implies; else exit 1 and what differs."},
     {"verify", ARG_NONE, OPT_FORCE, "[--force]",
@@ -463,7 +463,7 @@ static int run(retort *r, const cli *c, const retort_history *h)
         return retort_print_status(r, stdout, flags);
     if (!strcmp(cmd, "verify"))
         return retort_verify(r, stdout, c->force);
-    return retort_check(r, stdout);
+    return retort_print_check(r, stdout, flags);
 }
 
 int retort_cli_main(const retort_history *history, int argc, char **argv)

@@ -69,3 +69,11 @@ if(TARGET helpdesk-migrate)
                 ${SAMPLES_WORK}/helpdesk ${RETORT_PG_DIR})
     set_tests_properties(samples.helpdesk_postgresql PROPERTIES FIXTURES_REQUIRED pg)
 endif()
+
+# check --json says what check says.
+add_test(NAME samples.check_json_sqlite
+    COMMAND sh ${SAMPLES_TESTS}/check_json.sh $<TARGET_FILE:shop-migrate> ${SAMPLES_WORK}/check_json_sqlite)
+add_test(NAME samples.check_json_postgresql
+    COMMAND sh ${SAMPLES_TESTS}/check_json.sh $<TARGET_FILE:shop-migrate>
+            ${SAMPLES_WORK}/check_json_postgresql ${RETORT_PG_DIR})
+set_tests_properties(samples.check_json_postgresql PROPERTIES FIXTURES_REQUIRED pg)

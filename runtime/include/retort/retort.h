@@ -115,6 +115,9 @@ int retort_print_status(retort *r, FILE *out, int flags);
  * database is at head and each difference, one per line, to `out`;
  * RETORT_EDRIFT when it is not at head or anything differs. */
 int retort_check(retort *r, FILE *out);
+/* retort_check() with RETORT_JSON: one document (docs/migrator.md) instead
+ * of the lines; the return value is the same. */
+int retort_print_check(retort *r, FILE *out, int flags);
 
 /* The stairway test on a scratch database: each revision, in the
  * history's order, upgraded, downgraded and upgraded again, the schema
