@@ -62,10 +62,11 @@ static const command commands[] = {
      "Lists the branch points and the revisions they branch into."},
     {"show", ARG_REQUIRED, 0, "REV",
      "Prints one revision in full."},
-    {"stamp", ARG_REQUIRED, OPT_PURGE, "TARGET [--purge]",
+    {"stamp", ARG_REQUIRED, OPT_PURGE | OPT_SQL | OPT_DIALECT, "TARGET [--purge]",
      "Sets the version table to TARGET without running any migration.\n"
      "--purge empties the table first (to repair one that contradicts\n"
-     "itself)."},
+     "itself).  With --sql [--dialect D] [FROM:]TARGET prints the\n"
+     "version-table statements instead and connects to nothing."},
     {"check", ARG_NONE, OPT_JSON, "[--json]",
      "Exit 0 if the database is at head and its schema matches what the\n"
      "history implies; else exit 1 and what differs."},
@@ -330,6 +331,9 @@ static int usage_error(const cli *c, const command *cmd)
                  c->range), msg = buf;
     else if (c->sql && !strcmp(cmd->name, "downgrade") && !strchr(c->arg, ':'))
         msg = "downgrade --sql needs FROM:TO";
+    else if (c->sql && c->purge)
+        msg = "--purge does not go with --sql (a script starts from FROM, not "
+              "from a table to repair)";
     else if (c->dialect && retort_dialect_parse(c->dialect) < 0)
         msg = "unknown --dialect (sqlite or postgresql)";
     else if (c->lock_timeout && lock_timeout_ms(c->lock_timeout) == -2)
@@ -414,6 +418,8 @@ static int offline(retort *r, const cli *c, const retort_history *h)
     } else {
         return rt_fail(r, RETORT_EUSAGE, "--sql needs --dialect or a database URL");
     }
+    if (strcmp(c->command, "stamp") == 0)
+        return retort_offline_stamp(r, stdout, (enum retort_dialect)d, c->arg);
     return retort_offline_script(r, stdout, (enum retort_dialect)d,
                                  strcmp(c->command, "downgrade") == 0,
                                  c->arg ? c->arg : "head");

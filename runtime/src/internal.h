@@ -169,6 +169,11 @@ int rt_target_upgrade(retort *r, const char *text, const rt_state *s,
  * valid move. */
 int rt_target_select(retort *r, int down, const char *text, const rt_state *s,
                      unsigned char *sel);
+/* The selection behind stamp, online and offline (migrate.c): in next[]
+ * the revisions applied after stamping TARGET from state `s` (want[]:
+ * scratch, the revisions TARGET names). */
+int rt_stamp_select(retort *r, const rt_state *s, const char *target,
+                    unsigned char *want, unsigned char *next);
 /* RETORT_ERROR when a version row is applied before another row. */
 int rt_target_contradiction(retort *r, const rt_state *s);
 

@@ -1323,6 +1323,41 @@ cleanup:
     return rc;
 }
 
+int rt_stamp_select(retort *r, const rt_state *s, const char *target,
+                    unsigned char *want, unsigned char *next)
+{
+    const retort_history *h = r->h;
+    int rc;
+    if ((rc = rt_target_upgrade(r, target, s, want)) < 0)
+        return rc;
+    /* An applied target moves the rows back to it; another is added. */
+    memcpy(next, s->applied, h->revision_count);
+    for (unsigned i = 0; i < h->revision_count; i++) {
+        if (!want[i])
+            continue;
+        unsigned char *one = calloc(h->revision_count + 1, 1);
+        if (!one)
+            return rt_fail(r, RETORT_ENOMEM, "out of memory");
+        one[i] = 1;
+        if (s->applied[i]) {
+            rt_graph_close_descendants(h, one, i, 1);
+            one[i] = 0;
+            for (unsigned k = i; k < h->revision_count; k++)
+                if (one[k])
+                    next[k] = 0;
+        } else {
+            rt_graph_close_ancestors(h, one, i, 1);
+            for (unsigned k = 0; k <= i; k++)
+                if (one[k])
+                    next[k] = 1;
+        }
+        free(one);
+    }
+    if (strcmp(target, "base") == 0)
+        memset(next, 0, h->revision_count);
+    return 0;
+}
+
 int retort_stamp(retort *r, const char *target, int purge)
 {
     RT_USABLE(r);
@@ -1355,35 +1390,8 @@ int retort_stamp(retort *r, const char *target, int purge)
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = rt_target_upgrade(r, target, &s, want)) < 0)
+    if ((rc = rt_stamp_select(r, &s, target, want, next)) < 0)
         goto cleanup;
-    /* An applied target moves the rows back to it; another is added. */
-    memcpy(next, s.applied, h->revision_count);
-    for (unsigned i = 0; i < h->revision_count; i++) {
-        if (!want[i])
-            continue;
-        unsigned char *one = calloc(h->revision_count + 1, 1);
-        if (!one) {
-            rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        one[i] = 1;
-        if (s.applied[i]) {
-            rt_graph_close_descendants(h, one, i, 1);
-            one[i] = 0;
-            for (unsigned k = i; k < h->revision_count; k++)
-                if (one[k])
-                    next[k] = 0;
-        } else {
-            rt_graph_close_ancestors(h, one, i, 1);
-            for (unsigned k = 0; k <= i; k++)
-                if (one[k])
-                    next[k] = 1;
-        }
-        free(one);
-    }
-    if (strcmp(target, "base") == 0)
-        memset(next, 0, h->revision_count);
     if ((nto = rt_graph_heads_of(h, next, to)) < 0) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;

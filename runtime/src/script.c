@@ -137,6 +137,92 @@ static int split_range(retort *r, const char *range, char *from, char *to,
     return 0;
 }
 
+/* The state a script starts from: revision `from` ("" or "base": none)
+ * and what it implies, in applied[]; its rows as the version table would
+ * hold them in rows[] (*nrows); kids[] as rt_graph_count_kids. */
+static int start_state(retort *r, const char *from, unsigned char *applied,
+                       unsigned *rows, unsigned *nrows, unsigned *kids)
+{
+    const retort_history *h = r->h;
+    int rc, n;
+    *nrows = 0;
+    if (!from[0] || strcmp(from, "base") == 0)
+        return 0;
+    if ((rc = rt_target_upgrade(r, from, NULL, applied)) < 0)
+        return rc;
+    rt_graph_close_ancestors(h, applied, h->revision_count, 1);
+    if ((n = rt_graph_heads_of(h, applied, rows)) < 0)
+        return rt_fail(r, RETORT_ENOMEM, "out of memory");
+    *nrows = (unsigned)n;
+    rt_graph_count_kids(h, applied, kids);
+    return 0;
+}
+
+/* The checks every script makes before its first line. */
+static int script_usable(retort *r, enum retort_dialect dialect)
+{
+    int rc;
+    if ((unsigned)dialect >= RETORT_DIALECT_COUNT)
+        return rt_fail(r, RETORT_EUSAGE, "unknown dialect");
+    if ((rc = rt_dialect_targeted(r, dialect)) < 0)
+        return rc;
+    const char *bad = rt_vt_name_error(r->vt, (int)dialect);
+    if (bad)
+        return rt_fail(r, RETORT_EUSAGE, "--version-table %s: %s", r->vt, bad);
+    return 0;
+}
+
+int retort_offline_stamp(retort *r, FILE *out, enum retort_dialect dialect,
+                         const char *range)
+{
+    RT_USABLE(r);
+    const retort_history *h = r->h;
+    unsigned N = h->revision_count;
+    unsigned char *applied = calloc(N + 1, 1), *want = calloc(N + 1, 1);
+    unsigned char *next = calloc(N + 1, 1);
+    unsigned *kids = calloc(N + 1, sizeof *kids);
+    unsigned *rows = malloc((N + 1) * sizeof *rows), *to = malloc((N + 1) * sizeof *to);
+    unsigned nrows = 0;
+    char from[256], target[256], sql[512];
+    int rc, nto;
+    rt_state st = {0};
+    if (!applied || !want || !next || !kids || !rows || !to) {
+        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = script_usable(r, dialect)) < 0 ||
+        (rc = split_range(r, range, from, target, sizeof from)) < 0 ||
+        (rc = start_state(r, from, applied, rows, &nrows, kids)) < 0)
+        goto cleanup;
+    st.rows = rows;
+    st.nrows = nrows;
+    st.applied = applied;
+    if ((rc = rt_stamp_select(r, &st, target, want, next)) < 0)
+        goto cleanup;
+    if ((nto = rt_graph_heads_of(h, next, to)) < 0) {
+        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    fputs("BEGIN;\n\n", out);
+    if (nrows == 0) {
+        rt_vt_create_sql(r, 0, sql, sizeof sql);
+        emit(out, sql);
+    }
+    if ((rc = rt_vt_change(r, rows, nrows, to, (unsigned)nto, emit, out)) < 0)
+        goto cleanup;
+    fputs("COMMIT;\n\n", out);
+    if (fflush(out) != 0 || ferror(out))
+        rc = rt_fail(r, RETORT_ERROR, "cannot write the script");
+cleanup:
+    free(applied);
+    free(want);
+    free(next);
+    free(kids);
+    free(rows);
+    free(to);
+    return rc;
+}
+
 int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
                           int downgrade, const char *range)
 {
@@ -148,24 +234,15 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
     unsigned *rows = malloc((N + 1) * sizeof *rows), *to = malloc((N + 1) * sizeof *to);
     unsigned nrows = 0;
     char from[256], target[256], parents[1024], sql[512];
-    int rc, n;
+    int rc;
     rt_state st = {0};
 
     if (!applied || !sel || !kids || !rows || !to) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((unsigned)dialect >= RETORT_DIALECT_COUNT) {
-        rc = rt_fail(r, RETORT_EUSAGE, "unknown dialect");
+    if ((rc = script_usable(r, dialect)) < 0)
         goto cleanup;
-    }
-    if ((rc = rt_dialect_targeted(r, dialect)) < 0)
-        goto cleanup;
-    const char *bad = rt_vt_name_error(r->vt, (int)dialect);
-    if (bad) {
-        rc = rt_fail(r, RETORT_EUSAGE, "--version-table %s: %s", r->vt, bad);
-        goto cleanup;
-    }
     if ((rc = split_range(r, range, from, target, sizeof from)) < 0)
         goto cleanup;
     if (downgrade && !from[0]) {
@@ -174,19 +251,8 @@ int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
                      target);
         goto cleanup;
     }
-    /* The state the script starts from: `from` and what it implies, its
-     * rows as the version table would hold them. */
-    if (from[0] && strcmp(from, "base") != 0) {
-        if ((rc = rt_target_upgrade(r, from, NULL, applied)) < 0)
-            goto cleanup;
-        rt_graph_close_ancestors(h, applied, N, 1);
-        if ((n = rt_graph_heads_of(h, applied, rows)) < 0) {
-            rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        nrows = (unsigned)n;
-        rt_graph_count_kids(h, applied, kids);
-    }
+    if ((rc = start_state(r, from, applied, rows, &nrows, kids)) < 0)
+        goto cleanup;
     /* The same selection as online, from that state. */
     st.rows = rows;
     st.nrows = nrows;

@@ -136,6 +136,11 @@ int retort_print_history(retort *r, FILE *out, const char *range,
 int retort_show(retort *r, FILE *out, const char *rev);
 /* The offline script for `range` ("B" or "A:B"; for an upgrade A defaults
  * to base) in Alembic's layout. */
+/* `stamp --sql [FROM:]TARGET`: the version-table statements that stamp
+ * would run, from revision FROM (none: an empty database, whose version
+ * table the script creates). */
+int retort_offline_stamp(retort *r, FILE *out, enum retort_dialect dialect,
+                         const char *range);
 int retort_offline_script(retort *r, FILE *out, enum retort_dialect dialect,
                           int downgrade, const char *range);
 
