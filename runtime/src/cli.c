@@ -17,14 +17,14 @@ typedef struct cli {
     const char *lock_timeout; /* --lock-timeout SECONDS, as typed */
     const char *bad_option;   /* the first unknown option */
     const char *needs_value;  /* an option given without its value */
-    int verbose, sql, purge, help, force, json, version;
+    int verbose, sql, purge, help, force, json, version, indicate;
     unsigned used;            /* OPT_* of the command options given */
 } cli;
 
 /* The options that belong to some commands only. */
 enum {
     OPT_SQL = 1, OPT_DIALECT = 2, OPT_PURGE = 4, OPT_FORCE = 8,
-    OPT_JSON = 16, OPT_RANGE = 32
+    OPT_JSON = 16, OPT_RANGE = 32, OPT_INDICATE = 64
 };
 
 /* A command: its arguments' shape, the options it takes and its help. */
@@ -52,10 +52,11 @@ static const command commands[] = {
     {"status", ARG_NONE, OPT_JSON, "[--json]",
      "Prints the database's revisions and the revisions upgrade would\n"
      "apply to reach the heads, in the order it would apply them."},
-    {"history", ARG_NONE, OPT_RANGE | OPT_JSON,
-     "[-r A:B] [--verbose] [--json]",
+    {"history", ARG_NONE, OPT_RANGE | OPT_JSON | OPT_INDICATE,
+     "[-r A:B] [--verbose] [-i] [--json]",
      "Lists the revisions, newest first; -r A:B only those from A to B\n"
-     "(either end may be empty, base, heads or current)."},
+     "(either end may be empty, base, heads or current).  -i\n"
+     "(--indicate-current) marks the database's revisions (current)."},
     {"heads", ARG_NONE, OPT_JSON, "[--verbose] [--json]",
      "Lists the heads of the history."},
     {"branches", ARG_NONE, 0, "[--verbose]",
@@ -81,11 +82,12 @@ static const command commands[] = {
 static const char *const option_names[] = {
     "--url", "--version-table", "--lock-timeout", "--quiet", "--verbose",
     "--help", "--version", "--sql", "--dialect", "--purge", "--force",
-    "--json", "--rev-range"};
+    "--json", "--rev-range", "--indicate-current"};
 
 static const struct { unsigned opt; const char *name; } option_of[] = {
     {OPT_SQL, "--sql"}, {OPT_DIALECT, "--dialect"}, {OPT_PURGE, "--purge"},
-    {OPT_FORCE, "--force"}, {OPT_JSON, "--json"}, {OPT_RANGE, "-r"}};
+    {OPT_FORCE, "--force"}, {OPT_JSON, "--json"}, {OPT_RANGE, "-r"},
+    {OPT_INDICATE, "-i"}};
 
 static const command *command_find(const char *name)
 {
@@ -245,6 +247,8 @@ static void parse(cli *c, int argc, char **argv)
                 c->force = 1, c->used |= OPT_FORCE;
             else if (strcmp(a, "--json") == 0)
                 c->json = 1, c->used |= OPT_JSON;
+            else if (strcmp(a, "-i") == 0 || strcmp(a, "--indicate-current") == 0)
+                c->indicate = 1, c->used |= OPT_INDICATE;
             else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
                 c->help = 1;
             else if (strcmp(a, "--version") == 0)
@@ -439,14 +443,15 @@ static int run(retort *r, const cli *c, const retort_history *h)
 {
     const char *cmd = c->command;
     int rc;
-    int flags = (c->verbose ? RETORT_VERBOSE : 0) | (c->json ? RETORT_JSON : 0);
+    int flags = (c->verbose ? RETORT_VERBOSE : 0) | (c->json ? RETORT_JSON : 0) |
+                (c->indicate ? RETORT_CURRENT : 0);
     if (!strcmp(cmd, "heads"))
         return retort_heads(r, stdout, flags);
     if (!strcmp(cmd, "branches"))
         return retort_branches(r, stdout, flags);
     if (!strcmp(cmd, "history")) {
         /* `current` in a range is read from the database. */
-        if (c->range && strstr(c->range, "current") &&
+        if (((c->range && strstr(c->range, "current")) || c->indicate) &&
             (rc = connect_url(r, c, h)) < 0)
             return rc;
         return retort_print_history(r, stdout, c->range, flags);

@@ -56,7 +56,8 @@ static int depended_on(const retort_history *h, unsigned rev)
  * (branchpoint) (mergepoint)[, message]; a head that another revision
  * depends on is an "effective head". */
 static void print_short(const retort_history *h, FILE *out, unsigned rev,
-                        const unsigned *kids, int parents, int tree, int doc)
+                        const unsigned *kids, int parents, int tree, int doc,
+                        int current)
 {
     const retort_revision *v = &h->revisions[rev];
     if (parents) {
@@ -70,6 +71,8 @@ static void print_short(const retort_history *h, FILE *out, unsigned rev,
     print_labels(h, out, rev);
     if (rt_graph_is_head(h, rev))
         fputs(depended_on(h, rev) ? " (effective head)" : " (head)", out);
+    if (current)
+        fputs(" (current)", out);
     if (tree) {
         if (children_of(h, kids, rev) > 1)
             fputs(" (branchpoint)", out);
@@ -83,13 +86,14 @@ static void print_short(const retort_history *h, FILE *out, unsigned rev,
 
 /* Alembic's log entry (history --verbose, show). */
 static void print_long(const retort_history *h, FILE *out, unsigned rev,
-                       const unsigned *kids)
+                       const unsigned *kids, int current)
 {
     const retort_revision *v = &h->revisions[rev];
     unsigned nkids = children_of(h, kids, rev);
-    fprintf(out, "Rev: %s%s%s%s\n", rt_str(h, v->id), rt_graph_is_head(h, rev) ? " (head)" : "",
+    fprintf(out, "Rev: %s%s%s%s%s\n", rt_str(h, v->id), rt_graph_is_head(h, rev) ? " (head)" : "",
             nkids > 1 ? " (branchpoint)" : "",
-            v->parents_count > 1 ? " (mergepoint)" : "");
+            v->parents_count > 1 ? " (mergepoint)" : "",
+            current ? " (current)" : "");
     fputs(v->parents_count > 1 ? "Merges: " : "Parent: ", out);
     print_parents(h, out, rev);
     fputc('\n', out);
@@ -139,9 +143,9 @@ int retort_heads(retort *r, FILE *out, int flags)
     }
     for (unsigned i = 0; i < r->h->head_count; i++) {
         if (flags & RETORT_VERBOSE)
-            print_long(r->h, out, r->h->heads[i], NULL);
+            print_long(r->h, out, r->h->heads[i], NULL, 0);
         else
-            print_short(r->h, out, r->h->heads[i], NULL, 0, 0, 0);
+            print_short(r->h, out, r->h->heads[i], NULL, 0, 0, 0, 0);
     }
     return 0;
 }
@@ -159,16 +163,16 @@ int retort_branches(retort *r, FILE *out, int flags)
         if (kids[i] < 2)
             continue;
         if (verbose)
-            print_long(h, out, i, kids);
+            print_long(h, out, i, kids, 0);
         else
-            print_short(h, out, i, kids, 0, 1, 0);
+            print_short(h, out, i, kids, 0, 1, 0, 0);
         for (unsigned c = i + 1; c < h->revision_count; c++) {
             const retort_revision *v = &h->revisions[c];
             for (unsigned k = 0; k < v->parents_count; k++) {
                 if (h->refs[v->parents_first + k] != i)
                     continue;
                 fprintf(out, "%*s -> ", (int)pad, "");
-                print_short(h, out, c, kids, 0, 1, verbose);
+                print_short(h, out, c, kids, 0, 1, verbose, 0);
             }
         }
         fputc('\n', out);
@@ -200,10 +204,11 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
     RT_USABLE(r);
     const retort_history *h = r->h;
     unsigned N = h->revision_count, n = 0;
-    unsigned char *in = NULL, *low = NULL, *below = NULL, *desc = NULL;
+    unsigned char *in = NULL, *low = NULL, *below = NULL, *desc = NULL, *cur = NULL;
     unsigned *kids = NULL, *list = NULL;
     char from[256] = "", to[256] = "heads";
     int rc = 0;
+    rt_state s = {0};
     if (range) {
         const char *colon = strchr(range, ':');
         size_t n = colon ? (size_t)(colon - range) : 0;
@@ -225,6 +230,21 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
     if (!kids || !in || !low || !below || !desc || !list) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
         goto cleanup;
+    }
+    /* -i: the revisions of the version rows, as Alembic marks them. */
+    if ((flags & RETORT_CURRENT) && !(flags & RETORT_JSON)) {
+        if (!r->db) {
+            rc = rt_fail(r, RETORT_EUSAGE, "not connected to a database");
+            goto cleanup;
+        }
+        if ((rc = rt_vt_state_read(r, &s)) < 0)
+            goto cleanup;
+        if (!(cur = calloc(N + 1, 1))) {
+            rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (unsigned k = 0; k < s.nrows; k++)
+            cur[s.rows[k]] = 1;
     }
     /* Alembic's A:B: what B needs (depends_on included), less what A
      * needs, plus A itself, among A's descendants through parents. */
@@ -258,9 +278,9 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
         if (flags & RETORT_JSON)
             continue;
         if (flags & RETORT_VERBOSE)
-            print_long(h, out, i, kids);
+            print_long(h, out, i, kids, cur && cur[i]);
         else
-            print_short(h, out, i, kids, 1, 1, 1);
+            print_short(h, out, i, kids, 1, 1, 1, cur && cur[i]);
     }
     if (flags & RETORT_JSON) {
         fputs("{\n  ", out);
@@ -268,6 +288,8 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
         fputs("\n}\n", out);
     }
 cleanup:
+    rt_vt_state_free(&s);
+    free(cur);
     free(list);
     free(in);
     free(low);
@@ -286,6 +308,6 @@ int retort_show(retort *r, FILE *out, const char *rev)
         return retort_heads(r, out, 1);
     if ((rc = rt_target_one(r, rev, &i)) < 0)
         return rc;
-    print_long(r->h, out, i, NULL);
+    print_long(r->h, out, i, NULL, 0);
     return 0;
 }

@@ -324,7 +324,7 @@ def lines_of(text, drop_info=True):
                   if l.strip() and not (drop_info and l.startswith("INFO")))
 
 
-MARKS = {"(head)", "(branchpoint)", "(mergepoint)"}
+MARKS = {"(head)", "(branchpoint)", "(mergepoint)", "(current)"}
 
 
 def plain(lines):
@@ -412,6 +412,12 @@ def compare_moves(run, h, d, m, rng):
     if run.args.targets and len(targets) > run.args.targets:
         targets = rng.sample(targets, run.args.targets)
     for sname, start in start_states(h, rng, d, m):
+        # history -i marks the revisions of the version rows (current).
+        a = alembic_run(d, start, "history", indicate_current=True)
+        b = migrator_run(m, start, "history", "-i")
+        la, lb = lines_of(a.out) if a.ok else None, lines_of(b.out) if b.ok else None
+        known = "labels shown per branch" if a.ok and b.ok and plain(la) == plain(lb) else None
+        run.agree(h, "history -i from %s" % sname, (a.ok, la), (b.ok, lb), known)
         for cmd in ("upgrade", "downgrade", "stamp"):
             for t in targets:
                 if cmd == "downgrade" and t in ("head", "heads"):
