@@ -8,22 +8,12 @@
 #include "ast_make.h"
 #include "dialect.h"
 #include "ast_build.h"
+#include "sqlword.h"
 
 #include <ctype.h>
 #include <string.h>
 
 /* ---- helpers ---- */
-
-/* ASCII case-insensitive equality of a NUL-terminated s and a keyword. */
-static int same_word(const char *s, const char *kw)
-{
-    for (; *s && *kw; s++, kw++) {
-        char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
-        if (c != *kw)
-            return 0;
-    }
-    return *s == *kw;
-}
 
 /* The text between quotes, with each doubled quote `q` folded to one. */
 static char *unquote(arena *a, const char *s, int n, char q)
@@ -236,7 +226,7 @@ const char *ast_type_word(enum ast_type_kind kind)
 int ast_is_type_word(const char *word)
 {
     for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
-        if (same_word(word, type_names[i].name))
+        if (sqlword_eq(word, type_names[i].name))
             return 1;
     return 0;
 }
@@ -269,7 +259,7 @@ ast_type ast_type_named(parse_state *ps, ast_name name, const ptr_list *args)
     ast_type t = {.kind = TY_TEXT, .p = -1, .s = -1, .loc = name.loc};
     int nargs = args ? args->count : 0;
     size_t i = 0, n = sizeof type_names / sizeof type_names[0];
-    while (i < n && !same_word(name.text, type_names[i].name))
+    while (i < n && !sqlword_eq(name.text, type_names[i].name))
         i++;
     if (i == n) {
         diag_error(ps->d, name.loc, "unknown type '%s'", name.text);
@@ -655,7 +645,7 @@ static const char *const index_methods[] = {
 ast_stmt *ast_index_using(parse_state *ps, ast_stmt *st, ast_name method)
 {
     for (size_t i = 0; i < sizeof index_methods / sizeof index_methods[0]; i++)
-        if (same_word(method.text, index_methods[i])) {
+        if (sqlword_eq(method.text, index_methods[i])) {
             st->method = index_methods[i];
             return st;
         }

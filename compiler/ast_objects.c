@@ -15,6 +15,7 @@
 
 #include "ast_build.h"
 #include "dialect.h"
+#include "sqlword.h"
 
 ast_body ast_body_new(parse_state *ps, const ast_name *dname,
                       const lex_token *raw)
@@ -116,22 +117,10 @@ static const char *word(const char *p, char *out, size_t cap, int *quoted)
     return n ? p : NULL;
 }
 
-static int word_is(const char *w, const char *kw)
-{
-    for (; *w && *kw; w++, kw++)
-        if (tolower((unsigned char)*w) != *kw)
-            return 0;
-    return !*w && !*kw;
-}
-
+/* A name as written (quoted: `exact`) against one the history uses. */
 static int name_eq(const char *x, const char *y, int exact)
 {
-    if (exact)
-        return strcmp(x, y) == 0;
-    for (; *x && *y; x++, y++)
-        if (tolower((unsigned char)*x) != tolower((unsigned char)*y))
-            return 0;
-    return !*x && !*y;
+    return exact ? strcmp(x, y) == 0 : sqlword_eq(x, y);
 }
 
 /* The name a CREATE TRIGGER statement creates, in `name`: 0 when `sql`
@@ -141,16 +130,16 @@ static int trigger_name(const char *sql, char *name, size_t cap, int *quoted)
 {
     char w[256];
     const char *p = word(sql, w, sizeof w, quoted);
-    if (!p || *quoted || !word_is(w, "create"))
+    if (!p || *quoted || !sqlword_eq(w, "create"))
         return 0;
-    while ((p = word(p, w, sizeof w, quoted)) && !*quoted && !word_is(w, "trigger"))
-        if (!word_is(w, "temp") && !word_is(w, "temporary") && !word_is(w, "or") &&
-            !word_is(w, "replace") && !word_is(w, "constraint"))
+    while ((p = word(p, w, sizeof w, quoted)) && !*quoted && !sqlword_eq(w, "trigger"))
+        if (!sqlword_eq(w, "temp") && !sqlword_eq(w, "temporary") && !sqlword_eq(w, "or") &&
+            !sqlword_eq(w, "replace") && !sqlword_eq(w, "constraint"))
             return 0;
     if (!p)
         return 0;
     const char *q = word(p, name, cap, quoted);
-    if (q && !*quoted && word_is(name, "if")) {
+    if (q && !*quoted && sqlword_eq(name, "if")) {
         q = word(q, name, cap, quoted);              /* not */
         q = q ? word(q, name, cap, quoted) : NULL;   /* exists */
         q = q ? word(q, name, cap, quoted) : NULL;
@@ -169,7 +158,7 @@ ast_stmt *ast_create_view(parse_state *ps, const lex_token *kw, ast_qname view,
     for (int d = 0; d < RETORT_DIALECT_COUNT; d++) {
         char w[64];
         int quoted;
-        if (word(body->sql[d], w, sizeof w, &quoted) && !quoted && word_is(w, "create")) {
+        if (word(body->sql[d], w, sizeof w, &quoted) && !quoted && sqlword_eq(w, "create")) {
             diag_error(ps->d, body->loc, "create_view takes the view's query "
                        "($$select ...$$), not a CREATE VIEW statement");
             return st;
@@ -214,10 +203,10 @@ static int function_name(const char *sql, char *schema, char *name, size_t cap,
 {
     char w[256];
     const char *p = word(sql, w, sizeof w, quoted);
-    if (!p || *quoted || !word_is(w, "create"))
+    if (!p || *quoted || !sqlword_eq(w, "create"))
         return 0;
-    while ((p = word(p, w, sizeof w, quoted)) && !*quoted && !word_is(w, "function"))
-        if (!word_is(w, "or") && !word_is(w, "replace"))
+    while ((p = word(p, w, sizeof w, quoted)) && !*quoted && !sqlword_eq(w, "function"))
+        if (!sqlword_eq(w, "or") && !sqlword_eq(w, "replace"))
             return 0;
     if (!p)
         return 0;

@@ -20,7 +20,6 @@
 #include "sqlword.h"
 
 #include <string.h>
-#include <strings.h>
 
 #define NAMEDATALEN 64
 
@@ -261,10 +260,10 @@ static int text_taken(const ptr_list *named, const ptr_list *chosen,
                       const char *name)
 {
     for (int i = 0; i < named->count; i++)
-        if (strcasecmp(named->items[i], name) == 0)
+        if (sqlword_eq(named->items[i], name))
             return 1;
     for (int i = 0; i < chosen->count; i++)
-        if (strcasecmp(chosen->items[i], name) == 0)
+        if (sqlword_eq(chosen->items[i], name))
             return 1;
     return 0;
 }

@@ -1,5 +1,6 @@
 /* dialect.c: the rows of the dialect table (see dialect.h). */
 #include "dialect.h"
+#include "sqlword.h"
 
 static const dialect dialects[RETORT_DIALECT_COUNT] = {
     [RETORT_SQLITE] = {
@@ -92,22 +93,10 @@ const dialect *dialect_get(enum retort_dialect d)
     return &dialects[d];
 }
 
-/* ASCII case-insensitive equality (strcasecmp is not C11). */
-static int same_word(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
 const dialect *dialect_named(const char *word)
 {
     for (int i = 0; i < RETORT_DIALECT_COUNT; i++)
-        if (same_word(word, dialects[i].name))
+        if (sqlword_eq(word, dialects[i].name))
             return &dialects[i];
     return NULL;
 }

@@ -19,6 +19,7 @@
 
 #include "dialect.h"
 #include "render_int.h"
+#include "sqlword.h"
 
 /* ---- growable text buffer ---- */
 
@@ -60,15 +61,6 @@ void render_push(arena *a, ptr_list *out, rbuf *b, int expect_empty)
     list_push(a, out, r);
 }
 
-/* Whether the n bytes at s are `word` (lower case) in any case. */
-static int prefix_is(const char *s, const char *word, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (tolower((unsigned char)s[i]) != word[i])
-            return 0;
-    return 1;
-}
-
 /* A CREATE FUNCTION statement as CREATE OR REPLACE FUNCTION: a replaced
  * function, and a derived downgrade putting back the body a function had,
  * run over a function that exists, whatever its body says. */
@@ -83,8 +75,8 @@ static void or_replace(rbuf *b, const char *body)
     const char *q = p + 6;
     while (isspace((unsigned char)*q))
         q++;
-    int has_create = prefix_is(p, "create", 6) && isspace((unsigned char)p[6]);
-    int has_or = has_create && prefix_is(q, "or", 2) &&
+    int has_create = sqlword_eqn(p, "create", 6) && isspace((unsigned char)p[6]);
+    int has_or = has_create && sqlword_eqn(q, "or", 2) &&
                  isspace((unsigned char)q[2]);
     if (!has_create || has_or) {
         rbuf_putn(b, p, n);

@@ -149,20 +149,22 @@ static int reads(const char *sql, const ast_qname *q)
     return 0;
 }
 
+/* Whether `sql` names column `col`. */
+static int names_column(const char *sql, const char *col)
+{
+    sql_word w;
+    for (const char *p = sql; p && sqlword_next(&p, &w);)
+        if (w.column && sqlword_is(&w, col))
+            return 1;
+    return 0;
+}
+
 /* Whether the query `sql` may use column `col`: it names it, or it
  * selects `*` (which PostgreSQL expands to every column when the view is
  * made).  NULL col: any column. */
 static int uses_column(const char *sql, const char *col)
 {
-    if (!col)
-        return 1;
-    if (strchr(sql, '*'))
-        return 1;
-    sql_word w;
-    for (const char *p = sql; sqlword_next(&p, &w);)
-        if (w.column && sqlword_is(&w, col))
-            return 1;
-    return 0;
+    return !col || strchr(sql, '*') || names_column(sql, col);
 }
 
 int chk_views_reading(sctx *c, const ast_qname *q, const sch_view *self,
@@ -466,16 +468,6 @@ static int need_label(sctx *c, const sch_enum *e, const char *l, src_loc loc, in
         ERR(c, loc, "enum '%s' has no label '%s'", e->name, l);
     else
         ERR(c, loc, "enum '%s' already has a label '%s'", e->name, l);
-    return 0;
-}
-
-/* Whether `sql` names column `col`. */
-static int names_column(const char *sql, const char *col)
-{
-    sql_word w;
-    for (const char *p = sql; p && sqlword_next(&p, &w);)
-        if (w.column && sqlword_is(&w, col))
-            return 1;
     return 0;
 }
 

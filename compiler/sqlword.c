@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 static int word_byte(unsigned char c)
 {
@@ -66,5 +65,29 @@ int sqlword_next(const char **pp, sql_word *w)
 
 int sqlword_is(const sql_word *w, const char *name)
 {
-    return w->quoted ? strcmp(w->text, name) == 0 : strcasecmp(w->text, name) == 0;
+    return w->quoted ? strcmp(w->text, name) == 0 : sqlword_eq(w->text, name);
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+int sqlword_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (lower(*a) != lower(*b))
+            return 0;
+    return *a == *b;
+}
+
+int sqlword_eqn(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (lower(a[i]) != lower(b[i]))
+            return 0;
+        if (!a[i])
+            return 1;
+    }
+    return 1;
 }

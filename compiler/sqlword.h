@@ -27,6 +27,15 @@ typedef struct sql_word {
  * the end of the text. */
 int sqlword_next(const char **p, sql_word *w);
 
+/* ASCII case-insensitive equality, the way the databases compare bare
+ * words and retort its keywords and dialect names (strcasecmp is not
+ * C11, and a locale must not change how a keyword reads).  The one copy
+ * of this comparison in the compiler. */
+int sqlword_eq(const char *a, const char *b);
+/* The same over the first n bytes of each (a prefix test when b's length
+ * is n). */
+int sqlword_eqn(const char *a, const char *b, size_t n);
+
 /* 1 when word `w` names column `name` (a model's column name). */
 int sqlword_is(const sql_word *w, const char *name);
 

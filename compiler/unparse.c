@@ -7,6 +7,7 @@
 #include "ast_make.h"
 #include "dialect.h"
 #include "unparse.h"
+#include "sqlword.h"
 
 #include "lexer.h"
 
@@ -84,13 +85,6 @@ static void indent_to(buf *b, int n)
  * lexer reads as plain words.  Over-quoting is always safe, and quoting
  * types and dialects too keeps a file written now readable should one of
  * them become a keyword. */
-/* `s` equals the lower-case word `k`, in any case. */
-static int equals_ignoring_case(const char *s, const char *k)
-{
-    while (*k && *s && tolower((unsigned char)*s) == *k)
-        k++, s++;
-    return !*k && !*s;
-}
 
 /* The words checksum form 1 quotes: the keywords, type names and dialect
  * names of the language when the form was fixed.  Never change this list:
@@ -144,7 +138,7 @@ static int is_keyword(const char *s)
     if (lex_is_keyword(s) || ast_is_type_word(s))
         return 1;
     for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
-        if (equals_ignoring_case(s, dialects[i]))
+        if (sqlword_eq(s, dialects[i]))
             return 1;
     return 0;
 }
