@@ -27,6 +27,12 @@ struct retort {
     int verbosity;             /* -1 quiet, 0 normal, 1 verbose */
     long lock_timeout_ms;      /* retort_options.lock_timeout_ms */
     FILE *log;
+    /* progress.c: [n/N] and times on a terminal (total 0: plain lines). */
+    struct {
+        unsigned n, total;
+        int open;              /* a line waits for its time */
+        double start, run_start;
+    } progress;
     db *db;                    /* NULL until retort_connect() */
     char *secrets;             /* the URL's passwords, NUL-separated, ending
                                 * in "" (rt_url_scrub), or NULL */
@@ -93,6 +99,17 @@ void rt_log(retort *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* progress.c: the run's progress lines.  begin counts `total` moves (a
+ * terminal only); line is a move's "Running ..." line (plain, or [n/N]);
+ * done closes it with its time; end prints the summary. */
+void rt_progress_begin(retort *r, unsigned total);
+void rt_progress_line(retort *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void rt_progress_done(retort *r, int ok);
+void rt_progress_end(retort *r, unsigned moved, int down);
 
 /* --- url.c --- */
 typedef struct url_info {

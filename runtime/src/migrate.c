@@ -1005,7 +1005,7 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     unsigned *to = NULL, nto = 0;
     batch b = {r, NULL, 0, 0};
     char parents[512];
-    int tx = 0, rc = 0, marked = 0;
+    int tx = 0, rc = 0, marked = 0, started = 0;
     long pred;
 
     /* *s is not re-read here: the caller read it after taking the
@@ -1028,11 +1028,12 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
         goto cleanup;
     rt_graph_parents_text(h, x, parents, sizeof parents);
     if (down)
-        rt_log(r, "Running downgrade %s -> %s%s%s", rt_str(h, v->id), parents,
-               message[0] ? ", " : "", message);
+        rt_progress_line(r, "Running downgrade %s -> %s%s%s", rt_str(h, v->id), parents,
+                         message[0] ? ", " : "", message);
     else
-        rt_log(r, "Running upgrade %s -> %s%s%s", parents, rt_str(h, v->id),
-               message[0] ? ", " : "", message);
+        rt_progress_line(r, "Running upgrade %s -> %s%s%s", parents, rt_str(h, v->id),
+                         message[0] ? ", " : "", message);
+    started = 1;
     if (!v->transactional) {
         /* The marker, committed before the first statement runs. */
         if ((rc = own_record(r, x, down ? RT_MARK_DOWNGRADING : RT_MARK_UPGRADING,
@@ -1095,6 +1096,8 @@ cleanup:
         if (rc < 0)
             db_rollback(r->db);
     }
+    if (started)
+        rt_progress_done(r, rc == 0);
     /* Every failure names the revision (step_fail already does). */
     if (rc < 0 && strncmp(r->err, "revision ", 9) != 0) {
         char msg[RT_ERRMAX];
@@ -1165,6 +1168,10 @@ int retort_upgrade(retort *r, const char *target)
     }
     if ((rc = rt_target_select(r, 0, target ? target : "head", &s, want)) < 0)
         goto cleanup;
+    unsigned total = 0;
+    for (unsigned i = 0; i < h->revision_count; i++)
+        total += want[i] && !s.applied[i];
+    rt_progress_begin(r, total);
     for (unsigned i = 0; i < h->revision_count; i++) {
         if (!want[i] || s.applied[i])
             continue;
@@ -1175,6 +1182,7 @@ int retort_upgrade(retort *r, const char *target)
     if (moved == 0)
         nothing_to_do(r, target ? target : "head");
 cleanup:
+    rt_progress_end(r, rc == 0 ? moved : 0, 0);
     release(r, locked);
     free(want);
     rt_vt_state_free(&s);
@@ -1202,6 +1210,10 @@ int retort_downgrade(retort *r, const char *target)
     }
     if ((rc = rt_target_select(r, 1, target, &s, drop)) < 0)
         goto cleanup;
+    unsigned total = 0;
+    for (unsigned i = 0; i < h->revision_count; i++)
+        total += drop[i] && s.applied[i];
+    rt_progress_begin(r, total);
     for (unsigned i = h->revision_count; i-- > 0;) {
         if (!drop[i] || !s.applied[i])
             continue;
@@ -1212,6 +1224,7 @@ int retort_downgrade(retort *r, const char *target)
     if (moved == 0)
         nothing_to_do(r, target);
 cleanup:
+    rt_progress_end(r, rc == 0 ? moved : 0, 1);
     release(r, locked);
     free(drop);
     rt_vt_state_free(&s);

@@ -77,3 +77,8 @@ add_test(NAME samples.check_json_postgresql
     COMMAND sh ${SAMPLES_TESTS}/check_json.sh $<TARGET_FILE:shop-migrate>
             ${SAMPLES_WORK}/check_json_postgresql ${RETORT_PG_DIR})
 set_tests_properties(samples.check_json_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
+# Progress on a terminal, plain lines elsewhere.
+add_test(NAME samples.progress
+    COMMAND sh ${SAMPLES_TESTS}/progress.sh $<TARGET_FILE:shop-migrate> ${SAMPLES_WORK}/progress)
+set_tests_properties(samples.progress PROPERTIES SKIP_RETURN_CODE 77)
