@@ -92,7 +92,7 @@ expect_eq "history --json: the branchpoint" aaa100 \
     "$(json '[r["revision"] for r in d["revisions"] if r["branchpoint"]][0]')"
 expect_eq "history --json: messages" "add index" "$(json 'd["revisions"][0]["message"]')"
 
-for cmd in branches show upgrade downgrade stamp check verify; do
+for cmd in branches show upgrade downgrade stamp verify; do
     run $cmd --json
     expect_eq "--json with $cmd: usage error" 2 "$status"
 done
