@@ -862,7 +862,17 @@ static int prepare(retort *r, int *locked)
                        "file, or its directory for the journal): this command "
                        "writes; current, history, heads and check only read",
                        r->url_shown ? r->url_shown : "");
-    if ((rc = db_lock(r->db, rt_vt_lock_key(r), r->lock_timeout_ms)) < 0)
+    /* A first try that does not wait, so that a migrator about to wait
+     * says so, and for whom (PostgreSQL names the holder's backend). */
+    rc = db_lock(r->db, rt_vt_lock_key(r), -1);
+    if (rc == RETORT_ELOCKED && r->lock_timeout_ms >= 0) {
+        const char *holder = db_errmsg(r->db);
+        rt_log(r, "Waiting for the migration lock on %s: another migrator holds it%s%s%s",
+               r->url_shown ? r->url_shown : "the database", *holder ? " (" : "",
+               holder, *holder ? ")" : "");
+        rc = db_lock(r->db, rt_vt_lock_key(r), r->lock_timeout_ms);
+    }
+    if (rc < 0)
         return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(r->db))
                                     : rt_fail_db(r, "taking the migration lock");
     *locked = 1;

@@ -6,7 +6,8 @@
 #   - with --lock-timeout 0.3 it gives up: exit 1, one line naming the
 #     timeout (and on PostgreSQL A's backend pid), nothing applied twice;
 #   - with --lock-timeout 0 it does not wait at all;
-#   - with a generous timeout it waits for A and then finds nothing to do;
+#   - with a generous timeout it says it waits (on PostgreSQL for whom),
+#     waits for A and then finds nothing to do;
 #   - a bad SECONDS is a usage error (exit 2) before anything connects.
 dialect=$1
 H=$2
@@ -62,7 +63,8 @@ newdb
 start_a
 run --url "$U" --lock-timeout 0.3 upgrade
 expect_eq "timeout: status" 1 "$status"
-expect_eq "timeout: one line" 1 "$(printf '%s\n' "$err" | wc -l)"
+expect_eq "timeout: one error line" 1 "$(printf '%s\n' "$err" | grep -c '^error:')"
+expect_contains "timeout: said it waits" "Waiting for the migration lock on" "$err"
 expect_contains "timeout: says so" "gave up waiting for the migration lock" "$err"
 expect_contains "timeout: how long" "after 0.3 s" "$err"
 expect_lacks "timeout: no revision run" "Running upgrade" "$err"
@@ -83,6 +85,10 @@ start_a
 run --url "$U" --lock-timeout 120 upgrade
 expect_eq "waits: status" 0 "$status"
 expect_eq "waits: nothing left to run" "" "$(printf '%s\n' "$err" | grep '^Running')"
+expect_contains "waits: says it waits" "Waiting for the migration lock on" "$err"
+if [ "$dialect" = postgresql ]; then
+    expect_contains "waits: for whom" "backend pid" "$(printf '%s\n' "$err" | grep '^Waiting')"
+fi
 wait_a "waits"
 
 for bad in abc -1 1e9 "" 5s; do
