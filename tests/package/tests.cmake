@@ -28,3 +28,13 @@ add_test(NAME package.debian
             ${CMAKE_BINARY_DIR}/tests/package_deb ${CMAKE_C_COMPILER}
             "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
 set_tests_properties(package.debian PROPERTIES SKIP_RETURN_CODE 77)
+
+# A C++-only project (project(x CXX)) uses the package.
+include(CheckLanguage)
+check_language(CXX)
+if(CMAKE_CXX_COMPILER)
+    add_test(NAME package.cxx_project
+        COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cxx.sh ${CMAKE_BINARY_DIR}
+                ${CMAKE_BINARY_DIR}/tests/package_cxx ${CMAKE_CXX_COMPILER}
+                "$<$<BOOL:${RETORT_SANITIZE}>:-fsanitize=address,undefined>")
+endif()

@@ -49,6 +49,10 @@
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define RETORT_HISTORY_ABI 6
 
 /* The offset of an absent string. */
@@ -232,5 +236,9 @@ static inline const char *retort_str(const retort_history *h, unsigned off)
 {
     return off == RETORT_NO_STRING ? (const char *)0 : h->strings + off;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
