@@ -1,5 +1,5 @@
 #!/bin/sh
-# cxx.sh BUILD_DIR WORK_DIR CXX_COMPILER [LINK_FLAGS]
+# cxx.sh BUILD_DIR WORK_DIR CXX_COMPILER
 #
 # A C++-only project (project(x CXX)) on the installed package: it
 # configures (find_package enables C for the generated migrations.c),
@@ -9,7 +9,6 @@ set -eu
 build=$1
 work=$2
 cxx=$3
-link_flags=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
 mkdir -p "$work"
@@ -18,7 +17,7 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cp -R "$here/cxxapp" "$work/app"
 cmake -S "$work/app" -B "$work/app/build" -DCMAKE_CXX_COMPILER="$cxx" \
     -DCMAKE_PREFIX_PATH="$work/prefix" \
-    -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >"$work/configure.log" 2>&1 ||
+    >"$work/configure.log" 2>&1 ||
     { cat "$work/configure.log" >&2; fail "configure"; }
 cmake --build "$work/app/build" >"$work/build.log" 2>&1 ||
     { cat "$work/build.log" >&2; fail "build"; }
