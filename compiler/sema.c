@@ -236,7 +236,7 @@ void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
                 const char *revision_id)
 {
     sctx c = {a, d, s, revision_id, 1, 0, 0, -1,
-              DIALECT_SQLITE | DIALECT_POSTGRESQL};
+              DIALECT_SQLITE | DIALECT_POSTGRESQL, 0};
     apply(&c, st);
 }
 
@@ -425,7 +425,7 @@ schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
 
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0,
                   rev->transactional, dialect,
-                  dialect >= 0 ? 1 << dialect : g->dialects};
+                  dialect >= 0 ? 1 << dialect : g->dialects, !rev->has_downgrade};
         const schema *before = NULL;
         if (dialect < 0 && rev->has_downgrade && rev->schema_check &&
             followable(&rev->upgrade) && followable(&rev->downgrade))

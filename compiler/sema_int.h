@@ -21,6 +21,8 @@ typedef struct sctx {
     int reach;                /* the databases (DIALECT_* bits) the
                                  statement walked may run on: the history's
                                  (retort.conf), narrowed by `if dialect` */
+    int derives_down;         /* the revision has no downgrade block: the
+                                 compiler derives one from the upgrade */
 } sctx;
 
 /* Reports `what` at `loc` when the statement walked may run on a database

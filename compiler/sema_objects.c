@@ -487,11 +487,18 @@ static int index_expr_using(sctx *c, const ast_stmt *st, const sch_table *t,
         }
         if (!uses || !c->check)
             continue;
-        diag_error(c->d, st->label_loc, "cannot drop label '%s': it retypes column "
+        diag_error(c->d, st->label_loc, "cannot %s label '%s': %s column "
                    "%s.%s, which index '%s' reads in an expression or predicate that "
-                   "PostgreSQL cannot rebuild on the new type; drop the index first "
-                   "(and create it again after)", st->label,
-                   chk_qname_str(c->a, &t->name), col, ix->name);
+                   "PostgreSQL cannot rebuild on the new type; %s",
+                   st->kind == ST_ALTER_ENUM_ADD ? "derive the downgrade of adding"
+                                                 : "drop",
+                   st->label,
+                   st->kind == ST_ALTER_ENUM_ADD ? "dropping it retypes" : "it retypes",
+                   chk_qname_str(c->a, &t->name), col, ix->name,
+                   st->kind == ST_ALTER_ENUM_ADD
+                       ? "write a downgrade block that drops the index first (and "
+                         "creates it again after)"
+                       : "drop the index first (and create it again after)");
         diag_note(c->d, ix->loc, "index '%s' is created here", ix->name);
         return 1;
     }
@@ -522,15 +529,19 @@ static int retype_columns(sctx *c, ast_stmt *st, const char *old_name, const sch
             }
             /* Dropping a label retypes the column on PostgreSQL (a new
              * type, ALTER COLUMN TYPE), which it refuses under a view. */
-            if (st->kind == ST_ALTER_ENUM_DROP_VALUE && (c->reach & DIALECT_POSTGRESQL) &&
-                chk_views_using(c, &t->name, col->name.text, NULL, st->label_loc,
-                                arena_printf(c->a, "drop label '%s': it retypes column "
-                                             "%s.%s", st->label,
-                                             chk_qname_str(c->a, &t->name),
-                                             col->name.text)))
-                return 0;
-            if (st->kind == ST_ALTER_ENUM_DROP_VALUE && (c->reach & DIALECT_POSTGRESQL) &&
-                index_expr_using(c, st, t, col->name.text))
+            /* Adding a label without a downgrade block: the derived
+             * downgrade drops it, which the same objects refuse. */
+            int drops = st->kind == ST_ALTER_ENUM_DROP_VALUE ||
+                        (st->kind == ST_ALTER_ENUM_ADD && c->derives_down);
+            const char *what = st->kind == ST_ALTER_ENUM_DROP_VALUE
+                ? arena_printf(c->a, "drop label '%s': it retypes column %s.%s",
+                               st->label, chk_qname_str(c->a, &t->name), col->name.text)
+                : arena_printf(c->a, "derive the downgrade of adding label '%s' (dropping "
+                               "it retypes column %s.%s): write a downgrade block, as",
+                               st->label, chk_qname_str(c->a, &t->name), col->name.text);
+            if (drops && (c->reach & DIALECT_POSTGRESQL) &&
+                (chk_views_using(c, &t->name, col->name.text, NULL, st->label_loc, what) ||
+                 index_expr_using(c, st, t, col->name.text)))
                 return 0;
             if (!n)
                 n = sch_table_next(c->a, t);

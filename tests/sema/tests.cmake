@@ -226,3 +226,6 @@ sema_expect_fail(enum_drop_under_view
     "enum_drop_under_view/b.rev:4:32: error: cannot drop label 'flat': it retypes column t.m: view 'v' reads it")
 sema_expect_fail(enum_drop_under_index
     "enum_drop_under_index/b.rev:4:32: error: cannot drop label 'flat': it retypes column t.m, which index 'ix_t_not_flat' reads")
+# The same for the downgrade the compiler would derive from adding a label.
+sema_expect_fail(enum_add_derived_under_view
+    "enum_add_derived_under_view/b.rev:6:31: error: cannot derive the downgrade of adding label 'sideways' (dropping it retypes column t.m): write a downgrade block")
