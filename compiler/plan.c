@@ -104,17 +104,23 @@ static unsigned call_index(planner *p, const char *name)
 
 static retort_script block(planner *p, const ptr_list *stmts);
 
-static void push_sql(planner *p, vec *local, const ast_stmt *st)
+/* The render_sql* of `out` as steps appended to `local`. */
+static void push_rendered(planner *p, vec *local, const ptr_list *out)
 {
-    ptr_list out = {0};
-    render_stmt(p->a, p->d, st, &out);
-    for (int i = 0; i < out.count; i++) {
-        const render_sql *r = out.items[i];
+    for (int i = 0; i < out->count; i++) {
+        const render_sql *r = out->items[i];
         retort_step *s = vec_push(local, sizeof *s);
         s->kind = r->expect_empty ? RETORT_STEP_EXPECT_EMPTY : RETORT_STEP_SQL;
         s->sql = pool_add(&p->strings, r->sql);
         s->schema = s->table = s->name = s->alias = RETORT_NO_STRING;
     }
+}
+
+static void push_sql(planner *p, vec *local, const ast_stmt *st)
+{
+    ptr_list out = {0};
+    render_stmt(p->a, p->d, st, &out);
+    push_rendered(p, local, &out);
 }
 
 /* Appends `local` to steps[] as one contiguous range. */
@@ -249,12 +255,7 @@ static void push_settings(planner *p, vec *local, const ast_revision *rev,
 {
     ptr_list out = {0};
     render_settings(p->a, p->d, rev, begin, &out);
-    for (int i = 0; i < out.count; i++) {
-        retort_step *s = vec_push(local, sizeof *s);
-        s->kind = RETORT_STEP_SQL;
-        s->sql = pool_add(&p->strings, ((const render_sql *)out.items[i])->sql);
-        s->schema = s->table = s->name = s->alias = RETORT_NO_STRING;
-    }
+    push_rendered(p, local, &out);
 }
 
 /* One direction of a revision: its statements between the revision's
