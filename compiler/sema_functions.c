@@ -15,50 +15,32 @@
  */
 #include "sema_int.h"
 
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dialect.h"
+#include "sqlword.h"
 
 /* Whether `body` (a CREATE TRIGGER statement) runs function `name`: the
- * word after "EXECUTE FUNCTION" / "EXECUTE PROCEDURE", with its schema,
- * if any, left out. */
+ * word before the `(` after EXECUTE FUNCTION / EXECUTE PROCEDURE (a
+ * schema before it is skipped), compared as sqlword_is does. */
 static int trigger_runs(const char *body, const char *name)
 {
-    static const char *const keys[] = {"execute function", "execute procedure"};
-    size_t n = strlen(body);
-    char *low = xmalloc(n + 1);
-    for (size_t i = 0; i <= n; i++)
-        low[i] = (char)tolower((unsigned char)body[i]);
-    int runs = 0;
-    for (size_t k = 0; k < 2 && !runs; k++) {
-        const char *p = strstr(low, keys[k]);
-        if (!p)
+    sql_word w;
+    int state = 0;            /* 1 after EXECUTE, 2 after its FUNCTION */
+    for (const char *p = body; sqlword_next(&p, &w);) {
+        if (state == 2) {
+            if (!w.column)    /* followed by `(`: the function */
+                return sqlword_is(&w, name);
             continue;
-        p += strlen(keys[k]);
-        while (isspace((unsigned char)*p))
-            p++;
-        const char *w = p, *dot = NULL;
-        while (isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '"') {
-            if (*p == '.')
-                dot = p;
-            p++;
         }
-        if (dot)
-            w = dot + 1;
-        if (*w == '"')
-            w++;
-        size_t len = strlen(name);
-        runs = strncmp(w, name, len) == 0 &&
-               !(isalnum((unsigned char)w[len]) || w[len] == '_');
-        if (!runs) {   /* a quoted name keeps its case */
-            const char *orig = body + (w - low);
-            runs = strncmp(orig, name, len) == 0 && orig[len] == '"';
-        }
+        if (!w.quoted && sqlword_eq(w.text, "execute"))
+            state = 1;
+        else
+            state = state == 1 && !w.quoted && (sqlword_eq(w.text, "function") ||
+                                                sqlword_eq(w.text, "procedure"))
+                ? 2 : 0;
     }
-    free(low);
-    return runs;
+    return 0;
 }
 
 /* The first trigger whose body runs function `name`, its table in *table. */
