@@ -61,41 +61,43 @@ void render_push(arena *a, ptr_list *out, rbuf *b, int expect_empty)
     list_push(a, out, r);
 }
 
+/* The body as written, without the white space around it: its start,
+ * and its length in *n. */
+static const char *trimmed(const char *body, size_t *n)
+{
+    while (isspace((unsigned char)*body))
+        body++;
+    *n = strlen(body);
+    while (*n && isspace((unsigned char)body[*n - 1]))
+        (*n)--;
+    return body;
+}
+
+static void put_trimmed(rbuf *b, const char *body)
+{
+    size_t n;
+    const char *p = trimmed(body, &n);
+    rbuf_putn(b, p, n);
+}
+
 /* A CREATE FUNCTION statement as CREATE OR REPLACE FUNCTION: a replaced
  * function, and a derived downgrade putting back the body a function had,
  * run over a function that exists, whatever its body says. */
 static void or_replace(rbuf *b, const char *body)
 {
-    const char *p = body;
-    while (isspace((unsigned char)*p))
-        p++;
-    size_t n = strlen(p);
-    while (n && isspace((unsigned char)p[n - 1]))
-        n--;                          /* the body as written, trimmed */
-    const char *q = p + 6;
-    while (isspace((unsigned char)*q))
+    size_t n;
+    const char *p = trimmed(body, &n);
+    int has_create = n > 6 && sqlword_eqn(p, "create", 6) && isspace((unsigned char)p[6]);
+    const char *q = p + (has_create ? 6 : 0);
+    while (has_create && isspace((unsigned char)*q))
         q++;
-    int has_create = sqlword_eqn(p, "create", 6) && isspace((unsigned char)p[6]);
-    int has_or = has_create && sqlword_eqn(q, "or", 2) &&
-                 isspace((unsigned char)q[2]);
-    if (!has_create || has_or) {
+    if (!has_create || (sqlword_eqn(q, "or", 2) && isspace((unsigned char)q[2]))) {
         rbuf_putn(b, p, n);
         return;
     }
     rbuf_putn(b, p, 6);
     rbuf_put(b, " OR REPLACE");
     rbuf_putn(b, p + 6, n - 6);
-}
-
-/* The body as written, without the white space around it. */
-static void put_trimmed(rbuf *b, const char *body)
-{
-    while (isspace((unsigned char)*body))
-        body++;
-    size_t n = strlen(body);
-    while (n && isspace((unsigned char)body[n - 1]))
-        n--;
-    rbuf_putn(b, body, n);
 }
 
 /* ---- identifiers ---- */
