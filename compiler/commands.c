@@ -137,7 +137,9 @@ static int query_heads(retort *r, const cmd_options *o)
 
 static int query_history(retort *r, const cmd_options *o)
 {
-    return retort_print_history(r, stdout, o->range, o->verbose);
+    return retort_print_history(r, stdout, o->range,
+                                (o->verbose ? RETORT_VERBOSE : 0) |
+                                (o->graph ? RETORT_GRAPH : 0));
 }
 
 static int query_branches(retort *r, const cmd_options *o)

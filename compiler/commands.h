@@ -24,6 +24,7 @@ typedef struct cmd_options {
     int verbose;
     int strict;               /* lint --strict */
     int json;                 /* lint --json */
+    int graph;                /* history --graph */
     const char **revs;        /* merge: REV ... */
     int rev_count;
 } cmd_options;

@@ -42,8 +42,9 @@ static const struct command {
      "fails when the head schema differs from the MODEL file.  Merge hazards\n"
      "are reported as warnings."},
     {"heads", cmd_heads, "DIR [--verbose]", "Prints the head revisions."},
-    {"history", cmd_history, "DIR [-r A:B] [--verbose]",
-     "Prints the revisions, newest first; -r limits them to a range."},
+    {"history", cmd_history, "DIR [-r A:B] [--verbose | --graph]",
+     "Prints the revisions, newest first; -r limits them to a range.\n"
+     "--graph draws branches and merges beside them, as git log --graph."},
     {"branches", cmd_branches, "DIR [--verbose]",
      "Prints the revisions where the history branches."},
     {"show", cmd_show, "DIR REV", "Prints one revision."},
@@ -75,7 +76,7 @@ static const struct command {
 static const char *const options[] = {
     "-o", "--name", "--default-url", "-r", "--at", "--dialect", "--model",
     "--autogenerate", "-m", "--head", "--branch", "--dir", "--verbose", "--strict",
-    "--json", "--help", "--version",
+    "--json", "--graph", "--help", "--version",
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -248,6 +249,8 @@ int main(int argc, char **argv)
             o.strict = 1;
         } else if (!strcmp(arg, "--json") && !strcmp(cmd->name, "lint")) {
             o.json = 1;
+        } else if (!strcmp(arg, "--graph") && !strcmp(cmd->name, "history")) {
+            o.graph = 1;
         } else if (arg[0] == '-' && arg[1] && !(arg[1] >= '0' && arg[1] <= '9')) {
             return unknown_option(cmd, arg);
         } else if (!o.dir) {
@@ -272,5 +275,7 @@ int main(int argc, char **argv)
                            o.subdir);
     if (!strcmp(cmd->name, "sql") && !o.range)
         return usage_error("%s needs a target ([A:]B)", cmd->name);
+    if (o.graph && o.verbose)
+        return usage_error("%s draws the one-line list: not with --verbose", "--graph");
     return cmd->run(&o);
 }

@@ -27,7 +27,7 @@ _retort()
     compile)  opts="-o --name --default-url" ;;
     check)    opts="--model" ;;
     heads|branches) opts="--verbose" ;;
-    history)  opts="-r --verbose" ;;
+    history)  opts="-r --verbose --graph" ;;
     schema)   opts="--at --dialect --model" ;;
     sql)      opts="--dialect upgrade downgrade" ;;
     revision) opts="-m --head --branch --autogenerate --dir" ;;

@@ -17,14 +17,14 @@ typedef struct cli {
     const char *lock_timeout; /* --lock-timeout SECONDS, as typed */
     const char *bad_option;   /* the first unknown option */
     const char *needs_value;  /* an option given without its value */
-    int verbose, sql, purge, help, force, json, version, indicate;
+    int verbose, sql, purge, help, force, json, version, indicate, graph;
     unsigned used;            /* OPT_* of the command options given */
 } cli;
 
 /* The options that belong to some commands only. */
 enum {
     OPT_SQL = 1, OPT_DIALECT = 2, OPT_PURGE = 4, OPT_FORCE = 8,
-    OPT_JSON = 16, OPT_RANGE = 32, OPT_INDICATE = 64
+    OPT_JSON = 16, OPT_RANGE = 32, OPT_INDICATE = 64, OPT_GRAPH = 128
 };
 
 /* A command: its arguments' shape, the options it takes and its help. */
@@ -52,11 +52,13 @@ static const command commands[] = {
     {"status", ARG_NONE, OPT_JSON, "[--json]",
      "Prints the database's revisions and the revisions upgrade would\n"
      "apply to reach the heads, in the order it would apply them."},
-    {"history", ARG_NONE, OPT_RANGE | OPT_JSON | OPT_INDICATE,
-     "[-r A:B] [--verbose] [-i] [--json]",
+    {"history", ARG_NONE, OPT_RANGE | OPT_JSON | OPT_INDICATE | OPT_GRAPH,
+     "[-r A:B] [--verbose] [-i] [--graph] [--json]",
      "Lists the revisions, newest first; -r A:B only those from A to B\n"
      "(either end may be empty, base, heads or current).  -i\n"
-     "(--indicate-current) marks the database's revisions (current)."},
+     "(--indicate-current) marks the database's revisions (current).\n"
+     "--graph draws branches and merges beside the list, as git log\n"
+     "--graph does."},
     {"heads", ARG_NONE, OPT_JSON, "[--verbose] [--json]",
      "Lists the heads of the history."},
     {"branches", ARG_NONE, 0, "[--verbose]",
@@ -82,12 +84,12 @@ static const command commands[] = {
 static const char *const option_names[] = {
     "--url", "--version-table", "--lock-timeout", "--quiet", "--verbose",
     "--help", "--version", "--sql", "--dialect", "--purge", "--force",
-    "--json", "--rev-range", "--indicate-current"};
+    "--json", "--rev-range", "--indicate-current", "--graph"};
 
 static const struct { unsigned opt; const char *name; } option_of[] = {
     {OPT_SQL, "--sql"}, {OPT_DIALECT, "--dialect"}, {OPT_PURGE, "--purge"},
     {OPT_FORCE, "--force"}, {OPT_JSON, "--json"}, {OPT_RANGE, "-r"},
-    {OPT_INDICATE, "-i"}};
+    {OPT_INDICATE, "-i"}, {OPT_GRAPH, "--graph"}};
 
 static const command *command_find(const char *name)
 {
@@ -249,6 +251,8 @@ static void parse(cli *c, int argc, char **argv)
                 c->json = 1, c->used |= OPT_JSON;
             else if (strcmp(a, "-i") == 0 || strcmp(a, "--indicate-current") == 0)
                 c->indicate = 1, c->used |= OPT_INDICATE;
+            else if (strcmp(a, "--graph") == 0)
+                c->graph = 1, c->used |= OPT_GRAPH;
             else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
                 c->help = 1;
             else if (strcmp(a, "--version") == 0)
@@ -328,6 +332,8 @@ static int usage_error(const cli *c, const command *cmd)
     else if ((cmd->arg == ARG_NONE && c->arg) || c->extra)
         snprintf(buf, sizeof buf, "unexpected argument '%s' (%s %s)",
                  c->extra ? c->extra : c->arg, cmd->name, cmd->synopsis), msg = buf;
+    else if (c->graph && (c->json || c->verbose))
+        msg = "--graph draws the one-line list: not with --json or --verbose";
     else if (c->dialect && !c->sql)
         msg = "--dialect goes with --sql";
     else if (c->range && !strchr(c->range, ':'))
@@ -444,7 +450,7 @@ static int run(retort *r, const cli *c, const retort_history *h)
     const char *cmd = c->command;
     int rc;
     int flags = (c->verbose ? RETORT_VERBOSE : 0) | (c->json ? RETORT_JSON : 0) |
-                (c->indicate ? RETORT_CURRENT : 0);
+                (c->indicate ? RETORT_CURRENT : 0) | (c->graph ? RETORT_GRAPH : 0);
     if (!strcmp(cmd, "heads"))
         return retort_heads(r, stdout, flags);
     if (!strcmp(cmd, "branches"))

@@ -52,6 +52,12 @@ static int depended_on(const retort_history *h, unsigned rev)
     return 0;
 }
 
+/* What print_short writes before or after the id: nothing (heads,
+ * branches), Alembic's "parents (depends_on) -> " (history), or only
+ * "(depends on ...)" after it (history --graph, whose lanes are the
+ * parents). */
+enum { SHOW_ID = 0, SHOW_PARENTS = 1, SHOW_DEPENDS = 2 };
+
 /* Alembic's one-line form: [parents (depends_on) -> ]id (labels) (head)
  * (branchpoint) (mergepoint)[, message]; a head that another revision
  * depends on is an "effective head". */
@@ -60,7 +66,7 @@ static void print_short(const retort_history *h, FILE *out, unsigned rev,
                         int current)
 {
     const retort_revision *v = &h->revisions[rev];
-    if (parents) {
+    if (parents == SHOW_PARENTS) {
         print_parents(h, out, rev);
         for (unsigned k = 0; k < v->depends_count; k++)
             fprintf(out, "%s%s", k ? ", " : " (",
@@ -69,6 +75,13 @@ static void print_short(const retort_history *h, FILE *out, unsigned rev,
     }
     fputs(rt_str(h, v->id), out);
     print_labels(h, out, rev);
+    if (parents == SHOW_DEPENDS && v->depends_count) {
+        /* The graph draws parents only; say what else must come first. */
+        for (unsigned k = 0; k < v->depends_count; k++)
+            fprintf(out, "%s%s", k ? ", " : " (depends on ",
+                    rt_str(h, h->revisions[h->refs[v->depends_first + k]].id));
+        fputc(')', out);
+    }
     if (rt_graph_is_head(h, rev))
         fputs(depended_on(h, rev) ? " (effective head)" : " (head)", out);
     if (current)
@@ -145,7 +158,7 @@ int retort_heads(retort *r, FILE *out, int flags)
         if (flags & RETORT_VERBOSE)
             print_long(r->h, out, r->h->heads[i], NULL, 0);
         else
-            print_short(r->h, out, r->h->heads[i], NULL, 0, 0, 0, 0);
+            print_short(r->h, out, r->h->heads[i], NULL, SHOW_ID, 0, 0, 0);
     }
     return 0;
 }
@@ -165,14 +178,14 @@ int retort_branches(retort *r, FILE *out, int flags)
         if (verbose)
             print_long(h, out, i, kids, 0);
         else
-            print_short(h, out, i, kids, 0, 1, 0, 0);
+            print_short(h, out, i, kids, SHOW_ID, 1, 0, 0);
         for (unsigned c = i + 1; c < h->revision_count; c++) {
             const retort_revision *v = &h->revisions[c];
             for (unsigned k = 0; k < v->parents_count; k++) {
                 if (h->refs[v->parents_first + k] != i)
                     continue;
                 fprintf(out, "%*s -> ", (int)pad, "");
-                print_short(h, out, c, kids, 0, 1, verbose, 0);
+                print_short(h, out, c, kids, SHOW_ID, 1, verbose, 0);
             }
         }
         fputc('\n', out);
@@ -206,6 +219,7 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
     unsigned N = h->revision_count, n = 0;
     unsigned char *in = NULL, *low = NULL, *below = NULL, *desc = NULL, *cur = NULL;
     unsigned *kids = NULL, *list = NULL;
+    rt_lanes *lanes = NULL;
     char from[256] = "", to[256] = "heads";
     int rc = 0;
     rt_state s = {0};
@@ -227,10 +241,14 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
     below = calloc(N + 1, 1);
     desc = calloc(N + 1, 1);
     list = calloc(N + 1, sizeof *list);
-    if (!kids || !in || !low || !below || !desc || !list) {
-        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+    if ((flags & RETORT_GRAPH) && (flags & (RETORT_JSON | RETORT_VERBOSE))) {
+        rc = rt_fail(r, RETORT_EUSAGE, "a history graph is drawn beside one-line entries only");
         goto cleanup;
     }
+    if ((flags & RETORT_GRAPH) && !(lanes = rt_lanes_new(h)))
+        goto nomem;
+    if (!kids || !in || !low || !below || !desc || !list)
+        goto nomem;
     /* -i: the revisions of the version rows, as Alembic marks them. */
     if ((flags & RETORT_CURRENT) && !(flags & RETORT_JSON)) {
         if (!r->db) {
@@ -277,17 +295,25 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
         list[n++] = i;
         if (flags & RETORT_JSON)
             continue;
-        if (flags & RETORT_VERBOSE)
+        if (lanes) {
+            rt_lanes_node(lanes, out, i);
+            print_short(h, out, i, kids, SHOW_DEPENDS, 1, 1, cur && cur[i]);
+            rt_lanes_edges(lanes, out, h, i, in);
+        } else if (flags & RETORT_VERBOSE)
             print_long(h, out, i, kids, cur && cur[i]);
         else
-            print_short(h, out, i, kids, 1, 1, 1, cur && cur[i]);
+            print_short(h, out, i, kids, SHOW_PARENTS, 1, 1, cur && cur[i]);
     }
     if (flags & RETORT_JSON) {
         fputs("{\n  ", out);
         rt_json_revs(out, "revisions", h, list, n, kids);
         fputs("\n}\n", out);
     }
+    goto cleanup;
+nomem:
+    rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
 cleanup:
+    rt_lanes_free(lanes);
     rt_vt_state_free(&s);
     free(cur);
     free(list);

@@ -3,8 +3,8 @@
  *
  * Module prefixes (all under rt_, since the runtime is a static library
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
- * (url.c), rt_graph_ (graph.c), rt_target_ (target.c), rt_call_ (call.c), rt_vt_
- * (migrate.c), rt_script_ (script.c), rt_check_ (check.c: the drift
+ * (url.c), rt_graph_ (graph.c), rt_lanes_ (graph_draw.c), rt_target_
+ * (target.c), rt_call_ (call.c), rt_vt_ (migrate.c), rt_script_ (script.c), rt_check_ (check.c: the drift
  * check), rt_db_ (the two backends; db.h's static inline db_* wrappers
  * have no linkage).
  */
@@ -165,6 +165,20 @@ unsigned *rt_graph_child_counts(const retort_history *h);
 /* "a, b" of a revision's parents, or "" for a root, into buf. */
 void rt_graph_parents_text(const retort_history *h, unsigned rev, char *buf,
                         size_t cap);
+
+/* --- graph_draw.c: the lanes of history --graph --- */
+typedef struct rt_lanes rt_lanes;
+/* Lanes for drawing h (NULL when out of memory); free with rt_lanes_free. */
+rt_lanes *rt_lanes_new(const retort_history *h);
+void rt_lanes_free(rt_lanes *L);
+/* Draws the rows that join lanes waiting for `rev`, then rev's own row
+ * up to where its text starts (no newline).  Revisions must come newest
+ * first (children before parents). */
+void rt_lanes_node(rt_lanes *L, FILE *out, unsigned rev);
+/* After rev's text: its lane goes on to its first shown parent; other
+ * shown parents open lanes ("|\"); a lane with no shown parent ends. */
+void rt_lanes_edges(rt_lanes *L, FILE *out, const retort_history *h,
+                    unsigned rev, const unsigned char *shown);
 
 /* --- call.c: application code --- */
 /* Runs CALL step s of revision rev on d (down: in a downgrade); a failure

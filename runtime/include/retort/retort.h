@@ -90,7 +90,8 @@ int retort_stamp(retort *r, const char *target, int purge);
  * JSON document (docs/migrator.md gives each schema), which wins.  1 is
  * RETORT_VERBOSE, so `verbose` as 0 or 1 works as it did. */
 enum { RETORT_VERBOSE = 1, RETORT_JSON = 2,
-       RETORT_CURRENT = 4   /* history: mark the database's revisions */ };
+       RETORT_CURRENT = 4,  /* history: mark the database's revisions */
+       RETORT_GRAPH = 8     /* history: draw the branches (not with JSON) */ };
 
 /* Also warns (on the log) about what upgrade would refuse. */
 int retort_current(retort *r, FILE *out, int flags);
