@@ -215,6 +215,15 @@ static int id_taken(const rev_graph *g, const char *id)
     return label_owner(g, id) >= 0;
 }
 
+const char *author_id_problem(const rev_graph *g, const char *id)
+{
+    if (!valid_name(id))
+        return "an id is 1 to 32 letters, digits and '_', not digits only";
+    if (id_taken(g, id))
+        return "it is an id, the prefix of one, or a branch label already";
+    return NULL;
+}
+
 const char *author_new_id(arena *a, const rev_graph *g)
 {
     static unsigned long long fallback = 0x9e3779b97f4a7c15ULL;

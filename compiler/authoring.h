@@ -41,6 +41,10 @@ int author_merge_parents(arena *a, diag *d, const rev_graph *g,
  * digits is read as a number). */
 const char *author_new_id(arena *a, const rev_graph *g);
 
+/* Why `id`, chosen by the user (--rev-id), cannot name a new revision
+ * (the rules author_new_id keeps), or NULL when it can. */
+const char *author_id_problem(const rev_graph *g, const char *id);
+
 /* The message lower-cased, each run of characters other than letters,
  * digits and `_` made one `_`, cut to about 40 characters at a `_`. */
 const char *author_slug(arena *a, const char *message);

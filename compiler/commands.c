@@ -333,6 +333,20 @@ static int write_checked(compilation *c, const cmd_options *o, const author_rev 
     return 0;
 }
 
+/* The new revision's id: --rev-id when given and usable (as Alembic's
+ * revision --rev-id), else a fresh random one.  NULL after reporting. */
+static const char *new_id(compilation *c, const cmd_options *o)
+{
+    const char *why;
+    if (!o->rev_id)
+        return author_new_id(c->a, &c->graph);
+    if ((why = author_id_problem(&c->graph, o->rev_id)) != NULL) {
+        fprintf(stderr, "retort: error: --rev-id %s: %s\n", o->rev_id, why);
+        return NULL;
+    }
+    return o->rev_id;
+}
+
 int cmd_revision(const cmd_options *o)
 {
     compilation c;
@@ -347,7 +361,8 @@ int cmd_revision(const cmd_options *o)
     c.schema = sema_run(c.a, &c.d, &c.graph, at);
     if (!c.schema || diag_error_count(&c.d))
         return finish(&c, 1);
-    r.id = author_new_id(c.a, &c.graph);
+    if (!(r.id = new_id(&c, o)))
+        return finish(&c, 1);
     ptr_list steps = {0};
     if (o->model) {
         schema *model = author_model(c.a, &c.d, o->model);
@@ -379,7 +394,8 @@ int cmd_merge(const cmd_options *o)
     c.schema = sema_run(c.a, &c.d, &c.graph, -1);
     if (!c.schema || diag_error_count(&c.d))
         return finish(&c, 1);
-    r.id = author_new_id(c.a, &c.graph);
+    if (!(r.id = new_id(&c, o)))
+        return finish(&c, 1);
     /* The merge joins the branches' schemas; if they conflict (both
      * create one table), the checks say so and the file is taken back. */
     return finish(&c, write_checked(&c, o, &r, "the merge"));

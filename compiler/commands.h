@@ -19,6 +19,7 @@ typedef struct cmd_options {
     const char *head;         /* revision --head */
     const char *branch;       /* revision --branch */
     const char *subdir;       /* revision, merge: --dir */
+    const char *rev_id;       /* revision, merge: --rev-id */
     int model_output;         /* schema --model */
     int downgrade;            /* sql downgrade */
     int verbose;

@@ -57,9 +57,11 @@ static const struct command {
      "DIR -m MESSAGE [--head REV] [--branch LABEL] [--autogenerate MODEL] [--dir SUB]",
      "Writes a new revision file on a head.  --autogenerate fills its\n"
      "upgrade with what turns the head schema into MODEL.  --dir writes it\n"
-     "into the subdirectory SUB of DIR (made if missing)."},
-    {"merge", cmd_merge, "DIR -m MESSAGE [REV ...] [--dir SUB]",
-     "Writes a merge revision of the given revisions (default: all heads)."},
+     "into the subdirectory SUB of DIR (made if missing).  --rev-id ID\n"
+     "names it ID instead of a random id, as Alembic's --rev-id does."},
+    {"merge", cmd_merge, "DIR -m MESSAGE [REV ...] [--dir SUB] [--rev-id ID]",
+     "Writes a merge revision of the given revisions (default: all heads).\n"
+     "--rev-id ID names it ID instead of a random id."},
     {"lint", cmd_lint, "DIR [--strict] [--json]",
      "Reports statements that lock or rewrite a PostgreSQL table that\n"
      "existed before their revision, breaking renames and merge hazards.\n"
@@ -75,7 +77,7 @@ static const struct command {
 /* Every option, for "did you mean". */
 static const char *const options[] = {
     "-o", "--name", "--default-url", "-r", "--at", "--dialect", "--model",
-    "--autogenerate", "-m", "--head", "--branch", "--dir", "--verbose", "--strict",
+    "--autogenerate", "-m", "--head", "--branch", "--dir", "--rev-id", "--verbose", "--strict",
     "--json", "--graph", "--help", "--version",
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
@@ -181,6 +183,7 @@ static const char **value_slot(cmd_options *o, const char *opt)
         {"--head", offsetof(cmd_options, head)},
         {"--branch", offsetof(cmd_options, branch)},
         {"--dir", offsetof(cmd_options, subdir)},
+        {"--rev-id", offsetof(cmd_options, rev_id)},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(opt, table[i].flag))
@@ -275,6 +278,8 @@ int main(int argc, char **argv)
                            o.subdir);
     if (!strcmp(cmd->name, "sql") && !o.range)
         return usage_error("%s needs a target ([A:]B)", cmd->name);
+    if (o.rev_id && strcmp(cmd->name, "revision") && strcmp(cmd->name, "merge"))
+        return usage_error("%s goes with revision and merge", "--rev-id");
     if (o.graph && o.verbose)
         return usage_error("%s draws the one-line list: not with --verbose", "--graph");
     return cmd->run(&o);

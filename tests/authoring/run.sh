@@ -230,6 +230,31 @@ merge)
     run "$RETORT" check "$H"
     ;;
 
+rev_id)
+    # --rev-id names the new revision (Alembic's revision --rev-id); an id
+    # that is taken, a prefix of one, a label or not a word is refused and
+    # nothing is written.
+    copy "$HERE/history"
+    out=$(run "$RETORT" revision "$H" -m "chosen id" --rev-id feed00000001) || exit 1
+    rev=$(new_revision "$out") || exit 1
+    [ "$(header "$rev" revision)" = feed00000001 ] || fail "id is $(header "$rev" revision)"
+    case $rev in *-feed00000001_chosen_id.rev) ;; *) fail "file name $rev";; esac
+    run "$RETORT" check "$H"
+    before=$(ls "$H" | sort)
+    for bad in feed00000001 feed aaa111 'two words' 12345; do
+        "$RETORT" revision "$H" -m "again" --rev-id "$bad" >/dev/null 2>"$WORK/err" &&
+            fail "--rev-id '$bad' accepted"
+        grep -q "rev-id" "$WORK/err" || fail "no reason for '$bad': $(cat "$WORK/err")"
+    done
+    [ "$(ls "$H" | sort)" = "$before" ] || fail "a refused --rev-id wrote a file"
+    fork
+    out=$(run "$RETORT" merge "$H" -m "merge" --rev-id feed00000002) || exit 1
+    rev=$(new_revision "$out") || exit 1
+    [ "$(header "$rev" revision)" = feed00000002 ] || fail "merge id is $(header "$rev" revision)"
+    "$RETORT" heads "$H" --rev-id x >/dev/null 2>&1
+    [ $? = 2 ] || fail "--rev-id with heads is not a usage error"
+    ;;
+
 schema_model)
     # schema --model is a model of the head: check --model passes on it,
     # and the output is stable (the model of the model is the model).

@@ -10,7 +10,7 @@ target_compile_definitions(authoring_unit PRIVATE _POSIX_C_SOURCE=200809L)
 target_link_libraries(authoring_unit PRIVATE retortc retort_warnings)
 add_test(NAME authoring.unit COMMAND authoring_unit)
 
-foreach(case revision two_heads branch merge schema_model check_model rename_hint)
+foreach(case revision two_heads branch merge rev_id schema_model check_model rename_hint)
     add_test(NAME authoring.${case}
         COMMAND sh ${AUTHORING_DIR}/run.sh ${case} $<TARGET_FILE:retort>
                 ${AUTHORING_WORK}/${case})
