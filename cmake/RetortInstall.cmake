@@ -49,3 +49,26 @@ file(RELATIVE_PATH retort_importer_rel ${CMAKE_INSTALL_FULL_BINDIR}
 target_compile_definitions(retortc PRIVATE
     RETORT_IMPORTER_SOURCE="${PROJECT_SOURCE_DIR}/importer/retort_import.py"
     RETORT_IMPORTER_INSTALLED="${retort_importer_rel}")
+
+# Man pages, made at build time from docs/man/*.md (cmake/md2man.py), so
+# that the pages and the docs cannot disagree.  Python is needed only for
+# this; without it the pages are left out, and said so.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND)
+    set(retort_man_pages "")
+    foreach(page retort.1 retort-migrator.1)
+        set(out ${CMAKE_BINARY_DIR}/man/${page})
+        add_custom_command(OUTPUT ${out}
+            COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
+            COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/cmake/md2man.py
+                    ${PROJECT_SOURCE_DIR}/docs/man/${page}.md ${out} ${PROJECT_VERSION}
+            DEPENDS ${PROJECT_SOURCE_DIR}/cmake/md2man.py
+                    ${PROJECT_SOURCE_DIR}/docs/man/${page}.md
+            COMMENT "Writing the man page ${page}")
+        list(APPEND retort_man_pages ${out})
+    endforeach()
+    add_custom_target(retort_man ALL DEPENDS ${retort_man_pages})
+    install(FILES ${retort_man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+else()
+    message(STATUS "retort: no Python 3 found; the man pages are not built")
+endif()

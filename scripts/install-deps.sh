@@ -9,4 +9,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake ninja-build re2c lemon pkg-config \
     libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client \
     python3 python3-alembic python3-psycopg2 \
-    clang libclang-rt-14-dev locales >/dev/null
+    clang libclang-rt-14-dev locales groff-base >/dev/null

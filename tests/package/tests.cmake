@@ -39,3 +39,10 @@ if(CMAKE_CXX_COMPILER AND NOT RETORT_SANITIZE)
         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cxx.sh ${CMAKE_BINARY_DIR}
                 ${CMAKE_BINARY_DIR}/tests/package_cxx ${CMAKE_CXX_COMPILER})
 endif()
+
+# The man pages made from docs/man/*.md at build time, installed, rendered
+# without warnings, and naming every command and option of both --helps.
+add_test(NAME package.man
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/man.sh ${CMAKE_BINARY_DIR}
+            ${CMAKE_BINARY_DIR}/tests/package_man $<TARGET_FILE:retort>
+            $<TARGET_FILE:shop-migrate>)
