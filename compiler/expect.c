@@ -32,7 +32,7 @@
 
 #include "dialect.h"
 #include "expect.h"
-#include "render_int.h"   /* rbuf, the compiler's one text buffer */
+#include "render_int.h"   /* render_put_*: SQL pieces into a strbuf */
 
 /* The latest snapshot of every table seen so far, by qualified name: the
  * referenced table of a foreign key without columns gives its primary
@@ -62,13 +62,13 @@ expect *expect_new(arena *a)
 
 static const char *qkey(arena *a, const ast_qname *q)
 {
-    rbuf b = {0};
+    strbuf b = {0};
     if (q->schema.text) {
-        rbuf_put(&b, q->schema.text);
-        rbuf_put(&b, ".");
+        sb_put(&b, q->schema.text);
+        sb_put(&b, ".");
     }
-    rbuf_put(&b, q->name.text ? q->name.text : "");
-    return rbuf_finish(a, &b);
+    sb_put(&b, q->name.text ? q->name.text : "");
+    return sb_finish(a, &b);
 }
 
 static entry *find(const ptr_list *l, const char *key)
@@ -253,7 +253,7 @@ static void put(out_ctx *o, int kind, const char *name, const char *a,
 }
 
 /* format_type()'s name of a type; raw types as written. */
-static void put_type(rbuf *b, const ast_type *t)
+static void put_type(strbuf *b, const ast_type *t)
 {
     static const char *const names[] = {
         [TY_SMALLINT] = "smallint", [TY_INTEGER] = "integer",
@@ -269,36 +269,36 @@ static void put_type(rbuf *b, const ast_type *t)
     };
     char num[64] = "";
     if (t->kind == TY_RAW) {
-        rbuf_put(b, ast_type_raw(t, RETORT_POSTGRESQL));
+        sb_put(b, ast_type_raw(t, RETORT_POSTGRESQL));
         return;
     }
     if (t->kind == TY_ENUM) {
-        rbuf_put(b, t->en ? t->en : "");
+        sb_put(b, t->en ? t->en : "");
         return;
     }
-    rbuf_put(b, names[t->kind]);
+    sb_put(b, names[t->kind]);
     if (t->kind == TY_NUMERIC && t->p >= 0 && t->s >= 0)
         snprintf(num, sizeof num, "(%d,%d)", t->p, t->s);
     else if ((t->kind == TY_NUMERIC || t->kind == TY_VARCHAR) && t->p >= 0)
         snprintf(num, sizeof num, "(%d)", t->p);
     else if (t->kind == TY_CHAR)
         snprintf(num, sizeof num, "(%d)", t->p >= 0 ? t->p : 1);
-    rbuf_put(b, num);
+    sb_put(b, num);
     if (t->array)
-        rbuf_put(b, "[]");
+        sb_put(b, "[]");
 }
 
-static void put_expr(rbuf *b, const ast_expr *x)
+static void put_expr(strbuf *b, const ast_expr *x)
 {
     switch (x->kind) {
-    case EX_NUMBER: rbuf_put(b, x->text); break;
-    case EX_STRING: rbuf_string(b, x->text); break;
-    case EX_TRUE: rbuf_put(b, "true"); break;
-    case EX_FALSE: rbuf_put(b, "false"); break;
-    case EX_NULL: rbuf_put(b, "NULL"); break;
-    case EX_CURRENT_TIMESTAMP: rbuf_put(b, "CURRENT_TIMESTAMP"); break;
-    case EX_CURRENT_DATE: rbuf_put(b, "CURRENT_DATE"); break;
-    case EX_RAW: rbuf_put(b, x->text); break;
+    case EX_NUMBER: sb_put(b, x->text); break;
+    case EX_STRING: render_put_string(b, x->text); break;
+    case EX_TRUE: sb_put(b, "true"); break;
+    case EX_FALSE: sb_put(b, "false"); break;
+    case EX_NULL: sb_put(b, "NULL"); break;
+    case EX_CURRENT_TIMESTAMP: sb_put(b, "CURRENT_TIMESTAMP"); break;
+    case EX_CURRENT_DATE: sb_put(b, "CURRENT_DATE"); break;
+    case EX_RAW: sb_put(b, x->text); break;
     }
 }
 
@@ -307,12 +307,12 @@ static int is_int(enum ast_type_kind k)
     return k == TY_SMALLINT || k == TY_INTEGER || k == TY_BIGINT;
 }
 
-static void put_names(rbuf *b, const ptr_list *names)
+static void put_names(strbuf *b, const ptr_list *names)
 {
     for (int i = 0; i < names->count; i++) {
         if (i)
-            rbuf_put(b, ", ");
-        rbuf_put(b, ((const ast_name *)names->items[i])->text);
+            sb_put(b, ", ");
+        sb_put(b, ((const ast_name *)names->items[i])->text);
     }
 }
 
@@ -325,7 +325,7 @@ static int in_names(const ptr_list *names, const char *s)
 }
 
 /* The primary key's columns of `t`, or "" when it has none. */
-static void put_pk(rbuf *b, const sch_table *t)
+static void put_pk(strbuf *b, const sch_table *t)
 {
     int n = 0;
     for (int i = 0; i < t->constraints.count; i++) {
@@ -338,8 +338,8 @@ static void put_pk(rbuf *b, const sch_table *t)
     for (int i = 0; i < t->columns.count; i++) {
         const ast_coldef *c = t->columns.items[i];
         if (c->primary_key) {
-            rbuf_put(b, n++ ? ", " : "");
-            rbuf_put(b, c->name.text);
+            sb_put(b, n++ ? ", " : "");
+            sb_put(b, c->name.text);
         }
     }
 }
@@ -361,13 +361,13 @@ static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
                    const char *col, const ast_reference *r)
 {
     arena *a = o->e->a;
-    rbuf b = {0};
+    strbuf b = {0};
     const char *from, *to;
     if (cols)
         put_names(&b, cols);
     else
-        rbuf_put(&b, col);
-    from = rbuf_finish(a, &b);
+        sb_put(&b, col);
+    from = sb_finish(a, &b);
     to = qkey(a, &r->table);
     if (r->columns.count) {
         put_names(&b, &r->columns);
@@ -378,18 +378,18 @@ static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
         if (x && x->t)
             put_pk(&b, x->t);
     }
-    rbuf_put(&b, "|ON DELETE ");
-    rbuf_put(&b, action(r->on_delete));
-    rbuf_put(&b, " ON UPDATE ");
-    rbuf_put(&b, action(r->on_update));
-    put(o, RETORT_FACT_FOREIGN_KEY, name, from, to, rbuf_finish(a, &b));
+    sb_put(&b, "|ON DELETE ");
+    sb_put(&b, action(r->on_delete));
+    sb_put(&b, " ON UPDATE ");
+    sb_put(&b, action(r->on_update));
+    put(o, RETORT_FACT_FOREIGN_KEY, name, from, to, sb_finish(a, &b));
 }
 
 static void table_facts(out_ctx *o, const sch_table *t)
 {
     arena *a = o->e->a;
     const ptr_list *pk_cols = NULL;
-    rbuf b = {0}, pk = {0};
+    strbuf b = {0}, pk = {0};
     int npk = 0;
     put(o, RETORT_FACT_TABLE, NULL, NULL, NULL, NULL);
     for (int i = 0; i < t->constraints.count; i++) {
@@ -403,19 +403,19 @@ static void table_facts(out_ctx *o, const sch_table *t)
         put_type(&b, &c->type);
         if (c->not_null || c->primary_key || identity ||
             (pk_cols && in_names(pk_cols, c->name.text)))
-            rbuf_put(&b, " NOT NULL");
+            sb_put(&b, " NOT NULL");
         if (identity) {
             /* A SERIAL column (nextval default) is the same to check. */
-            rbuf_put(&b, " AUTOINCREMENT");
+            sb_put(&b, " AUTOINCREMENT");
         } else if (c->dflt && c->dflt->kind != EX_NULL) {
             /* PostgreSQL keeps no DEFAULT NULL: it is no default. */
-            rbuf_put(&b, " DEFAULT ");
+            sb_put(&b, " DEFAULT ");
             put_expr(&b, c->dflt);
         }
-        put(o, RETORT_FACT_COLUMN, c->name.text, rbuf_finish(a, &b), NULL, NULL);
+        put(o, RETORT_FACT_COLUMN, c->name.text, sb_finish(a, &b), NULL, NULL);
         if (c->primary_key) {
-            rbuf_put(&pk, npk++ ? ", " : "");
-            rbuf_put(&pk, c->name.text);
+            sb_put(&pk, npk++ ? ", " : "");
+            sb_put(&pk, c->name.text);
         }
         if (c->unique)
             put(o, RETORT_FACT_UNIQUE, NULL, c->name.text, NULL, NULL);
@@ -425,7 +425,7 @@ static void table_facts(out_ctx *o, const sch_table *t)
             put(o, RETORT_FACT_CHECK, NULL, c->check, NULL, NULL);
     }
     if (npk)
-        put(o, RETORT_FACT_PRIMARY_KEY, NULL, rbuf_finish(a, &pk), NULL, NULL);
+        put(o, RETORT_FACT_PRIMARY_KEY, NULL, sb_finish(a, &pk), NULL, NULL);
     free(pk.p);
     for (int i = 0; i < t->constraints.count; i++) {
         const ast_constraint *k = t->constraints.items[i];
@@ -435,7 +435,7 @@ static void table_facts(out_ctx *o, const sch_table *t)
             put_names(&b, &k->columns);
             put(o, k->kind == CONS_PRIMARY_KEY ? RETORT_FACT_PRIMARY_KEY
                                                : RETORT_FACT_UNIQUE,
-                k->name.text, rbuf_finish(a, &b), NULL, NULL);
+                k->name.text, sb_finish(a, &b), NULL, NULL);
             break;
         case CONS_CHECK:
             put(o, RETORT_FACT_CHECK, k->name.text, k->check, NULL, NULL);
@@ -448,29 +448,29 @@ static void table_facts(out_ctx *o, const sch_table *t)
     for (int i = 0; i < t->indexes.count; i++) {
         const sch_index *ix = t->indexes.items[i];
         if (ix->unique)
-            rbuf_put(&b, "UNIQUE ");
-        rbuf_put(&b, ix->method ? ix->method : "btree");
-        rbuf_put(&b, " (");
+            sb_put(&b, "UNIQUE ");
+        sb_put(&b, ix->method ? ix->method : "btree");
+        sb_put(&b, " (");
         for (int k = 0; k < ix->elems.count; k++) {
             const ast_index_elem *el = ix->elems.items[k];
             if (k)
-                rbuf_put(&b, ", ");
+                sb_put(&b, ", ");
             if (el->column.text) {
-                rbuf_put(&b, el->column.text);
+                sb_put(&b, el->column.text);
             } else {
-                rbuf_put(&b, "(");
-                rbuf_put(&b, el->expr ? el->expr : "");
-                rbuf_put(&b, ")");
+                sb_put(&b, "(");
+                sb_put(&b, el->expr ? el->expr : "");
+                sb_put(&b, ")");
             }
             if (el->opclass) {
-                rbuf_put(&b, " ");
-                rbuf_put(&b, el->opclass);
+                sb_put(&b, " ");
+                sb_put(&b, el->opclass);
             }
             if (el->order == 2)
-                rbuf_put(&b, " DESC");
+                sb_put(&b, " DESC");
         }
-        rbuf_put(&b, ")");
-        put(o, RETORT_FACT_INDEX, ix->name, rbuf_finish(a, &b), ix->where, NULL);
+        sb_put(&b, ")");
+        put(o, RETORT_FACT_INDEX, ix->name, sb_finish(a, &b), ix->where, NULL);
     }
     for (int i = 0; i < t->triggers.count; i++)
         put(o, RETORT_FACT_TRIGGER, ((const sch_trigger *)t->triggers.items[i])->name,
@@ -487,12 +487,12 @@ static void table_facts(out_ctx *o, const sch_table *t)
 /* 'a', 'b', ...: as the runtime reads them from pg_enum. */
 static const char *enum_labels(arena *a, const sch_enum *en)
 {
-    rbuf b = {0};
+    strbuf b = {0};
     for (int i = 0; i < en->labels.count; i++) {
-        rbuf_put(&b, i ? ", " : "");
-        rbuf_string(&b, en->labels.items[i]);
+        sb_put(&b, i ? ", " : "");
+        render_put_string(&b, en->labels.items[i]);
     }
-    return rbuf_finish(a, &b);
+    return sb_finish(a, &b);
 }
 
 /* A sequence's start and increment as check reads them back (PostgreSQL's

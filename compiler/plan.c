@@ -23,6 +23,7 @@
 #include "checksum.h"
 #include "dialect.h"
 #include "sha256.h"
+#include "strbuf.h"
 
 /* A malloc'd vector; the finished arrays are copied into the arena. */
 typedef struct vec {
@@ -54,39 +55,26 @@ static void *vec_to_arena(arena *a, vec *x, size_t size)
     return p;
 }
 
-/* The string pool, malloc'd while it grows. */
-typedef struct pool {
-    char *v;
-    size_t n, cap;
-} pool;
-
-/* The offset of a copy of s in the pool; RETORT_NO_STRING for NULL. */
-static unsigned pool_add(pool *x, const char *s)
+/* The offset of a copy of s, NUL included, in the string pool;
+ * RETORT_NO_STRING for NULL. */
+static unsigned pool_add(strbuf *x, const char *s)
 {
     if (!s)
         return RETORT_NO_STRING;
-    size_t len = strlen(s) + 1;
-    if (x->n + len >= RETORT_NO_STRING) {
+    size_t len = strlen(s) + 1, at = x->len;
+    if (at + len >= RETORT_NO_STRING) {
         fprintf(stderr, "retort: the history's strings exceed 4 GiB\n");
         exit(1);
     }
-    if (x->n + len > x->cap) {
-        size_t cap = x->cap ? x->cap : 4096;
-        while (cap < x->n + len)
-            cap *= 2;
-        x->v = xrealloc(x->v, cap);
-        x->cap = cap;
-    }
-    memcpy(x->v + x->n, s, len);
-    x->n += len;
-    return (unsigned)(x->n - len);
+    sb_putn(x, s, len);
+    return (unsigned)at;
 }
 
 typedef struct planner {
     arena *a;
     enum retort_dialect d;
     vec steps;                /* retort_step */
-    pool strings;
+    strbuf strings;          /* the string pool */
     ptr_list calls;           /* const char*: each function `call` names,
                                  in order of first use (retort_step.call) */
 } planner;
@@ -324,7 +312,7 @@ static void hash_range(sha256_ctx *c, const retort_step *steps,
     }
 }
 
-static unsigned legacy_checksum(pool *strings, const retort_step *steps,
+static unsigned legacy_checksum(strbuf *strings, const retort_step *steps,
                          const retort_revision *r)
 {
     static const char hex[] = "0123456789abcdef";
@@ -336,7 +324,7 @@ static unsigned legacy_checksum(pool *strings, const retort_step *steps,
         char head[16];
         int n = snprintf(head, sizeof head, "dialect %d\n", k);
         sha256_update(&c, head, (size_t)n);
-        hash_range(&c, steps, strings->v, r->upgrade[k].first, r->upgrade[k].count);
+        hash_range(&c, steps, strings->p, r->upgrade[k].first, r->upgrade[k].count);
     }
     sha256_final(&c, d);
     for (int i = 0; i < 32; i++) {
@@ -360,7 +348,7 @@ static int by_id_cmp(const void *x, const void *y)
 
 /* expect.c's sink: strings into the pool, facts into facts[]. */
 typedef struct fact_sink {
-    pool *strings;
+    strbuf *strings;
     vec facts;                /* retort_fact */
 } fact_sink;
 
@@ -432,7 +420,7 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     for (int i = 0; i < g->count; i++)
         by_id[i] = (unsigned)i;
     sort_base = revs;
-    sort_strings = p.strings.v;
+    sort_strings = p.strings.p;
     qsort(by_id, (size_t)g->count, sizeof *by_id, by_id_cmp);
     sort_base = NULL;
     sort_strings = NULL;
@@ -444,13 +432,7 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     h->abi = RETORT_HISTORY_ABI;
     h->name = name ? name : "";
     h->default_url = default_url;
-    h->strings = "";
-    if (p.strings.n) {
-        char *strings = arena_alloc(a, p.strings.n);
-        memcpy(strings, p.strings.v, p.strings.n);
-        h->strings = strings;
-    }
-    free(p.strings.v);
+    h->strings = sb_finish(a, &p.strings);
     h->revisions = revs;
     h->revision_count = (unsigned)g->count;
     h->step_count = p.steps.n;

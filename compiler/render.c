@@ -21,42 +21,10 @@
 #include "render_int.h"
 #include "sqlword.h"
 
-/* ---- growable text buffer ---- */
-
-void rbuf_putn(rbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = xrealloc(b->p, cap);
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void rbuf_put(rbuf *b, const char *s)
-{
-    rbuf_putn(b, s, strlen(s));
-}
-
-/* Moves the text into the arena and resets the buffer for reuse. */
-char *rbuf_finish(arena *a, rbuf *b)
-{
-    char *s = arena_strndup(a, b->p ? b->p : "", b->len);
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-    return s;
-}
-
-void render_push(arena *a, ptr_list *out, rbuf *b, int expect_empty)
+void render_push(arena *a, ptr_list *out, strbuf *b, int expect_empty)
 {
     render_sql *r = arena_alloc(a, sizeof *r);
-    r->sql = rbuf_finish(a, b);
+    r->sql = sb_finish(a, b);
     r->expect_empty = expect_empty;
     list_push(a, out, r);
 }
@@ -73,17 +41,17 @@ static const char *trimmed(const char *body, size_t *n)
     return body;
 }
 
-static void put_trimmed(rbuf *b, const char *body)
+static void put_trimmed(strbuf *b, const char *body)
 {
     size_t n;
     const char *p = trimmed(body, &n);
-    rbuf_putn(b, p, n);
+    sb_putn(b, p, n);
 }
 
 /* A CREATE FUNCTION statement as CREATE OR REPLACE FUNCTION: a replaced
  * function, and a derived downgrade putting back the body a function had,
  * run over a function that exists, whatever its body says. */
-static void or_replace(rbuf *b, const char *body)
+static void or_replace(strbuf *b, const char *body)
 {
     size_t n;
     const char *p = trimmed(body, &n);
@@ -92,12 +60,12 @@ static void or_replace(rbuf *b, const char *body)
     while (has_create && isspace((unsigned char)*q))
         q++;
     if (!has_create || (sqlword_eqn(q, "or", 2) && isspace((unsigned char)q[2]))) {
-        rbuf_putn(b, p, n);
+        sb_putn(b, p, n);
         return;
     }
-    rbuf_putn(b, p, 6);
-    rbuf_put(b, " OR REPLACE");
-    rbuf_putn(b, p + 6, n - 6);
+    sb_putn(b, p, 6);
+    sb_put(b, " OR REPLACE");
+    sb_putn(b, p + 6, n - 6);
 }
 
 /* ---- identifiers ---- */
@@ -154,54 +122,54 @@ static int needs_quotes(const char *s)
     return render_is_reserved(s);
 }
 
-void rbuf_ident(rbuf *b, const char *name)
+void render_put_ident(strbuf *b, const char *name)
 {
     if (!name)
         name = "";
     if (!needs_quotes(name)) {
-        rbuf_put(b, name);
+        sb_put(b, name);
         return;
     }
-    rbuf_put(b, "\"");
+    sb_put(b, "\"");
     for (const char *p = name; *p; p++)
-        rbuf_put(b, *p == '"' ? "\"\"" : (char[2]){*p, 0});
-    rbuf_put(b, "\"");
+        sb_put(b, *p == '"' ? "\"\"" : (char[2]){*p, 0});
+    sb_put(b, "\"");
 }
 
 const char *render_ident(arena *a, const char *name)
 {
-    rbuf b = {0};
-    rbuf_ident(&b, name);
-    return rbuf_finish(a, &b);
+    strbuf b = {0};
+    render_put_ident(&b, name);
+    return sb_finish(a, &b);
 }
 
-void rbuf_qname(rbuf *b, const ast_qname *q)
+void render_put_qname(strbuf *b, const ast_qname *q)
 {
     if (q->schema.text) {
-        rbuf_ident(b, q->schema.text);
-        rbuf_put(b, ".");
+        render_put_ident(b, q->schema.text);
+        sb_put(b, ".");
     }
-    rbuf_ident(b, q->name.text);
+    render_put_ident(b, q->name.text);
 }
 
 const char *render_qname(arena *a, const ast_qname *q)
 {
-    rbuf b = {0};
-    rbuf_qname(&b, q);
-    return rbuf_finish(a, &b);
+    strbuf b = {0};
+    render_put_qname(&b, q);
+    return sb_finish(a, &b);
 }
 
 /* ---- types, literals, defaults ---- */
 
-void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
+void render_put_type(strbuf *b, enum retort_dialect d, const ast_type *t)
 {
     char num[64];
     if (t->kind == TY_RAW) {
-        rbuf_put(b, ast_type_raw(t, d));
+        sb_put(b, ast_type_raw(t, d));
         return;
     }
     if (t->kind == TY_ENUM && dialect_get(d)->native_enums) {
-        rbuf_ident(b, t->en);
+        render_put_ident(b, t->en);
         return;
     }
     if (t->kind == TY_ENUM) {
@@ -210,11 +178,11 @@ void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
             if (strlen(t->en_def->labels.items[i]) > n)
                 n = strlen(t->en_def->labels.items[i]);
         snprintf(num, sizeof num, "(%zu)", n);
-        rbuf_put(b, dialect_get(d)->types[TY_ENUM]);
-        rbuf_put(b, num);
+        sb_put(b, dialect_get(d)->types[TY_ENUM]);
+        sb_put(b, num);
         return;
     }
-    rbuf_put(b, dialect_get(d)->types[t->kind]);
+    sb_put(b, dialect_get(d)->types[t->kind]);
     if (t->kind == TY_NUMERIC || t->kind == TY_VARCHAR || t->kind == TY_CHAR) {
         if (t->p >= 0 && t->s >= 0 && t->kind == TY_NUMERIC)
             snprintf(num, sizeof num, "(%d, %d)", t->p, t->s);
@@ -222,45 +190,45 @@ void rbuf_type(rbuf *b, enum retort_dialect d, const ast_type *t)
             snprintf(num, sizeof num, "(%d)", t->p);
         else
             num[0] = '\0';
-        rbuf_put(b, num);
+        sb_put(b, num);
     }
     if (t->array)
-        rbuf_put(b, "[]");
+        sb_put(b, "[]");
 }
 
 const char *render_type(arena *a, enum retort_dialect d, const ast_type *t)
 {
-    rbuf b = {0};
-    rbuf_type(&b, d, t);
-    return rbuf_finish(a, &b);
+    strbuf b = {0};
+    render_put_type(&b, d, t);
+    return sb_finish(a, &b);
 }
 
-void rbuf_string(rbuf *b, const char *s)
+void render_put_string(strbuf *b, const char *s)
 {
-    rbuf_put(b, "'");
+    sb_put(b, "'");
     for (const char *p = s ? s : ""; *p; p++)
-        rbuf_put(b, *p == '\'' ? "''" : (char[2]){*p, 0});
-    rbuf_put(b, "'");
+        sb_put(b, *p == '\'' ? "''" : (char[2]){*p, 0});
+    sb_put(b, "'");
 }
 
 /* A default or a bulk_insert value, booleans as the dialect spells them;
  * raw SQL is parenthesised because SQLite accepts an expression as a
  * default only in parentheses. */
-void rbuf_expr(rbuf *b, enum retort_dialect d, const ast_expr *e)
+void render_put_expr(strbuf *b, enum retort_dialect d, const ast_expr *e)
 {
     const dialect *D = dialect_get(d);
     switch (e->kind) {
-    case EX_NUMBER: rbuf_put(b, e->text); break;
-    case EX_STRING: rbuf_string(b, e->text); break;
-    case EX_TRUE: rbuf_put(b, D->true_literal); break;
-    case EX_FALSE: rbuf_put(b, D->false_literal); break;
-    case EX_NULL: rbuf_put(b, "NULL"); break;
-    case EX_CURRENT_TIMESTAMP: rbuf_put(b, "CURRENT_TIMESTAMP"); break;
-    case EX_CURRENT_DATE: rbuf_put(b, "CURRENT_DATE"); break;
+    case EX_NUMBER: sb_put(b, e->text); break;
+    case EX_STRING: render_put_string(b, e->text); break;
+    case EX_TRUE: sb_put(b, D->true_literal); break;
+    case EX_FALSE: sb_put(b, D->false_literal); break;
+    case EX_NULL: sb_put(b, "NULL"); break;
+    case EX_CURRENT_TIMESTAMP: sb_put(b, "CURRENT_TIMESTAMP"); break;
+    case EX_CURRENT_DATE: sb_put(b, "CURRENT_DATE"); break;
     case EX_RAW:
-        rbuf_put(b, "(");
-        rbuf_put(b, e->text);
-        rbuf_put(b, ")");
+        sb_put(b, "(");
+        sb_put(b, e->text);
+        sb_put(b, ")");
         break;
     }
 }
@@ -272,17 +240,17 @@ static int is_int_type(enum ast_type_kind k)
     return k == TY_SMALLINT || k == TY_INTEGER || k == TY_BIGINT;
 }
 
-static void put_names(rbuf *b, const ptr_list *names)
+static void put_names(strbuf *b, const ptr_list *names)
 {
     for (int i = 0; i < names->count; i++) {
         const ast_name *n = names->items[i];
         if (i)
-            rbuf_put(b, ", ");
-        rbuf_ident(b, n->text);
+            sb_put(b, ", ");
+        render_put_ident(b, n->text);
     }
 }
 
-static void put_action(rbuf *b, const char *what, enum ast_fk_action act)
+static void put_action(strbuf *b, const char *what, enum ast_fk_action act)
 {
     static const char *const names[] = {
         [FK_CASCADE] = "CASCADE", [FK_SET_NULL] = "SET NULL",
@@ -291,23 +259,23 @@ static void put_action(rbuf *b, const char *what, enum ast_fk_action act)
     };
     if (act == FK_UNSPECIFIED)
         return;
-    rbuf_put(b, what);
-    rbuf_put(b, names[act]);
+    sb_put(b, what);
+    sb_put(b, names[act]);
 }
 
 /* SQLite's REFERENCES takes a bare table name (the parent lives in the
  * same database), so the schema is dropped there. */
-static void put_reference(rbuf *b, enum retort_dialect d, const ast_reference *r)
+static void put_reference(strbuf *b, enum retort_dialect d, const ast_reference *r)
 {
-    rbuf_put(b, "REFERENCES ");
+    sb_put(b, "REFERENCES ");
     if (dialect_get(d)->qualified_table_refs)
-        rbuf_qname(b, &r->table);
+        render_put_qname(b, &r->table);
     else
-        rbuf_ident(b, r->table.name.text);
+        render_put_ident(b, r->table.name.text);
     if (r->columns.count) {
-        rbuf_put(b, " (");
+        sb_put(b, " (");
         put_names(b, &r->columns);
-        rbuf_put(b, ")");
+        sb_put(b, ")");
     }
     put_action(b, " ON DELETE ", r->on_delete);
     put_action(b, " ON UPDATE ", r->on_update);
@@ -318,182 +286,182 @@ static void put_reference(rbuf *b, enum retort_dialect d, const ast_reference *r
  * identity column (BY DEFAULT, so explicit ids still insert, as with
  * serial). */
 /* 'a', 'b', ... */
-static void put_labels(rbuf *b, const ptr_list *labels)
+static void put_labels(strbuf *b, const ptr_list *labels)
 {
     for (int i = 0; i < labels->count; i++) {
-        rbuf_put(b, i ? ", " : "");
-        rbuf_string(b, labels->items[i]);
+        sb_put(b, i ? ", " : "");
+        render_put_string(b, labels->items[i]);
     }
 }
 
-void rbuf_coldef(rbuf *b, enum retort_dialect d, const ast_coldef *c)
+void render_put_coldef(strbuf *b, enum retort_dialect d, const ast_coldef *c)
 {
     int has_identity = dialect_get(d)->identity_columns;
     int identity = has_identity && c->autoincrement && is_int_type(c->type.kind);
     int rowid = !has_identity && c->autoincrement && c->primary_key &&
                 is_int_type(c->type.kind);
 
-    rbuf_ident(b, c->name.text);
-    rbuf_put(b, " ");
+    render_put_ident(b, c->name.text);
+    sb_put(b, " ");
     if (rowid) {
-        rbuf_put(b, "INTEGER PRIMARY KEY AUTOINCREMENT");
+        sb_put(b, "INTEGER PRIMARY KEY AUTOINCREMENT");
     } else {
-        rbuf_type(b, d, &c->type);
+        render_put_type(b, d, &c->type);
         if (identity)
-            rbuf_put(b, " GENERATED BY DEFAULT AS IDENTITY");
+            sb_put(b, " GENERATED BY DEFAULT AS IDENTITY");
         if (c->primary_key)
-            rbuf_put(b, " PRIMARY KEY");
+            sb_put(b, " PRIMARY KEY");
     }
     if (c->not_null)
-        rbuf_put(b, " NOT NULL");
+        sb_put(b, " NOT NULL");
     else if (c->explicit_null && !identity && !c->primary_key)
-        rbuf_put(b, " NULL");
+        sb_put(b, " NULL");
     if (c->unique)
-        rbuf_put(b, " UNIQUE");
+        sb_put(b, " UNIQUE");
     if (c->dflt && !identity) {
-        rbuf_put(b, " DEFAULT ");
-        rbuf_expr(b, d, c->dflt);
+        sb_put(b, " DEFAULT ");
+        render_put_expr(b, d, c->dflt);
     }
     if (c->references) {
-        rbuf_put(b, " ");
+        sb_put(b, " ");
         put_reference(b, d, c->references);
     }
     if (c->check) {
-        rbuf_put(b, " CHECK (");
-        rbuf_put(b, c->check);
-        rbuf_put(b, ")");
+        sb_put(b, " CHECK (");
+        sb_put(b, c->check);
+        sb_put(b, ")");
     }
     if (c->type.kind == TY_ENUM && !dialect_get(d)->native_enums && c->type.en_def) {
-        rbuf_put(b, " CHECK (");
-        rbuf_ident(b, c->name.text);
-        rbuf_put(b, " IN (");
+        sb_put(b, " CHECK (");
+        render_put_ident(b, c->name.text);
+        sb_put(b, " IN (");
         put_labels(b, &c->type.en_def->labels);
-        rbuf_put(b, "))");
+        sb_put(b, "))");
     }
 }
 
-void rbuf_constraint(rbuf *b, enum retort_dialect d, const ast_constraint *k)
+void render_put_constraint(strbuf *b, enum retort_dialect d, const ast_constraint *k)
 {
     if (k->name.text) {
-        rbuf_put(b, "CONSTRAINT ");
-        rbuf_ident(b, k->name.text);
-        rbuf_put(b, " ");
+        sb_put(b, "CONSTRAINT ");
+        render_put_ident(b, k->name.text);
+        sb_put(b, " ");
     }
     switch (k->kind) {
     case CONS_PRIMARY_KEY:
     case CONS_UNIQUE:
-        rbuf_put(b, k->kind == CONS_UNIQUE ? "UNIQUE (" : "PRIMARY KEY (");
+        sb_put(b, k->kind == CONS_UNIQUE ? "UNIQUE (" : "PRIMARY KEY (");
         put_names(b, &k->columns);
-        rbuf_put(b, ")");
+        sb_put(b, ")");
         break;
     case CONS_CHECK:
-        rbuf_put(b, "CHECK (");
-        rbuf_put(b, k->check);
-        rbuf_put(b, ")");
+        sb_put(b, "CHECK (");
+        sb_put(b, k->check);
+        sb_put(b, ")");
         break;
     case CONS_FOREIGN_KEY:
-        rbuf_put(b, "FOREIGN KEY (");
+        sb_put(b, "FOREIGN KEY (");
         put_names(b, &k->columns);
-        rbuf_put(b, ") ");
+        sb_put(b, ") ");
         put_reference(b, d, k->references);
         break;
     }
 }
 
 /* `CREATE TABLE name (` columns and constraints, one per line `)`. */
-void rbuf_create_table(rbuf *b, enum retort_dialect d, const ast_qname *name,
-                       const ptr_list *columns, const ptr_list *constraints,
-                       int if_not_exists)
+void render_put_create_table(strbuf *b, enum retort_dialect d, const ast_qname *name,
+                             const ptr_list *columns, const ptr_list *constraints,
+                             int if_not_exists)
 {
-    rbuf_put(b, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
-    rbuf_qname(b, name);
-    rbuf_put(b, " (");
+    sb_put(b, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
+    render_put_qname(b, name);
+    sb_put(b, " (");
     for (int i = 0; i < columns->count; i++) {
-        rbuf_put(b, i ? ",\n    " : "\n    ");
-        rbuf_coldef(b, d, columns->items[i]);
+        sb_put(b, i ? ",\n    " : "\n    ");
+        render_put_coldef(b, d, columns->items[i]);
     }
     for (int i = 0; i < constraints->count; i++) {
-        rbuf_put(b, columns->count || i ? ",\n    " : "\n    ");
-        rbuf_constraint(b, d, constraints->items[i]);
+        sb_put(b, columns->count || i ? ",\n    " : "\n    ");
+        render_put_constraint(b, d, constraints->items[i]);
     }
-    rbuf_put(b, "\n)");
+    sb_put(b, "\n)");
 }
 
 /* CREATE INDEX.  PostgreSQL creates the index in its table's schema and
  * refuses a qualified index name; SQLite wants the schema on the index
  * name and a bare table name. */
-void rbuf_create_index(rbuf *b, enum retort_dialect d, const char *name,
-                       const ast_qname *table, const ptr_list *elems,
-                       const char *method, int unique, const char *where, int concurrently,
-                       int if_not_exists)
+void render_put_create_index(strbuf *b, enum retort_dialect d, const char *name,
+                             const ast_qname *table, const ptr_list *elems,
+                             const char *method, int unique, const char *where, int concurrently,
+                             int if_not_exists)
 {
     const dialect *D = dialect_get(d);
-    rbuf_put(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    sb_put(b, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
     if (D->concurrent_index && concurrently)
-        rbuf_put(b, "CONCURRENTLY ");
+        sb_put(b, "CONCURRENTLY ");
     if (if_not_exists)
-        rbuf_put(b, "IF NOT EXISTS ");
+        sb_put(b, "IF NOT EXISTS ");
     if (!D->qualified_table_refs && table->schema.text) {
-        rbuf_ident(b, table->schema.text);
-        rbuf_put(b, ".");
+        render_put_ident(b, table->schema.text);
+        sb_put(b, ".");
     }
-    rbuf_ident(b, name);
-    rbuf_put(b, " ON ");
+    render_put_ident(b, name);
+    sb_put(b, " ON ");
     if (D->qualified_table_refs)
-        rbuf_qname(b, table);
+        render_put_qname(b, table);
     else
-        rbuf_ident(b, table->name.text);
+        render_put_ident(b, table->name.text);
     if (method && D->index_methods) {
-        rbuf_put(b, " USING ");
-        rbuf_put(b, method);
+        sb_put(b, " USING ");
+        sb_put(b, method);
     }
-    rbuf_put(b, " (");
+    sb_put(b, " (");
     for (int i = 0; i < elems->count; i++) {
         const ast_index_elem *e = elems->items[i];
         if (i)
-            rbuf_put(b, ", ");
+            sb_put(b, ", ");
         if (e->column.text) {
-            rbuf_ident(b, e->column.text);
+            render_put_ident(b, e->column.text);
         } else {
-            rbuf_put(b, "(");
-            rbuf_put(b, e->expr ? e->expr : "");
-            rbuf_put(b, ")");
+            sb_put(b, "(");
+            sb_put(b, e->expr ? e->expr : "");
+            sb_put(b, ")");
         }
         if (e->opclass && D->index_methods) {
-            rbuf_put(b, " ");
-            rbuf_ident(b, e->opclass);
+            sb_put(b, " ");
+            render_put_ident(b, e->opclass);
         }
         if (e->order == 1)
-            rbuf_put(b, " ASC");
+            sb_put(b, " ASC");
         else if (e->order == 2)
-            rbuf_put(b, " DESC");
+            sb_put(b, " DESC");
     }
-    rbuf_put(b, ")");
+    sb_put(b, ")");
     if (where) {
-        rbuf_put(b, " WHERE ");
-        rbuf_put(b, where);
+        sb_put(b, " WHERE ");
+        sb_put(b, where);
     }
 }
 
 /* ---- statements ---- */
 
-static void alter_table(rbuf *b, const ast_stmt *st)
+static void alter_table(strbuf *b, const ast_stmt *st)
 {
-    rbuf_put(b, "ALTER TABLE ");
-    rbuf_qname(b, &st->table);
-    rbuf_put(b, " ");
+    sb_put(b, "ALTER TABLE ");
+    render_put_qname(b, &st->table);
+    sb_put(b, " ");
 }
 
-static void alter_column(rbuf *b, const ast_stmt *st)
+static void alter_column(strbuf *b, const ast_stmt *st)
 {
     alter_table(b, st);
-    rbuf_put(b, "ALTER COLUMN ");
-    rbuf_ident(b, st->name.text);
-    rbuf_put(b, " ");
+    sb_put(b, "ALTER COLUMN ");
+    render_put_ident(b, st->name.text);
+    sb_put(b, " ");
 }
 
 /* Raw SQL without trailing blanks and a final ';' (steps carry none). */
-static void put_raw_statement(rbuf *b, const char *sql)
+static void put_raw_statement(strbuf *b, const char *sql)
 {
     size_t n = strlen(sql);
     while (n && (sql[n - 1] == ' ' || sql[n - 1] == '\t' ||
@@ -502,10 +470,10 @@ static void put_raw_statement(rbuf *b, const char *sql)
     size_t i = 0;
     while (i < n && (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r'))
         i++;
-    rbuf_putn(b, sql + i, n - i);
+    sb_putn(b, sql + i, n - i);
 }
 
-static void add_constraint(rbuf *b, enum retort_dialect d, const ast_stmt *st,
+static void add_constraint(strbuf *b, enum retort_dialect d, const ast_stmt *st,
                            enum ast_constraint_kind kind)
 {
     ast_constraint k = {0};
@@ -517,49 +485,49 @@ static void add_constraint(rbuf *b, enum retort_dialect d, const ast_stmt *st,
     k.check = st->raw;
     k.references = st->references;
     alter_table(b, st);
-    rbuf_put(b, "ADD ");
+    sb_put(b, "ADD ");
     if (st->using_index.text && dialect_get(d)->unique_using_index) {
-        rbuf_put(b, "CONSTRAINT ");
-        rbuf_ident(b, st->name.text);
-        rbuf_put(b, " UNIQUE USING INDEX ");
-        rbuf_ident(b, st->using_index.text);
+        sb_put(b, "CONSTRAINT ");
+        render_put_ident(b, st->name.text);
+        sb_put(b, " UNIQUE USING INDEX ");
+        render_put_ident(b, st->using_index.text);
         return;
     }
-    rbuf_constraint(b, d, &k);
+    render_put_constraint(b, d, &k);
     if (st->not_valid && dialect_get(d)->not_valid_constraints)
-        rbuf_put(b, " NOT VALID");
+        sb_put(b, " NOT VALID");
 }
 
-static void bulk_insert(rbuf *b, enum retort_dialect d, const ast_stmt *st)
+static void bulk_insert(strbuf *b, enum retort_dialect d, const ast_stmt *st)
 {
-    rbuf_put(b, "INSERT INTO ");
-    rbuf_qname(b, &st->table);
-    rbuf_put(b, " (");
+    sb_put(b, "INSERT INTO ");
+    render_put_qname(b, &st->table);
+    sb_put(b, " (");
     put_names(b, &st->cols);
-    rbuf_put(b, ") VALUES");
+    sb_put(b, ") VALUES");
     for (int i = 0; i < st->rows.count; i++) {
         const ptr_list *row = st->rows.items[i];
-        rbuf_put(b, i ? ",\n    (" : "\n    (");
+        sb_put(b, i ? ",\n    (" : "\n    (");
         for (int j = 0; j < row->count; j++) {
             if (j)
-                rbuf_put(b, ", ");
-            rbuf_expr(b, d, row->items[j]);
+                sb_put(b, ", ");
+            render_put_expr(b, d, row->items[j]);
         }
-        rbuf_put(b, ")");
+        sb_put(b, ")");
     }
 }
 
-static void put_where(rbuf *b, const char *where)
+static void put_where(strbuf *b, const char *where)
 {
     if (!where)
         return;
-    rbuf_put(b, " WHERE ");
+    sb_put(b, " WHERE ");
     put_raw_statement(b, where);
 }
 
 /* insert ... select $$query$$: the query may be written with or without
  * its leading SELECT (or WITH); the SQL has it once. */
-static void put_query(rbuf *b, const char *q)
+static void put_query(strbuf *b, const char *q)
 {
     const char *p = q;
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -574,52 +542,52 @@ static void put_query(rbuf *b, const char *q)
                           (p[n] >= '0' && p[n] <= '9') || p[n] == '_');
     }
     if (!has)
-        rbuf_put(b, "SELECT ");
+        sb_put(b, "SELECT ");
     put_raw_statement(b, p);
 }
 
 /* ---- views and triggers ---- */
 
-static void create_view(rbuf *b, enum retort_dialect d, const ast_qname *q,
+static void create_view(strbuf *b, enum retort_dialect d, const ast_qname *q,
                         const char *const bodies[2])
 {
-    rbuf_put(b, "CREATE VIEW ");
-    rbuf_qname(b, q);
-    rbuf_put(b, " AS ");
+    sb_put(b, "CREATE VIEW ");
+    render_put_qname(b, q);
+    sb_put(b, " AS ");
     put_raw_statement(b, bodies[d] ? bodies[d] : "");
 }
 
-static void drop_trigger(rbuf *b, enum retort_dialect d, const ast_stmt *st)
+static void drop_trigger(strbuf *b, enum retort_dialect d, const ast_stmt *st)
 {
-    rbuf_put(b, st->if_exists ? "DROP TRIGGER IF EXISTS " : "DROP TRIGGER ");
+    sb_put(b, st->if_exists ? "DROP TRIGGER IF EXISTS " : "DROP TRIGGER ");
     if (dialect_get(d)->drop_trigger_on_table) {
-        rbuf_ident(b, st->name.text);
-        rbuf_put(b, " ON ");
-        rbuf_qname(b, &st->table);
+        render_put_ident(b, st->name.text);
+        sb_put(b, " ON ");
+        render_put_qname(b, &st->table);
         return;
     }
     if (st->table.schema.text) {
-        rbuf_ident(b, st->table.schema.text);
-        rbuf_put(b, ".");
+        render_put_ident(b, st->table.schema.text);
+        sb_put(b, ".");
     }
-    rbuf_ident(b, st->name.text);
+    render_put_ident(b, st->name.text);
 }
 
 /* COMMENT ON TABLE T / COLUMN T.C IS 'text' (NULL: removed). */
-static void comment_on(rbuf *b, const ast_qname *t, const char *column,
+static void comment_on(strbuf *b, const ast_qname *t, const char *column,
                        const char *comment)
 {
-    rbuf_put(b, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-    rbuf_qname(b, t);
+    sb_put(b, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+    render_put_qname(b, t);
     if (column) {
-        rbuf_put(b, ".");
-        rbuf_ident(b, column);
+        sb_put(b, ".");
+        render_put_ident(b, column);
     }
-    rbuf_put(b, " IS ");
+    sb_put(b, " IS ");
     if (comment)
-        rbuf_string(b, comment);
+        render_put_string(b, comment);
     else
-        rbuf_put(b, "NULL");
+        sb_put(b, "NULL");
 }
 
 /* ---- enums ---- */
@@ -631,18 +599,18 @@ static void comment_on(rbuf *b, const ast_qname *t, const char *column,
  * dropped.  A row holding the dropped label fails the conversion. */
 static void drop_enum_value(arena *a, const ast_stmt *st, ptr_list *out)
 {
-    rbuf b = {0};
+    strbuf b = {0};
     const char *old = arena_printf(a, "%s_retort_old", st->name.text);
-    rbuf_put(&b, "ALTER TYPE ");
-    rbuf_ident(&b, st->name.text);
-    rbuf_put(&b, " RENAME TO ");
-    rbuf_ident(&b, old);
+    sb_put(&b, "ALTER TYPE ");
+    render_put_ident(&b, st->name.text);
+    sb_put(&b, " RENAME TO ");
+    render_put_ident(&b, old);
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "CREATE TYPE ");
-    rbuf_ident(&b, st->name.text);
-    rbuf_put(&b, " AS ENUM (");
+    sb_put(&b, "CREATE TYPE ");
+    render_put_ident(&b, st->name.text);
+    sb_put(&b, " AS ENUM (");
     put_labels(&b, &st->enum_after->labels);
-    rbuf_put(&b, ")");
+    sb_put(&b, ")");
     render_push(a, out, &b, 0);
     for (int i = 1; i < st->retyped.count; i += 2) {
         const sch_table *t = st->retyped.items[i];
@@ -653,27 +621,27 @@ static void drop_enum_value(arena *a, const ast_stmt *st, ptr_list *out)
             ast_stmt at = {.table = t->name, .name = c->name};
             if (c->dflt) {
                 alter_column(&b, &at);
-                rbuf_put(&b, "DROP DEFAULT");
+                sb_put(&b, "DROP DEFAULT");
                 render_push(a, out, &b, 0);
             }
             alter_column(&b, &at);
-            rbuf_put(&b, "TYPE ");
-            rbuf_ident(&b, st->name.text);
-            rbuf_put(&b, " USING ");
-            rbuf_ident(&b, c->name.text);
-            rbuf_put(&b, "::text::");
-            rbuf_ident(&b, st->name.text);
+            sb_put(&b, "TYPE ");
+            render_put_ident(&b, st->name.text);
+            sb_put(&b, " USING ");
+            render_put_ident(&b, c->name.text);
+            sb_put(&b, "::text::");
+            render_put_ident(&b, st->name.text);
             render_push(a, out, &b, 0);
             if (c->dflt) {
                 alter_column(&b, &at);
-                rbuf_put(&b, "SET DEFAULT ");
-                rbuf_expr(&b, RETORT_POSTGRESQL, c->dflt);
+                sb_put(&b, "SET DEFAULT ");
+                render_put_expr(&b, RETORT_POSTGRESQL, c->dflt);
                 render_push(a, out, &b, 0);
             }
         }
     }
-    rbuf_put(&b, "DROP TYPE ");
-    rbuf_ident(&b, old);
+    sb_put(&b, "DROP TYPE ");
+    render_put_ident(&b, old);
     render_push(a, out, &b, 0);
 }
 
@@ -681,7 +649,7 @@ static void drop_enum_value(arena *a, const ast_stmt *st, ptr_list *out)
 
 /* CREATE / DROP EXTENSION, SCHEMA, SEQUENCE; 0 when the dialect has no
  * such object (nothing is written). */
-static int object_sql(rbuf *b, const dialect *D, const ast_stmt *st)
+static int object_sql(strbuf *b, const dialect *D, const ast_stmt *st)
 {
     static const char *const words[] = {
         [OBJ_EXTENSION] = "EXTENSION ", [OBJ_SCHEMA] = "SCHEMA ",
@@ -692,18 +660,18 @@ static int object_sql(rbuf *b, const dialect *D, const ast_stmt *st)
     if (!has)
         return 0;
     int create = st->kind == ST_CREATE_OBJECT;
-    rbuf_put(b, create ? "CREATE " : "DROP ");
-    rbuf_put(b, words[st->object]);
+    sb_put(b, create ? "CREATE " : "DROP ");
+    sb_put(b, words[st->object]);
     if (create ? st->if_not_exists : st->if_exists)
-        rbuf_put(b, create ? "IF NOT EXISTS " : "IF EXISTS ");
-    rbuf_ident(b, st->name.text);
+        sb_put(b, create ? "IF NOT EXISTS " : "IF EXISTS ");
+    render_put_ident(b, st->name.text);
     if (create && st->start) {
-        rbuf_put(b, " START WITH ");
-        rbuf_put(b, st->start);
+        sb_put(b, " START WITH ");
+        sb_put(b, st->start);
     }
     if (create && st->increment) {
-        rbuf_put(b, " INCREMENT BY ");
-        rbuf_put(b, st->increment);
+        sb_put(b, " INCREMENT BY ");
+        sb_put(b, st->increment);
     }
     return 1;
 }
@@ -719,26 +687,26 @@ static void rename_index_again(arena *a, enum retort_dialect d, const ast_stmt *
         if (strcmp(((const sch_index *)st->after->indexes.items[i])->name,
                    st->new_name.text) == 0)
             ix = st->after->indexes.items[i];
-    rbuf b = {0};
+    strbuf b = {0};
     if (!ix) {
         /* Unreachable after sema; the database refuses it rather than
          * have the rename vanish. */
-        rbuf_put(&b, "ALTER INDEX ");
-        rbuf_ident(&b, st->name.text);
-        rbuf_put(&b, " RENAME TO ");
-        rbuf_ident(&b, st->new_name.text);
+        sb_put(&b, "ALTER INDEX ");
+        render_put_ident(&b, st->name.text);
+        sb_put(&b, " RENAME TO ");
+        render_put_ident(&b, st->new_name.text);
         render_push(a, out, &b, 0);
         return;
     }
-    rbuf_put(&b, "DROP INDEX ");
+    sb_put(&b, "DROP INDEX ");
     if (ix->table.schema.text) {
-        rbuf_ident(&b, ix->table.schema.text);
-        rbuf_put(&b, ".");
+        render_put_ident(&b, ix->table.schema.text);
+        sb_put(&b, ".");
     }
-    rbuf_ident(&b, st->name.text);
+    render_put_ident(&b, st->name.text);
     render_push(a, out, &b, 0);
-    rbuf_create_index(&b, d, ix->name, &ix->table, &ix->elems, ix->method, ix->unique,
-                      ix->where, 0, 0);
+    render_put_create_index(&b, d, ix->name, &ix->table, &ix->elems, ix->method, ix->unique,
+                            ix->where, 0, 0);
     render_push(a, out, &b, 0);
 }
 
@@ -748,93 +716,93 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
                          ptr_list *out)
 {
     const dialect *D = dialect_get(d);
-    rbuf b = {0};
+    strbuf b = {0};
 
     switch (st->kind) {
     case ST_CREATE_TABLE:
-        rbuf_create_table(&b, d, &st->table, &st->columns, &st->constraints,
-                          st->if_not_exists);
+        render_put_create_table(&b, d, &st->table, &st->columns, &st->constraints,
+                                st->if_not_exists);
         break;
     case ST_DROP_TABLE:
-        rbuf_put(&b, st->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
-        rbuf_qname(&b, &st->table);
+        sb_put(&b, st->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
+        render_put_qname(&b, &st->table);
         break;
     case ST_RENAME_TABLE:
         alter_table(&b, st);
-        rbuf_put(&b, "RENAME TO ");
-        rbuf_ident(&b, st->new_name.text);
+        sb_put(&b, "RENAME TO ");
+        render_put_ident(&b, st->new_name.text);
         break;
     case ST_ADD_COLUMN:
         alter_table(&b, st);
-        rbuf_put(&b, D->add_column_if_not_exists && st->if_not_exists
+        sb_put(&b, D->add_column_if_not_exists && st->if_not_exists
                         ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ");
-        rbuf_coldef(&b, d, st->column);
+        render_put_coldef(&b, d, st->column);
         break;
     case ST_DROP_COLUMN:
         alter_table(&b, st);
-        rbuf_put(&b, D->add_column_if_not_exists && st->if_exists
+        sb_put(&b, D->add_column_if_not_exists && st->if_exists
                         ? "DROP COLUMN IF EXISTS " : "DROP COLUMN ");
-        rbuf_ident(&b, st->name.text);
+        render_put_ident(&b, st->name.text);
         break;
     case ST_ALTER_TYPE:
         alter_column(&b, st);
-        rbuf_put(&b, "TYPE ");
-        rbuf_type(&b, d, &st->type);
+        sb_put(&b, "TYPE ");
+        render_put_type(&b, d, &st->type);
         if (st->using_expr && D->alter_type_using) {
-            rbuf_put(&b, " USING ");
-            rbuf_put(&b, st->using_expr);
+            sb_put(&b, " USING ");
+            sb_put(&b, st->using_expr);
         } else if (st->type.kind == TY_ENUM && D->native_enums && D->alter_type_using) {
             /* No implicit cast reaches an enum: through its text. */
-            rbuf_put(&b, " USING ");
-            rbuf_ident(&b, st->name.text);
-            rbuf_put(&b, "::text::");
-            rbuf_ident(&b, st->type.en);
+            sb_put(&b, " USING ");
+            render_put_ident(&b, st->name.text);
+            sb_put(&b, "::text::");
+            render_put_ident(&b, st->type.en);
         }
         break;
     case ST_ALTER_SET_NOT_NULL:
         alter_column(&b, st);
-        rbuf_put(&b, "SET NOT NULL");
+        sb_put(&b, "SET NOT NULL");
         break;
     case ST_ALTER_DROP_NOT_NULL:
         alter_column(&b, st);
-        rbuf_put(&b, "DROP NOT NULL");
+        sb_put(&b, "DROP NOT NULL");
         break;
     case ST_ALTER_SET_DEFAULT:
         alter_column(&b, st);
-        rbuf_put(&b, "SET DEFAULT ");
-        rbuf_expr(&b, d, st->dflt);
+        sb_put(&b, "SET DEFAULT ");
+        render_put_expr(&b, d, st->dflt);
         break;
     case ST_ALTER_DROP_DEFAULT:
         alter_column(&b, st);
-        rbuf_put(&b, "DROP DEFAULT");
+        sb_put(&b, "DROP DEFAULT");
         break;
     case ST_ALTER_RENAME:
         alter_table(&b, st);
-        rbuf_put(&b, "RENAME COLUMN ");
-        rbuf_ident(&b, st->name.text);
-        rbuf_put(&b, " TO ");
-        rbuf_ident(&b, st->new_name.text);
+        sb_put(&b, "RENAME COLUMN ");
+        render_put_ident(&b, st->name.text);
+        sb_put(&b, " TO ");
+        render_put_ident(&b, st->new_name.text);
         break;
     case ST_CREATE_INDEX:
-        rbuf_create_index(&b, d, st->name.text, &st->table, &st->elems,
-                          st->method, st->unique, st->where, st->concurrently,
-                          st->if_not_exists);
+        render_put_create_index(&b, d, st->name.text, &st->table, &st->elems,
+                                st->method, st->unique, st->where, st->concurrently,
+                                st->if_not_exists);
         break;
     case ST_DROP_INDEX: {
         /* The index lives in its table's schema on both dialects. */
         const char *schema = st->table.schema.text;
         if (!schema && st->before)
             schema = st->before->name.schema.text;
-        rbuf_put(&b, "DROP INDEX ");
+        sb_put(&b, "DROP INDEX ");
         if (D->concurrent_index && st->concurrently)
-            rbuf_put(&b, "CONCURRENTLY ");
+            sb_put(&b, "CONCURRENTLY ");
         if (st->if_exists)
-            rbuf_put(&b, "IF EXISTS ");
+            sb_put(&b, "IF EXISTS ");
         if (schema) {
-            rbuf_ident(&b, schema);
-            rbuf_put(&b, ".");
+            render_put_ident(&b, schema);
+            sb_put(&b, ".");
         }
-        rbuf_ident(&b, st->name.text);
+        render_put_ident(&b, st->name.text);
         break;
     }
     case ST_CREATE_PRIMARY_KEY:
@@ -851,15 +819,15 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         break;
     case ST_DROP_CONSTRAINT:
         alter_table(&b, st);
-        rbuf_put(&b, "DROP CONSTRAINT ");
-        rbuf_ident(&b, st->name.text);
+        sb_put(&b, "DROP CONSTRAINT ");
+        render_put_ident(&b, st->name.text);
         break;
     case ST_VALIDATE_CONSTRAINT:
         if (!D->not_valid_constraints)
             return;   /* every constraint holds for every row already */
         alter_table(&b, st);
-        rbuf_put(&b, "VALIDATE CONSTRAINT ");
-        rbuf_ident(&b, st->name.text);
+        sb_put(&b, "VALIDATE CONSTRAINT ");
+        render_put_ident(&b, st->name.text);
         break;
     case ST_CREATE_FUNCTION:
         if (!D->functions)
@@ -874,27 +842,27 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
     case ST_DROP_FUNCTION:
         if (!D->functions)
             return;
-        rbuf_put(&b, st->if_exists ? "DROP FUNCTION IF EXISTS " : "DROP FUNCTION ");
-        rbuf_qname(&b, &st->table);
+        sb_put(&b, st->if_exists ? "DROP FUNCTION IF EXISTS " : "DROP FUNCTION ");
+        render_put_qname(&b, &st->table);
         break;
     case ST_LOCK_TABLE:
         if (!D->lock_table)
             return;   /* the migrator's write transaction locks the file */
-        rbuf_put(&b, "LOCK TABLE ");
+        sb_put(&b, "LOCK TABLE ");
         for (int i = 0; i < st->tables.count; i++) {
-            rbuf_put(&b, i ? ", " : "");
-            rbuf_qname(&b, st->tables.items[i]);
+            sb_put(&b, i ? ", " : "");
+            render_put_qname(&b, st->tables.items[i]);
         }
-        rbuf_put(&b, " IN ");
-        rbuf_put(&b, st->lock_mode);
-        rbuf_put(&b, " MODE");
+        sb_put(&b, " IN ");
+        sb_put(&b, st->lock_mode);
+        sb_put(&b, " MODE");
         break;
     case ST_EXECUTE:
         if (st->dialect != DIALECT_ALL && !(st->dialect & D->mask))
             return;
         put_raw_statement(&b, st->raw ? st->raw : "");
         if (b.len == 0) {
-            rbuf_finish(a, &b);
+            sb_finish(a, &b);
             return;
         }
         break;
@@ -904,40 +872,40 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         bulk_insert(&b, d, st);
         break;
     case ST_UPDATE:
-        rbuf_put(&b, "UPDATE ");
-        rbuf_qname(&b, &st->table);
-        rbuf_put(&b, " SET ");
+        sb_put(&b, "UPDATE ");
+        render_put_qname(&b, &st->table);
+        sb_put(&b, " SET ");
         for (int i = 0; i < st->cols.count; i++) {
-            rbuf_put(&b, i ? ", " : "");
-            rbuf_ident(&b, ((const ast_name *)st->cols.items[i])->text);
-            rbuf_put(&b, " = ");
-            rbuf_expr(&b, d, st->values.items[i]);
+            sb_put(&b, i ? ", " : "");
+            render_put_ident(&b, ((const ast_name *)st->cols.items[i])->text);
+            sb_put(&b, " = ");
+            render_put_expr(&b, d, st->values.items[i]);
         }
         for (int i = 0; i < st->from.count; i++) {
-            rbuf_put(&b, i ? ", " : " FROM ");
-            rbuf_qname(&b, st->from.items[i]);
+            sb_put(&b, i ? ", " : " FROM ");
+            render_put_qname(&b, st->from.items[i]);
         }
         put_where(&b, st->where);
         break;
     case ST_DELETE:
-        rbuf_put(&b, "DELETE FROM ");
-        rbuf_qname(&b, &st->table);
+        sb_put(&b, "DELETE FROM ");
+        render_put_qname(&b, &st->table);
         put_where(&b, st->where);
         break;
     case ST_INSERT_SELECT:
-        rbuf_put(&b, "INSERT INTO ");
-        rbuf_qname(&b, &st->table);
-        rbuf_put(&b, " (");
+        sb_put(&b, "INSERT INTO ");
+        render_put_qname(&b, &st->table);
+        sb_put(&b, " (");
         put_names(&b, &st->cols);
-        rbuf_put(&b, ") ");
+        sb_put(&b, ") ");
         put_query(&b, st->raw ? st->raw : "");
         break;
     case ST_CREATE_VIEW:
         create_view(&b, d, &st->table, st->bodies);
         break;
     case ST_DROP_VIEW:
-        rbuf_put(&b, st->if_exists ? "DROP VIEW IF EXISTS " : "DROP VIEW ");
-        rbuf_qname(&b, &st->table);
+        sb_put(&b, st->if_exists ? "DROP VIEW IF EXISTS " : "DROP VIEW ");
+        render_put_qname(&b, &st->table);
         break;
     case ST_CREATE_TRIGGER:
         put_raw_statement(&b, st->bodies[d] ? st->bodies[d] : "");
@@ -958,33 +926,33 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
             return;
         }
         if (st->kind == ST_CREATE_ENUM) {
-            rbuf_put(&b, "CREATE TYPE ");
-            rbuf_ident(&b, st->name.text);
-            rbuf_put(&b, " AS ENUM (");
+            sb_put(&b, "CREATE TYPE ");
+            render_put_ident(&b, st->name.text);
+            sb_put(&b, " AS ENUM (");
             put_labels(&b, &st->labels);
-            rbuf_put(&b, ")");
+            sb_put(&b, ")");
         } else if (st->kind == ST_DROP_ENUM) {
-            rbuf_put(&b, st->if_exists ? "DROP TYPE IF EXISTS " : "DROP TYPE ");
-            rbuf_ident(&b, st->name.text);
+            sb_put(&b, st->if_exists ? "DROP TYPE IF EXISTS " : "DROP TYPE ");
+            render_put_ident(&b, st->name.text);
         } else {
-            rbuf_put(&b, "ALTER TYPE ");
-            rbuf_ident(&b, st->name.text);
-            rbuf_put(&b, st->kind == ST_ALTER_ENUM_ADD ? " ADD VALUE " : " RENAME VALUE ");
-            rbuf_string(&b, st->label);
+            sb_put(&b, "ALTER TYPE ");
+            render_put_ident(&b, st->name.text);
+            sb_put(&b, st->kind == ST_ALTER_ENUM_ADD ? " ADD VALUE " : " RENAME VALUE ");
+            render_put_string(&b, st->label);
             if (st->kind == ST_ALTER_ENUM_RENAME || st->position) {
-                rbuf_put(&b, st->kind == ST_ALTER_ENUM_RENAME ? " TO "
+                sb_put(&b, st->kind == ST_ALTER_ENUM_RENAME ? " TO "
                              : st->position == 1 ? " BEFORE " : " AFTER ");
-                rbuf_string(&b, st->label2);
+                render_put_string(&b, st->label2);
             }
         }
         break;
     case ST_ALTER_ENUM_RENAME_TYPE:
         if (!D->native_enums)
             return;   /* VARCHAR + CHECK: the name is the model's only */
-        rbuf_put(&b, "ALTER TYPE ");
-        rbuf_ident(&b, st->name.text);
-        rbuf_put(&b, " RENAME TO ");
-        rbuf_ident(&b, st->new_name.text);
+        sb_put(&b, "ALTER TYPE ");
+        render_put_ident(&b, st->name.text);
+        sb_put(&b, " RENAME TO ");
+        render_put_ident(&b, st->new_name.text);
         break;
     case ST_CREATE_OBJECT:
     case ST_DROP_OBJECT:
@@ -995,10 +963,10 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         /* Without RENAME CONSTRAINT the table is rebuilt (render_sqlite.c);
          * nothing else reaches here. */
         alter_table(&b, st);
-        rbuf_put(&b, "RENAME CONSTRAINT ");
-        rbuf_ident(&b, st->name.text);
-        rbuf_put(&b, " TO ");
-        rbuf_ident(&b, st->new_name.text);
+        sb_put(&b, "RENAME CONSTRAINT ");
+        render_put_ident(&b, st->name.text);
+        sb_put(&b, " TO ");
+        render_put_ident(&b, st->new_name.text);
         break;
     case ST_RENAME_INDEX: {
         if (!D->rename_index) {
@@ -1008,14 +976,14 @@ static void render_plain(arena *a, enum retort_dialect d, const ast_stmt *st,
         const char *schema = st->table.schema.text;
         if (!schema && st->before)
             schema = st->before->name.schema.text;
-        rbuf_put(&b, "ALTER INDEX ");
+        sb_put(&b, "ALTER INDEX ");
         if (schema) {
-            rbuf_ident(&b, schema);
-            rbuf_put(&b, ".");
+            render_put_ident(&b, schema);
+            sb_put(&b, ".");
         }
-        rbuf_ident(&b, st->name.text);
-        rbuf_put(&b, " RENAME TO ");
-        rbuf_ident(&b, st->new_name.text);
+        render_put_ident(&b, st->name.text);
+        sb_put(&b, " RENAME TO ");
+        render_put_ident(&b, st->new_name.text);
         break;
     }
     case ST_TABLE_COMMENT:
@@ -1061,17 +1029,17 @@ void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
         const char *name = ast_setting_name((enum ast_setting)k);
         if (!rev->settings[k])
             continue;
-        rbuf b = {0};
+        strbuf b = {0};
         if (begin) {
-            rbuf_put(&b, rev->transactional ? "SET LOCAL " : "SET ");
-            rbuf_put(&b, name);
-            rbuf_put(&b, " = ");
-            rbuf_string(&b, rev->settings[k]);
+            sb_put(&b, rev->transactional ? "SET LOCAL " : "SET ");
+            sb_put(&b, name);
+            sb_put(&b, " = ");
+            render_put_string(&b, rev->settings[k]);
         } else {
-            rbuf_put(&b, rev->transactional ? "SET LOCAL " : "RESET ");
-            rbuf_put(&b, name);
+            sb_put(&b, rev->transactional ? "SET LOCAL " : "RESET ");
+            sb_put(&b, name);
             if (rev->transactional)
-                rbuf_put(&b, " TO DEFAULT");
+                sb_put(&b, " TO DEFAULT");
         }
         render_push(a, out, &b, 0);
     }
@@ -1082,7 +1050,7 @@ void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
 char *render_schema(arena *a, enum retort_dialect d, const schema *s)
 {
     ptr_list created = {0}, tables = {0};
-    rbuf b = {0};
+    strbuf b = {0};
     schema_tables(s, &created, a);
     schema_order_tables(a, &created, &tables);
     const sch_table *const *order = (const sch_table *const *)tables.items;
@@ -1098,18 +1066,18 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
                        .name = {o->name, o->loc}, .start = o->start,
                        .increment = o->increment};
         if (object_sql(&b, dialect_get(d), &st))
-            rbuf_put(&b, ";\n");
+            sb_put(&b, ";\n");
     }
     if (dialect_get(d)->native_enums) {
         ptr_list enums = {0};
         schema_enums(s, &enums, a);
         for (int i = 0; i < enums.count; i++) {
             const sch_enum *e = enums.items[i];
-            rbuf_put(&b, "CREATE TYPE ");
-            rbuf_ident(&b, e->name);
-            rbuf_put(&b, " AS ENUM (");
+            sb_put(&b, "CREATE TYPE ");
+            render_put_ident(&b, e->name);
+            sb_put(&b, " AS ENUM (");
             put_labels(&b, &e->labels);
-            rbuf_put(&b, ");\n");
+            sb_put(&b, ");\n");
         }
     }
     if (dialect_get(d)->create_schema) {
@@ -1123,23 +1091,23 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
                        strcmp(order[j]->name.schema.text, sc) == 0;
             if (seen)
                 continue;
-            rbuf_put(&b, "CREATE SCHEMA IF NOT EXISTS ");
-            rbuf_ident(&b, sc);
-            rbuf_put(&b, ";\n");
+            sb_put(&b, "CREATE SCHEMA IF NOT EXISTS ");
+            render_put_ident(&b, sc);
+            sb_put(&b, ";\n");
         }
     }
     for (int i = 0; i < tables.count; i++) {
-        rbuf_create_table(&b, d, &order[i]->name, &order[i]->columns,
-                          &order[i]->constraints, 0);
-        rbuf_put(&b, ";\n");
+        render_put_create_table(&b, d, &order[i]->name, &order[i]->columns,
+                                &order[i]->constraints, 0);
+        sb_put(&b, ";\n");
     }
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = order[i];
         for (int j = 0; j < t->indexes.count; j++) {
             const sch_index *ix = t->indexes.items[j];
-            rbuf_create_index(&b, d, ix->name, &t->name, &ix->elems,
-                              ix->method, ix->unique, ix->where, 0, 0);
-            rbuf_put(&b, ";\n");
+            render_put_create_index(&b, d, ix->name, &t->name, &ix->elems,
+                                    ix->method, ix->unique, ix->where, 0, 0);
+            sb_put(&b, ";\n");
         }
     }
     for (int i = 0; i < tables.count; i++) {
@@ -1147,7 +1115,7 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
         for (int j = 0; j < t->triggers.count; j++) {
             const sch_trigger *g = t->triggers.items[j];
             put_raw_statement(&b, g->bodies[d] ? g->bodies[d] : "");
-            rbuf_put(&b, ";\n");
+            sb_put(&b, ";\n");
         }
     }
     ptr_list views = {0};
@@ -1155,21 +1123,21 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
     for (int i = 0; i < views.count; i++) {
         const sch_view *v = views.items[i];
         create_view(&b, d, &v->name, v->bodies);
-        rbuf_put(&b, ";\n");
+        sb_put(&b, ";\n");
     }
     for (int i = 0; i < tables.count && dialect_get(d)->comment_on; i++) {
         const sch_table *t = order[i];
         if (t->comment) {
             comment_on(&b, &t->name, NULL, t->comment);
-            rbuf_put(&b, ";\n");
+            sb_put(&b, ";\n");
         }
         for (int j = 0; j < t->columns.count; j++) {
             const ast_coldef *c = t->columns.items[j];
             if (c->comment) {
                 comment_on(&b, &t->name, c->name.text, c->comment);
-                rbuf_put(&b, ";\n");
+                sb_put(&b, ";\n");
             }
         }
     }
-    return rbuf_finish(a, &b);
+    return sb_finish(a, &b);
 }

@@ -187,22 +187,22 @@ static int same_type(const ast_type *x, const ast_type *y)
 /* The copy expression of a column whose type changed: a CAST where it
  * changes the stored value (SQLite's column affinity does the rest; a
  * CAST to DATETIME, say, would turn a date string into a number). */
-static void put_copy_expr(rbuf *b, const ast_coldef *old, const ast_coldef *new,
+static void put_copy_expr(strbuf *b, const ast_coldef *old, const ast_coldef *new,
                           const ast_stmt *renamed)
 {
     const char *to = NULL;
     if (renamed && new->type.kind == TY_ENUM &&
         strcmp(new->type.en, renamed->name.text) == 0) {
         /* alter_enum ... rename value: the rows follow the label. */
-        rbuf_put(b, "CASE ");
-        rbuf_ident(b, new->name.text);
-        rbuf_put(b, " WHEN ");
-        rbuf_string(b, renamed->label);
-        rbuf_put(b, " THEN ");
-        rbuf_string(b, renamed->label2);
-        rbuf_put(b, " ELSE ");
-        rbuf_ident(b, new->name.text);
-        rbuf_put(b, " END");
+        sb_put(b, "CASE ");
+        render_put_ident(b, new->name.text);
+        sb_put(b, " WHEN ");
+        render_put_string(b, renamed->label);
+        sb_put(b, " THEN ");
+        render_put_string(b, renamed->label2);
+        sb_put(b, " ELSE ");
+        render_put_ident(b, new->name.text);
+        sb_put(b, " END");
         return;
     }
     if (!same_type(&old->type, &new->type)) {
@@ -214,20 +214,20 @@ static void put_copy_expr(rbuf *b, const ast_coldef *old, const ast_coldef *new,
         }
     }
     if (to)
-        rbuf_put(b, "CAST(");
-    rbuf_ident(b, new->name.text);
+        sb_put(b, "CAST(");
+    render_put_ident(b, new->name.text);
     if (to) {
-        rbuf_put(b, " AS ");
-        rbuf_put(b, to);
-        rbuf_put(b, ")");
+        sb_put(b, " AS ");
+        sb_put(b, to);
+        sb_put(b, ")");
     }
 }
 
-static void put_schema_prefix(rbuf *b, const ast_qname *q)
+static void put_schema_prefix(strbuf *b, const ast_qname *q)
 {
     if (q->schema.text) {
-        rbuf_ident(b, q->schema.text);
-        rbuf_put(b, ".");
+        render_put_ident(b, q->schema.text);
+        sb_put(b, ".");
     }
 }
 
@@ -245,35 +245,35 @@ static int index_fits(const sch_table *t, const sch_index *ix)
 
 /* A name inside a `--` comment line: a control character (a newline in
  * a quoted name) would end the comment and let the rest run as SQL. */
-static void put_comment_text(rbuf *b, const char *s)
+static void put_comment_text(strbuf *b, const char *s)
 {
     for (const char *p = s; *p; p++)
-        rbuf_put(b, (unsigned char)*p < 0x20 ? "?" : (char[2]){*p, 0});
+        sb_put(b, (unsigned char)*p < 0x20 ? "?" : (char[2]){*p, 0});
 }
 
 /* The table's own catalog: "main".sqlite_master or that of its schema. */
-static void put_master(rbuf *b, const ast_qname *t)
+static void put_master(strbuf *b, const ast_qname *t)
 {
-    rbuf_ident(b, t->schema.text ? t->schema.text : "main");
-    rbuf_put(b, ".sqlite_master");
+    render_put_ident(b, t->schema.text ? t->schema.text : "main");
+    sb_put(b, ".sqlite_master");
 }
 
-/* `rbuf_qname` with the schema spelt out ("main" when unqualified): REINDEX
+/* `render_put_qname` with the schema spelt out ("main" when unqualified): REINDEX
  * of a bare name means a collation first, a table only when none is
  * called so. */
-static void put_full_name(rbuf *b, const ast_qname *t)
+static void put_full_name(strbuf *b, const ast_qname *t)
 {
-    rbuf_ident(b, t->schema.text ? t->schema.text : "main");
-    rbuf_put(b, ".");
-    rbuf_ident(b, t->name.text);
+    render_put_ident(b, t->schema.text ? t->schema.text : "main");
+    sb_put(b, ".");
+    render_put_ident(b, t->name.text);
 }
 
 /* `, 'schema'` as the last argument of a pragma function, or nothing. */
-static void put_schema_arg(rbuf *b, const ast_qname *t)
+static void put_schema_arg(strbuf *b, const ast_qname *t)
 {
     if (t->schema.text) {
-        rbuf_put(b, ", ");
-        rbuf_string(b, t->schema.text);
+        sb_put(b, ", ");
+        render_put_string(b, t->schema.text);
     }
 }
 
@@ -296,7 +296,7 @@ static int has_index(const sch_table *t, const char *name)
 }
 
 /* `'a', 'b'`: the indexes of `t`, and those of `old` that `t` lost. */
-static int put_index_names(rbuf *b, const sch_table *t, const sch_table *old)
+static int put_index_names(strbuf *b, const sch_table *t, const sch_table *old)
 {
     int n = 0;
     for (int k = 0; k < 2; k++) {
@@ -305,8 +305,8 @@ static int put_index_names(rbuf *b, const sch_table *t, const sch_table *old)
             const sch_index *ix = x->indexes.items[i];
             if (k && has_index(t, ix->name))
                 continue;
-            rbuf_put(b, n++ ? ", " : "");
-            rbuf_string(b, ix->name);
+            sb_put(b, n++ ? ", " : "");
+            render_put_string(b, ix->name);
         }
     }
     return n;
@@ -330,19 +330,19 @@ static int drops_column(const sch_table *t, const sch_table *old)
 static void put_keep(arena *a, ptr_list *out, const sch_table *t,
                      const sch_table *old)
 {
-    rbuf b = {0}, names = {0};
+    strbuf b = {0}, names = {0};
     int n = put_index_names(&names, t, old);
-    rbuf_put(&b, "CREATE TEMP TABLE \"_retort_keep\" AS SELECT type, name, tbl_name, sql FROM ");
+    sb_put(&b, "CREATE TEMP TABLE \"_retort_keep\" AS SELECT type, name, tbl_name, sql FROM ");
     put_master(&b, &t->name);
-    rbuf_put(&b, " WHERE tbl_name = ");
-    rbuf_string(&b, t->name.name.text);
-    rbuf_put(&b, " COLLATE NOCASE AND type IN ('index', 'trigger') AND sql IS NOT NULL");
+    sb_put(&b, " WHERE tbl_name = ");
+    render_put_string(&b, t->name.name.text);
+    sb_put(&b, " COLLATE NOCASE AND type IN ('index', 'trigger') AND sql IS NOT NULL");
     if (n) {
-        rbuf_put(&b, " AND name COLLATE NOCASE NOT IN (");
-        rbuf_put(&b, names.p);
-        rbuf_put(&b, ")");
+        sb_put(&b, " AND name COLLATE NOCASE NOT IN (");
+        sb_put(&b, names.p);
+        sb_put(&b, ")");
     }
-    rbuf_finish(a, &names);
+    sb_finish(a, &names);
     render_push(a, out, &b, 0);
 
     /* A kept index on a column the new table lacks could not be rebuilt;
@@ -351,20 +351,20 @@ static void put_keep(arena *a, ptr_list *out, const sch_table *t,
      * here; one that names a dropped column fails at the reload. */
     if (!drops_column(t, old))
         return;
-    rbuf_put(&b, "-- an index kept by the rebuild of ");
+    sb_put(&b, "-- an index kept by the rebuild of ");
     put_comment_text(&b, t->name.name.text);
-    rbuf_put(&b, " uses a column it drops\n");
-    rbuf_put(&b, "SELECT 'index ' || k.name || ' uses column ' || i.name || ', which ");
-    rbuf_put(&b, "the rebuild of ' || k.tbl_name || ' drops; drop the index first' ");
-    rbuf_put(&b, "FROM temp.\"_retort_keep\" AS k, pragma_index_info(k.name");
+    sb_put(&b, " uses a column it drops\n");
+    sb_put(&b, "SELECT 'index ' || k.name || ' uses column ' || i.name || ', which ");
+    sb_put(&b, "the rebuild of ' || k.tbl_name || ' drops; drop the index first' ");
+    sb_put(&b, "FROM temp.\"_retort_keep\" AS k, pragma_index_info(k.name");
     put_schema_arg(&b, &t->name);
-    rbuf_put(&b, ") AS i WHERE k.type = 'index' AND i.name IS NOT NULL AND i.name ");
-    rbuf_put(&b, "COLLATE NOCASE NOT IN (");
+    sb_put(&b, ") AS i WHERE k.type = 'index' AND i.name IS NOT NULL AND i.name ");
+    sb_put(&b, "COLLATE NOCASE NOT IN (");
     for (int i = 0; i < t->columns.count; i++) {
-        rbuf_put(&b, i ? ", " : "");
-        rbuf_string(&b, ((const ast_coldef *)t->columns.items[i])->name.text);
+        sb_put(&b, i ? ", " : "");
+        render_put_string(&b, ((const ast_coldef *)t->columns.items[i])->name.text);
     }
-    rbuf_put(&b, ")");
+    sb_put(&b, ")");
     render_push(a, out, &b, 1);
 }
 
@@ -376,33 +376,33 @@ static void put_keep(arena *a, ptr_list *out, const sch_table *t,
  * loaded in rowid order and an index must come after its table. */
 static void put_detach(arena *a, ptr_list *out, const sch_table *t)
 {
-    rbuf b = {0};
-    rbuf_put(&b, "CREATE TABLE ");
+    strbuf b = {0};
+    sb_put(&b, "CREATE TABLE ");
     put_schema_prefix(&b, &t->name);
-    rbuf_put(&b, "\"_retort_hold\" (x)");
+    sb_put(&b, "\"_retort_hold\" (x)");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "PRAGMA writable_schema=ON");
+    sb_put(&b, "PRAGMA writable_schema=ON");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "INSERT INTO ");
+    sb_put(&b, "INSERT INTO ");
     put_master(&b, &t->name);
-    rbuf_put(&b, " (type, name, tbl_name, rootpage, sql) SELECT 'index', name, "
+    sb_put(&b, " (type, name, tbl_name, rootpage, sql) SELECT 'index', name, "
                  "'_retort_hold', rootpage, 'CREATE INDEX \"' || replace(name, '\"', '\"\"') "
                  "|| '\" ON \"_retort_hold\" (x)' FROM ");
     put_master(&b, &t->name);
-    rbuf_put(&b, " WHERE type = 'index' AND tbl_name = ");
-    rbuf_string(&b, t->name.name.text);
-    rbuf_put(&b, " COLLATE NOCASE AND name IN (SELECT name FROM temp.\"_retort_keep\" "
+    sb_put(&b, " WHERE type = 'index' AND tbl_name = ");
+    render_put_string(&b, t->name.name.text);
+    sb_put(&b, " COLLATE NOCASE AND name IN (SELECT name FROM temp.\"_retort_keep\" "
                  "WHERE type = 'index')");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "DELETE FROM ");
+    sb_put(&b, "DELETE FROM ");
     put_master(&b, &t->name);
-    rbuf_put(&b, " WHERE type = 'index' AND tbl_name = ");
-    rbuf_string(&b, t->name.name.text);
-    rbuf_put(&b, " COLLATE NOCASE AND name IN (SELECT name FROM temp.\"_retort_keep\" "
+    sb_put(&b, " WHERE type = 'index' AND tbl_name = ");
+    render_put_string(&b, t->name.name.text);
+    sb_put(&b, " COLLATE NOCASE AND name IN (SELECT name FROM temp.\"_retort_keep\" "
                  "WHERE type = 'index')");
     render_push(a, out, &b, 0);
     /* Documented: RESET turns writable_schema off and reloads the schema. */
-    rbuf_put(&b, "PRAGMA writable_schema=RESET");
+    sb_put(&b, "PRAGMA writable_schema=RESET");
     render_push(a, out, &b, 0);
 }
 
@@ -415,34 +415,34 @@ static void put_detach(arena *a, ptr_list *out, const sch_table *t)
  * its next use. */
 static void put_restore(arena *a, ptr_list *out, const sch_table *t)
 {
-    rbuf b = {0};
-    rbuf_put(&b, "PRAGMA writable_schema=ON");
+    strbuf b = {0};
+    sb_put(&b, "PRAGMA writable_schema=ON");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "UPDATE ");
+    sb_put(&b, "UPDATE ");
     put_master(&b, &t->name);
-    rbuf_put(&b, " SET (tbl_name, sql) = (SELECT k.tbl_name, k.sql FROM "
+    sb_put(&b, " SET (tbl_name, sql) = (SELECT k.tbl_name, k.sql FROM "
                  "temp.\"_retort_keep\" AS k WHERE k.type = 'index' AND k.name = "
                  "sqlite_master.name) WHERE type = 'index' AND tbl_name = '_retort_hold'");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "INSERT INTO ");
+    sb_put(&b, "INSERT INTO ");
     put_master(&b, &t->name);
-    rbuf_put(&b, " (type, name, tbl_name, rootpage, sql) SELECT type, name, tbl_name, 0, sql "
+    sb_put(&b, " (type, name, tbl_name, rootpage, sql) SELECT type, name, tbl_name, 0, sql "
                  "FROM temp.\"_retort_keep\" WHERE type = 'trigger'");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "PRAGMA writable_schema=RESET");
+    sb_put(&b, "PRAGMA writable_schema=RESET");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "REINDEX ");
+    sb_put(&b, "REINDEX ");
     put_full_name(&b, &t->name);
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "ALTER TABLE ");
+    sb_put(&b, "ALTER TABLE ");
     put_schema_prefix(&b, &t->name);
-    rbuf_put(&b, "\"_retort_hold\" RENAME TO \"_retort_hold_checked\"");
+    sb_put(&b, "\"_retort_hold\" RENAME TO \"_retort_hold_checked\"");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "DROP TABLE ");
+    sb_put(&b, "DROP TABLE ");
     put_schema_prefix(&b, &t->name);
-    rbuf_put(&b, "\"_retort_hold_checked\"");
+    sb_put(&b, "\"_retort_hold_checked\"");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "DROP TABLE temp.\"_retort_keep\"");
+    sb_put(&b, "DROP TABLE temp.\"_retort_keep\"");
     render_push(a, out, &b, 0);
 }
 
@@ -453,11 +453,11 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
                     const char *using_col, const char *using_expr,
                     const ast_stmt *renamed, ptr_list *out)
 {
-    rbuf b = {0};
+    strbuf b = {0};
     ast_qname tmp = t->name;
     tmp.name.text = arena_printf(a, "_retort_new_%s", t->name.name.text);
 
-    rbuf_create_table(&b, RETORT_SQLITE, &tmp, &t->columns, &t->constraints, 0);
+    render_put_create_table(&b, RETORT_SQLITE, &tmp, &t->columns, &t->constraints, 0);
     render_push(a, out, &b, 0);
 
     /* The AUTOINCREMENT counter: DROP TABLE deletes T's sqlite_sequence
@@ -465,58 +465,58 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
      * so an id deleted from the end would be handed out again.  Seeded
      * here, the copy only raises it, and RENAME carries it over to T. */
     if (has_autoincrement(t)) {
-        rbuf_put(&b, "INSERT INTO ");
+        sb_put(&b, "INSERT INTO ");
         put_schema_prefix(&b, &t->name);
-        rbuf_put(&b, "sqlite_sequence (name, seq) SELECT ");
-        rbuf_string(&b, tmp.name.text);
-        rbuf_put(&b, ", seq FROM ");
+        sb_put(&b, "sqlite_sequence (name, seq) SELECT ");
+        render_put_string(&b, tmp.name.text);
+        sb_put(&b, ", seq FROM ");
         put_schema_prefix(&b, &t->name);
-        rbuf_put(&b, "sqlite_sequence WHERE name = ");
-        rbuf_string(&b, t->name.name.text);
-        rbuf_put(&b, " COLLATE NOCASE");
+        sb_put(&b, "sqlite_sequence WHERE name = ");
+        render_put_string(&b, t->name.name.text);
+        sb_put(&b, " COLLATE NOCASE");
         render_push(a, out, &b, 0);
     }
 
     /* Copy the columns that exist on both sides; new ones take their
      * defaults. */
-    rbuf cols = {0}, exprs = {0};
+    strbuf cols = {0}, exprs = {0};
     for (int i = 0; i < t->columns.count; i++) {
         const ast_coldef *c = t->columns.items[i];
         const ast_coldef *o = sch_column(old, c->name.text);
         if (!o)
             continue;
         if (cols.len) {
-            rbuf_put(&cols, ", ");
-            rbuf_put(&exprs, ", ");
+            sb_put(&cols, ", ");
+            sb_put(&exprs, ", ");
         }
-        rbuf_ident(&cols, c->name.text);
+        render_put_ident(&cols, c->name.text);
         if (using_expr && strcmp(c->name.text, using_col) == 0) {
-            rbuf_put(&exprs, "(");
-            rbuf_put(&exprs, using_expr);
-            rbuf_put(&exprs, ")");
+            sb_put(&exprs, "(");
+            sb_put(&exprs, using_expr);
+            sb_put(&exprs, ")");
         } else {
             put_copy_expr(&exprs, o, c, renamed);
         }
     }
     if (cols.len) {
-        rbuf_put(&b, "INSERT INTO ");
-        rbuf_qname(&b, &tmp);
-        rbuf_put(&b, " (");
-        rbuf_put(&b, cols.p);
-        rbuf_put(&b, ") SELECT ");
-        rbuf_put(&b, exprs.p);
-        rbuf_put(&b, " FROM ");
-        rbuf_qname(&b, &t->name);
+        sb_put(&b, "INSERT INTO ");
+        render_put_qname(&b, &tmp);
+        sb_put(&b, " (");
+        sb_put(&b, cols.p);
+        sb_put(&b, ") SELECT ");
+        sb_put(&b, exprs.p);
+        sb_put(&b, " FROM ");
+        render_put_qname(&b, &t->name);
         render_push(a, out, &b, 0);
     }
-    rbuf_finish(a, &cols);
-    rbuf_finish(a, &exprs);
+    sb_finish(a, &cols);
+    sb_finish(a, &exprs);
 
     put_keep(a, out, t, old);
     put_detach(a, out, t);
 
-    rbuf_put(&b, "DROP TABLE ");
-    rbuf_qname(&b, &t->name);
+    sb_put(&b, "DROP TABLE ");
+    render_put_qname(&b, &t->name);
     render_push(a, out, &b, 0);
 
     /* Views and triggers of other tables that name T would fail SQLite's
@@ -524,14 +524,14 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
      * legacy_alter_table skips that check (and rewrites none of them,
      * which is right: they name T, and T is what the new table becomes).
      * The check is made in put_restore(), once T exists again. */
-    rbuf_put(&b, "PRAGMA legacy_alter_table=ON");
+    sb_put(&b, "PRAGMA legacy_alter_table=ON");
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "ALTER TABLE ");
-    rbuf_qname(&b, &tmp);
-    rbuf_put(&b, " RENAME TO ");
-    rbuf_ident(&b, t->name.name.text);
+    sb_put(&b, "ALTER TABLE ");
+    render_put_qname(&b, &tmp);
+    sb_put(&b, " RENAME TO ");
+    render_put_ident(&b, t->name.name.text);
     render_push(a, out, &b, 0);
-    rbuf_put(&b, "PRAGMA legacy_alter_table=OFF");
+    sb_put(&b, "PRAGMA legacy_alter_table=OFF");
     render_push(a, out, &b, 0);
 
     put_restore(a, out, t);
@@ -540,21 +540,21 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
         const sch_index *ix = t->indexes.items[i];
         if (!index_fits(t, ix))
             continue;
-        rbuf_create_index(&b, RETORT_SQLITE, ix->name, &t->name, &ix->elems,
-                          ix->method, ix->unique, ix->where, 0, 0);
+        render_put_create_index(&b, RETORT_SQLITE, ix->name, &t->name, &ix->elems,
+                                ix->method, ix->unique, ix->where, 0, 0);
         render_push(a, out, &b, 0);
     }
 
     /* A query, not PRAGMA foreign_key_check(T): offline scripts turn a
      * check step into a statement that fails on a row, which needs a
      * query they can select from (runtime/src/script.c). */
-    rbuf_put(&b, "-- the rebuild of ");
+    sb_put(&b, "-- the rebuild of ");
     put_comment_text(&b, t->name.name.text);
-    rbuf_put(&b, " leaves a foreign key violated\n");
-    rbuf_put(&b, "SELECT * FROM pragma_foreign_key_check(");
-    rbuf_string(&b, t->name.name.text);
+    sb_put(&b, " leaves a foreign key violated\n");
+    sb_put(&b, "SELECT * FROM pragma_foreign_key_check(");
+    render_put_string(&b, t->name.name.text);
     put_schema_arg(&b, &t->name);
-    rbuf_put(&b, ")");
+    sb_put(&b, ")");
     render_push(a, out, &b, 1);
 }
 

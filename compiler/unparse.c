@@ -1,13 +1,14 @@
 /*
  * unparse.c: trees and schemas back to retort source; see unparse.h.
  *
- * Text is built in a small growable buffer (malloc'd, because its final
- * size is unknown) and copied into the arena once complete.
+ * Text is built in a strbuf (strbuf.h), copied into the arena once
+ * complete.
  */
 #include "ast_make.h"
 #include "dialect.h"
 #include "unparse.h"
 #include "sqlword.h"
+#include "strbuf.h"
 
 #include "lexer.h"
 
@@ -17,64 +18,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buf {
-    char *p;
-    size_t len, cap;
+/* Where the printer writes: the text, and how names are quoted in it. */
+typedef struct writer {
+    strbuf text;
     /* Writing the canonical text that checksums hash: names are quoted
      * by the frozen list of checksum form 1, not by today's keywords. */
     int canonical;
-} buf;
+} writer;
 
-static void put_n(buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = xrealloc(b->p, cap);
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void put(buf *b, const char *s) { put_n(b, s, strlen(s)); }
-
-static void putf(buf *b, const char *fmt, ...)
+static void put_n(writer *b, const char *s, size_t n) { sb_putn(&b->text, s, n); }
+static void put(writer *b, const char *s) { sb_put(&b->text, s); }
+static void putf(writer *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-static void putf(buf *b, const char *fmt, ...)
+static void putf(writer *b, const char *fmt, ...)
 {
-    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    sb_vputf(&b->text, fmt, ap);
     va_end(ap);
-    if (n < (int)sizeof small) {
-        put_n(b, small, (size_t)n);
-        return;
-    }
-    char *big = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    put_n(b, big, (size_t)n);
-    free(big);
 }
 
-/* Moves the buffer's text into the arena and releases the buffer. */
-static const char *done(arena *a, buf *b)
+/* Moves the writer's text into the arena and releases it. */
+static const char *done(arena *a, writer *b)
 {
-    const char *s = arena_strndup(a, b->p ? b->p : "", b->len);
-    free(b->p);
-    return s;
+    return sb_finish(a, &b->text);
 }
 
-static void indent_to(buf *b, int n)
+static void indent_to(writer *b, int n)
 {
     for (int i = 0; i < n; i++)
         put(b, " ");
@@ -153,7 +126,7 @@ static int is_plain_word(const char *s)
     return 1;
 }
 
-static void put_ident(buf *b, const char *name)
+static void put_ident(writer *b, const char *name)
 {
     if (is_plain_word(name) && !(b->canonical ? is_form1_word(name) : is_keyword(name))) {
         put(b, name);
@@ -166,7 +139,7 @@ static void put_ident(buf *b, const char *name)
     put(b, "\"");
 }
 
-static void put_qname(buf *b, const ast_qname *q)
+static void put_qname(writer *b, const ast_qname *q)
 {
     if (q->schema.text) {
         put_ident(b, q->schema.text);
@@ -175,7 +148,7 @@ static void put_qname(buf *b, const ast_qname *q)
     put_ident(b, q->name.text ? q->name.text : "");
 }
 
-static void put_string(buf *b, const char *s)
+static void put_string(writer *b, const char *s)
 {
     put(b, "'");
     for (const char *p = s; *p; p++)
@@ -200,7 +173,7 @@ static int closes_at_end(const char *sql, const char *tag)
 
 /* $$sql$$, or $r$sql$r$ (then $r1$, $r2$, ...) when $$ would end it too
  * early: raw SQL is copied verbatim, so it can never be escaped. */
-static void put_raw(buf *b, const char *sql)
+static void put_raw(writer *b, const char *sql)
 {
     char tag[32] = "$$";
     if (!closes_at_end(sql, tag)) {
@@ -212,7 +185,7 @@ static void put_raw(buf *b, const char *sql)
 }
 
 
-static void put_type(buf *b, const ast_type *t)
+static void put_type(writer *b, const ast_type *t)
 {
     if (t->kind == TY_RAW && !t->raw) {
         put(b, "sql");
@@ -241,7 +214,7 @@ static void put_type(buf *b, const ast_type *t)
         put(b, "[]");
 }
 
-static void put_expr(buf *b, const ast_expr *e)
+static void put_expr(writer *b, const ast_expr *e)
 {
     switch (e->kind) {
     case EX_NUMBER: put(b, e->text); break;
@@ -256,7 +229,7 @@ static void put_expr(buf *b, const ast_expr *e)
 }
 
 /* `(a, b, c)` from a list of ast_name*. */
-static void put_names(buf *b, const ptr_list *names)
+static void put_names(writer *b, const ptr_list *names)
 {
     put(b, "(");
     for (int i = 0; i < names->count; i++) {
@@ -274,7 +247,7 @@ static const char *const fk_actions[] = {
     [FK_RESTRICT] = "restrict", [FK_NO_ACTION] = "no action",
 };
 
-static void put_reference(buf *b, const ast_reference *r)
+static void put_reference(writer *b, const ast_reference *r)
 {
     put(b, "references ");
     put_qname(b, &r->table);
@@ -289,7 +262,7 @@ static void put_reference(buf *b, const ast_reference *r)
 }
 
 /* The attributes of a column after its type, in one fixed order. */
-static void put_col_attrs(buf *b, const ast_coldef *c)
+static void put_col_attrs(writer *b, const ast_coldef *c)
 {
     if (c->primary_key)
         put(b, " primary key");
@@ -313,7 +286,7 @@ static void put_col_attrs(buf *b, const ast_coldef *c)
     }
 }
 
-static void put_coldef(buf *b, const ast_coldef *c)
+static void put_coldef(writer *b, const ast_coldef *c)
 {
     put_ident(b, c->name.text);
     put(b, " ");
@@ -321,7 +294,7 @@ static void put_coldef(buf *b, const ast_coldef *c)
     put_col_attrs(b, c);
 }
 
-static void put_constraint(buf *b, const ast_constraint *c)
+static void put_constraint(writer *b, const ast_constraint *c)
 {
     if (c->name.text) {
         put(b, "constraint ");
@@ -352,7 +325,7 @@ static void put_constraint(buf *b, const ast_constraint *c)
 
 /* create_table with one column per line, names and types aligned the way
  * the SPEC's examples are written. */
-static void put_create_table(buf *b, const ast_stmt *st, int indent)
+static void put_create_table(writer *b, const ast_stmt *st, int indent)
 {
     put(b, "create_table ");
     put_qname(b, &st->table);
@@ -360,34 +333,34 @@ static void put_create_table(buf *b, const ast_stmt *st, int indent)
     size_t name_w = 0, type_w = 0;
     for (int i = 0; i < st->columns.count; i++) {
         const ast_coldef *c = st->columns.items[i];
-        buf n = {.canonical = b->canonical}, t = {.canonical = b->canonical};
+        writer n = {.canonical = b->canonical}, t = {.canonical = b->canonical};
         put_ident(&n, c->name.text);
         put_type(&t, &c->type);
-        name_w = n.len > name_w ? n.len : name_w;
-        type_w = t.len > type_w ? t.len : type_w;
-        free(n.p);
-        free(t.p);
+        name_w = n.text.len > name_w ? n.text.len : name_w;
+        type_w = t.text.len > type_w ? t.text.len : type_w;
+        sb_free(&n.text);
+        sb_free(&t.text);
     }
     int items = st->columns.count + st->constraints.count;
     for (int i = 0; i < st->columns.count; i++) {
         const ast_coldef *c = st->columns.items[i];
-        buf n = {.canonical = b->canonical}, t = {.canonical = b->canonical};
-        buf rest = {.canonical = b->canonical};
+        writer n = {.canonical = b->canonical}, t = {.canonical = b->canonical};
+        writer rest = {.canonical = b->canonical};
         put_ident(&n, c->name.text);
         put_type(&t, &c->type);
         put_col_attrs(&rest, c);
         indent_to(b, indent + 4);
-        put(b, n.p);
-        indent_to(b, (int)(name_w - n.len) + 1);
-        put(b, t.p);
-        if (rest.len) {
-            indent_to(b, (int)(type_w - t.len));
-            put(b, rest.p);
+        put(b, n.text.p);
+        indent_to(b, (int)(name_w - n.text.len) + 1);
+        put(b, t.text.p);
+        if (rest.text.len) {
+            indent_to(b, (int)(type_w - t.text.len));
+            put(b, rest.text.p);
         }
         put(b, i + 1 < items ? ",\n" : "\n");
-        free(n.p);
-        free(t.p);
-        free(rest.p);
+        sb_free(&n.text);
+        sb_free(&t.text);
+        sb_free(&rest.text);
     }
     for (int i = 0; i < st->constraints.count; i++) {
         indent_to(b, indent + 4);
@@ -400,7 +373,7 @@ static void put_create_table(buf *b, const ast_stmt *st, int indent)
         put(b, " if not exists");
 }
 
-static void put_index_elems(buf *b, const char *method, const ptr_list *elems)
+static void put_index_elems(writer *b, const char *method, const ptr_list *elems)
 {
     if (method) {
         put(b, "using ");
@@ -428,7 +401,7 @@ static void put_index_elems(buf *b, const char *method, const ptr_list *elems)
     put(b, ")");
 }
 
-static void put_cond(buf *b, const ast_cond *c)
+static void put_cond(writer *b, const ast_cond *c)
 {
     if (c->kind == COND_DIALECT) {
         const dialect *D = dialect_of_mask(c->dialect);
@@ -464,11 +437,11 @@ static void put_cond(buf *b, const ast_cond *c)
     }
 }
 
-static void put_stmt(buf *b, const ast_stmt *st, int indent);
+static void put_stmt(writer *b, const ast_stmt *st, int indent);
 
 /* A view's or trigger's body: ` $$sql$$`, or one per dialect, each on a
  * line of its own. */
-static void put_bodies(buf *b, const char *const bodies[2], int indent)
+static void put_bodies(writer *b, const char *const bodies[2], int indent)
 {
     if (bodies[0] == bodies[1] ||
         (bodies[0] && bodies[1] && strcmp(bodies[0], bodies[1]) == 0)) {
@@ -487,7 +460,7 @@ static void put_bodies(buf *b, const char *const bodies[2], int indent)
 
 /* A create_* constraint's name and a space, or nothing for one written
  * without a name (it has PostgreSQL's default name, which is not source). */
-static void put_cons_name(buf *b, const ast_stmt *st)
+static void put_cons_name(writer *b, const ast_stmt *st)
 {
     if (!st->name.text)
         return;
@@ -495,7 +468,7 @@ static void put_cons_name(buf *b, const ast_stmt *st)
     put(b, " ");
 }
 
-static void put_body(buf *b, const ptr_list *body, int indent)
+static void put_body(writer *b, const ptr_list *body, int indent)
 {
     put(b, "{\n");
     for (int i = 0; i < body->count; i++)
@@ -506,7 +479,7 @@ static void put_body(buf *b, const ptr_list *body, int indent)
 
 /* One statement, indented, with its `;` and newline (an if block ends in
  * its closing brace instead). */
-static void put_stmt(buf *b, const ast_stmt *st, int indent)
+static void put_stmt(writer *b, const ast_stmt *st, int indent)
 {
     indent_to(b, indent);
     switch (st->kind) {
@@ -871,70 +844,70 @@ static void put_stmt(buf *b, const ast_stmt *st, int indent)
 
 const char *unparse_ident(arena *a, const char *name)
 {
-    buf b = {0};
+    writer b = {0};
     put_ident(&b, name);
     return done(a, &b);
 }
 
 const char *unparse_qname(arena *a, const ast_qname *q)
 {
-    buf b = {0};
+    writer b = {0};
     put_qname(&b, q);
     return done(a, &b);
 }
 
 const char *unparse_string(arena *a, const char *s)
 {
-    buf b = {0};
+    writer b = {0};
     put_string(&b, s);
     return done(a, &b);
 }
 
 const char *unparse_raw(arena *a, const char *sql)
 {
-    buf b = {0};
+    writer b = {0};
     put_raw(&b, sql);
     return done(a, &b);
 }
 
 const char *unparse_type(arena *a, const ast_type *t)
 {
-    buf b = {0};
+    writer b = {0};
     put_type(&b, t);
     return done(a, &b);
 }
 
 const char *unparse_expr(arena *a, const ast_expr *e)
 {
-    buf b = {0};
+    writer b = {0};
     put_expr(&b, e);
     return done(a, &b);
 }
 
 const char *unparse_coldef(arena *a, const ast_coldef *c)
 {
-    buf b = {0};
+    writer b = {0};
     put_coldef(&b, c);
     return done(a, &b);
 }
 
 const char *unparse_constraint(arena *a, const ast_constraint *c)
 {
-    buf b = {0};
+    writer b = {0};
     put_constraint(&b, c);
     return done(a, &b);
 }
 
 const char *unparse_reference(arena *a, const ast_reference *r)
 {
-    buf b = {0};
+    writer b = {0};
     put_reference(&b, r);
     return done(a, &b);
 }
 
 const char *unparse_index_def(arena *a, const sch_index *ix)
 {
-    buf b = {0};
+    writer b = {0};
     put(&b, "on ");
     put_qname(&b, &ix->table);
     put(&b, " ");
@@ -950,7 +923,7 @@ const char *unparse_index_def(arena *a, const sch_index *ix)
 
 const char *unparse_cond(arena *a, const ast_cond *c, int canonical)
 {
-    buf b = {0};
+    writer b = {0};
     b.canonical = canonical;
     put_cond(&b, c);
     return done(a, &b);
@@ -958,14 +931,14 @@ const char *unparse_cond(arena *a, const ast_cond *c, int canonical)
 
 const char *unparse_stmt(arena *a, const ast_stmt *st, int indent)
 {
-    buf b = {0};
+    writer b = {0};
     put_stmt(&b, st, indent);
     return done(a, &b);
 }
 
 const char *unparse_stmt_canonical(arena *a, const ast_stmt *st)
 {
-    buf b = {0};
+    writer b = {0};
     b.canonical = 1;
     put_stmt(&b, st, 0);
     return done(a, &b);
@@ -973,7 +946,7 @@ const char *unparse_stmt_canonical(arena *a, const ast_stmt *st)
 
 const char *unparse_schema(arena *a, const schema *s)
 {
-    buf b = {0};
+    writer b = {0};
     ptr_list created = {0}, tables = {0}, enums = {0};
     schema_tables(s, &created, a);
     schema_order_tables(a, &created, &tables);
