@@ -19,6 +19,7 @@
 
 #include "dialect.h"
 #include "render_int.h"
+#include "sql_reserved.h"
 #include "sqlword.h"
 
 void render_push(arena *a, ptr_list *out, strbuf *b, int expect_empty)
@@ -70,48 +71,8 @@ static void or_replace(strbuf *b, const char *body)
 
 /* ---- identifiers ---- */
 
-/* Words that cannot stand unquoted as a table or column name in at least
- * one dialect: PostgreSQL's reserved keywords (both "reserved" classes),
- * the SQLite keywords without an identifier fallback, and a few SQL
- * standard words.  Sorted (strcmp) for the binary search. */
-static const char *const reserved[] = {
-    "abort", "add", "all", "alter", "analyse", "analyze", "and", "any",
-    "array", "as", "asc", "asymmetric", "authorization", "autoincrement",
-    "between", "binary", "both", "by", "case", "cast", "check", "collate",
-    "collation", "column", "commit", "concurrently", "constraint",
-    "create", "cross", "current_catalog", "current_date", "current_role",
-    "current_schema", "current_time", "current_timestamp", "current_user",
-    "default", "deferrable", "delete", "desc", "distinct", "do", "drop",
-    "else", "end", "escape", "except", "exists", "false", "fetch",
-    "filter", "for", "foreign", "freeze", "from", "full", "glob", "grant",
-    "group", "having", "ilike", "in", "index", "initially", "inner",
-    "insert", "intersect", "into", "is", "isnull", "join", "lateral",
-    "leading", "left", "like", "limit", "localtime", "localtimestamp",
-    "match", "natural", "not", "nothing", "notnull", "null", "offset",
-    "on", "only", "or", "order", "outer", "over", "overlaps", "placing",
-    "primary", "references", "regexp", "returning", "right", "select",
-    "session_user", "set", "similar", "some", "symmetric", "system_user",
-    "table", "tablesample", "then", "to", "trailing", "transaction",
-    "true", "union", "unique", "update", "user", "using", "values",
-    "variadic", "verbose", "when", "where", "window", "with",
-};
-
-int render_is_reserved(const char *word)
-{
-    size_t lo = 0, hi = sizeof reserved / sizeof reserved[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(word, reserved[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
-
+/* The quoting rule for names, as SQLAlchemy's: anything but a lower-case
+ * word that is not reserved (common/sql_reserved.h). */
 static int needs_quotes(const char *s)
 {
     if (!(*s == '_' || (*s >= 'a' && *s <= 'z')))
@@ -119,7 +80,7 @@ static int needs_quotes(const char *s)
     for (const char *p = s; *p; p++)
         if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
             return 1;
-    return render_is_reserved(s);
+    return sql_reserved(s, strlen(s));
 }
 
 void render_put_ident(strbuf *b, const char *name)

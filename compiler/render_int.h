@@ -13,7 +13,6 @@
 /* Appends the buffer's text to `out` as one render_sql and resets it. */
 void render_push(arena *a, ptr_list *out, strbuf *b, int expect_empty);
 
-int render_is_reserved(const char *word);
 void render_put_ident(strbuf *b, const char *name);
 void render_put_qname(strbuf *b, const ast_qname *q);
 void render_put_type(strbuf *b, enum retort_dialect d, const ast_type *t);

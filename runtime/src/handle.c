@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sql_reserved.h"
 
 /* A version table name is pasted into SQL (quoted by rt_ident), so only
  * plain words are accepted, optionally schema-qualified: letters, digits
@@ -25,49 +26,6 @@ static int valid_table_name(const char *s)
     return dots <= 1;
 }
 
-/* Words that cannot stand unquoted as a table name in at least one
- * dialect (the compiler's renderer quotes by the same list, compiler/
- * render.c).  Sorted (strcmp) for the binary search. */
-static const char *const reserved[] = {
-    "abort", "add", "all", "alter", "analyse", "analyze", "and", "any",
-    "array", "as", "asc", "asymmetric", "authorization", "autoincrement",
-    "between", "binary", "both", "by", "case", "cast", "check", "collate",
-    "collation", "column", "commit", "concurrently", "constraint",
-    "create", "cross", "current_catalog", "current_date", "current_role",
-    "current_schema", "current_time", "current_timestamp", "current_user",
-    "default", "deferrable", "delete", "desc", "distinct", "do", "drop",
-    "else", "end", "escape", "except", "exists", "false", "fetch",
-    "filter", "for", "foreign", "freeze", "from", "full", "glob", "grant",
-    "group", "having", "ilike", "in", "index", "initially", "inner",
-    "insert", "intersect", "into", "is", "isnull", "join", "lateral",
-    "leading", "left", "like", "limit", "localtime", "localtimestamp",
-    "match", "natural", "not", "nothing", "notnull", "null", "offset",
-    "on", "only", "or", "order", "outer", "over", "overlaps", "placing",
-    "primary", "references", "regexp", "returning", "right", "select",
-    "session_user", "set", "similar", "some", "symmetric", "system_user",
-    "table", "tablesample", "then", "to", "trailing", "transaction",
-    "true", "union", "unique", "update", "user", "using", "values",
-    "variadic", "verbose", "when", "where", "window", "with",
-};
-
-static int is_reserved(const char *w, size_t n)
-{
-    size_t lo = 0, hi = sizeof reserved / sizeof reserved[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strncmp(w, reserved[mid], n);
-        if (c == 0 && reserved[mid][n] != '\0')
-            c = -1;
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
-
 /* Whether the word w[0..n) must be quoted: as SQLAlchemy decides for
  * Alembic, anything but a lower-case word that is not reserved.  Quoting
  * keeps the case on PostgreSQL, so the catalog lookups (by the name as
@@ -80,7 +38,7 @@ static int needs_quotes(const char *w, size_t n)
         if (!(w[i] == '_' || (w[i] >= 'a' && w[i] <= 'z') ||
               (w[i] >= '0' && w[i] <= '9')))
             return 1;
-    return is_reserved(w, n);
+    return sql_reserved(w, n);
 }
 
 void rt_ident(char *out, size_t cap, const char *name, const char *suffix)

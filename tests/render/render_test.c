@@ -20,6 +20,7 @@
 #include "render.h"
 #include "schema.h"
 #include "sha256.h"
+#include "sql_reserved.h"
 
 static arena *A;
 static int failures;
@@ -217,6 +218,36 @@ static void remove_column(sch_table *t, const char *name)
 }
 
 /* ---- unit ---- */
+
+static int in_list(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof sql_reserved_words / sizeof sql_reserved_words[0]; i++)
+        if (strlen(sql_reserved_words[i]) == n && !strncmp(sql_reserved_words[i], w, n))
+            return 1;
+    return 0;
+}
+
+/* The shared reserved-word list is sorted (its binary search depends on
+ * it), and the search agrees with a plain scan on each word, its prefixes
+ * and an extension of it. */
+static void test_reserved_list(void)
+{
+    size_t n = sizeof sql_reserved_words / sizeof sql_reserved_words[0];
+    for (size_t i = 0; i < n; i++) {
+        const char *w = sql_reserved_words[i];
+        char longer[64];
+        if (i > 0 && strcmp(sql_reserved_words[i - 1], w) >= 0) {
+            fprintf(stderr, "sql_reserved.h: '%s' before '%s'\n", sql_reserved_words[i - 1], w);
+            failures++;
+        }
+        snprintf(longer, sizeof longer, "%s_", w);
+        for (size_t k = 1; k <= strlen(longer); k++)
+            if (sql_reserved(longer, k) != in_list(longer, k)) {
+                fprintf(stderr, "sql_reserved('%.*s') wrong\n", (int)k, longer);
+                failures++;
+            }
+    }
+}
 
 static void test_idents(void)
 {
@@ -639,6 +670,7 @@ static void test_schema(void);
 
 static void unit(void)
 {
+    test_reserved_list();
     test_idents();
     test_types();
     test_statements();

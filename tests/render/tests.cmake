@@ -3,6 +3,7 @@
 add_executable(render_test ${CMAKE_CURRENT_LIST_DIR}/render_test.c)
 set_target_properties(render_test PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
 target_compile_definitions(render_test PRIVATE _POSIX_C_SOURCE=200809L)
+target_include_directories(render_test PRIVATE ${PROJECT_SOURCE_DIR}/common)
 target_link_libraries(render_test PRIVATE retortc retort_warnings)
 
 add_test(NAME render.unit COMMAND render_test unit)
