@@ -159,6 +159,30 @@ static int query_script(retort *r, const cmd_options *o)
     return retort_offline_script(r, stdout, d, o->downgrade, o->range);
 }
 
+/* Writes `path` through a temporary name and a rename, so that an
+ * interrupted build never leaves a truncated file that looks up to date.
+ * `h` NULL writes the --library header instead of migrations.c. */
+static int write_output(compilation *c, const char *path, const retort_history *h,
+                        const char *library)
+{
+    char *tmp = arena_printf(c->a, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "retort: error: cannot write %s: %s\n", tmp, strerror(errno));
+        return -1;
+    }
+    int failed = !h ? emit_header(f, library) < 0
+               : library ? emit_c_library(f, h, library) < 0
+               : emit_c(f, h) < 0;
+    failed |= fclose(f) != 0;
+    if (failed || rename(tmp, path) != 0) {
+        fprintf(stderr, "retort: error: cannot write %s: %s\n", path, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_compile(const cmd_options *o)
 {
     compilation c;
@@ -166,23 +190,9 @@ int cmd_compile(const cmd_options *o)
         return finish(&c, 1);
     retort_history *h = plan_build(c.a, &c.graph, o->name ? o->name : "migrate",
                                    o->default_url);
-    /* Written to a temporary name and renamed, so that an interrupted build
-     * never leaves a truncated migrations.c that looks up to date. */
-    char *tmp = arena_printf(c.a, "%s.tmp", o->output);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "retort: error: cannot write %s: %s\n", tmp,
-                strerror(errno));
+    if (write_output(&c, o->output, h, o->library) < 0 ||
+        (o->header && write_output(&c, o->header, NULL, o->library) < 0))
         return finish(&c, 1);
-    }
-    int failed = emit_c(f, h) < 0;
-    failed |= fclose(f) != 0;
-    if (failed || rename(tmp, o->output) != 0) {
-        fprintf(stderr, "retort: error: cannot write %s: %s\n", o->output,
-                strerror(errno));
-        remove(tmp);
-        return finish(&c, 1);
-    }
     return finish(&c, 0);
 }
 

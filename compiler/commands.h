@@ -10,6 +10,8 @@ typedef struct cmd_options {
     const char *output;       /* compile: -o */
     const char *name;         /* compile: --name */
     const char *default_url;  /* compile: --default-url */
+    const char *library;      /* compile: --library PREFIX (no main()) */
+    const char *header;       /* compile: --header FILE (with --library) */
     const char *range;        /* history -r, sql [A:]B */
     const char *at;           /* schema --at */
     const char *dialect;      /* schema, sql */

@@ -33,10 +33,12 @@ static const struct command {
     const char *help;
 } commands[] = {
     {"compile", cmd_compile,
-     "DIR -o migrations.c [--name NAME] [--default-url URL]",
+     "DIR -o migrations.c [--name NAME] [--default-url URL] [--library PREFIX [--header FILE]]",
      "Checks the history in DIR and writes the C source of its migrator.\n"
      "--name names the application in messages; --default-url is the URL\n"
-     "the migrator uses when neither --url nor $DATABASE_URL is given."},
+     "the migrator uses when neither --url nor $DATABASE_URL is given.\n"
+     "--library writes no main() but `const retort_history *PREFIX_history(void)`\n"
+     "for an application that migrates itself; --header FILE declares it."},
     {"check", cmd_check, "DIR [--model MODEL]",
      "Runs every static check on DIR; writes nothing.  With --model, also\n"
      "fails when the head schema differs from the MODEL file.  Merge hazards\n"
@@ -76,9 +78,9 @@ static const struct command {
 
 /* Every option, for "did you mean". */
 static const char *const options[] = {
-    "-o", "--name", "--default-url", "-r", "--at", "--dialect", "--model",
-    "--autogenerate", "-m", "--head", "--branch", "--dir", "--rev-id", "--verbose", "--strict",
-    "--json", "--graph", "--help", "--version",
+    "-o", "--name", "--default-url", "--library", "--header", "-r", "--at", "--dialect",
+    "--model", "--autogenerate", "-m", "--head", "--branch", "--dir", "--rev-id", "--verbose",
+    "--strict", "--json", "--graph", "--help", "--version",
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -174,6 +176,8 @@ static const char **value_slot(cmd_options *o, const char *opt)
         {"-o", offsetof(cmd_options, output)},
         {"--name", offsetof(cmd_options, name)},
         {"--default-url", offsetof(cmd_options, default_url)},
+        {"--library", offsetof(cmd_options, library)},
+        {"--header", offsetof(cmd_options, header)},
         {"-r", offsetof(cmd_options, range)},
         {"--at", offsetof(cmd_options, at)},
         {"--dialect", offsetof(cmd_options, dialect)},
@@ -188,6 +192,26 @@ static const char **value_slot(cmd_options *o, const char *opt)
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(opt, table[i].flag))
             return (const char **)((char *)o + table[i].offset);
+    return NULL;
+}
+
+/* compile --library PREFIX: the prefix of a C function that the
+ * application declares (PREFIX_history), so a C identifier, and none of
+ * the runtime's names (retort_history is its type).  Returns the reason
+ * it is refused, or NULL. */
+static const char *library_prefix_error(const char *p)
+{
+    if (!*p || (*p >= '0' && *p <= '9'))
+        return "--library '%s' is not a C identifier (letters, digits and '_', "
+               "not starting with a digit)";
+    for (const char *c = p; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9') || *c == '_'))
+            return "--library '%s' is not a C identifier (letters, digits and '_', "
+                   "not starting with a digit)";
+    if (!strcmp(p, "retort") || !strncmp(p, "retort_", 7) || !strncmp(p, "rt_", 3))
+        return "--library '%s': the prefix must not be retort or start with "
+               "retort_ or rt_ (the runtime's names)";
     return NULL;
 }
 
@@ -266,6 +290,12 @@ int main(int argc, char **argv)
         return usage_error("%s needs a migrations directory", cmd->name);
     if (!strcmp(cmd->name, "compile") && !o.output)
         return usage_error("%s needs -o FILE", cmd->name);
+    if ((o.library || o.header) && strcmp(cmd->name, "compile"))
+        return usage_error("--library and --header go with compile, not %s", cmd->name);
+    if (o.header && !o.library)
+        return usage_error("%s: --header needs --library", o.header);
+    if (o.library && library_prefix_error(o.library))
+        return usage_error(library_prefix_error(o.library), o.library);
     if (!strcmp(cmd->name, "show") && !o.rev)
         return usage_error("%s needs a revision", cmd->name);
     if ((!strcmp(cmd->name, "revision") || !strcmp(cmd->name, "merge")) &&

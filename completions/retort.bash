@@ -11,11 +11,11 @@ _retort()
         return
     fi
     case $prev in
-    -o|--model|--autogenerate)
+    -o|--model|--autogenerate|--header)
         COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --dialect)
         COMPREPLY=($(compgen -W "sqlite postgresql" -- "$cur")); return ;;
-    -m|--name|--default-url|-r|--at|--head|--branch)
+    -m|--name|--default-url|--library|-r|--at|--head|--branch)
         return ;;
     --dir|--python-path)
         COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -24,7 +24,7 @@ _retort()
     esac
     local opts
     case ${COMP_WORDS[1]} in
-    compile)  opts="-o --name --default-url" ;;
+    compile)  opts="-o --name --default-url --library --header" ;;
     check)    opts="--model" ;;
     heads|branches) opts="--verbose" ;;
     history)  opts="-r --verbose --graph" ;;

@@ -10,3 +10,14 @@ add_test(NAME cli.bash_completion
 add_test(NAME cli.history_graph
     COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/history_graph.py
             $<TARGET_FILE:retort> $<TARGET_FILE:shop-migrate>)
+# compile --library/--header: migrations.c without main() for embedding
+# (SPEC section 6), its header from C and C++.
+include(CheckLanguage)
+check_language(CXX)
+set(cli_cxx "")
+if(CMAKE_CXX_COMPILER AND NOT RETORT_SANITIZE)
+    set(cli_cxx ${CMAKE_CXX_COMPILER})
+endif()
+add_test(NAME cli.compile_library
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/library.sh $<TARGET_FILE:retort>
+            ${CMAKE_C_COMPILER} ${CMAKE_CURRENT_BINARY_DIR}/cli_library ${cli_cxx})
