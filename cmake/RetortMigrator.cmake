@@ -1,10 +1,22 @@
 # retort_add_migrator(NAME MIGRATIONS DIR [DEFAULT_URL URL] [STATIC]
-#                     [CALLBACKS file.c ...])
+#                     [LIBRARY] [CALLBACKS file.c ...])
 #
 # Compiles the .rev files under DIR into ${NAME}_migrations.c in the build
 # tree (regenerated whenever a .rev file or retort.conf is added, removed
 # or changed) and
 # links the migrator executable NAME against the retort runtime.
+#
+# LIBRARY: a static library NAME instead of the executable, for an
+# application that migrates itself at start-up (SPEC section 6).  It
+# exports `const retort_history *PREFIX_history(void)`, PREFIX being NAME
+# made a C identifier (string(MAKE_C_IDENTIFIER): notes-db gives
+# notes_db_history), declared in the generated header PREFIX_history.h, and
+# carries the runtime in its link interface:
+#     target_link_libraries(app PRIVATE NAME)
+# gives the application the header, <retort/retort.h> and the runtime.
+# With STATIC, the library carries the SQLite-only runtime and
+# libsqlite3.a instead (PostgreSQL URLs refused); linking the application
+# -static is left to it.
 #
 # STATIC: a fully static executable for SQLite only (no shared library at
 # all, `ldd` says "not a dynamic executable"), linked against
@@ -22,7 +34,7 @@
 # Used both inside retort's own build and, through the installed package
 # (find_package(retort)), by applications.
 function(retort_add_migrator name)
-    cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "MIGRATIONS;DEFAULT_URL" "CALLBACKS")
+    cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC;LIBRARY" "MIGRATIONS;DEFAULT_URL" "CALLBACKS")
     if(ARG_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "retort_add_migrator(${name}): unknown arguments "
                             "${ARG_UNPARSED_ARGUMENTS}")
@@ -58,16 +70,36 @@ function(retort_add_migrator name)
     if(ARG_DEFAULT_URL)
         set(url_args --default-url "${ARG_DEFAULT_URL}")
     endif()
+    set(outputs "${out}")
+    set(library_args "")
+    if(ARG_LIBRARY)
+        string(MAKE_C_IDENTIFIER "${name}" prefix)
+        set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}_include")
+        set(header "${include_dir}/${prefix}_history.h")
+        file(MAKE_DIRECTORY "${include_dir}")
+        list(APPEND outputs "${header}")
+        set(library_args --library "${prefix}" --header "${header}")
+    endif()
     add_custom_command(
-        OUTPUT "${out}"
-        COMMAND retort::retort compile "${dir}" -o "${out}" --name "${name}" ${url_args}
+        OUTPUT ${outputs}
+        COMMAND retort::retort compile "${dir}" -o "${out}" --name "${name}"
+                ${url_args} ${library_args}
         DEPENDS ${revs} "${list_file}" retort::retort
         COMMENT "retort compile ${dir}"
         VERBATIM)
-    add_executable(${name} "${out}" ${ARG_CALLBACKS})
+    if(ARG_LIBRARY)
+        # The header is a source too, so the library's target generates it
+        # and the application's objects wait for it.
+        add_library(${name} STATIC ${outputs} ${ARG_CALLBACKS})
+        target_include_directories(${name} PUBLIC "$<BUILD_INTERFACE:${include_dir}>")
+        set(scope PUBLIC)
+    else()
+        add_executable(${name} "${out}" ${ARG_CALLBACKS})
+        set(scope PRIVATE)
+    endif()
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     if(NOT ARG_STATIC)
-        target_link_libraries(${name} PRIVATE retort::runtime)
+        target_link_libraries(${name} ${scope} retort::runtime)
         return()
     endif()
     # SQLite::SQLite3 names the shared library, which -static cannot link.
@@ -81,7 +113,9 @@ function(retort_add_migrator name)
     find_package(Threads REQUIRED)
     # libsqlite3.a calls into libm, pthreads and dlopen (its extension
     # loader, never used by the migrator).
-    target_link_libraries(${name} PRIVATE retort::runtime_sqlite
+    target_link_libraries(${name} ${scope} retort::runtime_sqlite
         "${RETORT_SQLITE3_STATIC}" m Threads::Threads ${CMAKE_DL_LIBS})
-    target_link_options(${name} PRIVATE -static)
+    if(NOT ARG_LIBRARY)
+        target_link_options(${name} PRIVATE -static)
+    endif()
 endfunction()
