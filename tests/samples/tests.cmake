@@ -82,3 +82,25 @@ set_tests_properties(samples.check_json_postgresql PROPERTIES FIXTURES_REQUIRED 
 add_test(NAME samples.progress
     COMMAND sh ${SAMPLES_TESTS}/progress.sh $<TARGET_FILE:shop-migrate> ${SAMPLES_WORK}/progress)
 set_tests_properties(samples.progress PROPERTIES SKIP_RETURN_CODE 77)
+
+# Applications that migrate themselves at start-up (samples/guestbook_app.c,
+# samples/tasks_app.cpp; retort_add_migrator(... LIBRARY)), on both
+# databases.  tasks-app exists only where samples/ built C++.
+foreach(app guestbook tasks)
+    if(NOT TARGET ${app}-app)
+        continue()
+    endif()
+    foreach(dialect sqlite postgresql)
+        if(NOT SAMPLES_CLIENT_${dialect})
+            continue()
+        endif()
+        add_test(NAME samples.embed_${app}_${dialect}
+            COMMAND sh ${SAMPLES_TESTS}/embed.sh ${app} $<TARGET_FILE:${app}-app>
+                    $<TARGET_FILE:retort> ${PROJECT_SOURCE_DIR}/samples/${app} ${dialect}
+                    ${SAMPLES_WORK}/embed_${app}_${dialect} ${RETORT_PG_DIR})
+        if(dialect STREQUAL "postgresql")
+            set_tests_properties(samples.embed_${app}_${dialect} PROPERTIES
+                FIXTURES_REQUIRED pg)
+        endif()
+    endforeach()
+endforeach()
