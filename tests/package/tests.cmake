@@ -46,3 +46,13 @@ add_test(NAME package.man
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/man.sh ${CMAKE_BINARY_DIR}
             ${CMAKE_BINARY_DIR}/tests/package_man $<TARGET_FILE:retort>
             $<TARGET_FILE:shop-migrate>)
+
+# Embedding from the installed package: a C++-only project links
+# retort_add_migrator(... LIBRARY) libraries (with a C++ `call` function,
+# and STATIC) into applications that migrate themselves.  Not in the
+# sanitizer build, for the same reason as package.cxx_project.
+if(CMAKE_CXX_COMPILER AND NOT RETORT_SANITIZE)
+    add_test(NAME package.cxx_library
+        COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cxxlib.sh ${CMAKE_BINARY_DIR}
+                ${CMAKE_BINARY_DIR}/tests/package_cxxlib ${CMAKE_CXX_COMPILER})
+endif()
