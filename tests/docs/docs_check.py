@@ -4,7 +4,8 @@
   repository (a clone has no ../shared/, nor anything outside it).
 - Every code block that is a whole revision file with `parent none` passes
   `retort check` on its own.
-- Every `retort WORD` in a code block names a command that `retort --help`
+- Every `retort WORD` in a code block (not a C or C++ one, where `retort`
+  is the runtime's handle type) names a command that `retort --help`
   lists (or --version / --help).
 """
 import os, re, subprocess, sys, tempfile
@@ -44,7 +45,7 @@ for page in pages:
     if "shared/" in text:
         fail(f"{page}: mentions shared/, which a clone does not have")
     # Code blocks.
-    for block in re.findall(r"^```[^\n]*\n(.*?)^```", text, re.M | re.S):
+    for lang, block in re.findall(r"^```([^\n]*)\n(.*?)^```", text, re.M | re.S):
         lines = [l for l in block.splitlines() if l.strip() and not l.lstrip().startswith("#")]
         if lines and lines[0].startswith("revision ") and \
            any(re.match(r"parent\s+none\b", l) for l in lines):
@@ -55,6 +56,8 @@ for page in pages:
                 checked += 1
                 if r.returncode != 0:
                     fail(f"{page}: a revision example fails retort check:\n{r.stderr}")
+        if lang.strip() in ("c", "cpp", "c++"):
+            continue                # `retort *r` there is the runtime's type
         for word in re.findall(r"^\s*(?:\$\s*)?retort\s+(\S+)", block, re.M):
             if word.endswith(":"):
                 continue            # a message of retort's, not a command line
