@@ -74,6 +74,11 @@ function(retort_add_migrator name)
     set(library_args "")
     if(ARG_LIBRARY)
         string(MAKE_C_IDENTIFIER "${name}" prefix)
+        if(prefix MATCHES "^(retort$|retort_|rt_)")
+            message(FATAL_ERROR "retort_add_migrator(${name} ... LIBRARY): the function "
+                "${prefix}_history would take the runtime's names (retort, retort_*, rt_*); "
+                "choose another NAME")
+        endif()
         set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}_include")
         set(header "${include_dir}/${prefix}_history.h")
         file(MAKE_DIRECTORY "${include_dir}")

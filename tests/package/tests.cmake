@@ -56,3 +56,11 @@ if(CMAKE_CXX_COMPILER AND NOT RETORT_SANITIZE)
         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cxxlib.sh ${CMAKE_BINARY_DIR}
                 ${CMAKE_BINARY_DIR}/tests/package_cxxlib ${CMAKE_CXX_COMPILER})
 endif()
+
+# LIBRARY with a NAME whose function would take the runtime's names.
+add_test(NAME package.library_reserved_name
+    COMMAND sh ${PROJECT_SOURCE_DIR}/tests/lib/expect_fail.sh
+            "retort_demo_history would take the runtime's names"
+            -- ${CMAKE_COMMAND} -S ${CMAKE_CURRENT_LIST_DIR}/reserved
+               -B ${CMAKE_BINARY_DIR}/tests/package_reserved
+               -DRETORT_MIGRATOR_CMAKE=${PROJECT_SOURCE_DIR}/cmake/RetortMigrator.cmake)
