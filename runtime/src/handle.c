@@ -268,10 +268,15 @@ int rt_dialect_targeted(retort *r, enum retort_dialect d)
                    dialect_names[d]);
 }
 
-/* Opens the database named by `url`; replaces an earlier connection. */
+/* Opens the database named by `url`; replaces an earlier connection.
+ * An embedding application may hand over getenv()'s NULL: a usage error,
+ * as an empty URL is. */
 int retort_connect(retort *r, const char *url)
 {
     RT_USABLE(r);
+    if (!url)
+        return rt_fail(r, RETORT_EUSAGE, "no database URL given "
+                       "(use sqlite:///path.db or postgresql://...)");
     url_info u = {0};
     db *d = NULL;
     char err[RT_ERRMAX];

@@ -87,8 +87,10 @@ int rt_db_sqlite_has_constraint(const char *table, const char *create_sql,
 int rt_fail_db(retort *r, const char *what);
 
 /* A handle retort_new() refused (h is NULL) only tells why: every entry
- * point of the API starts with this, which keeps that message. */
-#define RT_USABLE(r) do { if (!(r)->h) return RETORT_EUSAGE; } while (0)
+ * point of the API starts with this, which keeps that message.  No handle
+ * at all (the NULL of a retort_new() that ran out of memory, passed on by
+ * an application that did not look) is the same usage error. */
+#define RT_USABLE(r) do { if (!(r) || !(r)->h) return RETORT_EUSAGE; } while (0)
 /* The same for the failure of connection d (r->db or a scratch one):
  * "WHAT: DETAIL : MESSAGE (HINT)", each part when given; the hint and
  * the code follow the failure's kind (db.h). */

@@ -96,7 +96,11 @@ static int state_and_pending(retort *r, rt_state *s, unsigned **pending,
 
 int retort_status(retort *r, retort_status_info **out)
 {
+    if (out)
+        *out = NULL;
     RT_USABLE(r);
+    if (!out)
+        return rt_fail(r, RETORT_EUSAGE, "retort_status: no place for the result (out is NULL)");
     const retort_history *h = r->h;
     rt_state s = {0};
     unsigned *pending = NULL, np = 0;

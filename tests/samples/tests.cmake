@@ -104,3 +104,11 @@ foreach(app guestbook tasks)
         endif()
     endforeach()
 endforeach()
+
+# The runtime API misused as an embedding application might (NULL URL,
+# NULL handle, NULL out, calls out of order): codes and messages, no crash.
+add_executable(embed-api ${SAMPLES_TESTS}/embed_api.c)
+target_link_libraries(embed-api PRIVATE guestbook retort_warnings)
+add_test(NAME samples.embed_api
+    COMMAND sh -c "rm -f \"$1\" && \"$0\" \"$1\"" $<TARGET_FILE:embed-api>
+            ${SAMPLES_WORK}/embed_api.db)

@@ -6,7 +6,8 @@
  * returns 0 on success or a negative RETORT_E* code; the message of the
  * last failure stays on the handle (retort_errmsg), as with sqlite3_errmsg
  * and PQerrorMessage.  There is no global state: two handles are
- * independent.
+ * independent.  A NULL handle (what a failed retort_new() leaves) is
+ * RETORT_EUSAGE for every function that takes one.
  *
  * The commands that need no database (heads, branches, history, show and
  * the offline script) work on a handle that never connected; the compiler
@@ -67,7 +68,8 @@ const char *retort_errmsg(const retort *r);
 int retort_dialect_parse(const char *name);
 
 /* URL: sqlite:///rel.db, sqlite:////abs.db, sqlite://:memory:,
- * postgresql://... or postgres://... (handed to libpq). */
+ * postgresql://... or postgres://... (handed to libpq).  NULL (an unset
+ * environment variable) or "" is RETORT_EUSAGE. */
 int retort_connect(retort *r, const char *url);
 
 /* TARGET as in SPEC section 6: head, heads, base, id or unique prefix,
@@ -99,7 +101,8 @@ int retort_current(retort *r, FILE *out, int flags);
 /* The database's state as data: the current revisions (the version
  * rows, in the history's order) and the revisions `upgrade heads` would
  * apply, in the order it would apply them.  Ids point into the history.
- * Free with retort_status_free(). */
+ * Free with retort_status_free().  *out is NULL after a failure; `out`
+ * itself NULL is RETORT_EUSAGE. */
 typedef struct retort_status_info {
     unsigned current_count;
     const char **current;
