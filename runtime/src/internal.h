@@ -267,6 +267,17 @@ void rt_vt_moves_end(retort *r, rt_state *s, int locked);
  * revisions the database is at; prints each difference to `out` and sets
  * *ndiff.  Says nothing about being at head. */
 int rt_check_compare(retort *r, FILE *out, unsigned *ndiff);
+/* The same along verify's walk, on SQLite, without replaying the history
+ * at every step: _start (on a database at base; else *out stays NULL and
+ * verify uses rt_check_compare), then per walked revision x in order
+ * _step, after which _compare compares the live schema with the one
+ * before x's upgrade (after = 0) or after it (after = 1). */
+typedef struct rt_check_walk rt_check_walk;
+int rt_check_walk_start(retort *r, const rt_state *s, rt_check_walk **out);
+int rt_check_walk_step(retort *r, rt_check_walk *w, unsigned x);
+int rt_check_walk_compare(retort *r, rt_check_walk *w, int after, FILE *out,
+                          unsigned *ndiff);
+void rt_check_walk_free(rt_check_walk *w);
 /* Reads the version rows and, when its table exists, retort's own rows. */
 int rt_vt_state_read(retort *r, rt_state *s);
 /* The same, but of retort's own rows only those that mark an interrupted

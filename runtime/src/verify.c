@@ -15,13 +15,16 @@
 
 #include "internal.h"
 
-/* Compares after `what` of revision x; returns 1 on a difference (printed
- * to out with the step), 0 when equal, or a negative code. */
-static int compare_after(retort *r, FILE *out, const char *what, unsigned x)
+/* Compares after `what` of revision x (with the walk's schemas when there
+ * is a walk: `up` says which); returns a negative code on a difference
+ * (printed to out with the step) or a failure, 0 when equal. */
+static int compare_after(retort *r, rt_check_walk *w, int up, FILE *out,
+                         const char *what, unsigned x)
 {
     const retort_revision *v = &r->h->revisions[x];
     unsigned ndiff = 0;
-    int rc = rt_check_compare(r, out, &ndiff);
+    int rc = w ? rt_check_walk_compare(r, w, up, out, &ndiff)
+               : rt_check_compare(r, out, &ndiff);
     if (rc < 0)
         return rc;
     if (ndiff) {
@@ -40,6 +43,7 @@ int retort_verify(retort *r, FILE *out, int force)
     RT_USABLE(r);
     const retort_history *h = r->h;
     rt_state s = {0};
+    rt_check_walk *w = NULL;
     unsigned ndiff = 0;
     int locked = 0, rc;
     if (!r->db)
@@ -64,17 +68,20 @@ int retort_verify(retort *r, FILE *out, int force)
             goto cleanup;
         }
     }
+    if ((rc = rt_check_walk_start(r, &s, &w)) < 0)
+        goto cleanup;
     unsigned walked = 0;
     for (unsigned x = 0; x < h->revision_count; x++) {
         if (s.applied[x])
             continue;
         walked++;
-        if ((rc = rt_vt_move(r, &s, x, 0)) < 0 ||
-            (rc = compare_after(r, out, "upgrade", x)) < 0 ||
-            (rc = rt_vt_move(r, &s, x, 1)) < 0 ||
-            (rc = compare_after(r, out, "downgrade", x)) < 0 ||
+        if ((w && (rc = rt_check_walk_step(r, w, x)) < 0) ||
             (rc = rt_vt_move(r, &s, x, 0)) < 0 ||
-            (rc = compare_after(r, out, "second upgrade", x)) < 0)
+            (rc = compare_after(r, w, 1, out, "upgrade", x)) < 0 ||
+            (rc = rt_vt_move(r, &s, x, 1)) < 0 ||
+            (rc = compare_after(r, w, 0, out, "downgrade", x)) < 0 ||
+            (rc = rt_vt_move(r, &s, x, 0)) < 0 ||
+            (rc = compare_after(r, w, 1, out, "second upgrade", x)) < 0)
             goto cleanup;
     }
     /* Only what was walked counts: with --force, the revisions the
@@ -83,6 +90,7 @@ int retort_verify(retort *r, FILE *out, int force)
             "again leave the schema the history implies\n", walked,
             walked == 1 ? "" : "s");
 cleanup:
+    rt_check_walk_free(w);
     rt_vt_moves_end(r, &s, locked);
     return rc;
 }
