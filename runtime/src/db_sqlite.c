@@ -14,11 +14,21 @@
 
 #include "internal.h"
 
+/* Queries prepared once and kept: check and verify run the same pragma
+ * queries once per table, and preparing them each time was most of what
+ * they cost.  A few entries, replaced in turn. */
+#define STMT_CACHE 16
+
 typedef struct db_sqlite {
     db base;
     sqlite3 *conn;
     char *path;
     int lock_fd;       /* -1 until the first lock */
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    unsigned cache_next;
 } db_sqlite;
 
 static sqlite3 *conn_of(db *d) { return ((db_sqlite *)d)->conn; }
@@ -92,12 +102,52 @@ static int more_statements(db *d, const char *tail)
  * they are bound by name: `$2 ... $1` must not swap).  Exactly one
  * statement, with exactly nparams parameters: anything else is an error
  * rather than a statement skipped or a parameter left NULL. */
+/* A kept statement for exactly this text that is not running (a query in
+ * a row callback may be the same text), reset for a new run; or NULL. */
+static sqlite3_stmt *cached(db *d, const char *sql)
+{
+    db_sqlite *s = (db_sqlite *)d;
+    for (unsigned i = 0; i < STMT_CACHE; i++)
+        if (s->cache[i].sql && strcmp(s->cache[i].sql, sql) == 0 &&
+            !sqlite3_stmt_busy(s->cache[i].st)) {
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    return NULL;
+}
+
+/* Keeps st (a statement s_query checked) for its text; 1 when kept, 0
+ * when it could not be (the caller finalizes it then). */
+static int keep(db *d, const char *sql, sqlite3_stmt *st)
+{
+    db_sqlite *s = (db_sqlite *)d;
+    unsigned i = s->cache_next;
+    char *copy = malloc(strlen(sql) + 1);
+    if (!copy)
+        return 0;
+    memcpy(copy, sql, strlen(sql) + 1);
+    if (s->cache[i].st && sqlite3_stmt_busy(s->cache[i].st)) {
+        free(copy);
+        return 0;
+    }
+    sqlite3_finalize(s->cache[i].st);
+    free(s->cache[i].sql);
+    s->cache[i].sql = copy;
+    s->cache[i].st = st;
+    s->cache_next = (i + 1) % STMT_CACHE;
+    return 1;
+}
+
 static int s_query(db *d, const char *sql, int nparams,
                    const char *const *params, db_row_fn fn, void *ctx)
 {
     sqlite3_stmt *st = NULL;
     const char *vals[64], *tail = NULL;
-    int rc = 0, step, more;
+    int rc = 0, step, more, kept = 0;
+    if ((st = cached(d, sql)) != NULL) {
+        kept = 1;
+        goto params;
+    }
     if (sqlite3_prepare_v2(conn_of(d), sql, -1, &st, &tail) != SQLITE_OK) {
         rc = fail(d);
         goto cleanup;
@@ -111,12 +161,15 @@ static int s_query(db *d, const char *sql, int nparams,
                       : db_failf(d, "more than one statement (a query runs one)");
         goto cleanup;
     }
+params:
     if (sqlite3_bind_parameter_count(st) != nparams) {
         rc = db_failf(d, "the statement has %d parameter%s, %d given",
                       sqlite3_bind_parameter_count(st),
                       sqlite3_bind_parameter_count(st) == 1 ? "" : "s", nparams);
         goto cleanup;
     }
+    if (!kept)
+        kept = keep(d, sql, st);
     for (int i = 0; i < nparams; i++) {
         char name[16];
         snprintf(name, sizeof name, "$%d", i + 1);
@@ -138,7 +191,11 @@ static int s_query(db *d, const char *sql, int nparams,
     if (step != SQLITE_DONE)
         rc = fail(d);
 cleanup:
-    sqlite3_finalize(st);
+    /* A kept statement is reset, so that it holds no read lock. */
+    if (kept)
+        sqlite3_reset(st);
+    else
+        sqlite3_finalize(st);
     return rc;
 }
 
@@ -294,6 +351,10 @@ static int s_cond(db *d, const rt_cond *s, int *holds)
 static void s_close(db *d)
 {
     db_sqlite *s = (db_sqlite *)d;
+    for (unsigned i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].sql);
+    }
     sqlite3_close(s->conn);
     if (s->lock_fd >= 0)
         close(s->lock_fd);
