@@ -231,11 +231,22 @@ static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *wan
     size_t nschemas = 0;
     int rc = 0;
     /* The lock before the transaction: its snapshot is taken by its first
-     * query, which must come after the wait. */
+     * query, which must come after the wait.  Through a pooler a session
+     * lock would stay behind on a server connection: there the lock is
+     * the transaction's own, and the transaction READ COMMITTED, so that
+     * every read's snapshot is taken after the lock was had (while it is
+     * held no migrator commits). */
     snprintf(key, sizeof key, "%lld", rt_vt_lock_key(r));
-    if ((rc = lock_shared(r, p)) < 0)
+    if ((rc = rt_server_probe(r)) < 0)
         return rc;
-    if (db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
+    if (r->pooled) {
+        rc = rt_db_postgresql_xact_lock(d, rt_vt_lock_key(r), r->lock_timeout_ms, 1);
+        if (rc < 0)
+            return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(d))
+                                        : rt_fail_db(r, "taking the migration lock (shared)");
+    } else if ((rc = lock_shared(r, p)) < 0) {
+        return rc;
+    } else if (db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
         rc = rt_fail_db(r, "starting a read-only transaction");
         db_query(d, "SELECT pg_catalog.pg_advisory_unlock_shared($1::bigint)", 1, p,
                  NULL, NULL);
@@ -272,7 +283,9 @@ static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *wan
 cleanup:
     /* Nothing was written. */
     db_rollback(d);
-    db_query(d, "SELECT pg_catalog.pg_advisory_unlock_shared($1::bigint)", 1, p, NULL, NULL);
+    if (!r->pooled)
+        db_query(d, "SELECT pg_catalog.pg_advisory_unlock_shared($1::bigint)", 1, p,
+                 NULL, NULL);
     for (size_t i = 0; i < nschemas; i++)
         free(schemas[i]);
     free(schemas);

@@ -116,6 +116,20 @@ int rt_db_sqlite_open(db **out, const char *path, char *err, size_t errlen);
 /* Who holds the advisory lock `key` (other than this session), as
  * "backend pid N, application 'X', client ADDR", or "" when nobody. */
 int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap);
+/* Asked once before a command that needs to know: whether the server is
+ * a standby in recovery (pg_is_in_recovery()), and whether a connection
+ * pooler sits between (the backend pid libpq was told at connect, which
+ * PgBouncer makes up, is not pg_backend_pid()).  Through a pooler in
+ * transaction mode, session state (session advisory locks, SET) does not
+ * outlive a transaction.  An engine without these functions is taken as
+ * neither. */
+int rt_db_postgresql_probe(db *d, int *in_recovery, int *pooled);
+/* The pooler-safe form of the migration lock: BEGIN (READ COMMITTED,
+ * READ ONLY when shared) holding pg_advisory_xact_lock[_shared](key),
+ * polled as db_vtable.lock does, each try in its own transaction.  On 0
+ * the transaction is open and the lock lasts until it ends; on
+ * RETORT_ELOCKED db->err says who holds it ("" when unknown). */
+int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared);
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
                           const char *secrets, char *err, size_t errlen);
 

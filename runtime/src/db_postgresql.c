@@ -33,6 +33,23 @@ int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap)
     return 0;
 }
 
+/* Never called: no PostgreSQL connection can exist. */
+int rt_db_postgresql_probe(db *d, int *in_recovery, int *pooled)
+{
+    (void)d;
+    *in_recovery = *pooled = 0;
+    return 0;
+}
+
+/* Never called: no PostgreSQL connection can exist. */
+int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared)
+{
+    (void)key;
+    (void)timeout_ms;
+    (void)shared;
+    return db_failf(d, "this migrator was built without PostgreSQL support");
+}
+
 #else
 
 #include <dlfcn.h>
@@ -55,6 +72,7 @@ typedef struct pq_api {
     PQnoticeProcessor (*setNoticeProcessor)(PGconn *conn, PQnoticeProcessor proc,
                                             void *arg);
     PGTransactionStatusType (*transactionStatus)(const PGconn *conn);
+    int (*backendPID)(const PGconn *conn);
     void (*finish)(PGconn *conn);
     PGresult *(*exec)(PGconn *conn, const char *query);
     PGresult *(*execParams)(PGconn *conn, const char *command, int nParams,
@@ -80,6 +98,7 @@ static const struct pq_sym {
     {"PQerrorMessage", offsetof(pq_api, errorMessage)},
     {"PQsetNoticeProcessor", offsetof(pq_api, setNoticeProcessor)},
     {"PQtransactionStatus", offsetof(pq_api, transactionStatus)},
+    {"PQbackendPID", offsetof(pq_api, backendPID)},
     {"PQfinish", offsetof(pq_api, finish)},
     {"PQexec", offsetof(pq_api, exec)},
     {"PQexecParams", offsetof(pq_api, execParams)},
@@ -307,6 +326,71 @@ static int pg_lock(db *d, long long key, long timeout_ms)
         }
         nanosleep(&ts, NULL);
     }
+}
+
+int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared)
+{
+    char k[32], who[256];
+    const char *p[1] = {k};
+    long long start = db_now_ms();
+    snprintf(k, sizeof k, "%lld", key);
+    for (;;) {
+        int got = 0;
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        /* READ COMMITTED on purpose: every later statement takes its
+         * snapshot after the lock was had. */
+        if (pg_exec(d, shared ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                              : "BEGIN ISOLATION LEVEL READ COMMITTED") < 0)
+            return RETORT_ERROR;
+        if (pg_query(d, shared ? "SELECT pg_catalog.pg_try_advisory_xact_lock_shared($1::bigint)"
+                               : "SELECT pg_catalog.pg_try_advisory_xact_lock($1::bigint)",
+                     1, p, first_is_true, &got) < 0) {
+            pg_rollback(d);     /* keeps the message */
+            return RETORT_ERROR;
+        }
+        if (got)
+            return 0;
+        /* Nothing held between tries: no snapshot, no server connection
+         * kept from the pooler. */
+        pg_rollback(d);
+        if (db_wait_over(start, timeout_ms)) {
+            if (rt_db_postgresql_lock_holder(d, key, who, sizeof who) < 0)
+                who[0] = '\0';
+            snprintf(d->err, sizeof d->err, "%s", who);
+            return RETORT_ELOCKED;
+        }
+        nanosleep(&ts, NULL);
+    }
+}
+
+typedef struct probe_ctx {
+    int in_recovery;
+    long pid;
+} probe_ctx;
+
+static int take_probe(void *ctx, int n, const char *const *v)
+{
+    probe_ctx *c = ctx;
+    c->in_recovery = n > 0 && v[0] && v[0][0] == 't';
+    c->pid = n > 1 && v[1] ? strtol(v[1], NULL, 10) : -1;
+    return 0;
+}
+
+int rt_db_postgresql_probe(db *d, int *in_recovery, int *pooled)
+{
+    probe_ctx c = {0, -1};
+    *in_recovery = *pooled = 0;
+    if (pg_query(d, "SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.pg_backend_pid()",
+                 0, NULL, take_probe, &c) < 0) {
+        /* An engine without these functions (undefined_function) is
+         * neither a standby nor known to be pooled. */
+        if (strcmp(d->code, "42883") == 0)
+            return 0;
+        return RETORT_ERROR;
+    }
+    *in_recovery = c.in_recovery;
+    *pooled = c.pid != (long)pq_of(d)->backendPID(conn_of(d));
+    return 0;
 }
 
 static int pg_unlock(db *d, long long key)

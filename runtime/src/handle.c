@@ -315,6 +315,7 @@ int retort_connect(retort *r, const char *url)
     d->crash_after = crash_after_from_env();
     db_close(r->db);
     r->db = d;
+    r->probed = r->in_recovery = r->pooled = 0;
 cleanup:
     rt_url_info_clear(&u);
     return rc;

@@ -42,6 +42,11 @@ struct retort {
      * or recorded (downgrade): key k at [k-1], '1' then, '0' else, '-'
      * not reached; NULL when none.  migrate.c. */
     char *branches;
+    /* rt_server_probe(), once per connection (PostgreSQL): the server is
+     * a standby in recovery; a pooler sits between (the lock is then
+     * taken per transaction, see migrate.c). */
+    int probed, in_recovery, pooled;
+    int lock_waited;           /* "Waiting for the migration lock" was said */
     int moving_down;           /* the steps being run are a downgrade's
                                 * (retort_call_downgrade); migrate.c */
     char err[RT_ERRMAX];
@@ -227,6 +232,10 @@ void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap)
 /* The migration lock's key (PostgreSQL advisory lock): `check` takes it
  * in shared mode. */
 long long rt_vt_lock_key(const retort *r);
+/* Asks a PostgreSQL server, once per connection, whether it is a standby
+ * in recovery and whether a pooler sits between (r->in_recovery,
+ * r->pooled; both 0 on SQLite). */
+int rt_server_probe(retort *r);
 /* The failure when the migration lock was not had within
  * r->lock_timeout_ms: RETORT_ELOCKED, one line naming the database and,
  * when known (holder not NULL or ""), who holds the lock. */

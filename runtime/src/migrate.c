@@ -828,6 +828,51 @@ long long rt_vt_lock_key(const retort *r)
     return (long long)(h & 0x7fffffffffffffffULL);
 }
 
+int rt_server_probe(retort *r)
+{
+    if (r->probed || r->db->dialect != RETORT_POSTGRESQL)
+        return 0;
+    if (rt_db_postgresql_probe(r->db, &r->in_recovery, &r->pooled) < 0)
+        return rt_fail_db(r, "asking the server whether it is a standby");
+    r->probed = 1;
+    if (r->pooled && r->verbosity > 0)
+        rt_log(r, "-- a connection pooler sits between: the migration lock is taken "
+               "by each transaction");
+    return 0;
+}
+
+/* Through a pooler: a transaction holding the migration lock, which ends
+ * with it.  Says once per handle that it waits, as prepare() does. */
+static int locked_begin(retort *r)
+{
+    int rc = rt_db_postgresql_xact_lock(r->db, rt_vt_lock_key(r), -1, 0);
+    if (rc == RETORT_ELOCKED && r->lock_timeout_ms >= 0) {
+        const char *holder = db_errmsg(r->db);
+        if (!r->lock_waited)
+            rt_log(r, "Waiting for the migration lock on %s: another migrator holds "
+                   "it%s%s%s", r->url_shown ? r->url_shown : "the database",
+                   *holder ? " (" : "", holder, *holder ? ")" : "");
+        r->lock_waited = 1;
+        rc = rt_db_postgresql_xact_lock(r->db, rt_vt_lock_key(r), r->lock_timeout_ms, 0);
+    }
+    if (rc < 0)
+        return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(r->db))
+                                    : rt_fail_db(r, "taking the migration lock");
+    return 0;
+}
+
+/* A transaction that writes the version table or retort's own: under
+ * the migration lock when a pooler sits between (the session lock of
+ * prepare() is not taken there); `what` names a failure to begin. */
+static int tx_begin(retort *r, const char *what)
+{
+    if (r->pooled)
+        return locked_begin(r);
+    if (db_begin(r->db) < 0)
+        return rt_fail_db(r, what);
+    return 0;
+}
+
 /* A partial index over the rows that mark an interrupted revision, so
  * that `current` finds them without reading a row per applied revision.
  * SQLite puts the schema on the index name, PostgreSQL on the table. */
@@ -846,13 +891,23 @@ static void markers_index_sql(const retort *r, char *buf, size_t cap)
     }
 }
 
+static int prepare_tables(retort *r);
+
 /* Takes the lock and makes sure the version table and retort's own table
  * exist.  Both are created under the lock, so concurrent migrators never
  * race on the catalog (on PostgreSQL, CREATE TABLE IF NOT EXISTS alone
- * can still fail on pg_type's unique index). */
+ * can still fail on pg_type's unique index).
+ *
+ * Two forms of the lock.  On a direct connection, a session advisory
+ * lock held for the whole command (*locked): no other migrator moves the
+ * database meanwhile.  Through a pooler (rt_server_probe), a session lock
+ * would stay on whichever server connection took it, and be taken again
+ * by whichever client next gets that connection: there the lock is
+ * transaction-scoped, taken again by every transaction that writes the
+ * version table (tx_begin), and move_one() reads the state again under
+ * it.  A standby refuses here, before anything is tried. */
 static int prepare(retort *r, int *locked)
 {
-    char sql[1024], own[1024], markers[1024], pkc[300];
     int rc;
     *locked = 0;
     if (!r->db)
@@ -862,6 +917,18 @@ static int prepare(retort *r, int *locked)
                        "file, or its directory for the journal): this command "
                        "writes; current, history, heads and check only read",
                        r->url_shown ? r->url_shown : "");
+    if ((rc = rt_server_probe(r)) < 0)
+        return rc;
+    if (r->in_recovery)
+        return rt_fail(r, RETORT_ERROR, "the PostgreSQL server at %s is in recovery "
+                       "(a read-only standby): this command writes; run it on the "
+                       "primary (current, status and check only read)",
+                       r->url_shown ? r->url_shown : "the URL");
+    if (r->pooled) {
+        if ((rc = locked_begin(r)) < 0)
+            return rc;
+        return prepare_tables(r);
+    }
     /* A first try that does not wait, so that a migrator about to wait
      * says so, and for whom (PostgreSQL names the holder's backend). */
     rc = db_lock(r->db, rt_vt_lock_key(r), -1);
@@ -876,9 +943,21 @@ static int prepare(retort *r, int *locked)
         return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(r->db))
                                     : rt_fail_db(r, "taking the migration lock");
     *locked = 1;
+    if (db_begin(r->db) < 0)
+        return rt_fail_db(r, "creating the version table");
+    return prepare_tables(r);
+}
+
+/* prepare()'s tables, in the transaction it began (committed here, or
+ * rolled back on failure). */
+static int prepare_tables(retort *r)
+{
+    char sql[1024], own[1024], markers[1024], pkc[300];
     if (shape_check(r, r->vt, vt_columns) < 0 ||
-        shape_check(r, r->rt, own_columns) < 0)
+        shape_check(r, r->rt, own_columns) < 0) {
+        db_rollback(r->db);
         return RETORT_ERROR;
+    }
     rt_vt_create_sql(r, 1, sql, sizeof sql);
     rt_ident(pkc, sizeof pkc, table_part(r->rt), "_pkc");
     snprintf(own, sizeof own,
@@ -894,8 +973,7 @@ static int prepare(retort *r, int *locked)
               * revision's commit then journals one page less. */
              r->db->dialect == RETORT_SQLITE ? " WITHOUT ROWID" : "");
     markers_index_sql(r, markers, sizeof markers);
-    if (db_begin(r->db) < 0 || db_exec(r->db, sql) < 0 ||
-        db_exec(r->db, own) < 0 || db_exec(r->db, markers) < 0 ||
+    if (db_exec(r->db, sql) < 0 || db_exec(r->db, own) < 0 || db_exec(r->db, markers) < 0 ||
         branches_column(r) < 0 || db_commit(r->db) < 0) {
         db_rollback(r->db);
         return rt_fail_db(r, "creating the version table");
@@ -982,10 +1060,8 @@ static int own_refresh(retort *r, rt_state *s)
         if (s->mark[i] != RT_MARK_APPLIED || !now[0] || strcmp(rec, now) == 0 ||
             !legacy_sum(r, v, rec))
             continue;
-        if (!tx && db_begin(r->db) < 0) {
-            rc = rt_fail_db(r, "starting a transaction");
+        if (!tx && (rc = tx_begin(r, "starting a transaction")) < 0)
             break;
-        }
         tx = 1;
         if ((rc = id_lit(r, v->id, lit, sizeof lit)) < 0)
             break;
@@ -1002,9 +1078,72 @@ static int own_refresh(retort *r, rt_state *s)
 }
 
 
+/* The failure of a move another migrator made pointless (through a
+ * pooler, where migrators take turns per revision): `why` says what
+ * changed. */
+static int moved_meanwhile(retort *r, unsigned x, const char *why, unsigned other)
+{
+    const retort_history *h = r->h;
+    return rt_fail(r, RETORT_ERROR, "another migrator moved the database while this "
+                   "one ran: revision %s %s; stopped before moving %s (nothing of it "
+                   "ran): run the command again", rt_str(h, h->revisions[other].id),
+                   why, rt_str(h, h->revisions[x].id));
+}
+
+/* Through a pooler, inside the transaction that moves revision x and
+ * under the lock it took: the state read again, since other migrators
+ * may have moved the database since this one last looked.  *skip when x
+ * is already where this move would put it (another migrator did it);
+ * a failure when the move no longer fits (what x builds on was removed,
+ * or something built on x was applied), or when the records refuse it
+ * (verify(): a `transaction none` revision another migrator is running
+ * looks, through a pooler, just like an interrupted one). */
+static int pooled_recheck(retort *r, rt_state *s, unsigned x, int down, int *skip)
+{
+    const retort_history *h = r->h;
+    rt_state fresh = {0};
+    long p;
+    int rc, was_down;
+    *skip = 0;
+    if ((rc = rt_vt_state_read(r, &fresh)) < 0) {
+        rt_vt_state_free(&fresh);
+        return rc;
+    }
+    if ((rc = verify(r, &fresh)) < 0) {
+        if (rt_vt_interrupted(r, &fresh, &was_down) >= 0) {
+            char msg[RT_ERRMAX];
+            memcpy(msg, r->err, sizeof msg);
+            rc = rt_fail(r, rc, "%s (through a connection pooler this may also be "
+                         "another migrator running that revision now: then wait for "
+                         "it, and run the command again)", msg);
+        }
+        rt_vt_state_free(&fresh);
+        return rc;
+    }
+    rt_vt_state_free(s);
+    *s = fresh;
+    if (s->applied[x] == (down ? 0 : 1)) {
+        *skip = 1;
+        return 0;
+    }
+    if (!down) {
+        for (unsigned k = 0; (p = rt_graph_pred(h, x, k)) >= 0; k++)
+            if (!s->applied[p])
+                return moved_meanwhile(r, x, "is no longer applied", (unsigned)p);
+    } else if (s->kids[x] > 0) {
+        for (unsigned k = x + 1; k < h->revision_count; k++)
+            for (unsigned j = 0; s->applied[k] && (p = rt_graph_pred(h, k, j)) >= 0; j++)
+                if ((unsigned)p == x)
+                    return moved_meanwhile(r, x, "was applied on top of it", k);
+        return moved_meanwhile(r, x, "has a revision applied on top of it", x);
+    }
+    return 0;
+}
+
 /* Applies (or removes) one revision with its version-row change and its
  * row in retort's own table, in one transaction; a `transaction none`
- * revision is bracketed by a marker row committed before it starts. */
+ * revision is bracketed by a marker row committed before it starts.
+ * 1 when, through a pooler, another migrator had already done it. */
 static int move_one(retort *r, rt_state *s, unsigned x, int down)
 {
     const retort_history *h = r->h;
@@ -1025,11 +1164,20 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
      * per revision. */
     if (s->applied[x] == (down ? 0 : 1))
         goto cleanup;
-    if (db_begin(r->db) < 0) {
-        rc = rt_fail_db(r, "starting a transaction");
+    if ((rc = tx_begin(r, "starting a transaction")) < 0)
         goto cleanup;
-    }
     tx = 1;
+    if (r->pooled) {
+        int skip = 0;
+        if ((rc = pooled_recheck(r, s, x, down, &skip)) < 0)
+            goto cleanup;
+        if (skip) {
+            db_rollback(r->db);     /* nothing written; ends the lock */
+            tx = 0;
+            rc = 1;
+            goto cleanup;
+        }
+    }
     /* Down: the branches the upgrade took, before anything (a marker
      * row included) rewrites the row.  Up: recorded afresh. */
     free(r->branches);
@@ -1063,10 +1211,8 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     if (rc < 0)
         goto cleanup;
     if (!tx) {
-        if (db_begin(r->db) < 0) {
-            rc = rt_fail_db(r, "starting a transaction");
+        if ((rc = tx_begin(r, "starting a transaction")) < 0)
             goto cleanup;
-        }
         tx = 1;
     }
     to = malloc((s->nrows + v->parents_count + v->depends_count + 1) * sizeof *to);
@@ -1187,7 +1333,8 @@ int retort_upgrade(retort *r, const char *target)
             continue;
         if ((rc = move_one(r, &s, i, 0)) < 0)
             goto cleanup;
-        moved++;
+        moved += rc == 0;
+        rc = 0;
     }
     if (moved == 0)
         nothing_to_do(r, target ? target : "head");
@@ -1229,7 +1376,8 @@ int retort_downgrade(retort *r, const char *target)
             continue;
         if ((rc = move_one(r, &s, i, 1)) < 0)
             goto cleanup;
-        moved++;
+        moved += rc == 0;
+        rc = 0;
     }
     if (moved == 0)
         nothing_to_do(r, target);
@@ -1392,10 +1540,8 @@ int retort_stamp(retort *r, const char *target, int purge)
     char sql[512];
     if ((rc = prepare(r, &locked)) < 0)
         goto cleanup;
-    if (db_begin(r->db) < 0) {
-        rc = rt_fail_db(r, "starting a transaction");
+    if ((rc = tx_begin(r, "starting a transaction")) < 0)
         goto cleanup;
-    }
     if (purge) {
         snprintf(sql, sizeof sql, "DELETE FROM %s", r->vt_sql);
         if ((rc = exec_emit(r, sql)) < 0)
@@ -1454,7 +1600,8 @@ int rt_vt_moves_begin(retort *r, rt_state *s, int *locked)
 
 int rt_vt_move(retort *r, rt_state *s, unsigned x, int down)
 {
-    return move_one(r, s, x, down);
+    int rc = move_one(r, s, x, down);
+    return rc < 0 ? rc : 0;
 }
 
 void rt_vt_moves_end(retort *r, rt_state *s, int locked)

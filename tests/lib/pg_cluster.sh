@@ -14,7 +14,8 @@
 # system locale and no root are needed.  With RETORT_PG_LC_MESSAGES set
 # (scripts/test.sh's second pass), the whole server speaks that language:
 # retort must not depend on the words of a server message.
-# `stop` stops it and removes it.  Run as root, the server runs as the
+# Replication connections are trusted on the socket, for the standby of
+# tests/lib/pg_standby.sh.  `stop` stops it and removes it.  Run as root, the server runs as the
 # `postgres` user (initdb refuses root).  Tests create their own databases:
 #   psql "$(cat DIR/url)" -c 'CREATE DATABASE mine'
 set -eu
@@ -64,6 +65,7 @@ CONF
     cat >"$root/data/pg_hba.conf" <<CONF
 local all pwuser scram-sha-256
 local all all trust
+local replication all trust
 CONF
     as_pg "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 start \
         >/dev/null || { cat "$root/server.log" >&2; exit 1; }
