@@ -114,6 +114,10 @@ static void usage(FILE *out, const char *prog)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].synopsis);
     fputs("  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
           "URL: --url, else $DATABASE_URL, else the default compiled in.\n"
+          "Many databases: --url repeated or --urls-from FILE|- (one URL a line),\n"
+          "[--jobs N] [--fail-fast] [--json]: upgrade, downgrade, current, status,\n"
+          "check, stamp or verify on each, N at a time; one line each, a summary,\n"
+          "exit 1 if any failed.\n"
           "--lock-timeout SECONDS: give up (exit 1) when another migrator holds\n"
           "the migration lock that long; 0: do not wait.\n", out);
     fprintf(out, "'%s COMMAND --help' says more; '%s --version'\n", prog, prog);
