@@ -1,4 +1,5 @@
 /* cli.c: the migrator's command line (SPEC section 6). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,11 @@ typedef struct cli {
     const char *lock_timeout; /* --lock-timeout SECONDS, as typed */
     const char *bad_option;   /* the first unknown option */
     const char *needs_value;  /* an option given without its value */
+    const char **urls;        /* every --url, in order (room for argc) */
+    size_t nurls;
+    const char *urls_from;    /* --urls-from FILE|- */
+    const char *jobs;         /* --jobs N, as typed */
+    int fail_fast;
     int verbose, sql, purge, help, force, json, version, indicate, graph;
     unsigned used;            /* OPT_* of the command options given */
 } cli;
@@ -84,7 +90,8 @@ static const command commands[] = {
 static const char *const option_names[] = {
     "--url", "--version-table", "--lock-timeout", "--quiet", "--verbose",
     "--help", "--version", "--sql", "--dialect", "--purge", "--force",
-    "--json", "--rev-range", "--indicate-current", "--graph"};
+    "--json", "--rev-range", "--indicate-current", "--graph", "--urls-from",
+    "--jobs", "--fail-fast"};
 
 static const struct { unsigned opt; const char *name; } option_of[] = {
     {OPT_SQL, "--sql"}, {OPT_DIALECT, "--dialect"}, {OPT_PURGE, "--purge"},
@@ -107,6 +114,10 @@ static void usage(FILE *out, const char *prog)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].synopsis);
     fputs("  upgrade|downgrade --sql [--dialect sqlite|postgresql] [A:]B\n"
           "URL: --url, else $DATABASE_URL, else the default compiled in.\n"
+          "Many databases: --url repeated or --urls-from FILE|- (one URL a line),\n"
+          "[--jobs N] [--fail-fast] [--json]: upgrade, downgrade, current, status,\n"
+          "check, stamp or verify on each, N at a time; one line each, a summary,\n"
+          "exit 1 if any failed.\n"
           "--lock-timeout SECONDS: give up (exit 1) when another migrator holds\n"
           "the migration lock that long; 0: do not wait.\n", out);
     fprintf(out, "'%s COMMAND --help' says more; '%s --version'\n", prog, prog);
@@ -218,7 +229,11 @@ static void parse(cli *c, int argc, char **argv)
                 only_args = 1;
                 continue;
             }
-            if ((got = option_value(argc, argv, &i, "--url", &c->url)) ||
+            if ((got = option_value(argc, argv, &i, "--url", &c->url)) > 0 && c->urls)
+                c->urls[c->nurls++] = c->url;
+            if (got ||
+                (got = option_value(argc, argv, &i, "--urls-from", &c->urls_from)) ||
+                (got = option_value(argc, argv, &i, "--jobs", &c->jobs)) ||
                 (got = option_value(argc, argv, &i, "--version-table", &c->version_table)) ||
                 (got = option_value(argc, argv, &i, "--lock-timeout", &c->lock_timeout)) ||
                 (opt = OPT_DIALECT,
@@ -247,6 +262,8 @@ static void parse(cli *c, int argc, char **argv)
                 c->purge = 1, c->used |= OPT_PURGE;
             else if (strcmp(a, "--force") == 0)
                 c->force = 1, c->used |= OPT_FORCE;
+            else if (strcmp(a, "--fail-fast") == 0)
+                c->fail_fast = 1;
             else if (strcmp(a, "--json") == 0)
                 c->json = 1, c->used |= OPT_JSON;
             else if (strcmp(a, "-i") == 0 || strcmp(a, "--indicate-current") == 0)
@@ -295,12 +312,63 @@ static long lock_timeout_ms(const char *text)
     return s * 1000 < 1 ? 1 : (long)(s * 1000 + 0.5);
 }
 
+/* Fan-out: the same command on many databases (fanout.c), asked for by
+ * --urls-from, a repeated --url, --jobs or --fail-fast. */
+static int fanning(const cli *c)
+{
+    return c->urls_from || c->nurls > 1 || c->jobs || c->fail_fast;
+}
+
+/* The commands that run on each database of a fan-out: those that work
+ * on one database and need nothing else. */
+static int fans_out(const command *cmd)
+{
+    static const char *const names[] = {"upgrade", "downgrade", "current", "status",
+                                        "check", "stamp", "verify"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(cmd->name, names[i]))
+            return 1;
+    return 0;
+}
+
+/* --jobs N: 1 to RT_FANOUT_MAX_JOBS, else 0. */
+static unsigned jobs_of(const char *text)
+{
+    char *end;
+    long n;
+    if (!text || *text < '0' || *text > '9')
+        return 0;
+    n = strtol(text, &end, 10);
+    return *end || n < 1 || n > RT_FANOUT_MAX_JOBS ? 0 : (unsigned)n;
+}
+
+/* The fan-out's own usage errors into buf; NULL when there is none. */
+static const char *fan_usage_error(const cli *c, const command *cmd, char *buf,
+                                   size_t cap)
+{
+    if (!fanning(c))
+        return NULL;
+    if (!fans_out(cmd))
+        snprintf(buf, cap, "%s does not fan out over several databases (upgrade, "
+                 "downgrade, current, status, check, stamp and verify do)", cmd->name);
+    else if (c->sql)
+        snprintf(buf, cap, "--sql connects to no database: it does not go with "
+                 "several --url, --urls-from, --jobs or --fail-fast");
+    else if (c->jobs && !jobs_of(c->jobs))
+        snprintf(buf, cap, "--jobs needs a number of databases at once, 1 to %d",
+                 RT_FANOUT_MAX_JOBS);
+    else
+        return NULL;
+    return buf;
+}
+
 /* The command line's shape, checked before anything runs: prints the
  * one-line reason and returns 1 when it is wrong, else 0. */
 static int usage_error(const cli *c, const command *cmd)
 {
     const char *msg = NULL;
     char buf[256];
+    unsigned allowed;
     if (c->bad_option) {
         unknown("option", c->bad_option, option_names,
                 sizeof option_names / sizeof option_names[0]);
@@ -317,8 +385,14 @@ static int usage_error(const cli *c, const command *cmd)
         unknown("command", c->command, names, COMMAND_COUNT);
         return 1;
     }
+    if ((msg = fan_usage_error(c, cmd, buf, sizeof buf)) != NULL) {
+        fprintf(stderr, "error: %s\n", msg);
+        return 1;
+    }
+    /* A fan-out's --json is its own: one object per database. */
+    allowed = cmd->options | (fanning(c) ? OPT_JSON : 0);
     for (size_t i = 0; i < sizeof option_of / sizeof option_of[0]; i++)
-        if ((c->used & option_of[i].opt) && !(cmd->options & option_of[i].opt)) {
+        if ((c->used & option_of[i].opt) && !(allowed & option_of[i].opt)) {
             snprintf(buf, sizeof buf, "%s does not go with %s (see '%s %s --help')",
                      option_of[i].name, cmd->name, c->prog, cmd->name);
             msg = buf;
@@ -445,12 +519,37 @@ static int connect_url(retort *r, const cli *c, const retort_history *h)
     return retort_connect(r, url);
 }
 
+static int cli_flags(const cli *c)
+{
+    return (c->verbose ? RETORT_VERBOSE : 0) | (c->json ? RETORT_JSON : 0) |
+           (c->indicate ? RETORT_CURRENT : 0) | (c->graph ? RETORT_GRAPH : 0);
+}
+
+/* The commands that work on one connected database, output to out. */
+static int run_connected(retort *r, const cli *c, FILE *out)
+{
+    const char *cmd = c->command;
+    int flags = cli_flags(c);
+    if (!strcmp(cmd, "upgrade"))
+        return retort_upgrade(r, c->arg ? c->arg : "head");
+    if (!strcmp(cmd, "downgrade"))
+        return retort_downgrade(r, c->arg);
+    if (!strcmp(cmd, "stamp"))
+        return retort_stamp(r, c->arg, c->purge);
+    if (!strcmp(cmd, "current"))
+        return retort_current(r, out, flags);
+    if (!strcmp(cmd, "status"))
+        return retort_print_status(r, out, flags);
+    if (!strcmp(cmd, "verify"))
+        return retort_verify(r, out, c->force);
+    return retort_print_check(r, out, flags);
+}
+
 static int run(retort *r, const cli *c, const retort_history *h)
 {
     const char *cmd = c->command;
     int rc;
-    int flags = (c->verbose ? RETORT_VERBOSE : 0) | (c->json ? RETORT_JSON : 0) |
-                (c->indicate ? RETORT_CURRENT : 0) | (c->graph ? RETORT_GRAPH : 0);
+    int flags = cli_flags(c);
     if (!strcmp(cmd, "heads"))
         return retort_heads(r, stdout, flags);
     if (!strcmp(cmd, "branches"))
@@ -468,33 +567,176 @@ static int run(retort *r, const cli *c, const retort_history *h)
         return offline(r, c, h);
     if ((rc = connect_url(r, c, h)) < 0)
         return rc;
-    if (!strcmp(cmd, "upgrade"))
-        return retort_upgrade(r, c->arg ? c->arg : "head");
-    if (!strcmp(cmd, "downgrade"))
-        return retort_downgrade(r, c->arg);
-    if (!strcmp(cmd, "stamp"))
-        return retort_stamp(r, c->arg, c->purge);
-    if (!strcmp(cmd, "current"))
-        return retort_current(r, stdout, flags);
-    if (!strcmp(cmd, "status"))
-        return retort_print_status(r, stdout, flags);
-    if (!strcmp(cmd, "verify"))
-        return retort_verify(r, stdout, c->force);
-    return retort_print_check(r, stdout, flags);
+    return run_connected(r, c, stdout);
 }
 
-int retort_cli_main(const retort_history *history, int argc, char **argv)
+/* ---- fan-out -------------------------------------------------------- */
+
+typedef struct url_list {
+    char **v;
+    size_t n, cap;
+} url_list;
+
+static int list_add(url_list *l, const char *s, size_t len)
 {
-    cli c = {0};
+    char *d;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(d = malloc(len + 1)))
+        return -1;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    l->v[l->n++] = d;
+    return 0;
+}
+
+static void list_free(url_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* The URLs of --urls-from: one a line, blanks around it dropped; a '#' at
+ * the start of a line or after a blank starts a comment (a URL holds no
+ * blank; a '#' inside one is its own).  Prints the reason and returns -1
+ * when the file cannot be read. */
+static int read_urls(url_list *l, const char *name)
+{
+    FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int rc = 0;
+    if (!f) {
+        fprintf(stderr, "error: --urls-from %s: %s\n", name, strerror(errno));
+        return -1;
+    }
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        char *p = line, *e;
+        for (char *h = line; *h; h++)
+            if (*h == '#' && (h == line || h[-1] == ' ' || h[-1] == '\t')) {
+                *h = '\0';
+                break;
+            }
+        while (*p == ' ' || *p == '\t')
+            p++;
+        e = p + strlen(p);
+        while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e > p && list_add(l, p, (size_t)(e - p)) < 0) {
+            fputs("error: out of memory\n", stderr);
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f)) {
+        fprintf(stderr, "error: --urls-from %s: %s\n", name, strerror(errno));
+        rc = -1;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+/* The fan-out's URLs (every --url, then --urls-from's), each checked
+ * before any database is touched: a list that names nothing, a URL of
+ * no database the migrator knows, a URL listed twice or a version table
+ * one of the databases cannot hold is a usage error.  0, or prints the
+ * reason and returns -1. */
+static int fan_urls(url_list *l, const cli *c)
+{
+    const char *bad;
+    for (size_t i = 0; i < c->nurls; i++)
+        if (list_add(l, c->urls[i], strlen(c->urls[i])) < 0) {
+            fputs("error: out of memory\n", stderr);
+            return -1;
+        }
+    if (c->urls_from && read_urls(l, c->urls_from) < 0)
+        return -1;
+    if (l->n == 0) {
+        fprintf(stderr, "error: no database URL in --urls-from %s\n", c->urls_from);
+        return -1;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        char *shown = rt_url_redact(l->v[i]);
+        const char *s = shown ? shown : "(out of memory)";
+        int d = rt_url_dialect(l->v[i]);
+        int dup = 0;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = !strcmp(l->v[k], l->v[i]);
+        bad = d < 0 ? "is not a database URL (sqlite:///path.db or postgresql://...)"
+            : dup ? "is listed twice"
+            : NULL;
+        if (bad)
+            fprintf(stderr, "error: %s %s\n", s, bad);
+        else if (c->version_table && (bad = rt_vt_name_error(c->version_table, d)))
+            fprintf(stderr, "error: --version-table %s: %s (%s)\n", c->version_table,
+                    bad, s);
+        free(shown);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int fan_run(retort *r, FILE *out, void *ctx)
+{
+    return run_connected(r, ctx, out);
+}
+
+/* The command on every database of the fan-out; the exit status. */
+static int fan_out(const cli *c, const command *cmd, const retort_history *h)
+{
+    url_list l = {0};
+    rt_fanout f;
+    int status;
+    if (fan_urls(&l, c) < 0) {
+        list_free(&l);
+        return 2;
+    }
+    memset(&f, 0, sizeof f);
+    f.history = h;
+    f.opts.version_table = c->version_table;
+    f.opts.verbosity = c->verbosity;
+    if (c->lock_timeout)
+        f.opts.lock_timeout_ms = lock_timeout_ms(c->lock_timeout);
+    f.urls = (const char *const *)l.v;
+    f.count = l.n;
+    f.jobs = c->jobs ? jobs_of(c->jobs) : 1;
+    f.fail_fast = c->fail_fast;
+    f.json = c->json;
+    f.details = c->verbosity > 0 || c->verbose;
+    f.moves = !strcmp(cmd->name, "upgrade") || !strcmp(cmd->name, "downgrade") ||
+              !strcmp(cmd->name, "stamp");
+    f.json_result = c->json && (cmd->options & OPT_JSON);
+    f.run = fan_run;
+    f.ctx = (void *)c;
+    status = rt_fanout_main(&f, stdout, stderr);
+    if (fflush(stdout) != 0) {
+        fputs("error: cannot write to standard output\n", stderr);
+        status = 1;
+    }
+    list_free(&l);
+    return status;
+}
+
+/* The command line after parse(): what it asks, run; the exit status. */
+static int cli_run(cli *cp, const retort_history *history)
+{
+    cli c = *cp;
     retort *r = NULL;
     retort_options opts = {0};
     const command *cmd;
     const char *bad;
     int rc, status;
-    c.prog = argc > 0 && argv[0] ? argv[0] : (history && history->name ? history->name : "migrate");
-    if (strrchr(c.prog, '/'))
-        c.prog = strrchr(c.prog, '/') + 1;
-    parse(&c, argc, argv);
     cmd = command_find(c.command);
     if (c.help && (cmd || !c.command)) {
         if (cmd)
@@ -519,6 +761,8 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
     }
     if (usage_error(&c, cmd))
         return 2;
+    if (fanning(&c))
+        return fan_out(&c, cmd, history);
     if ((bad = version_table_error(&c, history)) != NULL) {
         fprintf(stderr, "error: --version-table %s: %s\n", c.version_table, bad);
         return 2;
@@ -540,5 +784,23 @@ int retort_cli_main(const retort_history *history, int argc, char **argv)
     if (rc < 0)
         fprintf(stderr, "error: %s\n", retort_errmsg(r));
     retort_free(r);
+    return status;
+}
+
+int retort_cli_main(const retort_history *history, int argc, char **argv)
+{
+    cli c = {0};
+    int status;
+    c.prog = argc > 0 && argv[0] ? argv[0] : (history && history->name ? history->name : "migrate");
+    if (strrchr(c.prog, '/'))
+        c.prog = strrchr(c.prog, '/') + 1;
+    /* Room for every --url (at most one per argument). */
+    if (!(c.urls = calloc(argc > 0 ? (size_t)argc : 1, sizeof *c.urls))) {
+        fputs("error: out of memory\n", stderr);
+        return 1;
+    }
+    parse(&c, argc, argv);
+    status = cli_run(&c, history);
+    free(c.urls);
     return status;
 }

@@ -312,6 +312,10 @@ int retort_connect(retort *r, const char *url)
         rc = rt_fail(r, rc, "%s", err);
         goto cleanup;
     }
+    if ((rc = rt_tenant_schema(r, d)) < 0) {
+        db_close(d);
+        goto cleanup;
+    }
     d->crash_after = crash_after_from_env();
     db_close(r->db);
     r->db = d;

@@ -5,8 +5,8 @@
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
  * (url.c), rt_graph_ (graph.c), rt_lanes_ (graph_draw.c), rt_target_
  * (target.c), rt_call_ (call.c), rt_vt_ (migrate.c), rt_script_ (script.c), rt_check_ (check.c: the drift
- * check), rt_db_ (the two backends; db.h's static inline db_* wrappers
- * have no linkage).
+ * check), rt_fanout_ (fanout.c), rt_tenant_ (tenant.c), rt_db_ (the two
+ * backends; db.h's static inline db_* wrappers have no linkage).
  */
 #ifndef RETORT_INTERNAL_H
 #define RETORT_INTERNAL_H
@@ -38,6 +38,8 @@ struct retort {
                                 * in "" (rt_url_scrub), or NULL */
     size_t secrets_len;
     char *url_shown;           /* the URL with its password redacted */
+    char schema[128];          /* PostgreSQL: the session's current_schema()
+                                * (tenant.c); "" on SQLite */
     /* The branches the `if`s of the revision being moved took (upgrade)
      * or recorded (downgrade): key k at [k-1], '1' then, '0' else, '-'
      * not reached; NULL when none.  migrate.c. */
@@ -117,6 +119,35 @@ void rt_progress_line(retort *r, const char *fmt, ...)
     ;
 void rt_progress_done(retort *r, int ok);
 void rt_progress_end(retort *r, unsigned moved, int down);
+
+/* --- fanout.c: one command on many databases --- */
+#define RT_FANOUT_MAX_JOBS 256
+typedef struct rt_fanout {
+    const retort_history *history;
+    retort_options opts;       /* every handle's (each gets its own log) */
+    const char *const *urls;   /* in the order the results are printed */
+    size_t count;
+    unsigned jobs;             /* databases at once, 1..RT_FANOUT_MAX_JOBS */
+    int fail_fast;             /* start no more after a failure */
+    int json;                  /* one JSON object a line; summary on err */
+    int details;               /* -v: each database's output and progress */
+    int moves;                 /* the command changes the version rows:
+                                * "from -> to" (else "at", and pending) */
+    int json_result;           /* run() writes a JSON document */
+    /* The command on a connected handle, its output to out. */
+    int (*run)(retort *r, FILE *out, void *ctx);
+    void *ctx;
+} rt_fanout;
+/* Runs f->run on every database and prints, in f->urls' order, one
+ * result per database to out, then a summary (to err with f->json).
+ * Returns the exit status: 0 when every database succeeded, else 1. */
+int rt_fanout_main(const rt_fanout *f, FILE *out, FILE *err);
+
+/* --- tenant.c --- */
+/* Keeps connection d's current schema in r->schema (PostgreSQL); fails
+ * with one line when the search_path names a schema that is not there
+ * before the one the session would use, or none exists. */
+int rt_tenant_schema(retort *r, db *d);
 
 /* --- url.c --- */
 typedef struct url_info {
@@ -230,7 +261,9 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
 /* CREATE TABLE statement for the version table into buf. */
 void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap);
 /* The migration lock's key (PostgreSQL advisory lock): `check` takes it
- * in shared mode. */
+ * in shared mode.  It names the version table with its schema (the
+ * session's current one when the name has none), so that tenants'
+ * schemas in one database have locks of their own. */
 long long rt_vt_lock_key(const retort *r);
 /* Asks a PostgreSQL server, once per connection, whether it is a standby
  * in recovery and whether a pooler sits between (r->in_recovery,

@@ -815,12 +815,15 @@ int rt_lock_gave_up(retort *r, const char *holder)
                    holder && *holder ? ")" : "");
 }
 
-/* An advisory-lock key per version table: FNV-1a of "retort:" + name. */
+/* An advisory-lock key per version table: FNV-1a of "retort:" + its
+ * schema-qualified name (tenant.c found the schema). */
 long long rt_vt_lock_key(const retort *r)
 {
     unsigned long long h = 1469598103934665603ULL;
-    const char *parts[2] = {"retort:", r->vt};
-    for (int k = 0; k < 2; k++)
+    int qualify = r->schema[0] && !strchr(r->vt, '.');
+    const char *parts[4] = {"retort:", qualify ? r->schema : "", qualify ? "." : "",
+                            r->vt};
+    for (int k = 0; k < 4; k++)
         for (const char *p = parts[k]; *p; p++) {
             h ^= (unsigned char)*p;
             h *= 1099511628211ULL;
