@@ -217,8 +217,18 @@ static int s_rollback(db *d)
  * SQLite's own fcntl() locks.  The descriptor stays open until the
  * connection closes: closing a descriptor of the file would drop the
  * fcntl() locks SQLite holds on it. */
+/* errno's text, without strerror()'s shared buffer: fan-out runs
+ * migrators on threads (XSI strerror_r, as _POSIX_C_SOURCE selects). */
+static const char *errno_text(int e, char *buf, size_t cap)
+{
+    if (strerror_r(e, buf, cap) != 0)
+        snprintf(buf, cap, "error %d", e);
+    return buf;
+}
+
 static int s_lock(db *d, long long key, long timeout_ms)
 {
+    char why[128];
     db_sqlite *s = (db_sqlite *)d;
     long long start = db_now_ms();
     (void)key;
@@ -226,14 +236,14 @@ static int s_lock(db *d, long long key, long timeout_ms)
         return 0;             /* :memory: is private to this process */
     if (s->lock_fd < 0 && (s->lock_fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0) {
         db_failf(d, "cannot open '%s' to lock it: %s",
-                 s->path, strerror(errno));
+                 s->path, errno_text(errno, why, sizeof why));
         return RETORT_ERROR;
     }
     while (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         struct timespec ts = {0, 50 * 1000 * 1000};
         if (errno != EWOULDBLOCK && errno != EINTR) {
             db_failf(d, "cannot lock '%s': %s", s->path,
-                     strerror(errno));
+                     errno_text(errno, why, sizeof why));
             return RETORT_ERROR;
         }
         if (db_wait_over(start, timeout_ms)) {
