@@ -302,9 +302,41 @@ int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap)
     return 0;
 }
 
-/* Polls pg_try_advisory_lock: a blocking pg_advisory_lock could deadlock
- * with CREATE INDEX CONCURRENTLY, which waits for every transaction. */
-static int pg_lock(db *d, long long key, long timeout_ms)
+/* One try at the advisory lock whose key is p[0]; *got says whether it
+ * was had.  `shared` is for the transaction form only. */
+typedef int (*lock_try)(db *d, const char *const *p, int shared, int *got);
+
+static int try_session_lock(db *d, const char *const *p, int shared, int *got)
+{
+    (void)shared;
+    return pg_query(d, "SELECT pg_try_advisory_lock($1::bigint)", 1, p, first_is_true, got);
+}
+
+/* Each try in its own transaction, left open only when the lock was had:
+ * nothing is held between tries, no snapshot and no server connection
+ * kept from a pooler.  READ COMMITTED on purpose: every later statement
+ * takes its snapshot after the lock was had. */
+static int try_xact_lock(db *d, const char *const *p, int shared, int *got)
+{
+    if (pg_exec(d, shared ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                          : "BEGIN ISOLATION LEVEL READ COMMITTED") < 0)
+        return RETORT_ERROR;
+    if (pg_query(d, shared ? "SELECT pg_catalog.pg_try_advisory_xact_lock_shared($1::bigint)"
+                           : "SELECT pg_catalog.pg_try_advisory_xact_lock($1::bigint)",
+                 1, p, first_is_true, got) < 0) {
+        pg_rollback(d);     /* keeps the message */
+        return RETORT_ERROR;
+    }
+    if (!*got)
+        pg_rollback(d);
+    return 0;
+}
+
+/* Polls `try` until the lock is had, or timeout_ms is over: then who
+ * holds it goes on d->err and the result is RETORT_ELOCKED.  Polling, not
+ * a blocking pg_advisory_lock, which could deadlock with CREATE INDEX
+ * CONCURRENTLY (it waits for every transaction). */
+static int poll_lock(db *d, long long key, long timeout_ms, int shared, lock_try try)
 {
     char k[32], who[256];
     const char *p[1] = {k};
@@ -313,8 +345,7 @@ static int pg_lock(db *d, long long key, long timeout_ms)
     for (;;) {
         int got = 0;
         struct timespec ts = {0, 100 * 1000 * 1000};
-        if (pg_query(d, "SELECT pg_try_advisory_lock($1::bigint)", 1, p,
-                     first_is_true, &got) < 0)
+        if (try(d, p, shared, &got) < 0)
             return RETORT_ERROR;
         if (got)
             return 0;
@@ -328,39 +359,14 @@ static int pg_lock(db *d, long long key, long timeout_ms)
     }
 }
 
+static int pg_lock(db *d, long long key, long timeout_ms)
+{
+    return poll_lock(d, key, timeout_ms, 0, try_session_lock);
+}
+
 int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared)
 {
-    char k[32], who[256];
-    const char *p[1] = {k};
-    long long start = db_now_ms();
-    snprintf(k, sizeof k, "%lld", key);
-    for (;;) {
-        int got = 0;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        /* READ COMMITTED on purpose: every later statement takes its
-         * snapshot after the lock was had. */
-        if (pg_exec(d, shared ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
-                              : "BEGIN ISOLATION LEVEL READ COMMITTED") < 0)
-            return RETORT_ERROR;
-        if (pg_query(d, shared ? "SELECT pg_catalog.pg_try_advisory_xact_lock_shared($1::bigint)"
-                               : "SELECT pg_catalog.pg_try_advisory_xact_lock($1::bigint)",
-                     1, p, first_is_true, &got) < 0) {
-            pg_rollback(d);     /* keeps the message */
-            return RETORT_ERROR;
-        }
-        if (got)
-            return 0;
-        /* Nothing held between tries: no snapshot, no server connection
-         * kept from the pooler. */
-        pg_rollback(d);
-        if (db_wait_over(start, timeout_ms)) {
-            if (rt_db_postgresql_lock_holder(d, key, who, sizeof who) < 0)
-                who[0] = '\0';
-            snprintf(d->err, sizeof d->err, "%s", who);
-            return RETORT_ELOCKED;
-        }
-        nanosleep(&ts, NULL);
-    }
+    return poll_lock(d, key, timeout_ms, shared, try_xact_lock);
 }
 
 typedef struct probe_ctx {
