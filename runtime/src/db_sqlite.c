@@ -122,14 +122,11 @@ static int keep(db *d, const char *sql, sqlite3_stmt *st)
 {
     db_sqlite *s = (db_sqlite *)d;
     unsigned i = s->cache_next;
-    char *copy = malloc(strlen(sql) + 1);
-    if (!copy)
+    size_t n = strlen(sql) + 1;
+    char *copy;
+    if ((s->cache[i].st && sqlite3_stmt_busy(s->cache[i].st)) || !(copy = malloc(n)))
         return 0;
-    memcpy(copy, sql, strlen(sql) + 1);
-    if (s->cache[i].st && sqlite3_stmt_busy(s->cache[i].st)) {
-        free(copy);
-        return 0;
-    }
+    memcpy(copy, sql, n);
     sqlite3_finalize(s->cache[i].st);
     free(s->cache[i].sql);
     s->cache[i].sql = copy;
