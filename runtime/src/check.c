@@ -26,6 +26,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 
@@ -299,16 +300,128 @@ cleanup:
 
 /* ---- verify's walk on SQLite ------------------------------------------- */
 
-/* The expected schema followed along verify's walk: the private database
- * gets each walked upgrade once, and the schemas before and after it are
- * read from it, instead of replaying every applied upgrade from base at
- * each of the walk's three comparisons (which made verify cubic in the
- * history's length: SQLite parses its whole schema again after each DDL
- * statement of a replay). */
+/* SQLite's schema as it keeps it: for each table, the text of its rows of
+ * sqlite_schema (the table, its indexes and triggers; a view alone),
+ * joined.  Every fact check reads about a table SQLite derives from that
+ * text alone, so two tables with equal texts have equal facts: the walk
+ * compares texts (one query) and reads facts (a dozen pragma queries per
+ * table) only for the tables whose texts differ. */
+typedef struct sq_text {
+    char *table;
+    char *text;
+} sq_text;
+
+typedef struct sq_texts {
+    sq_text *v;
+    size_t n, cap;
+    const char *skip[2];    /* retort's tables, in the live database */
+    int oom;
+} sq_texts;
+
+static void texts_clear(sq_texts *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].table);
+        free(t->v[i].text);
+    }
+    free(t->v);
+    t->v = NULL;
+    t->n = t->cap = 0;
+    t->oom = 0;
+}
+
+/* Appends "type name sql" to the text of the row's table (rows come
+ * ordered by table). */
+static int take_text_row(void *ctx, int n, const char *const *v)
+{
+    sq_texts *t = ctx;
+    const char *table = v[0], *type = v[1], *name = v[2], *sql = v[3] ? v[3] : "";
+    size_t old = 0, add;
+    char *g;
+    if (n < 4 || !table || !type || !name)
+        return 0;
+    for (int i = 0; i < 2; i++)
+        if (t->skip[i] && strcasecmp(t->skip[i], table) == 0)
+            return 0;
+    if (t->n == 0 || strcmp(t->v[t->n - 1].table, table) != 0) {
+        if (t->n == t->cap) {
+            size_t cap = t->cap * 2 + 16;
+            sq_text *gv = realloc(t->v, cap * sizeof *gv);
+            if (!gv)
+                goto oom;
+            t->v = gv;
+            t->cap = cap;
+        }
+        t->v[t->n].table = strdup(table);
+        t->v[t->n].text = NULL;
+        if (!t->v[t->n++].table)
+            goto oom;
+    } else {
+        old = strlen(t->v[t->n - 1].text);
+    }
+    add = strlen(type) + strlen(name) + strlen(sql) + 4;
+    if (!(g = realloc(t->v[t->n - 1].text, old + add)))
+        goto oom;
+    snprintf(g + old, add, "%s%s %s %s", old ? "\n" : "", type, name, sql);
+    t->v[t->n - 1].text = g;
+    return 0;
+oom:
+    t->oom = 1;
+    return 1;
+}
+
+static int read_texts(db *d, const char *skip[2], sq_texts *out)
+{
+    out->skip[0] = skip ? skip[0] : NULL;
+    out->skip[1] = skip ? skip[1] : NULL;
+    if (db_query(d, "SELECT tbl_name, type, name, sql FROM sqlite_schema "
+                 "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                 "ORDER BY tbl_name, type, name", 0, NULL, take_text_row, out) < 0)
+        return RETORT_ERROR;
+    if (out->oom) {
+        db_failf(d, "out of memory");
+        return RETORT_ENOMEM;
+    }
+    return 0;
+}
+
+/* The tables whose texts differ between a and b (both ordered by table),
+ * in *out (pointers into a and b, sorted); how many, or -1 when out of
+ * memory. */
+static long texts_differ(const sq_texts *a, const sq_texts *b, const char ***out)
+{
+    size_t i = 0, j = 0, n = 0;
+    const char **v = malloc((a->n + b->n + 1) * sizeof *v);
+    *out = v;
+    if (!v)
+        return -1;
+    while (i < a->n || j < b->n) {
+        int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i].table, b->v[j].table);
+        if (c == 0) {
+            if (strcmp(a->v[i].text, b->v[j].text) != 0)
+                v[n++] = a->v[i].table;
+            i++;
+            j++;
+        } else if (c < 0) {
+            v[n++] = a->v[i++].table;
+        } else {
+            v[n++] = b->v[j++].table;
+        }
+    }
+    return (long)n;
+}
+
+/* The expected schema followed along verify's walk.  Each walked upgrade
+ * is replayed once into `at[1]` and, one step later, into `at[0]`, so the
+ * two private databases hold the schemas after and before the revision
+ * walked, without replaying from base at each comparison (which made
+ * verify cubic: SQLite parses its whole schema again after each DDL
+ * statement).  Their texts are kept; their facts are read only for the
+ * tables a comparison finds different. */
 struct rt_check_walk {
-    db *scratch;
-    rt_facts before, after;
-    unsigned next;      /* every revision below it is in the scratch */
+    db *at[2];              /* before, after the revision walked */
+    sq_texts text[2];
+    unsigned next;          /* every revision below it is in at[1] */
 };
 
 int rt_check_walk_start(retort *r, const rt_state *s, rt_check_walk **out)
@@ -324,46 +437,79 @@ int rt_check_walk_start(retort *r, const rt_state *s, rt_check_walk **out)
             return 0;           /* --force on a database part way: no walk */
     if (!(w = calloc(1, sizeof *w)))
         return rt_fail(r, RETORT_ENOMEM, "out of memory");
-    if ((rc = rt_db_sqlite_open(&w->scratch, ":memory:", err, sizeof err)) < 0) {
-        free(w);
-        return rt_fail(r, rc, "%s", err);
-    }
-    if (db_begin(w->scratch) < 0) {
-        rc = rt_fail(r, RETORT_ERROR, "%s", db_errmsg(w->scratch));
-        rt_check_walk_free(w);
-        return rc;
-    }
     *out = w;
+    for (int k = 0; k < 2; k++) {
+        if ((rc = rt_db_sqlite_open(&w->at[k], ":memory:", err, sizeof err)) < 0)
+            return rt_fail(r, rc, "%s", err);
+        if (db_begin(w->at[k]) < 0)
+            return rt_fail(r, RETORT_ERROR, "%s", db_errmsg(w->at[k]));
+    }
     return 0;
 }
 
 int rt_check_walk_step(retort *r, rt_check_walk *w, unsigned x)
 {
+    sq_texts t;
     int rc;
     /* The walk starts at base and visits every revision in order. */
     if (x != w->next)
         return rt_fail(r, RETORT_ERROR, "verify's walk is at %u, not at %s", w->next,
                        rt_str(r->h, r->h->revisions[x].id));
-    rt_check_clear(&w->before);
-    rt_check_clear(&w->after);
-    if (rt_check_read(w->scratch, NULL, 0, NULL, &w->before) < 0 ||
-        (rc = replay_one(r, w->scratch, x)) < 0 ||
-        rt_check_read(w->scratch, NULL, 0, NULL, &w->after) < 0)
-        return rt_fail(r, RETORT_ERROR, "reading the expected schema: %s",
-                       db_errmsg(w->scratch));
+    if (x > 0 && (rc = replay_one(r, w->at[0], x - 1)) < 0)
+        return rc;
+    if ((rc = replay_one(r, w->at[1], x)) < 0)
+        return rc;
+    /* The text after the previous revision is the text before this one:
+     * the same statements replayed from the same schema. */
+    if (x == 0 && read_texts(w->at[0], NULL, &w->text[0]) < 0)
+        goto failed;
+    memset(&t, 0, sizeof t);
+    if (read_texts(w->at[1], NULL, &t) < 0) {
+        texts_clear(&t);
+        goto failed;
+    }
+    if (x > 0) {
+        texts_clear(&w->text[0]);
+        w->text[0] = w->text[1];
+    }
+    w->text[1] = t;
     w->next = x + 1;
     return 0;
+failed:
+    return rt_fail(r, RETORT_ERROR, "reading the expected schema: %s",
+                   db_errmsg(w->at[x == 0 ? 0 : 1]));
 }
 
 int rt_check_walk_compare(retort *r, rt_check_walk *w, int after, FILE *out,
                           unsigned *ndiff)
 {
-    rt_facts live = {0};
-    int rc = read_live_sqlite(r, NULL, &live);
+    const char *skip[2] = {local_name(r->vt, "main"), local_name(r->rt, "main")};
+    sq_texts live = {0};
+    rt_facts got = {0}, want = {0};
+    const char **tables = NULL;
+    long n = 0;
+    int rc = 0;
     *ndiff = 0;
-    if (rc == 0)
-        *ndiff = diff(out, after ? &w->after : &w->before, &live, 0);
-    rt_check_clear(&live);
+    /* The texts and, where they differ, the facts: one read transaction. */
+    if (db_exec(r->db, "BEGIN") < 0)
+        return rt_fail_db(r, "starting a read transaction");
+    if (read_texts(r->db, skip, &live) < 0)
+        rc = rt_fail_db(r, "reading the database schema");
+    if (rc == 0 && (n = texts_differ(&w->text[after ? 1 : 0], &live, &tables)) < 0)
+        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+    if (rc == 0 && n > 0 && rt_check_read_only(r->db, skip, tables, (size_t)n, &got) < 0)
+        rc = rt_fail_db(r, "reading the database schema");
+    db_rollback(r->db);
+    if (rc == 0 && n > 0 &&
+        rt_check_read_only(w->at[after ? 1 : 0], NULL, tables, (size_t)n, &want) < 0)
+        rc = rt_fail(r, RETORT_ERROR, "reading the expected schema: %s",
+                     db_errmsg(w->at[after ? 1 : 0]));
+    if (rc == 0 && n > 0)
+        *ndiff = diff(out, &want, &got, 0);
+    free(tables);
+    texts_clear(&live);
+    rt_check_clear(&got);
+    rt_check_clear(&want);
     return rc;
 }
 
@@ -371,9 +517,10 @@ void rt_check_walk_free(rt_check_walk *w)
 {
     if (!w)
         return;
-    db_close(w->scratch);
-    rt_check_clear(&w->before);
-    rt_check_clear(&w->after);
+    for (int k = 0; k < 2; k++) {
+        db_close(w->at[k]);
+        texts_clear(&w->text[k]);
+    }
     free(w);
 }
 

@@ -68,6 +68,12 @@ void rt_check_sort(rt_facts *f);
 int rt_check_read(db *d, const char *const *schemas, size_t nschemas,
                   const char *skip[2], rt_facts *out);
 
+/* rt_check_read on SQLite, for the tables (and views) in `only` alone,
+ * sorted by strcmp(): verify's walk reads facts only where the schema
+ * text says two databases part (check.c). */
+int rt_check_read_only(db *d, const char *skip[2], const char *const *only, size_t nonly,
+                       rt_facts *out);
+
 /* The normal form in which PostgreSQL facts compare: the tokens of `in`,
  * lower-cased outside strings, without casts, parentheses, brackets and
  * identifier quotes, with PostgreSQL's rewrites undone (`= ANY (ARRAY[..])`

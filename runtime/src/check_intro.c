@@ -176,6 +176,8 @@ typedef struct intro {
     const char *const *schemas;   /* PostgreSQL: the schemas read */
     size_t nschemas;
     const char *skip[2];      /* tables left out, or NULL */
+    const char *const *only;  /* SQLite: when set, the tables read (sorted) */
+    size_t nonly;
     rt_facts *out;
     /* SQLite: names collected by a query, then walked */
     char **names;
@@ -189,6 +191,17 @@ static int skipped(const intro *in, const char *table)
         if (in->skip[i] && strcasecmp(in->skip[i], table) == 0)
             return 1;
     return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether `table` is among those read (all of them without `only`). */
+static int wanted(const intro *in, const char *table)
+{
+    return !in->only || bsearch(&table, in->only, in->nonly, sizeof *in->only, cmp_name);
 }
 
 static void names_clear(intro *in)
@@ -403,6 +416,8 @@ static int sq_take_object(void *ctx, int n, const char *const *v)
     if (n < 4 || !v[0] || !v[1] || !v[2])
         return 0;
     one_line(v[3], sql, sizeof sql);
+    if (!wanted(in, strcmp(v[0], "view") == 0 ? v[1] : v[2]))
+        return 0;
     if (strcmp(v[0], "view") == 0)
         rt_check_add(in->out, v[1], RT_RANK_TABLE, sql, NULL, NULL, "view %s", v[1]);
     else if (!skipped(in, v[2]))
@@ -426,7 +441,7 @@ static int introspect_sqlite(intro *in)
         const char *p[1] = {table};
         sq_cols cols;
         sq_fks fks;
-        if (skipped(in, table))
+        if (skipped(in, table) || !wanted(in, table))
             continue;
         rt_check_add(in->out, table, RT_RANK_TABLE, "", NULL, NULL, "table %s", table);
         memset(&cols, 0, sizeof cols);
@@ -907,8 +922,10 @@ static int introspect_postgresql(intro *in)
     return rc;
 }
 
-int rt_check_read(db *d, const char *const *schemas, size_t nschemas,
-                  const char *skip[2], rt_facts *out)
+/* rt_check_read and rt_check_read_only in one. */
+static int read_facts(db *d, const char *const *schemas, size_t nschemas,
+                      const char *skip[2], const char *const *only, size_t nonly,
+                      rt_facts *out)
 {
     intro in;
     int rc;
@@ -918,6 +935,8 @@ int rt_check_read(db *d, const char *const *schemas, size_t nschemas,
     in.nschemas = nschemas;
     in.skip[0] = skip ? skip[0] : NULL;
     in.skip[1] = skip ? skip[1] : NULL;
+    in.only = only;
+    in.nonly = nonly;
     in.out = out;
     rc = d->dialect == RETORT_SQLITE ? introspect_sqlite(&in) : introspect_postgresql(&in);
     free(in.names);
@@ -928,4 +947,20 @@ int rt_check_read(db *d, const char *const *schemas, size_t nschemas,
     if (rc == 0)
         rt_check_sort(out);
     return rc;
+}
+
+int rt_check_read(db *d, const char *const *schemas, size_t nschemas,
+                  const char *skip[2], rt_facts *out)
+{
+    return read_facts(d, schemas, nschemas, skip, NULL, 0, out);
+}
+
+int rt_check_read_only(db *d, const char *skip[2], const char *const *only, size_t nonly,
+                       rt_facts *out)
+{
+    if (d->dialect != RETORT_SQLITE) {
+        db_failf(d, "reading some tables only is for SQLite");
+        return RETORT_ERROR;
+    }
+    return read_facts(d, NULL, 0, skip, only, nonly, out);
 }
