@@ -70,7 +70,7 @@ static const struct command {
      "--strict exits 1 when any is reported (docs/lint.md)."},
     /* Listed for the overview only: main() hands `import` and all its
      * arguments to cmd_import() before any option parsing. */
-    {"import", NULL, "ALEMBIC_DIR -o DIR [--pg-url URL] [--python-path P]",
+    {"import", NULL, "ALEMBIC_DIR -o DIR [--pg-url URL] [--dialect D] [--python-path P]",
      "Writes an Alembic history as .rev files, by running it under the\n"
      "project's Alembic on scratch databases (docs/import.md)."},
 };

@@ -33,7 +33,7 @@ _retort()
     revision) opts="-m --head --branch --autogenerate --dir" ;;
     merge)    opts="-m --dir" ;;
     lint)     opts="--strict --json" ;;
-    import)   opts="-o --pg-url --python-path" ;;
+    import)   opts="-o --pg-url --dialect --python-path" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))

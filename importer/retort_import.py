@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """retort_import.py: `retort import ALEMBIC_DIR -o DIR [--pg-url URL]
-[--python-path P]`, an Alembic history as retort revision files.
+[--dialect D] [--python-path P]`, an Alembic history as retort revision files.
 
 `retort import` execs this program with the user's Python (RETORT_PYTHON,
 else python3), since it needs the project's own Alembic, SQLAlchemy and
 application modules.  It runs the history on a scratch SQLite database (and
-a scratch PostgreSQL database created on the server of --pg-url), records
+a scratch PostgreSQL database created on the server of --pg-url; with
+--dialect, on that one database only), records
 each revision (rimp_record.py), and writes one .rev per revision
 (rimp_write.py).  Errors are one line, `retort import: FILE:LINE: ...`,
 exit 1, and nothing is written; usage errors exit 2.
@@ -17,21 +18,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 USAGE = ("usage: retort import ALEMBIC_DIR -o DIR [--pg-url URL] "
-         "[--python-path P]...\n")
+         "[--dialect sqlite|postgresql] [--python-path P]...\n")
 
 
 from rimp_base import Failure  # noqa: E402
 
 
 def parse_args(argv):
-    opts = {"src": None, "out": None, "pg_url": None, "paths": []}
+    opts = {"src": None, "out": None, "pg_url": None, "paths": [], "dialect": None}
     i = 0
     while i < len(argv):
         a = argv[i]
         if a in ("-h", "--help"):
             sys.stdout.write(USAGE)
             sys.exit(0)
-        if a in ("-o", "--pg-url", "--python-path"):
+        if a in ("-o", "--pg-url", "--python-path", "--dialect"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)
             v = argv[i + 1]
@@ -40,6 +41,10 @@ def parse_args(argv):
                 opts["out"] = v
             elif a == "--pg-url":
                 opts["pg_url"] = v
+            elif a == "--dialect":
+                if v not in ("sqlite", "postgresql"):
+                    usage("--dialect is sqlite or postgresql, not '%s'" % v)
+                opts["dialect"] = v
             else:
                 opts["paths"] += [p for p in v.split(os.pathsep) if p]
             continue
@@ -53,6 +58,12 @@ def parse_args(argv):
         usage("import needs an Alembic directory")
     if not opts["out"]:
         usage("import needs -o DIR")
+    # A history for PostgreSQL alone is recorded there, so it needs the
+    # server; one for SQLite alone has no use for it.
+    if opts["dialect"] == "postgresql" and not opts["pg_url"]:
+        usage("--dialect postgresql needs --pg-url (the history is recorded there)")
+    if opts["dialect"] == "sqlite" and opts["pg_url"]:
+        usage("--dialect sqlite records no PostgreSQL run: drop --pg-url")
     return opts
 
 
@@ -77,8 +88,10 @@ def main(argv):
     for p in reversed(opts["paths"]):
         sys.path.insert(0, os.path.abspath(p))
     project = rimp_project.load(opts["src"])
-    result = rimp_project.record(project, opts["pg_url"])
-    report = rimp_write.write(project, result, out)
+    dialects = [opts["dialect"]] if opts["dialect"] else \
+        ["sqlite"] + (["postgresql"] if opts["pg_url"] else [])
+    result = rimp_project.record(project, opts["pg_url"], dialects)
+    report = rimp_write.write(project, result, out, opts["dialect"])
     for line in report:
         sys.stderr.write(line + "\n")
     return 0

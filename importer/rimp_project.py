@@ -159,16 +159,20 @@ class RevisionRecord:
         self.down_restores = True
 
 
-def record(project, pg_url):
-    """Runs every revision on SQLite (and PostgreSQL when pg_url is given);
-    returns [RevisionRecord], in project.revisions order."""
+def record(project, pg_url, dialects):
+    """Runs every revision on each of `dialects` ("sqlite", "postgresql";
+    PostgreSQL in a scratch database on the server of pg_url); returns
+    [RevisionRecord], in project.revisions order.  The notes are the first
+    dialect's (the two runs would say the same things twice)."""
     import sqlalchemy as sa
     from rimp_record import Recorder, RevisionFailed, snapshot, sqlite_engine
     records = [RevisionRecord(s) for s in project.revisions]
     tmp = tempfile.mkdtemp(prefix="retort-import-")
-    runs = [("sqlite", sqlite_engine(os.path.join(tmp, "scratch.db")), None)]
+    runs = []
+    if "sqlite" in dialects:
+        runs.append(("sqlite", sqlite_engine(os.path.join(tmp, "scratch.db")), None))
     admin = scratch = None
-    if pg_url:
+    if "postgresql" in dialects:
         admin, scratch, engine = _pg_scratch(sa, pg_url)
         runs.append(("postgresql", engine, None))
     try:
@@ -180,15 +184,19 @@ def record(project, pg_url):
                         before = snapshot(conn)
                         e, n, nt, after = rec.run(r.script, "upgrade", True)
                     except RevisionFailed as exc:
-                        raise Failure("%s (on %s)" % (exc, dialect))
+                        hint = ""
+                        if dialect == "sqlite":
+                            hint = ("; if the project runs on PostgreSQL only, "
+                                    "import with --dialect postgresql --pg-url URL")
+                        raise Failure("%s (on %s)%s" % (exc, dialect, hint))
                     r.up[dialect] = e
-                    if dialect == "sqlite":
+                    if dialect == dialects[0]:
                         r.notes += n
                     r.no_transaction |= nt
                     try:
                         e, n, nt, back = rec.run(r.script, "downgrade", False)
                         r.down[dialect] = e
-                        if dialect == "sqlite":
+                        if dialect == dialects[0]:
                             r.notes += n
                         if back != before:
                             r.down_restores = False

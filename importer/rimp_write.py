@@ -180,9 +180,13 @@ def _key(e):
     return e.kind
 
 
-def _pairs(entries_by_dialect):
+def _pairs(entries_by_dialect, only=None):
     """Aligns the two runs' entries; returns a list of ('both', pairs) /
-    ('split', s_entries, p_entries) chunks."""
+    ('split', s_entries, p_entries) chunks.  With `only` (--dialect), the
+    one run's entries are the whole block."""
+    if only:
+        es = entries_by_dialect.get(only) or []
+        return [("both", [(e, None) if only == "sqlite" else (None, e) for e in es])]
     s = entries_by_dialect.get("sqlite") or []
     p = entries_by_dialect.get("postgresql")
     if p is None:
@@ -198,11 +202,11 @@ def _pairs(entries_by_dialect):
     return out
 
 
-def _block(entries_by_dialect, rev_path, report, stats):
+def _block(entries_by_dialect, rev_path, report, stats, only=None):
     b = Block(rev_path, report, stats)
-    for chunk in _pairs(entries_by_dialect):
+    for chunk in _pairs(entries_by_dialect, only):
         if chunk[0] == "both":
-            b.add(chunk[1], IND)
+            b.add(chunk[1], IND, single=only)
             continue
         for d, es in (("sqlite", chunk[1]), ("postgresql", chunk[2])):
             if not es:
@@ -262,14 +266,14 @@ def _check_names(rec):
                               shown(rec.script.path), v))
 
 
-def render(project, rec, report, stats):
-    """The text of one .rev file."""
+def render(project, rec, report, stats, only=None):
+    """The text of one .rev file; `only`: the one dialect of --dialect."""
     _check_names(rec)
     path = rec.script.path
     src = os.path.relpath(path, project.root)
     where = shown(path)
     head = _header(rec, src)
-    up = _block(rec.up, where, report, stats)
+    up = _block(rec.up, where, report, stats, only)
     notes = []
     for w, n in rec.notes:
         if (w, n) not in notes:
@@ -303,11 +307,11 @@ def render(project, rec, report, stats):
             report.append("%s: retort derives the downgrade instead" % where)
     else:
         down = _block(rec.down, where, [], {"native": 0, "execute": 0,
-                                            "todo": 0, "introspect": 0})
+                                            "todo": 0, "introspect": 0}, only)
         derivable = (not up.irreversible and not down.irreversible
                      and rec.down_restores)
         if not derivable:
-            down = _block(rec.down, where, report, stats)
+            down = _block(rec.down, where, report, stats, only)
             down_lines = down.lines
             if not rec.down_restores:
                 report.append("%s: downgrade() does not bring the schema back to "
@@ -331,13 +335,18 @@ def _target(project, script):
     return re.sub(r"\.pyc?$", "", rel) + ".rev"
 
 
-def write(project, records, out):
-    """Writes every .rev under `out`; returns the report lines."""
+def write(project, records, out, only=None):
+    """Writes every .rev under `out` (and, with `only`, a retort.conf saying
+    the history targets that database alone); returns the report lines."""
     report = []
     stats = {"native": 0, "execute": 0, "todo": 0, "introspect": 0, "derived": 0}
     files = {}
     for rec in records:
-        files[_target(project, rec.script)] = render(project, rec, report, stats)
+        files[_target(project, rec.script)] = render(project, rec, report, stats, only)
+    if only:
+        files["retort.conf"] = ("# Written by retort import --dialect %s: the Alembic "
+                                "history was\n# recorded on %s alone.\n"
+                                "dialects %s\n" % (only, only, only))
     tmp = out + ".retort-import-tmp"
     if os.path.exists(tmp):
         shutil.rmtree(tmp)

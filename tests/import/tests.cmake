@@ -20,15 +20,17 @@ if(IMPORT_SQLITE3)
     endforeach()
 endif()
 if(IMPORT_PSQL)
-    add_test(NAME import.postgresql
-        COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/import.sh postgresql
-                ${CMAKE_CURRENT_BINARY_DIR}/import_postgresql ${IMPORT_ARGS} ${RETORT_PG_DIR})
-    set_tests_properties(import.postgresql PROPERTIES
-        FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 TIMEOUT 300)
+    foreach(mode postgresql pgonly)
+        add_test(NAME import.${mode}
+            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/import.sh ${mode}
+                    ${CMAKE_CURRENT_BINARY_DIR}/import_${mode} ${IMPORT_ARGS} ${RETORT_PG_DIR})
+        set_tests_properties(import.${mode} PROPERTIES
+            FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 TIMEOUT 300)
+    endforeach()
 endif()
 
 if(RETORT_SANITIZE)
-    foreach(t import.sqlite import.postgresql)
+    foreach(t import.sqlite import.postgresql import.pgonly)
         if(TEST ${t})
             set_tests_properties(${t} PROPERTIES
                 ENVIRONMENT "MIGRATOR_CFLAGS=-fsanitize=address,undefined")
