@@ -68,10 +68,16 @@ def _flush(self):
 @contextlib.contextmanager
 def _autocommit_block(self):
     # Recorded as `transaction none`; the scratch run stays in its
-    # transaction (it has no concurrent readers to spare).
+    # transaction (it has no concurrent readers to spare, and a downgrade's
+    # run must roll back), so what PostgreSQL refuses in one is sent
+    # without CONCURRENTLY there (_plain_in_block).
     if CURRENT is not None:
         CURRENT.no_transaction = True
-        yield
+        CURRENT.in_block += 1
+        try:
+            yield
+        finally:
+            CURRENT.in_block -= 1
     else:
         with _orig_autocommit(self):
             yield
@@ -80,6 +86,22 @@ def _autocommit_block(self):
 Operations.invoke = _invoke
 BatchOperationsImpl.flush = _flush
 MigrationContext.autocommit_block = _autocommit_block
+
+_CONCURRENTLY = re.compile(r"^(\s*(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX|"
+                           r"REINDEX\s+(?:\(.*?\)\s*)?\w+))\s+CONCURRENTLY\b",
+                           re.I | re.S)
+
+
+def _plain_in_block(conn, cursor, statement, params, context, many):
+    """The statement the scratch database runs: inside an autocommit_block,
+    an index built, dropped or rebuilt CONCURRENTLY is built plainly, since
+    the scratch run stays in its transaction, where PostgreSQL refuses
+    CONCURRENTLY.  The schema is the same; what is recorded (the operation,
+    or the statement as the revision sent it) keeps CONCURRENTLY."""
+    if CURRENT is not None and CURRENT.in_block:
+        statement = _CONCURRENTLY.sub(r"\1", statement, count=1)
+    return statement, params
+
 
 _SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
 _READ = re.compile(r"\s*(SELECT|PRAGMA|SHOW|EXPLAIN|VALUES)\b", re.I)
@@ -132,7 +154,11 @@ class Recorder:
         self.path = None
         self.no_transaction = False
         self.op_sql = []
+        self.in_block = 0
+        # Recording first: it sees the statement as the revision sent it.
         sa.event.listen(conn.engine, "before_cursor_execute", self._on_sql)
+        sa.event.listen(conn.engine, "before_cursor_execute", _plain_in_block,
+                        retval=True)
 
     # ---- hooks -----------------------------------------------------------
     def _where(self):

@@ -14,7 +14,8 @@
 #   postgresql  import with --pg-url; the same schema as Alembic on the
 #               `pg` fixture's cluster (PGDIR).
 #   pgonly      tests/import/pgonly, a history Alembic runs on PostgreSQL only
-#               (JSONB, a foreign key added outside batch mode, a merge):
+#               (JSONB, a foreign key added outside batch mode, a merge, an
+#               index built CONCURRENTLY in an autocommit_block):
 #               refused on SQLite with the way out; with --dialect
 #               postgresql, a retort.conf targeting PostgreSQL, no `if
 #               dialect`, and Alembic's schema on PGDIR's cluster.
@@ -378,6 +379,9 @@ pgonly)
     has out/p4_merge.rev '^parent +\(p2, p3\)$' "the merge keeps both parents"
     has out/p2_event_fk.rev 'create_foreign_key fk_events_account on events' \
         "the foreign key added outside batch mode is a statement"
+    has out/p5_concurrent.rev '^transaction none$' "autocommit_block: transaction none"
+    has out/p5_concurrent.rev 'create_index ix_accounts_name on accounts \(name\) concurrently;' \
+        "the index is still built concurrently"
     "$retort" check out >check.log 2>&1 || { cat check.log >&2; die "retort check failed"; }
     ok "retort check passes on the import"
     "$retort" compile out -o migrations.c --name pgonly >compile.log 2>&1 ||
