@@ -44,8 +44,6 @@ static void pipe_empty(rt_pipe *p)
 
 void rt_pipe_free(rt_pipe *p)
 {
-    if (!p->owned)
-        return;
     pipe_empty(p);
     free(p->st);
     free(p->kind);

@@ -14,8 +14,10 @@ Asserted:
     RT(base -> k10)) / 20 on fresh databases, is at most 1.2 (a revision
     in one round trip; it was 6: BEGIN, three statements, the bookkeeping,
     COMMIT);
-  * `current` reads its state in one query: two queries in all, the other
-    being the search_path check every connection makes (it was five).
+  * `current` and `status` read their state in one query: two queries in
+    all, the other being the search_path check every connection makes (it
+    was five);
+  * a downgrade's marginal round trips per revision is at most 1.2 too.
 """
 import os
 import socket
@@ -179,6 +181,21 @@ def main():
     check("current says where the database is", out.strip() == "k30 (head)", out.strip())
     check("current: the state in one query (and the connection's search_path check)",
           queries == 2, "%d queries" % queries)
+
+    (rt, queries), out = migrate("pl_trips_30", "status")
+    print("status: %d round trips, %d queries" % (rt, queries))
+    check("status: the state in one query (and the connection's search_path check)",
+          queries == 2, "%d queries" % queries)
+
+    # Down too: k30 -> k20 against k30 -> k25 (no `if`: nothing to read first).
+    down = {}
+    for n, target_rev in ((5, "k25"), (10, "k20")):
+        (rt, queries), _ = migrate("pl_trips_30", "downgrade", target_rev)
+        down[n] = rt
+        print("downgrade -> %s: %d round trips, %d queries" % (target_rev, rt, queries))
+        migrate("pl_trips_30", "upgrade", "k30")
+    per_rev = (down[10] - down[5]) / 5.0
+    check("round trips per plain revision down <= 1.2", per_rev <= 1.2, "%.2f" % per_rev)
 
     for n in (10, 30):
         admin("DROP DATABASE IF EXISTS pl_trips_%d" % n)
