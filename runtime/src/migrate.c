@@ -422,6 +422,24 @@ static int take_both(void *ctx, int n, const char *const *v)
     return v[0][0] == 'v' ? take_row(&c->rows, 1, v + 1) : take_mark(&c->marks, n - 1, v + 1);
 }
 
+/* name (as SQL: sql_name) qualified with the session's current schema
+ * when it is not already: where table_exists() looks for it, not along
+ * the rest of the search_path.  1 when that cannot be written safely. */
+static int qualified(const retort *r, const char *name, const char *sql_name,
+                     char *out, size_t cap)
+{
+    char full[300];
+    if (!r->schema[0] || strchr(name, '.')) {
+        snprintf(out, cap, "%s", sql_name);
+        return 0;
+    }
+    if (strchr(r->schema, '.') || strchr(r->schema, '"'))
+        return 1;
+    snprintf(full, sizeof full, "%s.%s", r->schema, name);
+    rt_ident(out, cap, full, NULL);
+    return 0;
+}
+
 /* Both tables in one query, when both exist (every database a migrator
  * has moved): one round trip instead of four (`current`, `status`, the
  * start of every upgrade).  Outside a transaction only, since on
@@ -432,9 +450,10 @@ static int state_read_one(retort *r, rt_state *s, int markers_only)
 {
     const retort_history *h = r->h;
     both_ctx c;
-    char sql[1024];
+    char sql[1024], vt[320], own[320];
     int rc;
-    if (db_in_transaction(r->db))
+    if (db_in_transaction(r->db) || qualified(r, r->vt, r->vt_sql, vt, sizeof vt) ||
+        qualified(r, r->rt, r->rt_sql, own, sizeof own))
         return 1;
     memset(&c, 0, sizeof c);
     c.rows.r = c.marks.r = r;
@@ -444,7 +463,7 @@ static int state_read_one(retort *r, rt_state *s, int markers_only)
     if (!s->mark || !s->sums)
         return rt_fail(r, RETORT_ENOMEM, "out of memory");
     snprintf(sql, sizeof sql, "SELECT 'v', version_num, NULL, NULL FROM %s UNION ALL "
-             "SELECT 'r', revision, checksum, state FROM %s%s", r->vt_sql, r->rt_sql,
+             "SELECT 'r', revision, checksum, state FROM %s%s", vt, own,
              markers_only ? " WHERE state <> 'applied'" : "");
     rc = db_query(r->db, sql, 0, NULL, take_both, &c);
     if (c.rows.rc < 0 || rc < 0) {

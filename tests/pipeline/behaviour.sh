@@ -97,5 +97,16 @@ expect_eq "syntax error: message" \
 expect_eq "syntax error: the previous revision" "s1 s1:applied" "$(rows pl_syntax) $(own pl_syntax)"
 expect_eq "syntax error: nothing of s2" "0 0" "$(has_table pl_syntax s2a) $(has_table pl_syntax s2b)"
 
+# The state is read where the tables are looked for: in the session's
+# current schema, not along the rest of the search_path.  A schema of its
+# own in front of `public`, which is at p1, is at base.
+q pl_main "CREATE SCHEMA pl_tenant" >/dev/null
+UT="$U&options=-csearch_path%3Dpl_tenant,public"
+run --url "$UT" current
+expect_eq "current in a schema of its own, public behind it" "0 []" "$status [$out]"
+run --url "$UT" upgrade p1
+expect_eq "upgrade in a schema of its own" "0 p1 p1" \
+    "$status $(q pl_main 'SELECT version_num FROM pl_tenant.alembic_version') $(rows pl_main)"
+
 psql -qX "$base_url" -c "DROP DATABASE IF EXISTS pl_main WITH (FORCE)" -c "DROP DATABASE IF EXISTS pl_syntax WITH (FORCE)" >/dev/null 2>&1
 finish
