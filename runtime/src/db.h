@@ -56,6 +56,13 @@ static inline rt_cond rt_cond_of(const retort_history *h, const retort_step *s)
 
 typedef int (*db_row_fn)(void *ctx, int ncols, const char *const *vals);
 
+/* One text of db_exec_each(): the SQL, and how many statements it holds,
+ * or 0 when that is not known (raw SQL, which may hold several). */
+typedef struct db_stmt {
+    const char *sql;
+    unsigned count;
+} db_stmt;
+
 /* What kind of failure the last error was, as the backend read it from
  * PostgreSQL's SQLSTATE or SQLite's result code.  Never from the words of
  * db->err: lc_messages translates them.  Callers that treat a kind of
@@ -90,6 +97,12 @@ struct db_vtable {
     /* 1 while the connection is inside a transaction block, else 0: how
      * application code (`call`) is held to the revision's transaction. */
     int (*in_transaction)(db *d);
+    /* Runs st[0..n) in order, in one round trip where the backend can
+     * (PostgreSQL: one simple query), stopping at the first failure:
+     * RETORT_ERROR with *failed the index of the text that failed.
+     * PostgreSQL runs texts sent together outside a transaction block as
+     * one implicit transaction: callers bracket them with BEGIN, COMMIT. */
+    int (*exec_each)(db *d, const db_stmt *st, size_t n, size_t *failed);
 };
 
 struct db {
@@ -158,6 +171,23 @@ static inline int db_lock(db *d, long long k, long timeout_ms)
 static inline int db_unlock(db *d, long long k) { return d->vt->unlock(d, k); }
 static inline int db_cond(db *d, const rt_cond *s, int *holds)
 { return db_counted(d, d->vt->cond(d, s, holds)); }
+/* Each text counts as one statement for the crash hook, as db_exec()
+ * would.  TEST ONLY: when the hook stops the run within these texts, only
+ * those up to the stop are sent, so that it stops where running them one
+ * by one would have: the Nth done, nothing after it sent. */
+static inline int db_exec_each(db *d, const db_stmt *st, size_t n, size_t *failed)
+{
+    size_t m = n, done;
+    int rc;
+    *failed = 0;
+    if (d->crash_after && d->crash_after - d->statements < (long long)n)
+        m = (size_t)(d->crash_after - d->statements);
+    rc = d->vt->exec_each(d, st, m, failed);
+    done = rc < 0 ? *failed + 1 : m;
+    for (size_t i = 0; i < done && d->crash_after; i++)
+        rt_db_crash_hook(d);
+    return rc;
+}
 static inline void db_close(db *d) { if (d) d->vt->close(d); }
 static inline int db_in_transaction(db *d) { return d->vt->in_transaction(d); }
 static inline const char *db_errmsg(const db *d) { return d->err; }

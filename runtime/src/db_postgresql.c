@@ -86,6 +86,12 @@ typedef struct pq_api {
     int (*getisnull)(const PGresult *res, int tup_num, int field_num);
     char *(*getvalue)(const PGresult *res, int tup_num, int field_num);
     void (*clear)(PGresult *res);
+    int (*sendQuery)(PGconn *conn, const char *query);
+    PGresult *(*getResult)(PGconn *conn);
+    char *(*fname)(const PGresult *res, int field_num);
+    int (*clientEncoding)(const PGconn *conn);
+    int (*mblen)(const char *s, int encoding);
+    int (*putCopyEnd)(PGconn *conn, const char *errormsg);
 } pq_api;
 
 /* Where each symbol goes in pq_api (constant data, not state). */
@@ -109,6 +115,12 @@ static const struct pq_sym {
     {"PQgetisnull", offsetof(pq_api, getisnull)},
     {"PQgetvalue", offsetof(pq_api, getvalue)},
     {"PQclear", offsetof(pq_api, clear)},
+    {"PQsendQuery", offsetof(pq_api, sendQuery)},
+    {"PQgetResult", offsetof(pq_api, getResult)},
+    {"PQfname", offsetof(pq_api, fname)},
+    {"PQclientEncoding", offsetof(pq_api, clientEncoding)},
+    {"PQmblen", offsetof(pq_api, mblen)},
+    {"PQputCopyEnd", offsetof(pq_api, putCopyEnd)},
 };
 
 /* Loads libpq.so.5 into *api: 0, or RETORT_ERROR with a one-line message
@@ -471,6 +483,129 @@ static void pg_close(db *d)
     free(g);
 }
 
+/* ---- several texts in one round trip (db_vtable.exec_each) ----------
+ *
+ * The texts go out as one simple query, each followed by "\n;\n" (the
+ * newline ends a trailing `--` comment that would swallow the ';').  The
+ * server answers with one result per statement, in order, and stops at
+ * the first error, skipping the rest (COMMIT included: the transaction
+ * is left failed, for the caller's ROLLBACK).  Counting results names the
+ * text that failed.  A text whose statement count is unknown (raw SQL) is
+ * followed by a marker, a SELECT of one column named MARK and its index,
+ * whose result closes that text.  A syntax error anywhere stops the whole
+ * string before anything runs; the server gives its position, in
+ * characters of the string, which names the text. */
+
+#define MARK "retort_text_done_"
+
+typedef struct each_text {
+    char *sql;
+    size_t *start;       /* byte offset of each text (n + 1 entries) */
+} each_text;
+
+/* Builds the simple query of st[0..n) into t: 0, or RETORT_ERROR. */
+static int each_build(db *d, const db_stmt *st, size_t n, each_text *t)
+{
+    size_t len = 1, at = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(st[i].sql) + 3 + (st[i].count ? 0 : sizeof MARK + 40);
+    t->sql = malloc(len);
+    t->start = malloc((n + 1) * sizeof *t->start);
+    if (!t->sql || !t->start)
+        return db_failf(d, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(st[i].sql);
+        t->start[i] = at;
+        memcpy(t->sql + at, st[i].sql, k);
+        memcpy(t->sql + at + k, "\n;\n", 3);
+        at += k + 3;
+        if (!st[i].count)
+            at += (size_t)snprintf(t->sql + at, len - at, "SELECT 1 AS " MARK "%zu\n;\n", i);
+    }
+    t->sql[at] = '\0';
+    t->start[n] = at;
+    return 0;
+}
+
+/* Whether res is the marker that closes text i. */
+static int is_mark(const pq_api *pq, PGresult *res, size_t i)
+{
+    char name[sizeof MARK + 24];
+    const char *f;
+    if (pq->resultStatus(res) != PGRES_TUPLES_OK || pq->nfields(res) != 1)
+        return 0;
+    f = pq->fname(res, 0);
+    snprintf(name, sizeof name, MARK "%zu", i);
+    return f && strcmp(f, name) == 0;
+}
+
+/* The text holding the 1-based character position `pos` of t->sql (in
+ * the client encoding, as the server counts), or 0. */
+static size_t text_at(db *d, const each_text *t, size_t n, const char *pos)
+{
+    const pq_api *pq = pq_of(d);
+    long want = pos ? strtol(pos, NULL, 10) : 0;
+    int enc = pq->clientEncoding(conn_of(d));
+    size_t off = 0;
+    for (long c = 1; c < want && t->sql[off]; c++) {
+        int k = pq->mblen(t->sql + off, enc);
+        off += k > 0 ? (size_t)k : 1;
+    }
+    for (size_t i = n; i-- > 0;)
+        if (t->start[i] <= off)
+            return i;
+    return 0;
+}
+
+static int pg_exec_each(db *d, const db_stmt *st, size_t n, size_t *failed)
+{
+    const pq_api *pq = pq_of(d);
+    each_text t = {NULL, NULL};
+    PGresult *res;
+    size_t i = 0, got = 0;      /* the text the next result is of; its results so far */
+    int rc = 0, any = 0;
+    *failed = 0;
+    if (n == 0)
+        return 0;
+    if ((rc = each_build(d, st, n, &t)) < 0)
+        goto cleanup;
+    if (!pq->sendQuery(conn_of(d), t.sql)) {
+        rc = fail_with(d, pq->errorMessage(conn_of(d)));
+        d->failure = DB_FAIL_CONNECTION;
+        goto cleanup;
+    }
+    while ((res = pq->getResult(conn_of(d)))) {
+        ExecStatusType s = pq->resultStatus(res);
+        if (rc == 0 && (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)) {
+            if (i < n && !st[i].count && is_mark(pq, res, i)) {
+                i++;
+                got = 0;
+            } else if (i < n && st[i].count && ++got == st[i].count) {
+                i++;
+                got = 0;
+            }
+            any = 1;
+        } else if (rc == 0) {
+            /* The first failure; the server skips the rest. */
+            if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH)
+                rc = db_failf(d, "COPY to or from the client is not supported here");
+            else
+                rc = check(d, res);
+            *failed = any ? (i < n ? i : n - 1)
+                          : text_at(d, &t, n, pq->resultErrorField(res, PG_DIAG_STATEMENT_POSITION));
+            if (s == PGRES_COPY_IN)
+                pq->putCopyEnd(conn_of(d), "COPY from the client is not supported here");
+        }
+        pq->clear(res);
+        if (s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH)
+            break;              /* a COPY out is never read: the run stops */
+    }
+cleanup:
+    free(t.sql);
+    free(t.start);
+    return rc;
+}
+
 /* In a block, or in a failed one not yet rolled back. */
 static int pg_in_transaction(db *d)
 {
@@ -479,7 +614,7 @@ static int pg_in_transaction(db *d)
 
 static const struct db_vtable pg_vtable = {
     pg_exec, pg_query, pg_begin, pg_commit, pg_rollback, pg_lock, pg_unlock,
-    pg_cond, pg_close, pg_in_transaction
+    pg_cond, pg_close, pg_in_transaction, pg_exec_each
 };
 
 /* NOTICEs (e.g. "relation already exists, skipping") are not progress. */

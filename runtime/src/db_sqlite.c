@@ -371,9 +371,20 @@ static void s_close(db *d)
 
 static int s_in_transaction(db *d) { return !sqlite3_get_autocommit(conn_of(d)); }
 
+/* In process there is no round trip to save: one sqlite3_exec() each. */
+static int s_exec_each(db *d, const db_stmt *st, size_t n, size_t *failed)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s_exec(d, st[i].sql) < 0) {
+            *failed = i;
+            return RETORT_ERROR;
+        }
+    return 0;
+}
+
 static const struct db_vtable sqlite_vtable = {
     s_exec, s_query, s_begin, s_commit, s_rollback, s_lock, s_unlock,
-    s_cond, s_close, s_in_transaction
+    s_cond, s_close, s_in_transaction, s_exec_each
 };
 
 /* The directory part of path must exist: otherwise SQLite's message is a

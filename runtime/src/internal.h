@@ -4,7 +4,8 @@
  * Module prefixes (all under rt_, since the runtime is a static library
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
  * (url.c), rt_graph_ (graph.c), rt_lanes_ (graph_draw.c), rt_target_
- * (target.c), rt_call_ (call.c), rt_vt_ (migrate.c), rt_script_ (script.c), rt_check_ (check.c: the drift
+ * (target.c), rt_call_ (call.c), rt_vt_ (migrate.c), rt_pipe_ (pipeline.c),
+ * rt_script_ (script.c), rt_check_ (check.c: the drift
  * check), rt_fanout_ (fanout.c), rt_tenant_ (tenant.c), rt_db_ (the two
  * backends; db.h's static inline db_* wrappers have no linkage).
  */
@@ -51,6 +52,9 @@ struct retort {
     int lock_waited;           /* "Waiting for the migration lock" was said */
     int moving_down;           /* the steps being run are a downgrade's
                                 * (retort_call_downgrade); migrate.c */
+    /* While a revision's statements are gathered to go in one round trip
+     * (pipeline.c), the gathering; else NULL. */
+    struct rt_pipe *pipe;
     char err[RT_ERRMAX];
 };
 
@@ -344,6 +348,42 @@ long rt_vt_changed(const retort *r, const rt_state *s, unsigned from);
  * skipped). */
 int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
                     unsigned count, int scratch);
+
+/* The failure of a statement of revision `rev` on d: "revision ID
+ * (FILE): SQL : MESSAGE", the statement abbreviated. */
+int rt_vt_step_fail(retort *r, unsigned rev, const char *sql, const db *d);
+
+/* --- pipeline.c: a revision in one round trip (PostgreSQL) --- */
+enum rt_pipe_kind {
+    RT_PIPE_BEGIN,             /* fails as "starting a transaction" */
+    RT_PIPE_STEP,              /* a statement of the revision: rt_vt_step_fail */
+    RT_PIPE_BOOK,              /* the version rows, retort's row */
+    RT_PIPE_COMMIT             /* fails as "committing" */
+};
+typedef struct rt_pipe {
+    retort *r;
+    unsigned rev;
+    db_stmt *st;
+    unsigned char *kind;
+    char **owned;              /* what st[i].sql points to when copied */
+    size_t n, cap;
+} rt_pipe;
+/* Whether revision v's move may gather its statements: PostgreSQL, in a
+ * transaction. */
+int rt_pipe_fits(const retort *r, const retort_revision *v);
+void rt_pipe_init(rt_pipe *p, retort *r, unsigned rev);
+/* Gathers sql (copied when `copy`, else it must outlive the pipe), which
+ * holds `count` statements (0: unknown, counted by the server). */
+int rt_pipe_add(rt_pipe *p, enum rt_pipe_kind kind, const char *sql,
+                unsigned count, int copy);
+/* The number of statements a step's text holds: 1 when that is sure, 0
+ * when it may hold several or none (raw SQL). */
+unsigned rt_pipe_count(const char *sql);
+/* Sends what was gathered in one round trip and empties the pipe (NULL:
+ * nothing to do); a failure names what failed, as running the texts one
+ * by one would have. */
+int rt_pipe_flush(rt_pipe *p);
+void rt_pipe_free(rt_pipe *p);
 
 /* A string of the history's pool, "" for RETORT_NO_STRING: for the strings
  * a history always has (ids, messages, files, labels, SQL). */

@@ -407,10 +407,86 @@ static int marks_read(retort *r, rt_state *s, int markers_only)
     return 0;
 }
 
+typedef struct both_ctx {
+    rows_ctx rows;
+    marks_ctx marks;
+} both_ctx;
+
+/* A row of state_read_one(): "v" and a version row, or "r" and a row of
+ * retort's own table. */
+static int take_both(void *ctx, int n, const char *const *v)
+{
+    both_ctx *c = ctx;
+    if (n < 2 || !v[0])
+        return 0;
+    return v[0][0] == 'v' ? take_row(&c->rows, 1, v + 1) : take_mark(&c->marks, n - 1, v + 1);
+}
+
+/* name (as SQL: sql_name) qualified with the session's current schema
+ * when it is not already: where table_exists() looks for it, not along
+ * the rest of the search_path.  1 when that cannot be written safely. */
+static int qualified(const retort *r, const char *name, const char *sql_name,
+                     char *out, size_t cap)
+{
+    char full[300];
+    if (!r->schema[0] || strchr(name, '.')) {
+        snprintf(out, cap, "%s", sql_name);
+        return 0;
+    }
+    if (strchr(r->schema, '.') || strchr(r->schema, '"'))
+        return 1;
+    snprintf(full, sizeof full, "%s.%s", r->schema, name);
+    rt_ident(out, cap, full, NULL);
+    return 0;
+}
+
+/* Both tables in one query, when both exist (every database a migrator
+ * has moved): one round trip instead of four (`current`, `status`, the
+ * start of every upgrade).  Outside a transaction only, since on
+ * PostgreSQL a failed query would abort it.  1 when it did not work (a
+ * table is missing, or is not what retort expects): the caller reads
+ * them one by one, which says what is wrong, if anything is. */
+static int state_read_one(retort *r, rt_state *s, int markers_only)
+{
+    const retort_history *h = r->h;
+    both_ctx c;
+    char sql[1024], vt[320], own[320];
+    int rc;
+    if (db_in_transaction(r->db) || qualified(r, r->vt, r->vt_sql, vt, sizeof vt) ||
+        qualified(r, r->rt, r->rt_sql, own, sizeof own))
+        return 1;
+    memset(&c, 0, sizeof c);
+    c.rows.r = c.marks.r = r;
+    c.marks.s = s;
+    s->mark = calloc(h->revision_count + 1, 1);
+    s->sums = calloc((size_t)h->revision_count + 1, 65);
+    if (!s->mark || !s->sums)
+        return rt_fail(r, RETORT_ENOMEM, "out of memory");
+    snprintf(sql, sizeof sql, "SELECT 'v', version_num, NULL, NULL FROM %s UNION ALL "
+             "SELECT 'r', revision, checksum, state FROM %s%s", vt, own,
+             markers_only ? " WHERE state <> 'applied'" : "");
+    rc = db_query(r->db, sql, 0, NULL, take_both, &c);
+    if (c.rows.rc < 0 || rc < 0) {
+        free(c.rows.rows);
+        if (c.rows.rc < 0)
+            return c.rows.rc;
+        rt_vt_state_free(s);
+        return 1;
+    }
+    if (c.rows.n > 1)
+        qsort(c.rows.rows, c.rows.n, sizeof *c.rows.rows, cmp_unsigned);
+    s->rows = c.rows.rows;
+    s->nrows = c.rows.n;
+    s->have_marks = 1;
+    return state_derive(r, s);
+}
+
 static int state_read(retort *r, rt_state *s, int markers_only)
 {
     int rc;
     rt_vt_state_free(s);
+    if ((rc = state_read_one(r, s, markers_only)) <= 0)
+        return rc;
     if ((rc = read_rows(r, 0, &s->rows, &s->nrows)) < 0)
         return rc;
     if ((rc = state_derive(r, s)) < 0)
@@ -505,7 +581,7 @@ static int take_first(void *ctx, int n, const char *const *v)
     return 1;
 }
 
-static int step_fail(retort *r, unsigned rev, const char *sql, const db *d)
+int rt_vt_step_fail(retort *r, unsigned rev, const char *sql, const db *d)
 {
     const retort_revision *v = &r->h->revisions[rev];
     char ab[80], what[RT_ERRMAX];
@@ -617,12 +693,23 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
         int holds = 0;
         first_row f;
         int rc;
+        /* Gathering (pipeline.c): a statement waits to go with the rest;
+         * what needs the server's answer sends what waits first. */
+        rt_pipe *pipe = d == r->db && !scratch ? r->pipe : NULL;
+        if (pipe && s->kind != RETORT_STEP_SQL &&
+            !(s->kind == RETORT_STEP_IF && s->cond == RETORT_COND_RECORDED) &&
+            (rc = rt_pipe_flush(pipe)) < 0)
+            return rc;
         switch (s->kind) {
         case RETORT_STEP_SQL:
             if (loud)
                 rt_log(r, "%s;", sql);
-            if (db_exec(d, sql) < 0)
-                return step_fail(r, rev, sql, d);
+            if (pipe) {
+                if ((rc = rt_pipe_add(pipe, RT_PIPE_STEP, sql, rt_pipe_count(sql), 0)) < 0)
+                    return rc;
+            } else if (db_exec(d, sql) < 0) {
+                return rt_vt_step_fail(r, rev, sql, d);
+            }
             break;
         case RETORT_STEP_EXPECT_EMPTY:
             if (loud)
@@ -631,10 +718,10 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
             f.text[0] = '\0';
             rc = db_query(d, sql, 0, NULL, take_first, &f);
             if (rc < 0)
-                return step_fail(r, rev, sql, d);
+                return rt_vt_step_fail(r, rev, sql, d);
             if (f.found) {
                 db_failf(d, "check failed: %s", f.text);
-                return step_fail(r, rev, sql, d);
+                return rt_vt_step_fail(r, rev, sql, d);
             }
             break;
         case RETORT_STEP_IF: {
@@ -650,14 +737,14 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
             } else {
                 if (db_cond(d, &c, &holds) < 0) {
                     rt_script_cond_text(&c, cond, sizeof cond);
-                    return step_fail(r, rev, cond, d);
+                    return rt_vt_step_fail(r, rev, cond, d);
                 }
                 if (!holds && retort_str(h, s->alias)) {
                     rt_cond also = c;
                     also.name = retort_str(h, s->alias);
                     if (db_cond(d, &also, &holds) < 0) {
                         rt_script_cond_text(&also, cond, sizeof cond);
-                        return step_fail(r, rev, cond, d);
+                        return rt_vt_step_fail(r, rev, cond, d);
                     }
                 }
                 holds = holds != (s->negate != 0);
@@ -681,7 +768,7 @@ int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
             break;
         default:
             db_failf(d, "unknown step kind %d", (int)s->kind);
-            return step_fail(r, rev, "", d);
+            return rt_vt_step_fail(r, rev, "", d);
         }
     }
     return 0;
@@ -723,6 +810,7 @@ typedef struct batch {
     retort *r;
     char *sql;
     size_t n, cap;
+    unsigned count;            /* statements */
 } batch;
 
 /* Appends a statement (a vt_emit_fn); logs it as exec_emit() would. */
@@ -746,16 +834,21 @@ static int batch_add(void *ctx, const char *sql)
     }
     memcpy(b->sql + b->n, sql, len + 1);
     b->n += len;
+    b->count++;
     return 0;
 }
 
-/* Runs what was gathered (nothing when empty) and empties the batch. */
+/* Runs what was gathered (nothing when empty) and empties the batch;
+ * while a revision gathers its statements (r->pipe), it joins them. */
 static int batch_run(batch *b)
 {
     int rc = 0;
-    if (b->n && db_exec(b->r->db, b->sql) < 0)
+    if (b->n && b->r->pipe)
+        rc = rt_pipe_add(b->r->pipe, RT_PIPE_BOOK, b->sql, b->count, 1);
+    else if (b->n && db_exec(b->r->db, b->sql) < 0)
         rc = rt_fail_db(b->r, "updating the version table");
     b->n = 0;
+    b->count = 0;
     return rc;
 }
 
@@ -1143,6 +1236,16 @@ static int pooled_recheck(retort *r, rt_state *s, unsigned x, int down, int *ski
     return 0;
 }
 
+/* Whether a script has an `if` at its top level (a downgrade's may read
+ * the branches its upgrade recorded; nested ones sit inside one). */
+static int script_has_if(const retort_history *h, const retort_script *sc)
+{
+    for (unsigned i = sc->first; i < sc->first + sc->count; i++)
+        if (h->steps[i].kind == RETORT_STEP_IF)
+            return 1;
+    return 0;
+}
+
 /* Applies (or removes) one revision with its version-row change and its
  * row in retort's own table, in one transaction; a `transaction none`
  * revision is bracketed by a marker row committed before it starts.
@@ -1155,9 +1258,11 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     enum retort_dialect d = r->db->dialect;
     const retort_script *sc = down ? &v->downgrade[d] : &v->upgrade[d];
     unsigned *to = NULL, nto = 0;
-    batch b = {r, NULL, 0, 0};
+    batch b = {r, NULL, 0, 0, 0};
+    rt_pipe pipe;
     char parents[512];
     int tx = 0, rc = 0, marked = 0, started = 0;
+    int piped = rt_pipe_fits(r, v);
     long pred;
 
     /* *s is not re-read here: the caller read it after taking the
@@ -1165,9 +1270,16 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
      * other one did), and while we hold the lock no other migrator moves
      * the rows; *s follows our own changes.  Re-reading cost a round trip
      * per revision. */
+    rt_pipe_init(&pipe, r, x);
     if (s->applied[x] == (down ? 0 : 1))
         goto cleanup;
-    if ((rc = tx_begin(r, "starting a transaction")) < 0)
+    /* Gathered (pipeline.c), BEGIN goes with the statements; through a
+     * pooler it takes the lock, and the state is read again, first. */
+    if (piped && !r->pooled)
+        rc = rt_pipe_add(&pipe, RT_PIPE_BEGIN, "BEGIN", 1, 0);
+    else
+        rc = tx_begin(r, "starting a transaction");
+    if (rc < 0)
         goto cleanup;
     tx = 1;
     if (r->pooled) {
@@ -1183,9 +1295,12 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     }
     /* Down: the branches the upgrade took, before anything (a marker
      * row included) rewrites the row.  Up: recorded afresh. */
+    if (piped)
+        r->pipe = &pipe;
     free(r->branches);
     r->branches = NULL;
-    if (down && (rc = branches_load(r, x)) < 0)
+    if (down && script_has_if(h, sc) &&
+        ((rc = rt_pipe_flush(r->pipe)) < 0 || (rc = branches_load(r, x)) < 0))
         goto cleanup;
     rt_graph_parents_text(h, x, parents, sizeof parents);
     if (down)
@@ -1232,7 +1347,11 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
         goto cleanup;
     if ((rc = batch_run(&b)) < 0)
         goto cleanup;
-    if (db_commit(r->db) < 0) {
+    if (r->pipe) {
+        if ((rc = rt_pipe_add(r->pipe, RT_PIPE_COMMIT, "COMMIT", 1, 0)) < 0 ||
+            (rc = rt_pipe_flush(r->pipe)) < 0)
+            goto cleanup;
+    } else if (db_commit(r->db) < 0) {
         rc = rt_fail_db(r, "committing");
         goto cleanup;
     }
@@ -1249,6 +1368,8 @@ static int move_one(retort *r, rt_state *s, unsigned x, int down)
     for (unsigned k = 0; (pred = rt_graph_pred(h, x, k)) >= 0; k++)
         s->kids[pred] += down ? -1u : 1u;
 cleanup:
+    r->pipe = NULL;
+    rt_pipe_free(&pipe);
     if (tx) {
         if (rc == 0 && db_commit(r->db) < 0)
             rc = rt_fail_db(r, "committing");
@@ -1257,7 +1378,7 @@ cleanup:
     }
     if (started)
         rt_progress_done(r, rc == 0);
-    /* Every failure names the revision (step_fail already does). */
+    /* Every failure names the revision (rt_vt_step_fail already does). */
     if (rc < 0 && strncmp(r->err, "revision ", 9) != 0) {
         char msg[RT_ERRMAX];
         memcpy(msg, r->err, sizeof msg);
