@@ -431,10 +431,13 @@ static void visit_model(arena *a, const ptr_list *tables, int i, char *state,
 
 schema *author_model(arena *a, diag *d, const char *path)
 {
-    int errors = diag_error_count(d);
     src_file *f = source_read_file(a, d, path, path);
-    if (!f)
-        return NULL;
+    return f ? author_model_source(a, d, f) : NULL;
+}
+
+schema *author_model_source(arena *a, diag *d, const src_file *f)
+{
+    int errors = diag_error_count(d);
     ast_model *m = parse_model(a, d, f);
     if (!m || diag_error_count(d) > errors)
         return NULL;
