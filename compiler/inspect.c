@@ -203,14 +203,23 @@ static int wrapped(const char *s, size_t n)
     return depth == 0;
 }
 
+const char *insp_trim(insp *in, const char *sql)
+{
+    size_t n;
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r')
+        sql++;
+    n = strlen(sql);
+    while (n && (sql[n - 1] == ' ' || sql[n - 1] == '\n' || sql[n - 1] == '\t' ||
+                 sql[n - 1] == '\r' || sql[n - 1] == ';'))
+        n--;
+    return arena_strndup(in->a, sql, n);
+}
+
 const char *insp_unparen(insp *in, const char *sql)
 {
     size_t n;
-    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
-        sql++;
+    sql = insp_trim(in, sql);
     n = strlen(sql);
-    while (n && (sql[n - 1] == ' ' || sql[n - 1] == '\n' || sql[n - 1] == '\t'))
-        n--;
     if (wrapped(sql, n)) {
         sql++;
         n -= 2;

@@ -86,7 +86,9 @@ const char *insp_qname(insp *in, const char *raw);
 const char *insp_names(insp *in, const char *list);
 /* A referential action as the model spells it, or NULL for NO ACTION. */
 const char *insp_action(const char *sql_upper);
-/* Raw SQL without one pair of parentheses around all of it. */
+/* Raw SQL without white space (and a final ';') around it. */
+const char *insp_trim(insp *in, const char *sql);
+/* insp_trim, and without one pair of parentheses around all of it. */
 const char *insp_unparen(insp *in, const char *sql);
 
 /* All rows of one query, copied into the arena: v[row][col], NULL for

@@ -606,15 +606,19 @@ static void read_index(insp *in, const char *table, const char *name, const char
             if (b.p < stop)
                 sb_put(&items, is_word(b, "DESC") ? " desc" : " asc");
         } else {
-            sb_put(&items, unparse_raw(in->a, arena_strndup(in->a, start,
-                                                            (size_t)(stop - start))));
+            /* The compiler writes an expression in parentheses: one pair
+             * around the whole item is its, not the expression's. */
+            sb_put(&items, unparse_raw(in->a, insp_unparen(in, arena_strndup(
+                                                  in->a, start, (size_t)(stop - start)))));
         }
         if (is_punct(i, ')'))
             break;
         i = next_tok(i.p + i.n);
     }
+    /* The predicate as written (the compiler writes it so, and check
+     * compares its text). */
     if (is_word(end, "WHERE"))
-        where = insp_unparen(in, end.p + end.n);
+        where = insp_trim(in, end.p + end.n);
     sb_putf(&in->after, "create_index %s on %s (%s)%s%s%s;\n", insp_name(in, name),
             insp_qname(in, table), items.p ? items.p : "", unique ? " unique" : "",
             where ? " where " : "", where ? unparse_raw(in->a, where) : "");

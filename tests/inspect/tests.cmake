@@ -20,6 +20,9 @@ if(INSPECT_SQLITE3)
     add_test(NAME inspect.roundtrip_sqlite
         COMMAND sh ${INSPECT_DIR}/run.sh roundtrip_sqlite $<TARGET_FILE:retort>
                 ${INSPECT_WORK}/roundtrip_sqlite ${INSPECT_BUILD})
+    add_test(NAME inspect.extras_sqlite
+        COMMAND sh ${INSPECT_DIR}/run.sh extras_sqlite $<TARGET_FILE:retort>
+                ${INSPECT_WORK}/extras_sqlite ${INSPECT_BUILD})
 endif()
 add_test(NAME inspect.roundtrip_postgresql
     COMMAND sh ${INSPECT_DIR}/run.sh roundtrip_postgresql $<TARGET_FILE:retort>
