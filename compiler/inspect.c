@@ -21,6 +21,7 @@
 
 #include "authoring.h"
 #include "commands.h"
+#include "dialect.h"
 #include "diag.h"
 #include "schema.h"
 #include "unparse.h"
@@ -316,7 +317,8 @@ int cmd_inspect(const cmd_options *o)
         f.rel = f.path;
         f.text = text;
         f.len = strlen(text);
-        s = author_model_source(in.a, &d, &f);
+        s = author_model_source(in.a, &d, &f,
+                                dialect_get((enum retort_dialect)in.dialect)->mask);
         if (!s) {
             fprintf(stderr, "retort: error: the model read from %s does not load "
                             "(a bug in retort inspect; the text follows)\n%s",

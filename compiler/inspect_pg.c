@@ -40,7 +40,8 @@ static const char *model_type(insp *in, const char *ft, int is_enum, const char 
     char tail;
     if (n > 2 && strcmp(ft + n - 2, "[]") == 0) {
         const char *base = model_type(in, arena_strndup(in->a, ft, n - 2), is_enum, typname);
-        if (strncmp(base, "sql ", 4) == 0)
+        /* The model has arrays of its own types, not of enums. */
+        if (strncmp(base, "sql ", 4) == 0 || strncmp(base, "enum ", 5) == 0)
             return arena_printf(in->a, "sql %s", unparse_raw(in->a, ft));
         return arena_printf(in->a, "%s[]", base);
     }
@@ -292,6 +293,12 @@ static int read_constraints(insp *in, insp_table *t, const char *oid)
                                            insp_names(in, v[5] ? v[5] : ""),
                                            del ? " on delete" : "", del ? del : "",
                                            upd ? " on update" : "", upd ? upd : "");
+            if (!(v[4] && v[4][0] == 't')) {
+                insp_note(in, "foreign key %s on %s references %s.%s, outside the schema "
+                              "read: left out", name, t->raw, v[12] ? v[12] : "?",
+                          v[3] ? v[3] : "?");
+                break;
+            }
             if (v[10] && v[10][0] == 'f')
                 insp_note(in, "foreign key %s on %s is MATCH FULL: written without it", name,
                           t->raw);

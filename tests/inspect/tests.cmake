@@ -27,6 +27,9 @@ endif()
 add_test(NAME inspect.roundtrip_postgresql
     COMMAND sh ${INSPECT_DIR}/run.sh roundtrip_postgresql $<TARGET_FILE:retort>
             ${INSPECT_WORK}/roundtrip_postgresql ${INSPECT_BUILD})
+add_test(NAME inspect.extras_postgresql
+    COMMAND sh ${INSPECT_DIR}/run.sh extras_postgresql $<TARGET_FILE:retort>
+            ${INSPECT_WORK}/extras_postgresql ${INSPECT_BUILD})
 add_test(NAME inspect.errors
     COMMAND sh ${INSPECT_DIR}/run.sh errors $<TARGET_FILE:retort> ${INSPECT_WORK}/errors)
 add_test(NAME inspect.errors_postgresql
@@ -35,6 +38,7 @@ add_test(NAME inspect.errors_postgresql
 add_test(NAME inspect.unexpressible
     COMMAND sh ${INSPECT_DIR}/run.sh unexpressible $<TARGET_FILE:retort>
             ${INSPECT_WORK}/unexpressible)
-set_tests_properties(inspect.roundtrip_postgresql inspect.errors_postgresql
+set_tests_properties(inspect.roundtrip_postgresql inspect.extras_postgresql
+    inspect.errors_postgresql
     inspect.unexpressible PROPERTIES FIXTURES_REQUIRED pg
     ENVIRONMENT "INSPECT_PG_DIR=${RETORT_PG_DIR}")
