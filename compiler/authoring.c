@@ -429,12 +429,15 @@ static void visit_model(arena *a, const ptr_list *tables, int i, char *state,
     list_push(a, out, (void *)st);
 }
 
-schema *author_model(arena *a, diag *d, const char *path)
+schema *author_model(arena *a, diag *d, const char *path, int dialects)
+{
+    src_file *f = source_read_file(a, d, path, path);
+    return f ? author_model_source(a, d, f, dialects) : NULL;
+}
+
+schema *author_model_source(arena *a, diag *d, const src_file *f, int dialects)
 {
     int errors = diag_error_count(d);
-    src_file *f = source_read_file(a, d, path, path);
-    if (!f)
-        return NULL;
     ast_model *m = parse_model(a, d, f);
     if (!m || diag_error_count(d) > errors)
         return NULL;
@@ -468,7 +471,7 @@ schema *author_model(arena *a, diag *d, const char *path)
             st->kind == ST_CREATE_VIEW || st->kind == ST_CREATE_TRIGGER ||
             st->kind == ST_TABLE_COMMENT || st->kind == ST_COLUMN_COMMENT ||
             st->kind == ST_CREATE_ENUM)
-            sema_apply(a, d, s, st, "model");
+            sema_apply_for(a, d, s, st, "model", dialects);
         else
             diag_error(d, st->loc, "a model file holds create_table, "
                                    "create_index, create_view, create_trigger, "

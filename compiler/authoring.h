@@ -56,9 +56,12 @@ const char *author_text(arena *a, const author_rev *r);
  * existing file.  Returns the path, or NULL after printing why. */
 const char *author_write(arena *a, const char *dir, const author_rev *r);
 
-/* Reads a model file and builds its schema.  NULL after reporting errors
- * to `d`. */
-schema *author_model(arena *a, diag *d, const char *path);
+/* Reads a model file and builds its schema, checked for the databases in
+ * `dialects` (DIALECT_* bits: the history's retort.conf).  NULL after
+ * reporting errors to `d`. */
+schema *author_model(arena *a, diag *d, const char *path, int dialects);
+/* The same for model text already in memory (retort inspect's). */
+schema *author_model_source(arena *a, diag *d, const src_file *f, int dialects);
 
 /* The steps (diff_step*) that turn `head` into `model`; returns how many.
  * Replays them on a copy of `head` and warns on stderr about whatever

@@ -207,7 +207,7 @@ int cmd_check(const cmd_options *o)
     lint_print_text(stderr, &hazards);
     if (o->model) {
         /* Every difference on stdout, one a line; the verdict on stderr. */
-        schema *model = author_model(c.a, &c.d, o->model);
+        schema *model = author_model(c.a, &c.d, o->model, c.graph.dialects);
         if (!model)
             return finish(&c, 1);
         ptr_list diffs = {0};
@@ -375,7 +375,7 @@ int cmd_revision(const cmd_options *o)
         return finish(&c, 1);
     ptr_list steps = {0};
     if (o->model) {
-        schema *model = author_model(c.a, &c.d, o->model);
+        schema *model = author_model(c.a, &c.d, o->model, c.graph.dialects);
         if (!model)
             return finish(&c, 1);
         /* Unlike Alembic, which writes an empty revision, no changes

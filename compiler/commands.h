@@ -22,6 +22,8 @@ typedef struct cmd_options {
     const char *branch;       /* revision --branch */
     const char *subdir;       /* revision, merge: --dir */
     const char *rev_id;       /* revision, merge: --rev-id */
+    const char *schema_name;  /* inspect: --schema */
+    const char *version_table; /* inspect: --version-table */
     int model_output;         /* schema --model */
     int downgrade;            /* sql downgrade */
     int verbose;
@@ -43,6 +45,8 @@ int cmd_sql(const cmd_options *o);
 int cmd_revision(const cmd_options *o);
 int cmd_merge(const cmd_options *o);
 int cmd_lint(const cmd_options *o);
+/* dir is the URL (inspect.c). */
+int cmd_inspect(const cmd_options *o);
 /* import takes its arguments raw: the Python importer parses them. */
 int cmd_import(int argc, char **argv);
 

@@ -68,6 +68,13 @@ static const struct command {
      "Reports statements that lock or rewrite a PostgreSQL table that\n"
      "existed before their revision, breaking renames and merge hazards.\n"
      "--strict exits 1 when any is reported (docs/lint.md)."},
+    {"inspect", cmd_inspect, "URL [--schema S] [--version-table NAME]",
+     "Prints a live SQLite or PostgreSQL database as a MODEL file, the form\n"
+     "`revision --autogenerate` reads: the baseline of a project that has no\n"
+     "root revision (docs/import.md).  --schema reads that PostgreSQL schema\n"
+     "(default: the current one).  The version tables (alembic_version and\n"
+     "--version-table NAME, each with its _retort table) are left out.  What\n"
+     "a model cannot express is printed as a comment line and said on stderr."},
     /* Listed for the overview only: main() hands `import` and all its
      * arguments to cmd_import() before any option parsing. */
     {"import", NULL, "ALEMBIC_DIR -o DIR [--pg-url URL] [--dialect D] [--python-path P]",
@@ -80,7 +87,7 @@ static const struct command {
 static const char *const options[] = {
     "-o", "--name", "--default-url", "--library", "--header", "-r", "--at", "--dialect",
     "--model", "--autogenerate", "-m", "--head", "--branch", "--dir", "--rev-id", "--verbose",
-    "--strict", "--json", "--graph", "--help", "--version",
+    "--strict", "--json", "--graph", "--schema", "--version-table", "--help", "--version",
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -188,6 +195,8 @@ static const char **value_slot(cmd_options *o, const char *opt)
         {"--branch", offsetof(cmd_options, branch)},
         {"--dir", offsetof(cmd_options, subdir)},
         {"--rev-id", offsetof(cmd_options, rev_id)},
+        {"--schema", offsetof(cmd_options, schema_name)},
+        {"--version-table", offsetof(cmd_options, version_table)},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(opt, table[i].flag))
@@ -286,8 +295,13 @@ int main(int argc, char **argv)
             return usage_error("unexpected argument '%s'", arg);
         }
     }
+    if (!o.dir && !strcmp(cmd->name, "inspect"))
+        return usage_error("%s needs a database URL", cmd->name);
     if (!o.dir)
         return usage_error("%s needs a migrations directory", cmd->name);
+    if ((o.schema_name || o.version_table) && strcmp(cmd->name, "inspect"))
+        return usage_error("%s goes with inspect",
+                           o.schema_name ? "--schema" : "--version-table");
     if (!strcmp(cmd->name, "compile") && !o.output)
         return usage_error("%s needs -o FILE", cmd->name);
     if ((o.library || o.header) && strcmp(cmd->name, "compile"))

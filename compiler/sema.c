@@ -235,8 +235,13 @@ static void walk(sctx *c, ptr_list *body)
 void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
                 const char *revision_id)
 {
-    sctx c = {a, d, s, revision_id, 1, 0, 0, -1,
-              DIALECT_SQLITE | DIALECT_POSTGRESQL, 0};
+    sema_apply_for(a, d, s, st, revision_id, DIALECT_SQLITE | DIALECT_POSTGRESQL);
+}
+
+void sema_apply_for(arena *a, diag *d, schema *s, ast_stmt *st,
+                    const char *revision_id, int dialects)
+{
+    sctx c = {a, d, s, revision_id, 1, 0, 0, -1, dialects, 0};
     apply(&c, st);
 }
 

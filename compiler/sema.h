@@ -32,6 +32,11 @@ void sema_derive_downgrade(arena *a, diag *d, ast_revision *rev,
 /* Applies one statement to `s` (used by sema and by autogenerate). */
 void sema_apply(arena *a, diag *d, schema *s, ast_stmt *st,
                 const char *revision_id);
+/* The same, checked for the databases in `dialects` (DIALECT_* bits):
+ * a model read for a history that targets PostgreSQL only may hold what
+ * only PostgreSQL has (arrays, operator classes, index methods). */
+void sema_apply_for(arena *a, diag *d, schema *s, ast_stmt *st,
+                    const char *revision_id, int dialects);
 
 /* 1 for a column that only an `if column_exists` vouched for (its
  * definition is unknown). */

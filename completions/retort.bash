@@ -5,7 +5,7 @@ _retort()
     local cur prev words cword
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="compile check heads history branches show schema sql revision merge lint import"
+    local commands="compile check heads history branches show schema sql revision merge lint inspect import"
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -19,7 +19,7 @@ _retort()
         return ;;
     --dir|--python-path)
         COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --pg-url)
+    --pg-url|--schema|--version-table)
         return ;;
     esac
     local opts
@@ -34,6 +34,7 @@ _retort()
     merge)    opts="-m --dir" ;;
     lint)     opts="--strict --json" ;;
     import)   opts="-o --pg-url --dialect --python-path" ;;
+    inspect)  opts="--schema --version-table" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))

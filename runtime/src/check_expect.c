@@ -17,6 +17,7 @@
  * (never as a silent match): see docs/check.md.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,14 @@ static void unquote_number(toks *t)
             return;
     memmove(s, s + 1, n - 2);
     s[n - 2] = '\0';
+    /* Unquoted, -5 is two tokens (the sign is an operator to tokenise):
+     * so is this one, or DEFAULT -1 never matches '-1'::integer. */
+    if (s[0] == '-') {
+        char digits[64];
+        snprintf(digits, sizeof digits, "%s", s + 1);
+        s[1] = '\0';
+        tok_push(t, digits, strlen(digits));
+    }
 }
 
 static void tokenise(const char *p, toks *t)
@@ -170,9 +179,11 @@ static void tokenise(const char *p, toks *t)
         } else if (*p == '"') {
             char buf[512];
             size_t n = 0;
+            /* Lower-cased as unquoted words are: the compiler's facts name
+             * "FullName" and "Mood" unquoted, PostgreSQL quoted. */
             for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
                 if (n + 1 < sizeof buf)
-                    buf[n++] = *p;
+                    buf[n++] = (char)tolower((unsigned char)*p);
             if (*p)
                 p++;
             tok_push(t, buf, n);

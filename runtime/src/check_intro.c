@@ -497,8 +497,12 @@ static int introspect_sqlite(intro *in)
         memset(&fks, 0, sizeof fks);
         fks.in = in;
         fks.table = table;
-        rc = db_query(d, "SELECT id, seq, \"table\", \"from\", \"to\", on_update, "
-                      "on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+        /* `REFERENCES parent` without columns names the parent's primary
+         * key: compared by those columns, as a history must name them. */
+        rc = db_query(d, "SELECT f.id, f.seq, f.\"table\", f.\"from\", "
+                      "coalesce(f.\"to\", (SELECT k.name FROM pragma_table_info(f.\"table\") "
+                      "AS k WHERE k.pk = f.seq + 1)), f.on_update, f.on_delete "
+                      "FROM pragma_foreign_key_list(?1) AS f ORDER BY f.id, f.seq",
                       1, p, sq_take_fk, &fks);
         sq_fk_flush(&fks);
     }
