@@ -28,7 +28,7 @@ from sqlalchemy.sql import sqltypes
 from rimp_render import render_op
 from rimp_base import shown
 from rimp_sql import (Unmappable, compile_sql, create_enum, enum_labels,
-                      enum_name, ident, raw)
+                      enum_ddl, enum_name, ident, raw)
 
 CURRENT = None          # the Recorder running, if any
 
@@ -225,6 +225,8 @@ class Recorder:
         notes = []
         if isinstance(operation, ops.ExecuteSQLOp):
             q = operation.sqltext
+            if isinstance(q, str) and self._enum_sql(q, where):
+                return
             try:
                 if isinstance(q, str):
                     sql = q
@@ -286,6 +288,22 @@ class Recorder:
                 return
             self.enums.pop(name, None)
             self.entries.append(Entry("schema", "drop_enum " + ident(name), where))
+
+    def _enum_sql(self, sql, where):
+        """op.execute of a CREATE TYPE ... AS ENUM or a DROP TYPE (rimp_sql.
+        enum_ddl) as create_enum / drop_enum; False for any other SQL."""
+        d = enum_ddl(sql)
+        if d is None:
+            return False
+        verb, name, arg = d
+        if verb == "create":
+            self.enums[name] = arg
+            text = create_enum(name, arg)
+        else:
+            self.enums.pop(name, None)
+            text = "drop_enum %s%s" % (ident(name), " if exists" if arg else "")
+        self.entries.append(Entry("schema", text, where))
+        return True
 
     def _track(self, operation, deferred, where):
         """Follows which tables exist, and adds the foreign keys that were

@@ -72,6 +72,11 @@ def _fk_notes(fkc, notes):
         notes.append("foreign key MATCH %s dropped" % fkc.match)
 
 
+# The notes of _enum_notes that concern SQLite alone start so: a history
+# recorded on PostgreSQL alone does not get them (render_op).
+_SQLITE_NOTE = "on SQLite, enum column "
+
+
 def _enum_notes(column, enums, notes):
     """What an `enum N` column does on SQLite that SQLAlchemy's did not:
     retort writes VARCHAR(longest label) with a CHECK of the labels."""
@@ -85,12 +90,12 @@ def _enum_notes(column, enums, notes):
                      "are %s: written as enum %s" % (
                          column.name, ", ".join(mine), n, ", ".join(labels), n))
     if not getattr(column.type, "create_constraint", False):
-        notes.append("column %s (enum %s): on SQLite retort adds CHECK (%s IN "
+        notes.append(_SQLITE_NOTE + "%s (enum %s): retort adds CHECK (%s IN "
                      "(...)), which SQLAlchemy left out (create_constraint="
                      "False)" % (column.name, n, column.name))
     length = getattr(column.type, "length", None)
-    if length is not None and length != max(len(x) for x in labels):
-        notes.append("column %s (enum %s): VARCHAR(%d) on SQLite under "
+    if mine and length is not None and length != max(len(x) for x in labels):
+        notes.append(_SQLITE_NOTE + "%s (enum %s): VARCHAR(%d) under "
                      "SQLAlchemy, VARCHAR(%d) (the longest label) under retort"
                      % (column.name, n, length, max(len(x) for x in labels)))
 
@@ -358,6 +363,15 @@ def render_op(op, ctx, result, notes, known=None, deferred=None, enums=None):
     """Retort statements for one Alembic operation object, after Alembic ran
     it (`result` is what the operation returned).  known/deferred/enums:
     see create_table()."""
+    n0 = len(notes)
+    try:
+        return _render_op(op, ctx, result, notes, known, deferred, enums)
+    finally:
+        if ctx is not None and ctx.dialect.name != "sqlite":
+            notes[n0:] = [n for n in notes[n0:] if not n.startswith(_SQLITE_NOTE)]
+
+
+def _render_op(op, ctx, result, notes, known, deferred, enums):
     t = lambda: qname(op.table_name, op.schema)  # noqa: E731
     if isinstance(op, ops.CreateTableOp):
         if result is None:

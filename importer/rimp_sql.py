@@ -143,6 +143,37 @@ def create_enum(name, labels):
     return "create_enum %s (%s)" % (ident(name), ", ".join(string(x) for x in labels))
 
 
+_NAME = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")'
+_LABEL = r"'(?:[^']|'')*'"
+_CREATE_TYPE = re.compile(r"\s*CREATE\s+TYPE\s+(%s)\s+AS\s+ENUM\s*\(\s*((?:%s\s*,\s*)*%s)\s*\)"
+                          r"\s*;?\s*" % (_NAME, _LABEL, _LABEL), re.I)
+_DROP_TYPE = re.compile(r"\s*DROP\s+TYPE\s+(IF\s+EXISTS\s+)?(%s)(?:\s+RESTRICT)?\s*;?\s*"
+                        % _NAME, re.I)
+
+
+def _sql_name(n):
+    if n.startswith('"'):
+        return n[1:-1].replace('""', '"')
+    return n.lower()
+
+
+def enum_ddl(sql):
+    """Raw SQL that makes or drops one enum type in the current schema:
+    ("create", name, [labels]) for `CREATE TYPE n AS ENUM ('a', ...)`,
+    ("drop", name, if_exists) for `DROP TYPE [IF EXISTS] n`; else None
+    (several types, CASCADE, another kind of type)."""
+    m = _CREATE_TYPE.fullmatch(sql)
+    if m:
+        labels = [x[1:-1].replace("''", "'") for x in re.findall(_LABEL, m.group(2))]
+        if labels and len(set(labels)) == len(labels):
+            return ("create", _sql_name(m.group(1)), labels)
+        return None
+    m = _DROP_TYPE.fullmatch(sql)
+    if m:
+        return ("drop", _sql_name(m.group(2)), bool(m.group(1)))
+    return None
+
+
 def retort_type(satype, notes, enums=None):
     """The retort spelling of a SQLAlchemy type.  A named native Enum whose
     type exists (in `enums`, the enum types the history made so far) is

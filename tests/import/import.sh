@@ -424,7 +424,14 @@ pgonly)
     has out/p6_tiers.rev '^    add_column accounts tier enum tier;$' \
         "a create_type=False column is enum N"
     has out/p6_tiers.rev '^        tier enum tier not null$' "and so in create_table"
-    expect_eq "the type is created once" 1 "$(grep -c 'create_enum' out/p6_tiers.rev)"
+    expect_eq "the type is created once" 1 "$(grep -c 'create_enum tier' out/p6_tiers.rev)"
+    has out/p6_tiers.rev "^    create_enum plan \\('basic', 'it''s pro'\\);$" \
+        "op.execute of CREATE TYPE ... AS ENUM is create_enum"
+    has out/p6_tiers.rev '^    add_column accounts plan enum plan;$' "and its column is enum N"
+    # Raw DROP TYPE in downgrade() would be kept as execute, and the
+    # downgrade with it.
+    hasnt out/p6_tiers.rev '^downgrade' "op.execute of DROP TYPE is drop_enum: the downgrade is derived"
+    hasnt import.err 'on SQLite' "a history recorded on PostgreSQL alone gets no SQLite notes"
     has out/p6_tiers.rev "^    alter_table accounts set comment 'who can sign in';$" \
         "op.create_table_comment is alter_table set comment"
     has out/p6_tiers.rev "^    alter_column accounts tier set comment 'what the account pays for';$" \
@@ -460,6 +467,7 @@ pgonly)
     expect_same "PostgreSQL only: the migrator takes over at p2 and ends as Alembic" \
         alembic.dump takeover.dump
     has alembic.dump '^enum\|tier\|' "the dump compares enum labels"
+    has alembic.dump "^enum\\|plan\\|2\\|it's pro$" "the labels of a type made by raw SQL"
     has alembic.dump '^comment\|accounts\|tier\|what the account pays for$' \
         "the dump compares comments"
     # Both down to p5: the type and the comments go.
@@ -469,7 +477,7 @@ pgonly)
         { cat migrator.out >&2; die "migrator downgrade p5 failed"; }
     pg_dump_norm "$da" >alembic.down || die "dumping $da failed"
     pg_dump_norm "$dm" >retort.down || die "dumping $dm failed"
-    hasnt retort.down '^enum\|tier\|' "the downgrade drops the type"
+    hasnt retort.down '^enum\|(tier|plan)\|' "the downgrade drops the types"
     expect_same "PostgreSQL only: downgrade to p5 as Alembic's" alembic.down retort.down
     psql -qX "$admin" -c "DROP DATABASE IF EXISTS $da" -c "DROP DATABASE IF EXISTS $dm" \
         -c "DROP DATABASE IF EXISTS $dt" >/dev/null 2>&1

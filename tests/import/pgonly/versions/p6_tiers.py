@@ -26,6 +26,10 @@ def upgrade():
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("tier", TIER, nullable=False),
     )
+    # A type made with raw SQL, as many histories do.
+    op.execute("CREATE TYPE plan AS ENUM ('basic', 'it''s pro')")
+    op.add_column("accounts", sa.Column(
+        "plan", postgresql.ENUM(name="plan", create_type=False)))
     op.create_table_comment("accounts", "who can sign in")
     op.create_table_comment("tier_history", "every tier change")
     op.alter_column("accounts", "tier", comment="what the account pays for",
@@ -38,4 +42,6 @@ def downgrade():
     op.drop_table_comment("accounts", existing_comment="who can sign in")
     op.drop_table("tier_history")
     op.drop_column("accounts", "tier")
+    op.drop_column("accounts", "plan")
+    op.execute("DROP TYPE IF EXISTS plan")
     postgresql.ENUM(name="tier").drop(op.get_bind())
