@@ -22,10 +22,13 @@ from alembic.operations import Operations, ops
 from alembic.operations.batch import BatchOperationsImpl
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql import sqltypes
 
 from rimp_render import render_op
 from rimp_base import shown
-from rimp_sql import Unmappable, compile_sql, raw
+from rimp_sql import (Unmappable, compile_sql, create_enum, enum_labels,
+                      enum_ddl, enum_name, ident, raw)
 
 CURRENT = None          # the Recorder running, if any
 
@@ -82,6 +85,34 @@ def _autocommit_block(self):
         with _orig_autocommit(self):
             yield
 
+
+def _wrap_enum(cls, verb):
+    """Wraps cls.create / cls.drop, which a revision calls on an Enum
+    (`sa.Enum(..., name="x").create(op.get_bind())`, postgresql.ENUM too)
+    outside any op.  Recorded as create_enum / drop_enum on both runs,
+    though SQLite gets no SQL from it: retort keeps the labels there.
+    SQLAlchemy's own calls inside an operation (a table's enum types) are
+    the operation's."""
+    orig = getattr(cls, verb)
+
+    def wrapper(self, bind=None, checkfirst=False):
+        rec = CURRENT
+        if rec is None or rec.depth or rec.suspended or enum_name(self) is None:
+            return orig(self, bind=bind, checkfirst=checkfirst)
+        rec.depth += 1
+        try:
+            result = orig(self, bind=bind, checkfirst=checkfirst)
+        finally:
+            rec.depth -= 1
+        rec.on_enum(verb, self, checkfirst)
+        return result
+
+    setattr(cls, verb, wrapper)
+
+
+for _cls in (sqltypes.SchemaType, postgresql.ENUM):
+    _wrap_enum(_cls, "create")
+    _wrap_enum(_cls, "drop")
 
 Operations.invoke = _invoke
 BatchOperationsImpl.flush = _flush
@@ -155,6 +186,7 @@ class Recorder:
         self.no_transaction = False
         self.op_sql = []
         self.in_block = 0
+        self.enums = {}         # the enum types made so far: name -> labels
         # Recording first: it sees the statement as the revision sent it.
         sa.event.listen(conn.engine, "before_cursor_execute", self._on_sql)
         sa.event.listen(conn.engine, "before_cursor_execute", _plain_in_block,
@@ -166,7 +198,7 @@ class Recorder:
             shown(self.path)
 
     def _on_sql(self, conn, cursor, statement, params, context, many):
-        if self.entries is None or _SKIP.match(statement):
+        if self.entries is None or self.suspended or _SKIP.match(statement):
             return
         if self.depth:
             self.op_sql.append(statement)
@@ -193,6 +225,8 @@ class Recorder:
         notes = []
         if isinstance(operation, ops.ExecuteSQLOp):
             q = operation.sqltext
+            if isinstance(q, str) and self._enum_sql(q, where):
+                return
             try:
                 if isinstance(q, str):
                     sql = q
@@ -209,7 +243,7 @@ class Recorder:
         try:
             deferred = []
             texts = render_op(operation, operations.migration_context,
-                              result, notes, self.known, deferred)
+                              result, notes, self.known, deferred, self.enums)
             kind = "bulk" if isinstance(operation, ops.BulkInsertOp) else "schema"
             for t in texts:
                 self.entries.append(Entry(kind, t, where))
@@ -232,6 +266,44 @@ class Recorder:
                 self.entries.append(Entry("execute", d, where))
         for n in notes:
             self.notes.append((where, n))
+
+    def on_enum(self, verb, enum, checkfirst):
+        """Enum.create(bind) / Enum.drop(bind) as create_enum / drop_enum.
+        With checkfirst, a create of a type that exists and a drop of one
+        that does not send nothing, and are not recorded."""
+        where = self._where()
+        name = enum_name(enum)
+        if verb == "create":
+            if checkfirst and name in self.enums:
+                return
+            labels = enum_labels(enum)
+            if not labels:
+                self.notes.append((where, "Enum %s created without labels: "
+                                   "not recorded" % name))
+                return
+            self.enums[name] = labels
+            self.entries.append(Entry("schema", create_enum(name, labels), where))
+        else:
+            if checkfirst and name not in self.enums:
+                return
+            self.enums.pop(name, None)
+            self.entries.append(Entry("schema", "drop_enum " + ident(name), where))
+
+    def _enum_sql(self, sql, where):
+        """op.execute of a CREATE TYPE ... AS ENUM or a DROP TYPE (rimp_sql.
+        enum_ddl) as create_enum / drop_enum; False for any other SQL."""
+        d = enum_ddl(sql)
+        if d is None:
+            return False
+        verb, name, arg = d
+        if verb == "create":
+            self.enums[name] = arg
+            text = create_enum(name, arg)
+        else:
+            self.enums.pop(name, None)
+            text = "drop_enum %s%s" % (ident(name), " if exists" if arg else "")
+        self.entries.append(Entry("schema", text, where))
+        return True
 
     def _track(self, operation, deferred, where):
         """Follows which tables exist, and adds the foreign keys that were
@@ -274,6 +346,7 @@ class Recorder:
         self.entries, self.notes = [], []
         self.no_transaction = False
         self.path = os.path.abspath(script.path)
+        enums_before = dict(self.enums)
         env = EnvironmentContext(self.config, self.script_dir)
         trans = self.conn.begin()
         CURRENT = self
@@ -287,7 +360,11 @@ class Recorder:
                 self.notes.append((shown(self.path), "foreign keys to %s, a "
                                    "table this revision never creates, are "
                                    "left out: %s" % (target, "; ".join(stmts))))
-            after = snapshot(self.conn)
+            self.suspended = True   # the snapshot's queries are not the revision's
+            try:
+                after = snapshot(self.conn)
+            finally:
+                self.suspended = False
         except Exception as exc:
             tb = traceback.extract_tb(exc.__traceback__)
             where = where_in(tb, self.path) or shown(self.path)
@@ -308,6 +385,8 @@ class Recorder:
                     pass
             elif trans.is_active:
                 trans.rollback()
+            if not keep:
+                self.enums = enums_before
         return entries, notes, self.no_transaction, after
 
 
@@ -331,6 +410,13 @@ def snapshot(conn):
         except NotImplementedError:
             ck = []
         out[t] = (cols, pk, fks, ix, uq, ck)
+    if conn.dialect.name == "postgresql":
+        # The enum types (a table name cannot start with a space).
+        out[" enums"] = [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT t.typname, e.enumlabel FROM pg_enum AS e "
+            "JOIN pg_type AS t ON t.oid = e.enumtypid "
+            "WHERE t.typnamespace = current_schema()::regnamespace "
+            "ORDER BY t.typname, e.enumsortorder")]
     return out
 
 

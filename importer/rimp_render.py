@@ -11,7 +11,9 @@ from sqlalchemy import CheckConstraint, UniqueConstraint, Integer
 from sqlalchemy.sql import elements, operators
 
 from rimp_sql import (Unmappable, compile_sql, ident, qname, raw,
-                      retort_default, retort_type, string, DIALECTS)
+                      retort_default, retort_type, string, DIALECTS,
+                      create_enum, enum_created_with_table, enum_labels,
+                      enum_name)
 
 _ACTIONS = {"CASCADE": "cascade", "SET NULL": "set null",
             "SET DEFAULT": "set default", "RESTRICT": "restrict",
@@ -70,8 +72,39 @@ def _fk_notes(fkc, notes):
         notes.append("foreign key MATCH %s dropped" % fkc.match)
 
 
-def coldef(column, notes, autoinc=False, inline_pk=False, with_fk=False):
-    parts = [ident(column.name), retort_type(column.type, notes)]
+# The notes of _enum_notes that concern SQLite alone start so: a history
+# recorded on PostgreSQL alone does not get them (render_op).
+_SQLITE_NOTE = "on SQLite, enum column "
+
+
+def _enum_notes(column, enums, notes):
+    """What an `enum N` column does on SQLite that SQLAlchemy's did not:
+    retort writes VARCHAR(longest label) with a CHECK of the labels."""
+    n = enum_name(column.type)
+    if n is None or n not in enums:
+        return
+    labels = enums[n]
+    mine = enum_labels(column.type)
+    if mine and mine != labels:
+        notes.append("column %s: Enum(%s) names the type %s, whose labels "
+                     "are %s: written as enum %s" % (
+                         column.name, ", ".join(mine), n, ", ".join(labels), n))
+    if not getattr(column.type, "create_constraint", False):
+        notes.append(_SQLITE_NOTE + "%s (enum %s): retort adds CHECK (%s IN "
+                     "(...)), which SQLAlchemy left out (create_constraint="
+                     "False)" % (column.name, n, column.name))
+    length = getattr(column.type, "length", None)
+    if mine and length is not None and length != max(len(x) for x in labels):
+        notes.append(_SQLITE_NOTE + "%s (enum %s): VARCHAR(%d) under "
+                     "SQLAlchemy, VARCHAR(%d) (the longest label) under retort"
+                     % (column.name, n, length, max(len(x) for x in labels)))
+
+
+def coldef(column, notes, autoinc=False, inline_pk=False, with_fk=False,
+           enums=None):
+    parts = [ident(column.name), retort_type(column.type, notes, enums)]
+    if enums is not None:
+        _enum_notes(column, enums, notes)
     if inline_pk:
         parts.append("primary key")
         if autoinc:
@@ -84,9 +117,6 @@ def coldef(column, notes, autoinc=False, inline_pk=False, with_fk=False):
     if getattr(column, "computed", None) is not None or \
             getattr(column, "identity", None) is not None:
         raise Unmappable("computed or identity column %s" % column.name)
-    if column.comment:
-        notes.append("comment on column %s dropped (retort cannot say "
-                     "comments yet)" % column.name)
     if with_fk:
         fks = list(column.foreign_keys)
         if len(fks) > 1:
@@ -166,19 +196,34 @@ def _autoinc_column(table):
     return col
 
 
-def create_table(op, table, notes, known=None, deferred=None):
+def create_table(op, table, notes, known=None, deferred=None, enums=None):
     """`table` is the Table Alembic built and created (op.to_table() cannot
     be called twice: the columns belong to that table).  A foreign key to a
     table not in `known` (the tables that exist) goes to `deferred` as
-    (table it waits for, statement)."""
-    if table.comment:
-        notes.append("comment on table %s dropped" % table.name)
+    (table it waits for, statement).  `enums` (name: labels, the enum types
+    made so far) gains the types that SQLAlchemy creates before the table
+    on PostgreSQL (a named native Enum column), each a create_enum written
+    first; it is written on SQLite too, so both runs record the same
+    statements.  Comments follow the table, as Alembic sets them."""
+    enums = {} if enums is None else enums
+    made = {}
+    out = []
+    for c in table.columns:
+        n = enum_name(c.type)
+        if n is not None and enum_created_with_table(c.type) and \
+                n not in enums and n not in made:
+            if not c.type.enums:
+                raise Unmappable("Enum %s without labels" % n)
+            made[n] = enum_labels(c.type)
+            out.append(create_enum(n, made[n]))
+    seen = dict(enums, **made)
     auto = _autoinc_column(table)
     pk = table.primary_key
     inline = auto is not None and not _name(pk) and len(pk.columns) == 1
     lines = []
     for c in table.columns:
-        lines.append(coldef(c, notes, autoinc=True, inline_pk=inline and c is auto))
+        lines.append(coldef(c, notes, autoinc=True, inline_pk=inline and c is auto,
+                            enums=seen))
     cons = []
     if len(pk.columns) and not inline:
         cons.append(pk)
@@ -198,21 +243,34 @@ def create_table(op, table, notes, known=None, deferred=None):
                     _reference(target, schema, cols, c.ondelete, c.onupdate))))
                 continue
         lines.append(_table_constraint(c, notes))
-    out = ["create_table %s (\n    %s\n)" % (
-        qname(table.name, table.schema), ",\n    ".join(lines))]
+    t = qname(table.name, table.schema)
+    out.append("create_table %s (\n    %s\n)" % (t, ",\n    ".join(lines)))
     for ix in sorted(table.indexes, key=lambda i: _name(i) or ""):
         out.append(_index(ix, table.name, table.schema, notes))
+    if table.comment:
+        out.append("alter_table %s set comment %s" % (t, string(table.comment)))
+    for c in table.columns:
+        if c.comment:
+            out.append("alter_column %s %s set comment %s" % (
+                t, ident(c.name), string(c.comment)))
+    enums.update(made)
     return out
 
 
-def add_column(op, ctx, notes):
+def add_column(op, ctx, notes, enums=None):
     """Rendered after Alembic ran it: the column is then attached to the
-    table Alembic built, with the index that `index=True` made."""
+    table Alembic built, with the index that `index=True` made.  An enum
+    column's type must exist: add_column does not create it (nor does
+    Alembic), the revision does, with Enum.create(bind)."""
     col = op.column
     if col.primary_key:
         raise Unmappable("add_column of a primary key column")
+    if col.comment:
+        notes.append("comment on column %s dropped: Alembic's add_column does "
+                     "not set it either" % col.name)
     s = "add_column %s %s" % (qname(op.table_name, op.schema),
-                              coldef(col, notes, with_fk=True))
+                              coldef(col, notes, with_fk=True,
+                                     enums={} if enums is None else enums))
     if col.unique:
         s += " unique"
     out = [s]
@@ -223,12 +281,13 @@ def add_column(op, ctx, notes):
     return out
 
 
-def alter_column(op, ctx, notes):
+def alter_column(op, ctx, notes, enums=None):
     t = qname(op.table_name, op.schema)
     c = ident(op.column_name)
     out = []
     if op.modify_type is not None:
-        s = "alter_column %s %s type %s" % (t, c, retort_type(op.modify_type, notes))
+        s = "alter_column %s %s type %s" % (t, c, retort_type(op.modify_type, notes,
+                                                            enums))
         using = op.kw.get("postgresql_using")
         if using:
             s += " using " + raw(using)
@@ -245,7 +304,11 @@ def alter_column(op, ctx, notes):
             out.append("alter_column %s %s set default %s" % (
                 t, c, retort_default(col, notes)))
     if op.modify_comment is not False:
-        raise Unmappable("a column comment")
+        if op.modify_comment is None:
+            out.append("alter_column %s %s drop comment" % (t, c))
+        else:
+            out.append("alter_column %s %s set comment %s" % (
+                t, c, string(op.modify_comment)))
     if op.modify_name is not None:
         out.append("alter_column %s %s rename to %s" % (t, c, ident(op.modify_name)))
     return out
@@ -296,25 +359,34 @@ def _literal(v):
     raise Unmappable("a %s value in bulk_insert" % type(v).__name__)
 
 
-def render_op(op, ctx, result, notes, known=None, deferred=None):
+def render_op(op, ctx, result, notes, known=None, deferred=None, enums=None):
     """Retort statements for one Alembic operation object, after Alembic ran
-    it (`result` is what the operation returned).  known/deferred: see
-    create_table()."""
+    it (`result` is what the operation returned).  known/deferred/enums:
+    see create_table()."""
+    n0 = len(notes)
+    try:
+        return _render_op(op, ctx, result, notes, known, deferred, enums)
+    finally:
+        if ctx is not None and ctx.dialect.name != "sqlite":
+            notes[n0:] = [n for n in notes[n0:] if not n.startswith(_SQLITE_NOTE)]
+
+
+def _render_op(op, ctx, result, notes, known, deferred, enums):
     t = lambda: qname(op.table_name, op.schema)  # noqa: E731
     if isinstance(op, ops.CreateTableOp):
         if result is None:
             raise Unmappable("create_table that returned no table")
-        return create_table(op, result, notes, known, deferred)
+        return create_table(op, result, notes, known, deferred, enums)
     if isinstance(op, ops.DropTableOp):
         return ["drop_table " + t()]
     if isinstance(op, ops.RenameTableOp):
         return ["rename_table %s to %s" % (t(), ident(op.new_table_name))]
     if isinstance(op, ops.AddColumnOp):
-        return add_column(op, ctx, notes)
+        return add_column(op, ctx, notes, enums)
     if isinstance(op, ops.DropColumnOp):
         return ["drop_column %s %s" % (t(), ident(op.column_name))]
     if isinstance(op, ops.AlterColumnOp):
-        return alter_column(op, ctx, notes)
+        return alter_column(op, ctx, notes, enums)
     if isinstance(op, ops.CreateIndexOp):
         return create_index(op, ctx, notes)
     if isinstance(op, ops.DropIndexOp):
@@ -349,4 +421,10 @@ def render_op(op, ctx, result, notes, known=None, deferred=None):
         return ["drop_constraint %s on %s" % (ident(op.constraint_name), t())]
     if isinstance(op, ops.BulkInsertOp):
         return bulk_insert(op, ctx, notes)
+    if isinstance(op, ops.CreateTableCommentOp):
+        if op.comment is None:
+            return ["alter_table %s drop comment" % t()]
+        return ["alter_table %s set comment %s" % (t(), string(op.comment))]
+    if isinstance(op, ops.DropTableCommentOp):
+        return ["alter_table %s drop comment" % t()]
     raise Unmappable("op.%s" % type(op).__name__)

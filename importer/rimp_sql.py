@@ -8,6 +8,7 @@ application type maps by what it becomes, not by its Python class.
 import re
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import sqltypes
 
 DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}
 
@@ -45,15 +46,20 @@ _PG_ALIASES = {
 # one is written quoted, which is always safe.
 KEYWORDS = set("""
 revision parent none branch depends_on message created transaction
-schema_check off upgrade downgrade create_table drop_table rename_table
-add_column drop_column alter_column create_index drop_index
+schema_check off lock_timeout lock_table create_function replace_function
+drop_function statement_timeout upgrade downgrade create_table drop_table
+rename_table add_column drop_column alter_column create_index drop_index
 create_primary_key create_unique_constraint create_check_constraint
-create_foreign_key drop_constraint execute bulk_insert if else not exists to
-type using set null drop default rename on asc desc unique where
-concurrently primary key autoincrement references check constraint foreign
-delete update cascade restrict no action values true false
-current_timestamp current_date table_exists column_exists index_exists
-constraint_exists dialect sql
+create_foreign_key drop_constraint validate_constraint valid index insert
+into from select execute bulk_insert call create_view drop_view
+create_trigger drop_trigger as alter_table comment create_enum alter_enum
+drop_enum enum create_extension drop_extension create_schema drop_schema
+create_sequence drop_sequence start increment rename_constraint
+rename_index add value before after if else not exists to type using set
+null drop default rename on asc desc unique where concurrently primary key
+autoincrement references check constraint foreign delete update cascade
+restrict no action values true false current_timestamp current_date
+table_exists column_exists index_exists constraint_exists dialect sql
 """.split())
 
 
@@ -111,12 +117,74 @@ def type_text(satype, dialect):
         return None
 
 
-def retort_type(satype, notes):
-    """The retort spelling of a SQLAlchemy type.  A portable type when
+def enum_name(satype):
+    """The name of the PostgreSQL enum type that a SQLAlchemy Enum is there
+    (a named, native Enum, or postgresql.ENUM), else None.  One in another
+    schema is None: retort's enums are named in the current schema."""
+    if not isinstance(satype, sqltypes.Enum) or not satype.name:
+        return None
+    if not getattr(satype, "native_enum", True) or getattr(satype, "schema", None):
+        return None
+    return str(satype.name)
+
+
+def enum_created_with_table(satype):
+    """True when SQLAlchemy creates the enum type of a column before the
+    table that has it (postgresql.ENUM(create_type=False) names a type
+    that exists; the revision creates it)."""
+    return enum_name(satype) is not None and getattr(satype, "create_type", True)
+
+
+def enum_labels(satype):
+    return [str(x) for x in satype.enums]
+
+
+def create_enum(name, labels):
+    return "create_enum %s (%s)" % (ident(name), ", ".join(string(x) for x in labels))
+
+
+_NAME = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")'
+_LABEL = r"'(?:[^']|'')*'"
+_CREATE_TYPE = re.compile(r"\s*CREATE\s+TYPE\s+(%s)\s+AS\s+ENUM\s*\(\s*((?:%s\s*,\s*)*%s)\s*\)"
+                          r"\s*;?\s*" % (_NAME, _LABEL, _LABEL), re.I)
+_DROP_TYPE = re.compile(r"\s*DROP\s+TYPE\s+(IF\s+EXISTS\s+)?(%s)(?:\s+RESTRICT)?\s*;?\s*"
+                        % _NAME, re.I)
+
+
+def _sql_name(n):
+    if n.startswith('"'):
+        return n[1:-1].replace('""', '"')
+    return n.lower()
+
+
+def enum_ddl(sql):
+    """Raw SQL that makes or drops one enum type in the current schema:
+    ("create", name, [labels]) for `CREATE TYPE n AS ENUM ('a', ...)`,
+    ("drop", name, if_exists) for `DROP TYPE [IF EXISTS] n`; else None
+    (several types, CASCADE, another kind of type)."""
+    m = _CREATE_TYPE.fullmatch(sql)
+    if m:
+        labels = [x[1:-1].replace("''", "'") for x in re.findall(_LABEL, m.group(2))]
+        if labels and len(set(labels)) == len(labels):
+            return ("create", _sql_name(m.group(1)), labels)
+        return None
+    m = _DROP_TYPE.fullmatch(sql)
+    if m:
+        return ("drop", _sql_name(m.group(2)), bool(m.group(1)))
+    return None
+
+
+def retort_type(satype, notes, enums=None):
+    """The retort spelling of a SQLAlchemy type.  A named native Enum whose
+    type exists (in `enums`, the enum types the history made so far) is
+    `enum N`.  Else a portable type when
     retort renders exactly what SQLAlchemy does on SQLite and the same type
     on PostgreSQL; otherwise `sql $$...$$` with SQLAlchemy's text (SQLite's
     when it has one, since SQLite keeps the declared text), and a note when
     the two dialects disagree."""
+    n = enum_name(satype)
+    if n is not None and enums is not None and n in enums:
+        return "enum " + ident(n)
     lt = type_text(satype, "sqlite")
     pt = type_text(satype, "postgresql")
     lu = re.sub(r"\s+", " ", lt.strip().upper()) if lt is not None else None

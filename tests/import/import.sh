@@ -121,6 +121,20 @@ SELECT 'version|' || version_num FROM alembic_version ORDER BY version_num;
 SQL
 }
 
+# moods_rev: h9_moods.rev holds its named enums, enum columns and comments
+# as statements, not raw SQL, and leaves the downgrade to retort.
+moods_rev() {
+    m=out/h9_moods.rev
+    has $m "^    create_enum mood \\('sad', 'ok', 'happy'\\);$" "create_table's enum is create_enum"
+    has $m "^        feeling enum mood not null default 'ok',$" "the column is enum N"
+    has $m "^    create_enum energy \\('low', 'high'\\);$" "Enum(...).create(bind) is create_enum"
+    has $m '^    add_column moods energy enum energy;$' "add_column of an enum column"
+    has $m "^    alter_table moods set comment 'one row per day';$" "create_table(comment=)"
+    has $m "^    alter_column moods feeling set comment 'how the day went';$" "Column(comment=)"
+    hasnt $m 'execute|schema_check' "enums and comments are not raw SQL"
+    hasnt $m '^downgrade' "the downgrade (drop_enum) is left to retort"
+}
+
 # The `pg` fixture's cluster (PGDIR) and the helpers on it.
 pg_setup() {
     [ -n "$pgdir" ] && [ -f "$pgdir/env" ] || die "no cluster in '$pgdir' (the pg fixture)"
@@ -140,7 +154,7 @@ pg_setup() {
     pg_dump_norm() {
         {
             cat <<'SQL'
-SELECT 'column', c.table_name, c.ordinal_position, c.column_name, c.data_type,
+SELECT 'column', c.table_name, c.ordinal_position, c.column_name, c.data_type, c.udt_name,
        coalesce(c.character_maximum_length::text, ''),
        coalesce(c.numeric_precision::text, ''), c.is_nullable,
        CASE WHEN c.column_default LIKE 'nextval(%' OR c.is_identity = 'YES'
@@ -158,6 +172,22 @@ JOIN pg_class AS t ON t.oid = co.conrelid
 JOIN pg_namespace AS ns ON ns.oid = t.relnamespace
 WHERE ns.nspname = 'public' AND t.relname <> 'alembic_version_retort'
 ORDER BY t.relname, co.contype, pg_get_constraintdef(co.oid);
+SELECT 'enum', t.typname, e.enumsortorder::text, e.enumlabel
+FROM pg_enum AS e
+JOIN pg_type AS t ON t.oid = e.enumtypid
+JOIN pg_namespace AS ns ON ns.oid = t.typnamespace
+WHERE ns.nspname = 'public'
+ORDER BY t.typname, e.enumsortorder;
+SELECT 'comment', c.relname, coalesce(a.attname, ''),
+       CASE WHEN a.attname IS NULL THEN obj_description(c.oid, 'pg_class')
+            ELSE col_description(c.oid, a.attnum) END
+FROM pg_class AS c
+JOIN pg_namespace AS ns ON ns.oid = c.relnamespace
+LEFT JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE ns.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'alembic_version_retort'
+  AND CASE WHEN a.attname IS NULL THEN obj_description(c.oid, 'pg_class')
+           ELSE col_description(c.oid, a.attnum) END IS NOT NULL
+ORDER BY 2, 3;
 SELECT 'version', version_num FROM alembic_version ORDER BY version_num;
 SQL
             printf '%s\n' "${2:-}"
@@ -170,7 +200,7 @@ case $mode in
 sqlite)
     import_shop
     # What the files keep.
-    for f in a1_people b2_content c3_billing d4_merge e5_batch f6_slugs g7_roles h8_labels i9_tags; do
+    for f in a1_people b2_content c3_billing d4_merge e5_batch f6_slugs g7_roles h8_labels h9_moods i9_tags; do
         [ -f "out/$f.rev" ] || fail "no out/$f.rev (Alembic's file names are kept)"
     done
     has out/d4_merge.rev '^parent +\(b2c3d4e5f6a7, c3billing01\)$' "the merge keeps both parents"
@@ -196,6 +226,7 @@ sqlite)
     # tags references tag_groups, created after it: the key follows the table.
     has out/i9_tags.rev '^    create_foreign_key tags_group_id_fkey on tags \(group_id\) references tag_groups \(id\);$' \
         "a reference to a later table becomes create_foreign_key after it"
+    moods_rev
     # Downgrades: derived where Alembic's is the inverse, kept otherwise.
     hasnt out/a1_people.rev '^downgrade' "an inverse downgrade is left to retort"
     has out/g7_roles.rev '^downgrade \{$' "a downgrade that is not the inverse is kept"
@@ -235,7 +266,7 @@ sqlite)
     cp -R shop flask && printf '[alembic]\n' >flask/alembic.ini
     "$retort" import flask -o flask-out >flask.err 2>&1 ||
         { cat flask.err >&2; fail "a Flask-Migrate folder is not imported"; }
-    expect_eq "a Flask-Migrate folder: every revision" 9 "$(ls flask-out/*.rev 2>/dev/null | wc -l)"
+    expect_eq "a Flask-Migrate folder: every revision" 10 "$(ls flask-out/*.rev 2>/dev/null | wc -l)"
     ;;
 
 errors)
@@ -345,6 +376,10 @@ postgresql)
     has out/g7_roles.rev "^lock_timeout '4s'$" "SET lock_timeout is a header line"
     has out/g7_roles.rev '^ +lock_table people share row exclusive;$' "LOCK TABLE is lock_table"
     hasnt out/g7_roles.rev '^ *execute .*(SET|LOCK)' "neither is left as execute"
+    moods_rev
+    hasnt out/h9_moods.rev 'if dialect' "enums and comments: one statement for both databases"
+    has alembic.dump '^enum\|mood\|' "the dump compares enum labels"
+    has alembic.dump '^comment\|moods\|feeling\|how the day went$' "the dump compares comments"
     # No scratch database is left behind.
     left=$(psql -qXAt "$admin" -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'retort_import_%'")
     expect_eq "the importer dropped its scratch database" 0 "$left"
@@ -382,6 +417,26 @@ pgonly)
     has out/p5_concurrent.rev '^transaction none$' "autocommit_block: transaction none"
     has out/p5_concurrent.rev 'create_index ix_accounts_name on accounts \(name\) concurrently;' \
         "the index is still built concurrently"
+    # A type created by hand and named by columns with create_type=False;
+    # comments set by op.create_table_comment and alter_column(comment=).
+    has out/p6_tiers.rev "^    create_enum tier \\('free', 'paid', 'gold'\\);$" \
+        "ENUM(...).create(bind) is create_enum"
+    has out/p6_tiers.rev '^    add_column accounts tier enum tier;$' \
+        "a create_type=False column is enum N"
+    has out/p6_tiers.rev '^        tier enum tier not null$' "and so in create_table"
+    expect_eq "the type is created once" 1 "$(grep -c 'create_enum tier' out/p6_tiers.rev)"
+    has out/p6_tiers.rev "^    create_enum plan \\('basic', 'it''s pro'\\);$" \
+        "op.execute of CREATE TYPE ... AS ENUM is create_enum"
+    has out/p6_tiers.rev '^    add_column accounts plan enum plan;$' "and its column is enum N"
+    # Raw DROP TYPE in downgrade() would be kept as execute, and the
+    # downgrade with it.
+    hasnt out/p6_tiers.rev '^downgrade' "op.execute of DROP TYPE is drop_enum: the downgrade is derived"
+    hasnt import.err 'on SQLite' "a history recorded on PostgreSQL alone gets no SQLite notes"
+    has out/p6_tiers.rev "^    alter_table accounts set comment 'who can sign in';$" \
+        "op.create_table_comment is alter_table set comment"
+    has out/p6_tiers.rev "^    alter_column accounts tier set comment 'what the account pays for';$" \
+        "alter_column(comment=) is alter_column set comment"
+    hasnt out/p6_tiers.rev 'execute|schema_check' "enums and comments are not raw SQL"
     "$retort" check out >check.log 2>&1 || { cat check.log >&2; die "retort check failed"; }
     ok "retort check passes on the import"
     "$retort" compile out -o migrations.c --name pgonly >compile.log 2>&1 ||
@@ -411,6 +466,19 @@ pgonly)
     pg_dump_norm "$dt" >takeover.dump || die "dumping $dt failed"
     expect_same "PostgreSQL only: the migrator takes over at p2 and ends as Alembic" \
         alembic.dump takeover.dump
+    has alembic.dump '^enum\|tier\|' "the dump compares enum labels"
+    has alembic.dump "^enum\\|plan\\|2\\|it's pro$" "the labels of a type made by raw SQL"
+    has alembic.dump '^comment\|accounts\|tier\|what the account pays for$' \
+        "the dump compares comments"
+    # Both down to p5: the type and the comments go.
+    alembic -x "url=$(sa_url "$da")" downgrade p5 ||
+        { cat alembic.out >&2; die "alembic downgrade p5 failed"; }
+    migrator --url "$(url "$dm")" downgrade p5 ||
+        { cat migrator.out >&2; die "migrator downgrade p5 failed"; }
+    pg_dump_norm "$da" >alembic.down || die "dumping $da failed"
+    pg_dump_norm "$dm" >retort.down || die "dumping $dm failed"
+    hasnt retort.down '^enum\|(tier|plan)\|' "the downgrade drops the types"
+    expect_same "PostgreSQL only: downgrade to p5 as Alembic's" alembic.down retort.down
     psql -qX "$admin" -c "DROP DATABASE IF EXISTS $da" -c "DROP DATABASE IF EXISTS $dm" \
         -c "DROP DATABASE IF EXISTS $dt" >/dev/null 2>&1
     ;;

@@ -1,7 +1,7 @@
 """tags that point at their group, created before the group table; stamps
 
 Revision ID: i9tags
-Revises: h8labels
+Revises: h9moods
 Create Date: 2024-03-08 11:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "i9tags"
-down_revision = "h8labels"
+down_revision = "h9moods"
 branch_labels = None
 depends_on = None
 
