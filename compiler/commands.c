@@ -188,8 +188,9 @@ int cmd_compile(const cmd_options *o)
     compilation c;
     if (load_checked(&c, o->dir, NULL) < 0)
         return finish(&c, 1);
-    retort_history *h = plan_build(c.a, &c.graph, o->name ? o->name : "migrate",
-                                   o->default_url);
+    retort_history *h = plan_build_snapshots(c.a, &c.graph,
+                                             o->name ? o->name : "migrate",
+                                             o->default_url);
     if (write_output(&c, o->output, h, o->library) < 0 ||
         (o->header && write_output(&c, o->header, NULL, o->library) < 0))
         return finish(&c, 1);

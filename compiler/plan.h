@@ -13,5 +13,10 @@
 
 retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
                            const char *default_url);
+/* plan_build() plus the fold point's snapshot (snapshot.h), for
+ * migrations.c: it runs the schema model once more per dialect, which the
+ * commands that only print (sql, heads, history) do not need. */
+retort_history *plan_build_snapshots(arena *a, const rev_graph *g, const char *name,
+                                     const char *default_url);
 
 #endif

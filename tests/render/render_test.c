@@ -926,7 +926,7 @@ int main(int argc, char **argv)
         emit_small();
     } else if (argc == 2 && strcmp(argv[1], "empty") == 0) {
         retort_history h = {RETORT_HISTORY_ABI, "empty", NULL, "", NULL, 0, NULL, 0,
-                            NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0};
+                            NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0, NULL, 0};
         if (emit_c(stdout, &h) != 0)
             return 1;
     } else if (argc == 3 && strcmp(argv[1], "big") == 0) {
