@@ -365,12 +365,12 @@ static void sink_fact(void *ctx, const retort_fact *f)
 
 /* The fold point's snapshot (snapshot.h) as steps of each targeted
  * dialect, appended to steps[]; 0 snapshots when no prefix folds. */
-static retort_snapshot *plan_snapshot(planner *p, const rev_graph *g, unsigned *n)
+static retort_snapshot *plan_snapshot(planner *p, const rev_graph *g, int at,
+                                      const schema *kept, unsigned *n)
 {
-    int at = snapshot_fold_point(g);
     retort_snapshot *snap;
     *n = 0;
-    if (at < 0)
+    if (at < 0 || !kept)
         return NULL;
     snap = arena_alloc(p->a, sizeof *snap);
     snap->revision = (unsigned)at;
@@ -382,8 +382,7 @@ static retort_snapshot *plan_snapshot(planner *p, const rev_graph *g, unsigned *
         snap->script[k].count = 0;
         if (!(g->dialects & dialect_get((enum retort_dialect)k)->mask))
             continue;
-        if (snapshot_statements(p->a, g, at, (enum retort_dialect)k, &out) < 0)
-            return NULL;
+        snapshot_statements(p->a, g, at, kept, (enum retort_dialect)k, &out);
         push_rendered(p, &local, &out);
         snap->script[k] = commit_range(p, &local);
     }
@@ -392,7 +391,7 @@ static retort_snapshot *plan_snapshot(planner *p, const rev_graph *g, unsigned *
 }
 
 static retort_history *build(arena *a, const rev_graph *g, const char *name,
-                             const char *default_url, int snapshots)
+                             const char *default_url, int at, const schema *kept)
 {
     retort_history *h = arena_alloc(a, sizeof *h);
     retort_revision *revs = arena_alloc(a, sizeof *revs * ((size_t)g->count + 1));
@@ -446,7 +445,7 @@ static retort_history *build(arena *a, const rev_graph *g, const char *name,
     }
 
     h->snapshot_count = 0;
-    h->snapshots = snapshots ? plan_snapshot(&p, g, &h->snapshot_count) : NULL;
+    h->snapshots = plan_snapshot(&p, g, at, kept, &h->snapshot_count);
 
     unsigned *by_id = arena_alloc(a, sizeof *by_id * ((size_t)g->count + 1));
     for (int i = 0; i < g->count; i++)
@@ -495,11 +494,11 @@ static retort_history *build(arena *a, const rev_graph *g, const char *name,
 retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
                            const char *default_url)
 {
-    return build(a, g, name, default_url, 0);
+    return build(a, g, name, default_url, -1, NULL);
 }
 
-retort_history *plan_build_snapshots(arena *a, const rev_graph *g, const char *name,
-                                     const char *default_url)
+retort_history *plan_build_snapshot(arena *a, const rev_graph *g, const char *name,
+                                    const char *default_url, int at, const schema *kept)
 {
-    return build(a, g, name, default_url, 1);
+    return build(a, g, name, default_url, at, kept);
 }

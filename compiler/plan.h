@@ -10,13 +10,14 @@
 #include <retort/history.h>
 
 #include "revgraph.h"
+#include "schema.h"
 
 retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
                            const char *default_url);
-/* plan_build() plus the fold point's snapshot (snapshot.h), for
- * migrations.c: it runs the schema model once more per dialect, which the
- * commands that only print (sql, heads, history) do not need. */
-retort_history *plan_build_snapshots(arena *a, const rev_graph *g, const char *name,
-                                     const char *default_url);
+/* plan_build() plus the snapshot at fold point `at` (snapshot.h; -1:
+ * none), `kept` being the schema after it (sema_run_keep()), for
+ * migrations.c. */
+retort_history *plan_build_snapshot(arena *a, const rev_graph *g, const char *name,
+                                    const char *default_url, int at, const schema *kept);
 
 #endif

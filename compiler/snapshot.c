@@ -21,11 +21,10 @@
  * snapshot differs from its replay is found there and must then either be
  * rendered right or be listed as a barrier.
  */
-#include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "render.h"
-#include "sema.h"
+#include "render_int.h"
 #include "snapshot.h"
 
 /* Whether the model follows `st` completely: its effect on an empty
@@ -107,56 +106,79 @@ static int revision_folds(const ast_revision *rev)
 
 int snapshot_fold_point(const rev_graph *g)
 {
-    /* revisions[0 .. i] is exactly i and its ancestors when i is the
-     * prefix's only revision that no other revision of the prefix builds
-     * on (through a parent or depends_on): from any other one, following
-     * what builds on it climbs within the prefix and can only end at i.
-     * `open` counts those revisions as the prefix grows. */
-    char *built_on = NULL;
-    int open = 0, best = -1;
-    if (g->count == 0)
-        return -1;
-    built_on = xcalloc((size_t)g->count, 1);
+    /* Only a chain folds: revision 0 without parent, and each next one
+     * with the one before it as its only parent and no depends_on.  Then
+     * revisions[0 .. i] is exactly i and its ancestors, the runtime
+     * applies them in that order, and the model's schema after i is a
+     * plain sequence of statements.  A merge (or depends_on) is a
+     * barrier: the model joins the schemas of two branches as well as it
+     * can (it warns when both change one object and keeps one side),
+     * which is not a replay of both. */
+    int best = -1;
     for (int i = 0; i < g->count; i++) {
         const rev_node *n = &g->nodes[i];
-        if (!revision_folds(n->rev))
+        int chained = i == 0 ? n->parent_count == 0
+                             : n->parent_count == 1 && n->parents[0] == i - 1;
+        if (!chained || n->depends_count || !revision_folds(n->rev))
             break;
-        open++;
-        for (int k = 0; k < n->parent_count + n->depends_count; k++) {
-            int p = k < n->parent_count ? n->parents[k] : n->depends[k - n->parent_count];
-            if (!built_on[p]) {
-                built_on[p] = 1;
-                open--;
-            }
-        }
-        if (open == 1)
-            best = i;
+        best = i;
     }
-    free(built_on);
     return best;
 }
 
-int snapshot_statements(arena *a, const rev_graph *g, int at,
-                        enum retort_dialect d, ptr_list *out)
+/* Whether table `t` has an AUTOINCREMENT column. */
+static int autoincrement(const sch_table *t)
 {
-    /* The model over the prefix only: no heads to join (they may lie
-     * past it), the schema of `at` kept.  A diagnostics sink of its own:
-     * the history was checked already, and its warnings must not be
-     * printed twice. */
-    rev_graph prefix = *g;
-    diag quiet;
-    FILE *sink = tmpfile();
-    schema *s;
-    if (!sink)
-        return -1;
-    prefix.count = at + 1;
-    prefix.heads = NULL;
-    prefix.head_count = 0;
-    diag_init(&quiet, sink);
-    s = sema_run_dialect(a, &quiet, &prefix, at, (int)d);
-    fclose(sink);
-    if (!s || diag_error_count(&quiet))
-        return -1;
-    render_schema_stmts(a, d, s, out);
+    for (int i = 0; i < t->columns.count; i++)
+        if (((const ast_coldef *)t->columns.items[i])->autoincrement)
+            return 1;
     return 0;
+}
+
+/* SQLite: the sqlite_sequence rows a replay of revisions[0 .. at] leaves.
+ * A table rebuild copies the rows with INSERT ... SELECT, and an INSERT
+ * into an AUTOINCREMENT table writes the table's sqlite_sequence row,
+ * even when it copies nothing: after the prefix (which holds no data
+ * statement) that row reads (T, 0) for every table whose last rebuild
+ * was of an AUTOINCREMENT table; CREATE TABLE starts without one and
+ * DROP TABLE deletes it.  Renames are barriers, so names hold still. */
+static void sequence_rows(arena *a, const rev_graph *g, int at, const schema *s,
+                          ptr_list *out)
+{
+    ptr_list seeded = {0};        /* const char*: table names with a row */
+    for (int i = 0; i <= at; i++) {
+        const ast_revision *rev = g->nodes[i].rev;
+        for (int k = 0; k < rev->upgrade.count; k++) {
+            const ast_stmt *st = rev->upgrade.items[k];
+            const sch_table *t = render_sqlite_rebuilt(st);
+            const char *name = t ? t->name.name.text
+                             : st->kind == ST_CREATE_TABLE || st->kind == ST_DROP_TABLE
+                             ? st->table.name.text : NULL;
+            if (!name)
+                continue;
+            for (int j = 0; j < seeded.count; j++)
+                if (seeded.items[j] && strcmp(seeded.items[j], name) == 0)
+                    seeded.items[j] = NULL;
+            if (t && autoincrement(t))
+                list_push(a, &seeded, (void *)name);
+        }
+    }
+    for (int j = 0; j < seeded.count; j++) {
+        const char *name = seeded.items[j];
+        strbuf b = {0};
+        if (!name || !schema_table(s, NULL, name))
+            continue;
+        sb_put(&b, "INSERT INTO sqlite_sequence (name, seq) VALUES (");
+        render_put_string(&b, name);
+        sb_put(&b, ", 0)");
+        render_push(a, out, &b, 0);
+    }
+}
+
+void snapshot_statements(arena *a, const rev_graph *g, int at, const schema *s,
+                         enum retort_dialect d, ptr_list *out)
+{
+    render_schema_stmts(a, d, s, out);
+    if (d == RETORT_SQLITE)
+        sequence_rows(a, g, at, s, out);
 }

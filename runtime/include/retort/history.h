@@ -200,8 +200,9 @@ typedef struct retort_revision {
                                      may change what the facts say */
 } retort_revision;
 
-/* A fold point (ABI 7): revisions[0 .. count) are exactly `revision` and
- * its ancestors, and their upgrades hold only statements whose effect the
+/* A fold point (ABI 7): revisions[0 .. count) are a chain ending at
+ * `revision` (each the only parent of the next, no depends_on), and their
+ * upgrades hold only statements whose effect the
  * compiler's schema model knows completely (compiler/snapshot.c lists
  * them: no data statement, raw SQL, call, if, nor a revision outside a
  * transaction).  script[d] is that schema as DDL on dialect d (SQL steps
