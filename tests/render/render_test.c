@@ -659,7 +659,7 @@ static void test_plan_calls(void)
     const char *decl = strstr(c, "int hash_a(retort_call *ctx);\n");
     if (!decl || strstr(decl + 1, "int hash_a(") || !strstr(c, "int log_b(retort_call *ctx);\n") ||
         !strstr(c, "static retort_call_fn *const calls[] = {\n    hash_a, log_b,\n};") ||
-        !strstr(c, "    calls, 2\n};")) {
+        !strstr(c, "    calls, 2,\n    0, 0\n};")) {
         fprintf(stderr, "call: migrations.c lacks the declarations or calls[]:\n%s\n", c);
         failures++;
     }
