@@ -13,7 +13,9 @@
  *     (render_schema writes no functions);
  *   - `not valid` constraints: a CREATE TABLE would make them valid;
  *   - a revision outside a transaction (`transaction none`), or with
- *     `schema_check off`, does what the model does not see.
+ *     `schema_check off`, does what the model does not see;
+ *   - a merge or depends_on: the model joins two schemas as well as it
+ *     can, which is not a replay of both (snapshot_fold_point()).
  * Such a statement or revision is a barrier: the fold stops before it and
  * the runtime replays from it.  Everything else is listed below; the
  * equivalence test (tests/fresh) compares a folded database with a
