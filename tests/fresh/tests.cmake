@@ -40,5 +40,5 @@ if(FRESH_PYTHON3)
     set_tests_properties(fresh.equivalence_postgresql fresh.random_postgresql PROPERTIES
         FIXTURES_REQUIRED pg)
     set_tests_properties(fresh.equivalence_sqlite fresh.equivalence_postgresql
-        fresh.random_sqlite fresh.random_postgresql PROPERTIES TIMEOUT 1500)
+        fresh.random_sqlite fresh.random_postgresql PROPERTIES TIMEOUT 3000)
 endif()
