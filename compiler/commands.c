@@ -27,6 +27,7 @@
 #include "lint.h"
 #include "parse.h"
 #include "plan.h"
+#include "snapshot.h"
 #include "render.h"
 #include "schema.h"
 #include "sema.h"
@@ -186,10 +187,18 @@ static int write_output(compilation *c, const char *path, const retort_history *
 int cmd_compile(const cmd_options *o)
 {
     compilation c;
-    if (load_checked(&c, o->dir, NULL) < 0)
+    schema *kept = NULL;
+    int at;
+    /* load_checked(), keeping the schema at the fold point from the one
+     * walk of the checks: migrations.c carries it as DDL (snapshot.h). */
+    if (load(&c, o->dir) < 0)
         return finish(&c, 1);
-    retort_history *h = plan_build(c.a, &c.graph, o->name ? o->name : "migrate",
-                                   o->default_url);
+    at = snapshot_fold_point(&c.graph);
+    c.schema = sema_run_keep(c.a, &c.d, &c.graph, at, &kept);
+    if (!c.schema || diag_error_count(&c.d))
+        return finish(&c, 1);
+    retort_history *h = plan_build_snapshot(c.a, &c.graph, o->name ? o->name : "migrate",
+                                            o->default_url, at, kept);
     if (write_output(&c, o->output, h, o->library) < 0 ||
         (o->header && write_output(&c, o->header, NULL, o->library) < 0))
         return finish(&c, 1);

@@ -353,6 +353,20 @@ static void put_revisions(FILE *out, strtab *t, const retort_history *h)
     fputs("};\n", out);
 }
 
+static void put_snapshots(FILE *out, const retort_history *h)
+{
+    if (!h->snapshot_count)
+        return;
+    fputs("static const retort_snapshot snapshots[] = {\n", out);
+    for (unsigned i = 0; i < h->snapshot_count; i++) {
+        const retort_snapshot *s = &h->snapshots[i];
+        fprintf(out, "    {%u, %u, ", s->revision, s->count);
+        put_scripts(out, s->script);
+        fputs("},\n", out);
+    }
+    fputs("};\n", out);
+}
+
 /* The whole file; `prefix` NULL writes the migrator's main(), else the
  * library's PREFIX_history() (declared first, so the file stays clean
  * under -Wmissing-prototypes). */
@@ -389,6 +403,7 @@ static int emit_source(FILE *out, const retort_history *h, const char *prefix)
     put_steps(out, &t, h);
     put_revisions(out, &t, h);
     put_facts(out, &t, h);
+    put_snapshots(out, h);
     put_uints(out, "refs", h->refs, h->ref_count);
     if (h->label_count) {
         fputs("static const unsigned labels[] = {\n", out);
@@ -417,7 +432,8 @@ static int emit_source(FILE *out, const retort_history *h, const char *prefix)
             h->head_count ? "heads" : "0", h->head_count,
             h->fact_count ? "facts" : "0", h->fact_count, h->dialects);
     put_ptr(out, &t, h->version_table);
-    fprintf(out, ",\n    %s, %u\n};\n\n", h->call_count ? "calls" : "0", h->call_count);
+    fprintf(out, ",\n    %s, %u,\n    %s, %u\n};\n\n", h->call_count ? "calls" : "0",
+            h->call_count, h->snapshot_count ? "snapshots" : "0", h->snapshot_count);
     if (prefix)
         fprintf(out, "const retort_history *%s_history(void);\n\n"
                      "const retort_history *%s_history(void)\n{\n"

@@ -23,6 +23,7 @@
 #include "checksum.h"
 #include "dialect.h"
 #include "sha256.h"
+#include "snapshot.h"
 #include "strbuf.h"
 
 /* A malloc'd vector; the finished arrays are copied into the arena. */
@@ -362,8 +363,35 @@ static void sink_fact(void *ctx, const retort_fact *f)
     *(retort_fact *)vec_push(&((fact_sink *)ctx)->facts, sizeof *f) = *f;
 }
 
-retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
-                           const char *default_url)
+/* The fold point's snapshot (snapshot.h) as steps of each targeted
+ * dialect, appended to steps[]; 0 snapshots when no prefix folds. */
+static retort_snapshot *plan_snapshot(planner *p, const rev_graph *g, int at,
+                                      const schema *kept, unsigned *n)
+{
+    retort_snapshot *snap;
+    *n = 0;
+    if (at < 0 || !kept)
+        return NULL;
+    snap = arena_alloc(p->a, sizeof *snap);
+    snap->revision = (unsigned)at;
+    snap->count = (unsigned)at + 1;
+    for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
+        ptr_list out = {0};
+        vec local = {0};
+        snap->script[k].first = p->steps.n;
+        snap->script[k].count = 0;
+        if (!(g->dialects & dialect_get((enum retort_dialect)k)->mask))
+            continue;
+        snapshot_statements(p->a, g, at, kept, (enum retort_dialect)k, &out);
+        push_rendered(p, &local, &out);
+        snap->script[k] = commit_range(p, &local);
+    }
+    *n = 1;
+    return snap;
+}
+
+static retort_history *build(arena *a, const rev_graph *g, const char *name,
+                             const char *default_url, int at, const schema *kept)
 {
     retort_history *h = arena_alloc(a, sizeof *h);
     retort_revision *revs = arena_alloc(a, sizeof *revs * ((size_t)g->count + 1));
@@ -416,6 +444,9 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
         r->schema_known = rev->schema_check != 0;
     }
 
+    h->snapshot_count = 0;
+    h->snapshots = plan_snapshot(&p, g, at, kept, &h->snapshot_count);
+
     unsigned *by_id = arena_alloc(a, sizeof *by_id * ((size_t)g->count + 1));
     for (int i = 0; i < g->count; i++)
         by_id[i] = (unsigned)i;
@@ -458,4 +489,16 @@ retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
     h->calls = NULL;
     h->call_count = (unsigned)p.calls.count;
     return h;
+}
+
+retort_history *plan_build(arena *a, const rev_graph *g, const char *name,
+                           const char *default_url)
+{
+    return build(a, g, name, default_url, -1, NULL);
+}
+
+retort_history *plan_build_snapshot(arena *a, const rev_graph *g, const char *name,
+                                    const char *default_url, int at, const schema *kept)
+{
+    return build(a, g, name, default_url, at, kept);
 }

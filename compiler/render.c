@@ -1008,7 +1008,10 @@ void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
 
 /* ---- whole schema ---- */
 
-char *render_schema(arena *a, enum retort_dialect d, const schema *s)
+/* One render_sql per statement, so that a snapshot (snapshot.c) can run
+ * them as steps: trigger and view bodies hold semicolons of their own. */
+void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
+                         ptr_list *out)
 {
     ptr_list created = {0}, tables = {0};
     strbuf b = {0};
@@ -1027,7 +1030,7 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
                        .name = {o->name, o->loc}, .start = o->start,
                        .increment = o->increment};
         if (object_sql(&b, dialect_get(d), &st))
-            sb_put(&b, ";\n");
+            render_push(a, out, &b, 0);
     }
     if (dialect_get(d)->native_enums) {
         ptr_list enums = {0};
@@ -1038,7 +1041,8 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
             render_put_ident(&b, e->name);
             sb_put(&b, " AS ENUM (");
             put_labels(&b, &e->labels);
-            sb_put(&b, ");\n");
+            sb_put(&b, ")");
+            render_push(a, out, &b, 0);
         }
     }
     if (dialect_get(d)->create_schema) {
@@ -1054,13 +1058,13 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
                 continue;
             sb_put(&b, "CREATE SCHEMA IF NOT EXISTS ");
             render_put_ident(&b, sc);
-            sb_put(&b, ";\n");
+            render_push(a, out, &b, 0);
         }
     }
     for (int i = 0; i < tables.count; i++) {
         render_put_create_table(&b, d, &order[i]->name, &order[i]->columns,
                                 &order[i]->constraints, 0);
-        sb_put(&b, ";\n");
+        render_push(a, out, &b, 0);
     }
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = order[i];
@@ -1068,7 +1072,7 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
             const sch_index *ix = t->indexes.items[j];
             render_put_create_index(&b, d, ix->name, &t->name, &ix->elems,
                                     ix->method, ix->unique, ix->where, 0, 0);
-            sb_put(&b, ";\n");
+            render_push(a, out, &b, 0);
         }
     }
     for (int i = 0; i < tables.count; i++) {
@@ -1076,7 +1080,7 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
         for (int j = 0; j < t->triggers.count; j++) {
             const sch_trigger *g = t->triggers.items[j];
             put_raw_statement(&b, g->bodies[d] ? g->bodies[d] : "");
-            sb_put(&b, ";\n");
+            render_push(a, out, &b, 0);
         }
     }
     ptr_list views = {0};
@@ -1084,21 +1088,32 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
     for (int i = 0; i < views.count; i++) {
         const sch_view *v = views.items[i];
         create_view(&b, d, &v->name, v->bodies);
-        sb_put(&b, ";\n");
+        render_push(a, out, &b, 0);
     }
     for (int i = 0; i < tables.count && dialect_get(d)->comment_on; i++) {
         const sch_table *t = order[i];
         if (t->comment) {
             comment_on(&b, &t->name, NULL, t->comment);
-            sb_put(&b, ";\n");
+            render_push(a, out, &b, 0);
         }
         for (int j = 0; j < t->columns.count; j++) {
             const ast_coldef *c = t->columns.items[j];
             if (c->comment) {
                 comment_on(&b, &t->name, c->name.text, c->comment);
-                sb_put(&b, ";\n");
+                render_push(a, out, &b, 0);
             }
         }
+    }
+}
+
+char *render_schema(arena *a, enum retort_dialect d, const schema *s)
+{
+    ptr_list stmts = {0};
+    strbuf b = {0};
+    render_schema_stmts(a, d, s, &stmts);
+    for (int i = 0; i < stmts.count; i++) {
+        sb_put(&b, ((const render_sql *)stmts.items[i])->sql);
+        sb_put(&b, ";\n");
     }
     return sb_finish(a, &b);
 }

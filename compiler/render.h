@@ -33,5 +33,11 @@ const char *render_type(arena *a, enum retort_dialect d, const ast_type *t);
 /* The DDL of a whole schema: CREATE TABLE (in an order that satisfies
  * foreign keys where possible) and CREATE INDEX, each ending with ";\n". */
 char *render_schema(arena *a, enum retort_dialect d, const schema *s);
+/* The table a statement rebuilds on SQLite (render_sqlite.c), or NULL
+ * when it is not rebuilt (enum changes, which rebuild several, too). */
+const sch_table *render_sqlite_rebuilt(const ast_stmt *st);
+/* The same statements, one render_sql each (no final ';'). */
+void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
+                         ptr_list *out);
 
 #endif

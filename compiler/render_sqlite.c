@@ -558,6 +558,17 @@ static void rebuild(arena *a, const sch_table *t, const sch_table *old,
     render_push(a, out, &b, 1);
 }
 
+const sch_table *render_sqlite_rebuilt(const ast_stmt *st)
+{
+    if (st->kind == ST_ALTER_ENUM_ADD || st->kind == ST_ALTER_ENUM_RENAME ||
+        st->kind == ST_ALTER_ENUM_DROP_VALUE)
+        return NULL;
+    if (!st->after || st->after->opaque || (st->before && st->before->opaque) ||
+        !needs_rebuild(st))
+        return NULL;
+    return st->after;
+}
+
 int render_sqlite_rebuild(arena *a, const ast_stmt *st, ptr_list *out)
 {
     if (st->kind == ST_ALTER_ENUM_ADD || st->kind == ST_ALTER_ENUM_RENAME ||

@@ -374,8 +374,25 @@ schema *sema_run(arena *a, diag *d, rev_graph *g, int capture)
     return sema_run_dialect(a, d, g, capture, -1);
 }
 
+static schema *run(arena *a, diag *d, rev_graph *g, int capture, int dialect,
+                   int keep, schema **kept);
+
 schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
                          int dialect)
+{
+    return run(a, d, g, capture, dialect, -1, NULL);
+}
+
+schema *sema_run_keep(arena *a, diag *d, rev_graph *g, int keep, schema **kept)
+{
+    *kept = NULL;
+    return run(a, d, g, -1, -1, keep, kept);
+}
+
+/* The walk behind both: `keep` >= 0 also copies the schema after that
+ * revision into *kept, as it stands when the revision was walked. */
+static schema *run(arena *a, diag *d, rev_graph *g, int capture, int dialect,
+                   int keep, schema **kept)
 {
     int errors0 = d->errors;
     schema **of = arena_alloc(a, sizeof *of * ((size_t)g->count + 1));
@@ -449,6 +466,8 @@ schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
         schema_undo(s, mark);
         schema_end(s);
         of[i] = s;
+        if (i == keep)
+            *kept = schema_clone(a, s);
     }
 
     if (d->errors != errors0)

@@ -20,6 +20,10 @@ schema *sema_run(arena *a, diag *d, rev_graph *g, int capture);
  * (sema_run checks both sides of them and keeps the `then` side.) */
 schema *sema_run_dialect(arena *a, diag *d, rev_graph *g, int capture,
                          int dialect);
+/* sema_run(capture -1) that also keeps, in *kept, the schema after node
+ * `keep` (-1: none), from the same walk: a second walk of the same
+ * trees is not guaranteed to give the same model (snapshot.c). */
+schema *sema_run_keep(arena *a, diag *d, rev_graph *g, int keep, schema **kept);
 
 /* Derives the downgrade of `rev` from its upgrade, given the schema before
  * the upgrade.  Appends ast_stmt* to rev->downgrade in execution order.

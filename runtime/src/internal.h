@@ -301,6 +301,15 @@ struct rt_state {
 
 void rt_vt_state_free(rt_state *s);
 
+/* fresh.c: on an empty database whose upgrade applies the whole prefix
+ * of the history's snapshot (retort_snapshot), builds it from the
+ * snapshot in one transaction, records its version row and checksums,
+ * updates `s` and adds the revisions to *moved; does nothing (0) when
+ * the database or the target does not allow it, or RETORT_REPLAY is set.
+ * Under the migration lock, after verify(). */
+int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
+                     unsigned *moved);
+
 /* Moving one revision at a time (verify.c): _begin takes the migration
  * lock, makes the bookkeeping tables and reads the state, refusing what
  * upgrade refuses; _move applies revision x's upgrade or downgrade (its

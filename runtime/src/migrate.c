@@ -1452,6 +1452,10 @@ int retort_upgrade(retort *r, const char *target)
     for (unsigned i = 0; i < h->revision_count; i++)
         total += want[i] && !s.applied[i];
     rt_progress_begin(r, total);
+    /* An empty database: the revisions up to the history's fold point in
+     * one transaction, from its snapshot (fresh.c); then as usual. */
+    if ((rc = rt_fresh_upgrade(r, &s, want, &moved)) < 0)
+        goto cleanup;
     for (unsigned i = 0; i < h->revision_count; i++) {
         if (!want[i] || s.applied[i])
             continue;

@@ -659,7 +659,7 @@ static void test_plan_calls(void)
     const char *decl = strstr(c, "int hash_a(retort_call *ctx);\n");
     if (!decl || strstr(decl + 1, "int hash_a(") || !strstr(c, "int log_b(retort_call *ctx);\n") ||
         !strstr(c, "static retort_call_fn *const calls[] = {\n    hash_a, log_b,\n};") ||
-        !strstr(c, "    calls, 2\n};")) {
+        !strstr(c, "    calls, 2,\n    0, 0\n};")) {
         fprintf(stderr, "call: migrations.c lacks the declarations or calls[]:\n%s\n", c);
         failures++;
     }
@@ -926,7 +926,7 @@ int main(int argc, char **argv)
         emit_small();
     } else if (argc == 2 && strcmp(argv[1], "empty") == 0) {
         retort_history h = {RETORT_HISTORY_ABI, "empty", NULL, "", NULL, 0, NULL, 0,
-                            NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0};
+                            NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0, NULL, 0};
         if (emit_c(stdout, &h) != 0)
             return 1;
     } else if (argc == 3 && strcmp(argv[1], "big") == 0) {

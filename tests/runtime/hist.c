@@ -148,7 +148,7 @@ static const unsigned heads_fail[] = {5};
 
 #define HISTORY(revs, n, byid, hd, nh) {RETORT_HISTORY_ABI, "rt-hist", NULL, \
     (const char *)&pool, revs, n, steps, sizeof steps / sizeof steps[0], refs, 6, \
-    labels, 1, byid, hd, nh, 0, 0, 0, NULL, NULL, 0}
+    labels, 1, byid, hd, nh, 0, 0, 0, NULL, NULL, 0, NULL, 0}
 
 static const retort_history main_history = HISTORY(revisions, 5, by_id_main, heads_main, 1);
 static const retort_history two_heads = HISTORY(revisions, 3, by_id_two, heads_two, 2);
@@ -156,7 +156,7 @@ static const retort_history failing = HISTORY(revisions, 6, by_id_fail, heads_fa
 static const retort_history changed = HISTORY(revisions_changed, 5, by_id_main, heads_main, 1);
 static const retort_history old_abi = {RETORT_HISTORY_ABI - 1, "rt-hist", NULL, NULL,
                                        NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL,
-                                       0, 0, 0, 0, NULL, NULL, 0};
+                                       0, 0, 0, 0, NULL, NULL, 0, NULL, 0};
 
 /* RT_API=upgrade: `runtime_hist URL TARGET` upgrades through the library
  * instead of the command line and prints "code N: MESSAGE", for tests of

@@ -45,6 +45,10 @@
  * ABI 6 adds RETORT_STEP_CALL (`call NAME`: the application's C function,
  * run on the migrator's connection inside the revision's transaction),
  * retort_step.call and retort_history.calls / .call_count.
+ *
+ * ABI 7 adds retort_snapshot (retort_history.snapshots): the schema at a
+ * fold point as DDL, which an upgrade of an empty database runs instead
+ * of replaying every revision up to there (docs/migrator.md).
  */
 #ifndef RETORT_HISTORY_H
 #define RETORT_HISTORY_H
@@ -53,7 +57,7 @@
 extern "C" {
 #endif
 
-#define RETORT_HISTORY_ABI 6
+#define RETORT_HISTORY_ABI 7
 
 /* The offset of an absent string. */
 #define RETORT_NO_STRING 0xFFFFFFFFu
@@ -196,6 +200,21 @@ typedef struct retort_revision {
                                      may change what the facts say */
 } retort_revision;
 
+/* A fold point (ABI 7): revisions[0 .. count) are a chain ending at
+ * `revision` (each the only parent of the next, no depends_on), and their
+ * upgrades hold only statements whose effect the
+ * compiler's schema model knows completely (compiler/snapshot.c lists
+ * them: no data statement, raw SQL, call, if, nor a revision outside a
+ * transaction).  script[d] is that schema as DDL on dialect d (SQL steps
+ * only; empty for a dialect the history does not target).  On a database
+ * holding nothing, running it and recording the prefix's version row and
+ * checksums leaves what replaying revisions[0 .. count) would. */
+typedef struct retort_snapshot {
+    unsigned revision;                  /* index into revisions[] */
+    unsigned count;                     /* revision + 1 */
+    retort_script script[RETORT_DIALECT_COUNT];
+} retort_snapshot;
+
 typedef struct retort_history {
     unsigned abi;                    /* RETORT_HISTORY_ABI */
     const char *name;                /* application name, for messages */
@@ -229,6 +248,10 @@ typedef struct retort_history {
      * with call_count still the number of distinct functions. */
     retort_call_fn *const *calls;
     unsigned call_count;
+    /* ABI 7: the fold points (at most one today: the last revision of
+     * the longest foldable prefix). */
+    const retort_snapshot *snapshots;
+    unsigned snapshot_count;
 } retort_history;
 
 /* The string at offset `off` of the pool, or NULL for RETORT_NO_STRING. */
