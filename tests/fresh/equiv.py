@@ -65,6 +65,10 @@ def build(args, hist, work):
         first = (err.strip().splitlines() or ["?"])[0]
         return None, "does not compile (%s)" % first[:120]
     text = open(mc).read()
+    # Without a snapshot both ways are the same replay: comparing them would
+    # only cost time (this test's PostgreSQL run took 17 minutes that way).
+    if snapshot_of(text) is None:
+        return None, "nothing folds (no snapshot in migrations.c): both ways replay"
     stubs = os.path.join(work, "stubs.c")
     with open(stubs, "w") as f:
         f.write("#include <retort/retort.h>\n")
