@@ -236,9 +236,11 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
     const retort_script *sc;
     unsigned to;
     fbuf b = {0};
+    rt_pipe pipe;
     int empty = 0, tx = 0, rc = 0;
     if (!snap)
         return 0;
+    rt_pipe_init(&pipe, r, snap->revision);
     sc = &snap->script[r->db->dialect];
     if (db_begin(r->db) < 0) {
         rc = rt_fail_db(r, "starting a transaction");
@@ -253,7 +255,15 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
         rt_log(r, "-- an empty database: revisions 1 to %u built from the schema at %s "
                "(RETORT_REPLAY=1 replays them one by one)", snap->count,
                rt_str(h, h->revisions[snap->revision].id));
-    if ((rc = rt_vt_run_steps(r, r->db, snap->revision, sc->first, sc->count, 0)) < 0) {
+    /* On PostgreSQL the statements go together (pipeline.c): one round
+     * trip for the whole schema, not one per table. */
+    if (r->db->dialect == RETORT_POSTGRESQL)
+        r->pipe = &pipe;
+    rc = rt_vt_run_steps(r, r->db, snap->revision, sc->first, sc->count, 0);
+    if (rc == 0)
+        rc = rt_pipe_flush(r->pipe);
+    r->pipe = NULL;
+    if (rc < 0) {
         char msg[RT_ERRMAX];
         if (strcmp(r->db->code, "53200") == 0) {
             /* PostgreSQL's lock table is full: one transaction creating
@@ -311,6 +321,7 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
 cleanup:
     if (tx)
         db_rollback(r->db);
+    rt_pipe_free(&pipe);
     free(b.p);
     return rc;
 }
