@@ -5,6 +5,8 @@ render_op() returns a list of statement texts (no `;`).  Anything retort's
 language cannot say yet raises Unmappable; the recorder then writes the
 SQL that Alembic itself would send, as `execute` per dialect, and reports it.
 """
+import re
+
 from alembic.operations import ops
 from sqlalchemy import Column, ForeignKeyConstraint, PrimaryKeyConstraint
 from sqlalchemy import CheckConstraint, UniqueConstraint, Integer
@@ -149,7 +151,17 @@ def _index(index, table_name, schema, notes, kw=None):
         elif isinstance(e, str):
             elems.append(ident(e) + desc)
         else:
-            elems.append(raw(compile_sql(e, "sqlite")) + desc)
+            text = compile_sql(e, "sqlite")
+            # text("created DESC"): the order is the index's, not part of
+            # the expression (written inside $$ $$ it would be rendered
+            # "(created DESC)", which no database accepts).
+            m = re.match(r"(?is)^\s*(.+?)\s+(asc|desc)\s*$", text)
+            if m and not desc:
+                text, desc = m.group(1), " " + m.group(2).lower()
+            if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", text):
+                elems.append(ident(text) + desc)
+            else:
+                elems.append(raw(text) + desc)
     s = "create_index %s on %s (%s)" % (ident(name), qname(table_name, schema),
                                         ", ".join(elems))
     if index.unique:

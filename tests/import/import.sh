@@ -414,6 +414,8 @@ pgonly)
     has out/p4_merge.rev '^parent +\(p2, p3\)$' "the merge keeps both parents"
     has out/p2_event_fk.rev 'create_foreign_key fk_events_account on events' \
         "the foreign key added outside batch mode is a statement"
+    has out/p1_accounts.rev 'create_index ix_events_account_recent on events \(account_id, id desc\);' \
+        "text(\"id DESC\") in an index is the column id, descending"
     has out/p5_concurrent.rev '^transaction none$' "autocommit_block: transaction none"
     has out/p5_concurrent.rev 'create_index ix_accounts_name on accounts \(name\) concurrently;' \
         "the index is still built concurrently"

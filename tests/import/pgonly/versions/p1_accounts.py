@@ -28,6 +28,9 @@ def upgrade():
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
     )
+    # The order inside a text element: an index column, not an expression.
+    op.create_index("ix_events_account_recent", "events",
+                    ["account_id", sa.text("id DESC")])
 
 
 def downgrade():
