@@ -253,14 +253,16 @@ ast_stmt *ast_comment(parse_state *ps, const lex_token *kw, ast_qname table,
 
 /* ---- enums ---- */
 
-/* PostgreSQL's limit on a label (NAMEDATALEN - 1 bytes). */
+/* PostgreSQL's limit on a label (NAMEDATALEN - 1 bytes).  An empty label
+ * is allowed: PostgreSQL takes it, and real histories use it (a "not
+ * answered" choice). */
 #define ENUM_LABEL_MAX 63
 
 static const char *label_of(parse_state *ps, const lex_token *str)
 {
     const char *l = ast_expr_new(ps, EX_STRING, str)->text;
-    if (!l[0] || strlen(l) > ENUM_LABEL_MAX)
-        diag_error(ps->d, str->loc, "an enum label has 1 to %d bytes",
+    if (strlen(l) > ENUM_LABEL_MAX)
+        diag_error(ps->d, str->loc, "an enum label has at most %d bytes",
                    ENUM_LABEL_MAX);
     return l;
 }

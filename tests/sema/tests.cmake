@@ -117,6 +117,11 @@ sema_expect_fail(enum_drop_in_use
 sema_expect_fail(enum_drop_default_label
     "enum_drop_default_label/a.rev:7:32: error: cannot drop label 'ok': it is the default of column people.feeling")
 sema_expect_fail(enum_dup_label "enum_dup_label/a.rev:5:36: error: label 'sad' is given twice")
+sema_expect_fail(enum_long_label
+    "enum_long_label/a.rev:5:32: error: an enum label has at most 63 bytes")
+# An empty label is allowed (PostgreSQL takes it).
+add_test(NAME sema.enum_empty_label
+    COMMAND $<TARGET_FILE:retort> check enum_empty_label WORKING_DIRECTORY ${sema_dir})
 # A constraint added without a name holds PostgreSQL's default name.
 sema_expect_fail(unnamed_taken
     "unnamed_taken/a.rev:10:30: error: constraint 'users_team_id_fkey' already exists on table 'users'")
