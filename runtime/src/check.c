@@ -459,25 +459,20 @@ int rt_check_walk_step(retort *r, rt_check_walk *w, unsigned x)
         return rc;
     if ((rc = replay_one(r, w->at[1], x)) < 0)
         return rc;
-    /* The text after the previous revision is the text before this one:
-     * the same statements replayed from the same schema. */
-    if (x == 0 && read_texts(w->at[0], NULL, &w->text[0]) < 0)
-        goto failed;
     memset(&t, 0, sizeof t);
     if (read_texts(w->at[1], NULL, &t) < 0) {
         texts_clear(&t);
-        goto failed;
+        return rt_fail(r, RETORT_ERROR, "reading the expected schema: %s",
+                       db_errmsg(w->at[1]));
     }
-    if (x > 0) {
-        texts_clear(&w->text[0]);
-        w->text[0] = w->text[1];
-    }
+    /* The text after the previous revision is the text before this one:
+     * the same statements replayed from the same schema.  Before the
+     * first, both are empty (calloc'd): so is a new database. */
+    texts_clear(&w->text[0]);
+    w->text[0] = w->text[1];
     w->text[1] = t;
     w->next = x + 1;
     return 0;
-failed:
-    return rt_fail(r, RETORT_ERROR, "reading the expected schema: %s",
-                   db_errmsg(w->at[x == 0 ? 0 : 1]));
 }
 
 int rt_check_walk_compare(retort *r, rt_check_walk *w, int after, FILE *out,
