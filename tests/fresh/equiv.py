@@ -11,24 +11,26 @@ For every history (a directory holding .rev files under each ROOT, or N
 random histories written by gen_random.py), compiled and linked into a
 migrator as an application would (a `call` gets a stub that does
 nothing), on fresh databases of the dialect:
-  - `upgrade heads` and `upgrade <rev>` for a few revisions (the first,
-    the fold point, one past it, the last), once through the snapshot and
-    once with RETORT_REPLAY=1; then `downgrade base` on both;
+  - `upgrade heads` then `downgrade base` on the same databases, and
+    `upgrade <rev>` to the fold point and to the revision after it (unless
+    that is the single head again), once through the snapshot and once
+    with RETORT_REPLAY=1;
   - after each: the same exit status, the same schema dump, the same rows
     of every table, the same version rows and the same rows of retort's
     own table (revision, checksum, state, branches: applied_at is a time);
   - wherever the target applies the whole folded prefix, the snapshot run
     must say that it used the snapshot (else this would compare a replay
-    with itself).
-Schema dumps: PostgreSQL's is `pg_dump --schema-only` as it is, but for
-pg_dump's \\restrict lines (a random key per run).  SQLite's sqlite_schema
-text differs after ALTER TABLE ADD COLUMN (the column is spliced in after
-the table constraints, with the ALTER's spacing), so its dump is
-normalised: each table's column definitions and table constraints, split
-at top-level commas with white space collapsed, in their order, with the
-text after the closing parenthesis; PRAGMA table_xinfo, index_list,
-index_xinfo and foreign_key_list; and the SQL of indexes, views and
-triggers as stored.  Rows: a timestamp of today or yesterday (UTC) is
+    with itself); below the fold point (the first revision) it must not
+    use it (both ways replay there: the states are not compared).
+Schema dumps: PostgreSQL's is `pg_dump` as it is, schema and data, but for
+pg_dump's \\restrict lines (a random key per run) and the order of rows.
+SQLite's sqlite_schema text differs after ALTER TABLE ADD COLUMN (the
+column is spliced in after the table constraints, with the ALTER's
+spacing), so its dump is normalised: each table's column definitions
+and table constraints, split at top-level commas with white space
+collapsed, in their order, with the text after the closing parenthesis;
+PRAGMA table_xinfo, index_list, index_xinfo and foreign_key_list; and
+the SQL of indexes, views and triggers as stored.  Rows: a timestamp of today or yesterday (UTC) is
 written by the run itself (a CURRENT_TIMESTAMP default) and differs
 between any two runs: it reads <now> in both; nothing else is changed.
 
@@ -37,6 +39,7 @@ others) or does not target the dialect is skipped with the reason
 printed.  Exit 1 on any difference, with the diff.
 """
 import argparse
+import concurrent.futures
 import difflib
 import os
 import re
@@ -236,26 +239,13 @@ class Postgres:
     def drop(self, db):
         self.psql("postgres", 'DROP DATABASE IF EXISTS "%s"' % db)
 
-    def dump(self, db):
-        rc, out, err = run(["pg_dump", "--schema-only", "-d", db], env=self.env)
+    def dump(self, db, data=False):
+        rc, out, err = run(["pg_dump", "-d", db] + ([] if data else ["--schema-only"]),
+                           env=self.env)
         if rc != 0:
             raise SystemExit("pg_dump failed: " + err)
         return [l for l in out.splitlines()
                 if not l.startswith("\\restrict ") and not l.startswith("\\unrestrict ")]
-
-    def tables(self, db):
-        # One row, the names separated by \x01: a name may hold spaces
-        # and newlines (tests/hostile).
-        out = self.psql(db, "SELECT string_agg(format('%I.%I', schemaname, tablename), "
-                            "chr(1) ORDER BY schemaname, tablename) FROM pg_tables "
-                            "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")
-        out = out[:-1] if out.endswith("\n") else out
-        return out.split("\x01") if out else []
-
-    def rows(self, db, table, cols=None):
-        sel = ", ".join(cols) if cols else "*"
-        out = self.psql(db, "COPY (SELECT %s FROM %s) TO STDOUT" % (sel, table))
-        return sorted(out.splitlines())
 
 
 # ---- one comparison ---------------------------------------------------------
@@ -270,7 +260,7 @@ def rows_timeless(lines):
 
 
 def state(dbk, h):
-    """Everything compared: the schema dump, then the rows of every table
+    """Everything compared on SQLite: the schema dump, then the rows of every table
     (retort's own without applied_at)."""
     out = ["== schema"] + dbk.dump(h)
     for t in dbk.tables(h):
@@ -282,21 +272,23 @@ def state(dbk, h):
 
 
 def pg_state(dbk, h):
-    """state() in two round trips of psql: every table's rows as one
-    sorted query."""
-    out = ["== schema"] + dbk.dump(h)
-    parts = []
-    for t in dbk.tables(h):
-        lit = "'" + t.replace("'", "''") + "'"
-        if t.split(".")[-1].strip('"').endswith("_retort"):
-            parts.append("SELECT %s || ' ' || (revision, checksum, state, branches)::text "
-                         "AS x FROM %s" % (lit, t))
-        else:
-            parts.append("SELECT %s || ' ' || (r)::text AS x FROM %s r" % (lit, t))
-    out.append("== rows")
-    if parts:
-        out += dbk.psql(h, "SELECT x FROM (%s) a ORDER BY x COLLATE \"C\""
-                        % " UNION ALL ".join(parts)).splitlines()
+    """state() in one run of pg_dump, schema and rows together: the rows
+    of each COPY block sorted (their physical order is no part of the
+    result), retort's own table with its applied_at (a time of this run:
+    timeless() makes it <now>)."""
+    out, block = ["== rows (pg_dump: schema and data)"], None
+    for line in dbk.dump(h, data=True):
+        if block is not None:
+            if line == "\\.":
+                out += sorted(block)
+                out.append(line)
+                block = None
+            else:
+                block.append(line)
+            continue
+        out.append(line)
+        if line.startswith("COPY ") and line.endswith(" FROM stdin;"):
+            block = []
     return out
 
 
@@ -334,77 +326,100 @@ def compare(what, a, b):
     return False
 
 
-def upgrade(dbk, exe, h, target, replay, also_down=False):
-    """Runs `upgrade TARGET` (then `downgrade base` when asked) on h:
-    (exit codes, whether the snapshot was used)."""
+def upgrade(h, replay, dbk, exe, target):
+    """Runs `upgrade TARGET` on h: (exit code, whether the snapshot was
+    used)."""
+    rc, out, err = run([exe, "--url", dbk.url(h), "-v", "upgrade", target],
+                       env=replay_env(dbk, replay))
+    return rc, "built from the schema at" in err + out
+
+
+def down_base(h, replay, dbk, exe):
+    """Runs `downgrade base` on h: its exit code."""
+    return run([exe, "--url", dbk.url(h), "downgrade", "base"],
+               env=replay_env(dbk, replay))[0]
+
+
+def replay_env(dbk, replay):
     env = dict(dbk.env)
     env.pop("RETORT_REPLAY", None)
     if replay:
         env["RETORT_REPLAY"] = "1"
-    rc, out, err = run([exe, "--url", dbk.url(h), "-v", "upgrade", target], env=env)
-    used = "built from the schema at" in err + out
-    codes = [rc]
-    if also_down:
-        codes.append(run([exe, "--url", dbk.url(h), "downgrade", "base"], env=env)[0])
-    return codes, used
+    return env
 
 
-def check_history(args, dbk, hist, work, label):
+def heads_of(args, hist):
+    """The history's heads, as `retort heads` prints them."""
+    rc, out, err = run([args.retort, "heads", hist])
+    return [l.split()[0] for l in out.splitlines() if l.strip()] if rc == 0 else []
+
+
+def both(pool, fn, pair, *args):
+    """fn(h, replay, *args) on both databases of the pair at once (the
+    snapshot side, then the replayed one): most of a run is waiting for
+    the server, so the two overlap."""
+    futures = [pool.submit(fn, h, replay, *args) for h, replay in zip(pair, (False, True))]
+    return [f.result() for f in futures]
+
+
+def check_history(args, dbk, pool, pair, hist, work, label):
+    """Compares the two ways on `pair` (two databases, made empty here and
+    left in any state): True, False, or None when the history is skipped."""
     exe, text = build(args, hist, work)
     if exe is None:
         print("skip %s: %s" % (label, text))
         return None
+    both(pool, lambda h, replay: dbk.reset(h), pair)
     ids = revision_ids(text)
     snap = snapshot_of(text)
-    # heads (then downgrade base); the fold point and the revision after
-    # it (a target at the snapshot, and one replayed on top of it); the
-    # first revision (below the fold point: replayed).
-    runs = [("heads", True)]
-    picks = [0] if ids else []
-    if snap:
-        picks += [snap[0], snap[0] + 1]
-    for i in sorted(set(picks)):
-        if i < len(ids):
-            runs.append((ids[i], False))
-    ok, folded = True, 0
-    probe = dbk.fresh("probe")
-    rc, out, err = run([exe, "--url", dbk.url(probe), "current"], env=dbk.env)
-    dbk.drop(probe)
+    rc, out, err = run([exe, "--url", dbk.url(pair[0]), "current"], env=dbk.env)
     if rc != 0 and "targets" in err:
         print("skip %s: %s" % (label, err.strip().splitlines()[-1][:120]))
         return None
-    name = re.sub(r"[^A-Za-z0-9_]", "_", label)[-24:]
-    pair = [dbk.fresh(name + "_s"), dbk.fresh(name + "_r")]
-    for n, (target, down) in enumerate(runs):
-        if n:
-            pair = [dbk.reset(h) for h in pair]
-        (codes_s, used), (codes_r, _) = (upgrade(dbk, exe, pair[0], target, False, down),
-                                         upgrade(dbk, exe, pair[1], target, True, down))
+    # `heads` (then `downgrade base` on the same databases); the fold
+    # point and the revision after it (a target at the snapshot, and one
+    # replayed on top of it), unless that is the single head again.
+    # Below the fold point both ways replay: only that the snapshot is
+    # not used there is checked, not the states.
+    heads = heads_of(args, hist)
+    targets = ["heads"]
+    for i in (snap[0], snap[0] + 1):
+        if i < len(ids) and [ids[i]] != heads and ids[i] not in targets:
+            targets.append(ids[i])
+    ok, folded = True, 0
+
+    def step(what, codes, used=False):
+        nonlocal ok, folded
         folded += used
-        what = "%s (upgrade %s%s)" % (label, target, ", downgrade base" if down else "")
-        if codes_s != codes_r:
-            print("FAIL: %s: exit codes %r through the snapshot, %r replayed"
-                  % (what, codes_s, codes_r))
+        if codes[0] != codes[1]:
+            print("FAIL: %s: exit code %r through the snapshot, %r replayed"
+                  % (what, codes[0], codes[1]))
             ok = False
-        ok &= compare(what, dbk.state(pair[0]), dbk.state(pair[1]))
-        if down:
-            # And the upgrade alone, on the same pair made empty again.
-            pair = [dbk.reset(h) for h in pair]
-            upgrade(dbk, exe, pair[0], target, False)
-            upgrade(dbk, exe, pair[1], target, True)
-            ok &= compare("%s (upgrade %s)" % (label, target),
-                          dbk.state(pair[0]), dbk.state(pair[1]))
-    for h in pair:
-        dbk.drop(h)
+        ok &= compare(what, *both(pool, lambda h, replay: dbk.state(h), pair))
+
+    for n, target in enumerate(targets):
+        if n:
+            both(pool, lambda h, replay: dbk.reset(h), pair)
+        (rc_s, used), (rc_r, _) = both(pool, upgrade, pair, dbk, exe, target)
+        step("%s (upgrade %s)" % (label, target), (rc_s, rc_r), used)
+        if target == "heads":
+            step("%s (upgrade heads, downgrade base)" % label,
+                 both(pool, down_base, pair, dbk, exe))
+    if snap[0] > 0:
+        dbk.reset(pair[0])
+        rc, used = upgrade(pair[0], False, dbk, exe, ids[0])
+        if used:
+            print("FAIL: %s (upgrade %s): the snapshot of %d revisions was used for "
+                  "a target below its fold point" % (label, ids[0], snap[1]))
+            ok = False
     # `heads` applies the whole folded prefix: the snapshot must have been
     # used there at least, else this compared a replay with itself.
-    if snap and folded == 0:
+    if folded == 0:
         print("FAIL: %s: the history has a snapshot of %d revisions but no "
               "upgrade used it" % (label, snap[1]))
         ok = False
-    print("%s %s: %d revisions, %s" % ("ok  " if ok else "FAIL", label, len(ids),
-          "%d folded (%d of %d runs through the snapshot)" % (snap[1], folded, len(runs))
-          if snap else "nothing folds"))
+    print("%s %s: %d revisions, %d folded (%d of %d compared runs through the snapshot)"
+          % ("ok  " if ok else "FAIL", label, len(ids), snap[1], folded, len(targets)))
     return ok
 
 
@@ -450,13 +465,20 @@ def main():
                 raise SystemExit("gen_random.py failed: " + err)
             todo.append((d, "random seed %d" % (args.seed + k)))
     failures, checked, skipped = 0, 0, 0
+    # One pair of databases for the whole run, made empty again for each
+    # history: CREATE and DROP DATABASE cost more than the rest.
+    pair = [dbk.fresh("s"), dbk.fresh("r")]
+    pool = concurrent.futures.ThreadPoolExecutor(2)
     for i, (hist, label) in enumerate(todo):
-        r = check_history(args, dbk, hist, os.path.join(args.work, "b%03d" % i), label)
+        r = check_history(args, dbk, pool, pair, hist,
+                          os.path.join(args.work, "b%03d" % i), label)
         if r is None:
             skipped += 1
         else:
             checked += 1
             failures += not r
+    for h in pair:
+        dbk.drop(h)
     print("%d histories compared, %d skipped, %d failed" % (checked, skipped, failures))
     if checked == 0:
         print("FAIL: nothing was compared")
