@@ -33,12 +33,16 @@
 #include "dialect.h"
 #include "expect.h"
 #include "render_int.h"   /* render_put_*: SQL pieces into a strbuf */
+#include "strmap.h"
 
 /* The latest snapshot of every table seen so far, by qualified name: the
  * referenced table of a foreign key without columns gives its primary
- * key.  Tables touched by the current revision are in `touched`. */
+ * key.  Tables touched by the current revision are in `touched`.  Both
+ * are looked up by name through a map: a revision may touch tens of
+ * thousands of tables. */
 typedef struct entry {
     const char *key;          /* "schema.name" or "name" */
+    int rev;                  /* the revision (expect.rev) it was touched in */
     const sch_table *t;       /* NULL: dropped (or a view) */
     const sch_view *v;        /* a view stands under this name */
     const sch_enum *en;       /* an enum stands under this name */
@@ -48,8 +52,10 @@ typedef struct entry {
 
 struct expect {
     arena *a;
-    ptr_list known;           /* entry* */
+    strmap known;             /* key -> entry* */
     ptr_list touched;         /* entry*, in order of first touch */
+    strmap touched_ix;        /* key -> entry*; current only when its rev is */
+    int rev;                  /* counts expect_revision() calls */
 };
 
 expect *expect_new(arena *a)
@@ -71,23 +77,22 @@ static const char *qkey(arena *a, const ast_qname *q)
     return sb_finish(a, &b);
 }
 
-static entry *find(const ptr_list *l, const char *key)
+/* The entry the current revision touched under `key`, or NULL. */
+static entry *find_touched(const expect *e, const char *key)
 {
-    for (int i = l->count - 1; i >= 0; i--) {
-        entry *x = l->items[i];
-        if (strcmp(x->key, key) == 0)
-            return x;
-    }
-    return NULL;
+    entry *x = strmap_get(&e->touched_ix, key);
+    return x && x->rev == e->rev ? x : NULL;
 }
 
 static entry *touched(expect *e, const char *key)
 {
-    entry *x = find(&e->touched, key);
+    entry *x = find_touched(e, key);
     if (!x) {
         x = arena_alloc(e->a, sizeof *x);
         x->key = key;
+        x->rev = e->rev;
         list_push(e->a, &e->touched, x);
+        strmap_put(e->a, &e->touched_ix, key, x);
     }
     return x;
 }
@@ -372,9 +377,9 @@ static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
     if (r->columns.count) {
         put_names(&b, &r->columns);
     } else {
-        entry *x = find(&o->e->touched, to);
+        entry *x = find_touched(o->e, to);
         if (!x)
-            x = find(&o->e->known, to);
+            x = strmap_get(&o->e->known, to);
         if (x && x->t)
             put_pk(&b, x->t);
     }
@@ -509,6 +514,7 @@ static const char *object_value(arena *a, const sch_object *o)
 void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
 {
     e->touched.count = 0;
+    e->rev++;
     walk(e, &rev->upgrade);
     for (int i = 0; i < e->touched.count; i++) {
         entry *x = e->touched.items[i];
@@ -525,10 +531,10 @@ void expect_revision(expect *e, const ast_revision *rev, const expect_sink *out)
             put(&o, RETORT_FACT_DROP, NULL, NULL, NULL, NULL);
     }
     for (int i = 0; i < e->touched.count; i++) {
-        entry *x = e->touched.items[i], *k = find(&e->known, x->key);
+        entry *x = e->touched.items[i], *k = strmap_get(&e->known, x->key);
         if (k)
             k->t = x->t;
         else
-            list_push(e->a, &e->known, x);
+            strmap_put(e->a, &e->known, x->key, x);
     }
 }

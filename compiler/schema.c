@@ -14,20 +14,14 @@
  * by walking the `prev` chains to their common version.
  */
 #include "schema.h"
+#include "strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct sch_entry {
-    const char *key;          /* NULL: empty slot */
-    void *val;                /* NULL: absent */
-} sch_entry;
-
-typedef struct sch_map {
-    sch_entry *v;
-    int cap, used;
-} sch_map;
+typedef strmap_entry sch_entry;
+typedef strmap sch_map;
 
 typedef struct sch_undo {
     sch_map *map;
@@ -48,66 +42,13 @@ struct schema {
     int jlen, jcap;
 };
 
-/* --- hash maps --- */
-
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static sch_entry *map_slot(const sch_map *m, const char *key)
-{
-    if (m->cap == 0)
-        return NULL;
-    uint32_t mask = (uint32_t)m->cap - 1;
-    for (uint32_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
-        sch_entry *e = &m->v[i];
-        if (!e->key || strcmp(e->key, key) == 0)
-            return e;
-    }
-}
-
-static void *map_get(const sch_map *m, const char *key)
-{
-    sch_entry *e = map_slot(m, key);
-    return e && e->key ? e->val : NULL;
-}
-
-static void map_grow(arena *a, sch_map *m)
-{
-    sch_map n = {0};
-    n.cap = m->cap ? m->cap * 2 : 64;
-    n.v = arena_alloc(a, sizeof *n.v * (size_t)n.cap);
-    for (int i = 0; i < m->cap; i++) {
-        if (m->v[i].key && m->v[i].val) {
-            *map_slot(&n, m->v[i].key) = m->v[i];
-            n.used++;
-        }
-    }
-    *m = n;
-}
-
-/* Sets key to val without journaling; `key` must live in the arena. */
-static void map_set_raw(arena *a, sch_map *m, const char *key, void *val)
-{
-    if ((m->used + 1) * 4 >= m->cap * 3)
-        map_grow(a, m);
-    sch_entry *e = map_slot(m, key);
-    if (!e->key) {
-        e->key = key;
-        m->used++;
-    }
-    e->val = val;
-}
+/* --- maps (strmap.h) --- */
 
 /* Sets key to val, recording the old value when the journal is on.
  * `key` may be a temporary: it is copied on first insertion. */
 static void map_set(schema *s, sch_map *m, const char *key, void *val)
 {
-    sch_entry *e = map_slot(m, key);
+    sch_entry *e = strmap_slot(m, key);
     void *old = e && e->key ? e->val : NULL;
     if (old == val)
         return;
@@ -123,7 +64,7 @@ static void map_set(schema *s, sch_map *m, const char *key, void *val)
         }
         s->journal[s->jlen++] = (sch_undo){m, k, old};
     }
-    map_set_raw(s->a, m, k, val);
+    strmap_put(s->a, m, k, val);
 }
 
 static void map_copy(arena *a, sch_map *dst, const sch_map *src)
@@ -131,7 +72,7 @@ static void map_copy(arena *a, sch_map *dst, const sch_map *src)
     *dst = (sch_map){0};
     for (int i = 0; i < src->cap; i++)
         if (src->v[i].key && src->v[i].val)
-            map_set_raw(a, dst, src->v[i].key, src->v[i].val);
+            strmap_put(a, dst, src->v[i].key, src->v[i].val);
 }
 
 /* "qualifier\x1fname", or the name alone, in `buf` when it fits. */
@@ -178,7 +119,7 @@ sch_table *schema_table(const schema *s, const char *qualifier,
     if (!s || !name)
         return NULL;
     char buf[256];
-    return map_get(&s->tables, table_key(buf, sizeof buf, s->a, qualifier, name));
+    return strmap_get(&s->tables, table_key(buf, sizeof buf, s->a, qualifier, name));
 }
 
 static int cmp_table_seq(const void *x, const void *y)
@@ -261,7 +202,7 @@ const sch_table *schema_next_table(const schema *s, int *cursor)
 
 sch_index *schema_index(const schema *s, const char *name)
 {
-    return s && name ? map_get(&s->indexes, name) : NULL;
+    return s && name ? strmap_get(&s->indexes, name) : NULL;
 }
 
 sch_view *schema_view(const schema *s, const char *qualifier, const char *name)
@@ -269,7 +210,7 @@ sch_view *schema_view(const schema *s, const char *qualifier, const char *name)
     if (!s || !name)
         return NULL;
     char buf[256];
-    return map_get(&s->views, table_key(buf, sizeof buf, s->a, qualifier, name));
+    return strmap_get(&s->views, table_key(buf, sizeof buf, s->a, qualifier, name));
 }
 
 sch_function *schema_function(const schema *s, const char *qualifier,
@@ -278,7 +219,7 @@ sch_function *schema_function(const schema *s, const char *qualifier,
     if (!s || !name)
         return NULL;
     char buf[256];
-    return map_get(&s->functions, table_key(buf, sizeof buf, s->a, qualifier, name));
+    return strmap_get(&s->functions, table_key(buf, sizeof buf, s->a, qualifier, name));
 }
 
 static int cmp_view_seq(const void *x, const void *y)
@@ -300,7 +241,7 @@ void schema_views(const schema *s, ptr_list *out, arena *a)
 
 sch_enum *schema_enum(const schema *s, const char *name)
 {
-    return s && name ? map_get(&s->enums, name) : NULL;
+    return s && name ? strmap_get(&s->enums, name) : NULL;
 }
 
 static int cmp_enum_seq(const void *x, const void *y)
@@ -333,7 +274,7 @@ sch_object *schema_object(const schema *s, int kind, const char *name)
     if (!s || !name)
         return NULL;
     char buf[256];
-    return map_get(&s->objects, object_key(buf, sizeof buf, s->a, kind, name));
+    return strmap_get(&s->objects, object_key(buf, sizeof buf, s->a, kind, name));
 }
 
 static int cmp_object_seq(const void *x, const void *y)
@@ -500,8 +441,8 @@ static void cname_note(schema *s, const ast_qname *q, const char *name)
     if (!name)
         return;
     const char *key = table_key(buf, sizeof buf, s->a, q->schema.text, name);
-    if (!map_get(&s->cnames, key))
-        map_set_raw(s->a, &s->cnames, arena_strdup(s->a, key), (void *)1);
+    if (!strmap_get(&s->cnames, key))
+        strmap_put(s->a, &s->cnames, arena_strdup(s->a, key), (void *)1);
 }
 
 /* Records the constraint names of `t` in s->cnames. */
@@ -522,7 +463,7 @@ int schema_name_used(const schema *s, const char *qualifier, const char *name,
     char buf[256];
     if (relations && (schema_table(s, qualifier, name) || schema_index(s, name)))
         return 1;
-    if (!map_get(&s->cnames, table_key(buf, sizeof buf, s->a, qualifier, name)))
+    if (!strmap_get(&s->cnames, table_key(buf, sizeof buf, s->a, qualifier, name)))
         return 0;
     for (int i = 0; i < s->tables.cap; i++) {
         const sch_table *t = s->tables.v[i].key ? s->tables.v[i].val : NULL;
@@ -596,7 +537,7 @@ int schema_uncertain(const schema *s, int kind, const char *qualifier,
     char buf[512];
     snprintf(buf, sizeof buf, "%c\x1f%s\x1f%s\x1f%s", kind,
              qualifier ? qualifier : "", name ? name : "", sub ? sub : "");
-    return (int)(intptr_t)map_get(&s->uncertain, buf);
+    return (int)(intptr_t)strmap_get(&s->uncertain, buf);
 }
 
 void schema_set_uncertain(schema *s, int kind, const char *qualifier,
@@ -618,7 +559,7 @@ void schema_undo(schema *s, int mark)
 {
     while (s->jlen > mark) {
         sch_undo *u = &s->journal[--s->jlen];
-        map_set_raw(s->a, u->map, u->key, u->old);
+        strmap_put(s->a, u->map, u->key, u->old);
     }
 }
 
@@ -660,7 +601,7 @@ sch_branch *schema_capture(schema *s, int mark, int body_mark)
             b->n++;
             b->map[k] = u->map;
             b->key[k] = u->key;
-            b->end[k] = map_get(u->map, u->key);
+            b->end[k] = strmap_get(u->map, u->key);
         }
         if (i >= body_mark && !b->body[k]) {
             b->body[k] = 1;
@@ -741,7 +682,7 @@ static void mark_changed(schema *s, const sch_table *start,
 static void join_one(schema *s, const sch_branch *bt, const sch_branch *be,
                      sch_map *m, const char *key, int take_then)
 {
-    void *orig = map_get(m, key);
+    void *orig = strmap_get(m, key);
     int it = branch_find(bt, m, key), ie = branch_find(be, m, key);
     void *vt = it >= 0 ? bt->end[it] : orig;
     void *ve = ie >= 0 ? be->end[ie] : orig;
@@ -948,12 +889,12 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
     for (int i = 0; i < acc->tables.cap; i++) {
         sch_entry *e = &acc->tables.v[i];
         if (e->key && e->val)
-            join_table(acc, e->val, map_get(&other->tables, e->key), e->key,
+            join_table(acc, e->val, strmap_get(&other->tables, e->key), e->key,
                        d, at, is_ancestor, ctx);
     }
     for (int i = 0; i < other->tables.cap; i++) {
         const sch_entry *e = &other->tables.v[i];
-        if (e->key && e->val && !map_get(&acc->tables, e->key))
+        if (e->key && e->val && !strmap_get(&acc->tables, e->key))
             join_table(acc, NULL, e->val, e->key, d, at, is_ancestor, ctx);
     }
     /* Indexes follow their tables: rebuild the entries either side had. */
@@ -966,9 +907,9 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
             list_push(acc->a, &names, (void *)other->indexes.v[i].key);
     for (int i = 0; i < names.count; i++) {
         const char *n = names.items[i];
-        sch_index *ix = map_get(&acc->indexes, n);
+        sch_index *ix = strmap_get(&acc->indexes, n);
         if (!ix)
-            ix = map_get(&other->indexes, n);
+            ix = strmap_get(&other->indexes, n);
         sch_table *t = schema_table(acc, ix->table.schema.text,
                                     ix->table.name.text);
         sch_index *found = NULL;
@@ -992,7 +933,7 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
             const sch_entry *e = &m->v[i];
             if (!e->key || !e->val)
                 continue;
-            void *va = map_get(am, e->key), *vo = map_get(om, e->key);
+            void *va = strmap_get(am, e->key), *vo = strmap_get(om, e->key);
             if (va == vo || ((side & 1) && va))
                 continue;
             const char *ca = created_by(va, what), *co = created_by(vo, what);
@@ -1007,13 +948,13 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
     }
     for (int i = 0; i < other->uncertain.cap; i++) {
         const sch_entry *e = &other->uncertain.v[i];
-        if (e->key && e->val && !map_get(&acc->uncertain, e->key))
+        if (e->key && e->val && !strmap_get(&acc->uncertain, e->key))
             map_set(acc, &acc->uncertain, e->key, e->val);
     }
     for (int i = 0; i < other->cnames.cap; i++) {
         const sch_entry *e = &other->cnames.v[i];
-        if (e->key && !map_get(&acc->cnames, e->key))
-            map_set_raw(acc->a, &acc->cnames, e->key, e->val);
+        if (e->key && !strmap_get(&acc->cnames, e->key))
+            strmap_put(acc->a, &acc->cnames, e->key, e->val);
     }
     if (other->seq > acc->seq)
         acc->seq = other->seq;
