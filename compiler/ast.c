@@ -111,10 +111,25 @@ static int dialect_of(parse_state *ps, const ast_name *n)
 
 /* ---- names and lists ---- */
 
+/* Keeps `n` for sema when it stands in a revision's blocks (the header's
+ * ids and labels are no database's names) and is longer than some
+ * database keeps. */
+static ast_name note_long(parse_state *ps, ast_name n)
+{
+    int limit = dialect_min_name_bytes();
+    if (ps->rev && ps->in_blocks && limit && strlen(n.text) > (size_t)limit) {
+        ast_name *k = arena_alloc(ps->a, sizeof *k);
+        *k = n;
+        list_push(ps->a, &ps->rev->long_names, k);
+    }
+    return n;
+}
+
 /* A bare word, a number or a keyword used as a name: kept as written. */
 ast_name ast_name_word(parse_state *ps, const lex_token *t)
 {
-    return (ast_name){arena_strndup(ps->a, t->text, (size_t)t->len), t->loc};
+    return note_long(ps, (ast_name){arena_strndup(ps->a, t->text, (size_t)t->len),
+                                    t->loc});
 }
 
 /* "quoted": case and characters kept, "" folded to one quote. */
@@ -123,7 +138,7 @@ ast_name ast_name_quoted(parse_state *ps, const lex_token *t)
     ast_name n = {unquote(ps->a, t->text, t->len, '"'), t->loc};
     if (!n.text[0])
         diag_error(ps->d, t->loc, "empty quoted identifier");
-    return n;
+    return note_long(ps, n);
 }
 
 ast_qname ast_qname_make(parse_state *ps, const ast_name *schema,

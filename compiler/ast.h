@@ -359,6 +359,9 @@ typedef struct ast_revision {
     ptr_list downgrade;       /* ast_stmt*: written, or derived by sema */
     int downgrade_derived;    /* sema filled `downgrade` */
     src_loc upgrade_loc, downgrade_loc;
+    /* ast_name*: the names in its blocks longer than some database keeps
+     * (dialect_min_name_bytes); sema warns for the databases it targets. */
+    ptr_list long_names;
 } ast_revision;
 
 /* A model file: bare create_table and create_index statements. */

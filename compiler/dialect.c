@@ -85,12 +85,22 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .rename_constraint = 1,
         .rename_index = 1,
         .rebuild = REBUILD_NONE,
+        .name_bytes = 63,
     },
 };
 
 const dialect *dialect_get(enum retort_dialect d)
 {
     return &dialects[d];
+}
+
+int dialect_min_name_bytes(void)
+{
+    int min = 0;
+    for (int i = 0; i < RETORT_DIALECT_COUNT; i++)
+        if (dialects[i].name_bytes && (!min || dialects[i].name_bytes < min))
+            min = dialects[i].name_bytes;
+    return min;
 }
 
 const dialect *dialect_named(const char *word)

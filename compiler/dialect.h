@@ -83,6 +83,10 @@ typedef struct dialect {
      * again under the new name from the schema model. */
     unsigned rename_index : 1;
     enum dialect_rebuild rebuild;
+    /* The bytes of a name the database keeps: PostgreSQL cuts a longer
+     * identifier there (NAMEDATALEN - 1) with only a NOTICE; 0 for no
+     * limit.  sema warns where a history's name is cut. */
+    int name_bytes;
 } dialect;
 
 /* The description of d (a valid enum retort_dialect). */
@@ -90,6 +94,10 @@ const dialect *dialect_get(enum retort_dialect d);
 
 /* The dialect named `word` (any case), or NULL. */
 const dialect *dialect_named(const char *word);
+
+/* The smallest name_bytes of the dialects that have one: the parser keeps
+ * the names longer than it (ast_revision.long_names) for sema. */
+int dialect_min_name_bytes(void);
 
 /* The dialect whose AST mask is exactly `mask`, or NULL. */
 const dialect *dialect_of_mask(int mask);

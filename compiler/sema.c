@@ -338,6 +338,30 @@ static int followable(const ptr_list *stmts)
     return 1;
 }
 
+/* A name longer than a targeted database keeps is cut there in silence
+ * (PostgreSQL: a NOTICE), so the database's name is not the history's:
+ * `check` and later statements that spell the whole name disagree with
+ * it, and two names alike in their first 63 bytes become one.  A
+ * warning, not an error: a history that ran on PostgreSQL this way keeps
+ * running, and renaming an applied revision's objects would change it. */
+static void warn_long_names(diag *d, const ast_revision *rev, int dialects)
+{
+    for (int i = 0; i < rev->long_names.count; i++) {
+        const ast_name *n = rev->long_names.items[i];
+        for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
+            const dialect *D = dialect_get((enum retort_dialect)k);
+            size_t len = strlen(n->text), cut = (size_t)D->name_bytes;
+            if (!(dialects & D->mask) || !cut || len <= cut)
+                continue;
+            while (cut > 0 && ((unsigned char)n->text[cut] & 0xC0) == 0x80)
+                cut--;        /* not inside a UTF-8 character */
+            diag_warning(d, n->loc, "%s keeps the first %d bytes of a name: "
+                         "this one (%zu bytes) becomes '%.*s' there",
+                         D->name, D->name_bytes, len, (int)cut, n->text);
+        }
+    }
+}
+
 /* A written downgrade must bring the schema back to what it was before the
  * upgrade: else `downgrade` records the parent revision over a database
  * that still has the upgrade's changes, and the next `upgrade` fails or,
@@ -445,6 +469,8 @@ static schema *run(arena *a, diag *d, rev_graph *g, int capture, int dialect,
                     of[sources[k]] = NULL;
         }
 
+        if (dialect < 0)
+            warn_long_names(d, rev, g->dialects);
         sctx c = {a, d, s, rev->id.text, rev->schema_check, 0,
                   rev->transactional, dialect,
                   dialect >= 0 ? 1 << dialect : g->dialects, !rev->has_downgrade};

@@ -234,3 +234,7 @@ sema_expect_fail(enum_drop_under_index
 # The same for the downgrade the compiler would derive from adding a label.
 sema_expect_fail(enum_add_derived_under_view
     "enum_add_derived_under_view/b.rev:6:31: error: cannot derive the downgrade of adding label 'sideways' (dropping it retypes column t.m): write a downgrade block")
+# A name PostgreSQL would cut to 63 bytes in silence: a warning at its
+# place, only where the history targets PostgreSQL.
+add_test(NAME sema.long_names
+    COMMAND sh ${sema_dir}/long_names.sh $<TARGET_FILE:retort> ${sema_dir}/long_names)
