@@ -200,7 +200,7 @@ static void own_rows(retort *r, unsigned count, fbuf *b)
         fb_put(b, "(");
         fb_lit(b, rt_str(r->h, v->id));
         fb_put(b, ", ");
-        fb_lit(b, rt_vt_checksum(r, v));
+        fb_lit(b, rt_own_checksum(r, v));
         fb_put(b, ", 'applied', NULL)");
     }
 }
@@ -221,7 +221,7 @@ static int state_after(retort *r, rt_state *s, const retort_snapshot *snap)
     for (unsigned i = 0; i < snap->count; i++) {
         s->applied[i] = 1;
         s->mark[i] = RT_MARK_APPLIED;
-        snprintf(s->sums + (size_t)i * 65, 65, "%s", rt_vt_checksum(r, &h->revisions[i]));
+        snprintf(s->sums + (size_t)i * 65, 65, "%s", rt_own_checksum(r, &h->revisions[i]));
         for (unsigned k = 0; (p = rt_graph_pred(h, i, k)) >= 0; k++)
             s->kids[p]++;
     }
@@ -259,7 +259,7 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
      * trip for the whole schema, not one per table. */
     if (r->db->dialect == RETORT_POSTGRESQL)
         r->pipe = &pipe;
-    rc = rt_vt_run_steps(r, r->db, snap->revision, sc->first, sc->count, 0);
+    rc = rt_step_run(r, r->db, snap->revision, sc->first, sc->count, 0);
     if (rc == 0)
         rc = rt_pipe_flush(r->pipe);
     r->pipe = NULL;
