@@ -4,7 +4,9 @@
  * Module prefixes (all under rt_, since the runtime is a static library
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
  * (url.c), rt_graph_ (graph.c), rt_lanes_ (graph_draw.c), rt_target_
- * (target.c), rt_call_ (call.c), rt_vt_ (migrate.c), rt_pipe_ (pipeline.c),
+ * (target.c), rt_call_ (call.c), rt_vt_ (version.c), rt_state_ (state.c),
+ * rt_own_ (own.c), rt_lock_ (lock.c), rt_step_ (step.c), rt_migrate_
+ * (migrate.c), rt_buf_ (buf.c), rt_fresh_ (fresh.c), rt_pipe_ (pipeline.c),
  * rt_script_ (script.c), rt_check_ (check.c: the drift
  * check), rt_fanout_ (fanout.c), rt_tenant_ (tenant.c), rt_db_ (the two
  * backends; db.h's static inline db_* wrappers have no linkage).
@@ -245,6 +247,34 @@ int rt_target_select(retort *r, int down, const char *text, const rt_state *s,
 /* RETORT_ERROR when a version row is applied before another row. */
 int rt_target_contradiction(retort *r, const rt_state *s);
 
+/* --- buf.c: the one growing text --- */
+/* SQL of unbounded length.  Zero-initialised is empty; p is NULL until
+ * something was appended, then NUL-terminated.  Out of memory sets `oom`
+ * and makes every later append do nothing: build freely, then ask
+ * rt_buf_failed once before using p. */
+typedef struct rt_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} rt_buf;
+void rt_buf_put(rt_buf *b, const char *s);
+void rt_buf_add(rt_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* s as an SQL string literal, quotes doubled. */
+void rt_buf_lit(rt_buf *b, const char *s);
+/* sql as the next statement of a batch (";\n" between statements): the
+ * batch goes to the server as one db_exec(). */
+void rt_buf_stmt(rt_buf *b, const char *sql);
+/* Empties b, keeping its memory. */
+void rt_buf_clear(rt_buf *b);
+/* rt_fail(r, RETORT_ENOMEM, "out of memory") when an append failed, else
+ * 0: the one check before b->p is used. */
+int rt_buf_failed(retort *r, const rt_buf *b);
+void rt_buf_free(rt_buf *b);
+
 /* --- version.c: the bookkeeping tables' SQL --- */
 typedef int (*vt_emit_fn)(void *ctx, const char *sql);
 /* The statements that turn row set `from` into `to` (Alembic style:
@@ -378,6 +408,13 @@ int rt_own_branches_load(retort *r, unsigned x);
 /* Moves every recorded checksum of the ABI 2 form to this history's
  * per-dialect form (one transaction), after rt_state_verify accepted it. */
 int rt_own_refresh(retort *r, rt_state *s);
+/* The most rows one statement of rt_own_applied_sql records. */
+#define RT_OWN_ROWS 200
+/* Appends to batch b (rt_buf_stmt's form) the statement that records
+ * revisions revs[0 .. n) (n <= RT_OWN_ROWS) as applied with the history's
+ * checksums, replacing any row they had but its branches: what stamp
+ * and a fresh database's fold (fresh.c) write alike. */
+void rt_own_applied_sql(retort *r, rt_buf *b, const unsigned *revs, unsigned n);
 /* Makes the rows say what stamp's `next` says: each revision applied
  * after it carries the history's checksum, no other keeps a row, no
  * marker survives.  Inside stamp's transaction. */

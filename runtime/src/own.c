@@ -2,7 +2,6 @@
  * the checksum each revision is recorded with, and the statements that
  * record, forget, refresh and re-sync those rows, and read back the
  * branches an upgrade's `if`s took.  Prefix rt_own_. */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,47 +148,21 @@ int rt_own_refresh(retort *r, rt_state *s)
     return rc;
 }
 
-/* A growing SQL text for the batched statements of stamp. */
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_add(sbuf *b, const char *fmt, ...)
+void rt_own_applied_sql(retort *r, rt_buf *b, const unsigned *revs, unsigned n)
 {
-    va_list ap;
-    int w;
-    if (b->oom)
-        return;
-    for (;;) {
-        size_t room = b->cap - b->n;
-        va_start(ap, fmt);
-        w = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
-        va_end(ap);
-        if (w < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->p && (size_t)w < room) {
-            b->n += (size_t)w;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)w + 1) * 2;
-        char *g = realloc(b->p, cap);
-        if (!g) {
-            b->oom = 1;
-            return;
-        }
-        b->p = g;
-        b->cap = cap;
+    if (b->n)
+        rt_buf_put(b, ";\n");
+    rt_buf_add(b, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt_sql);
+    for (unsigned i = 0; i < n; i++) {
+        const retort_revision *v = &r->h->revisions[revs[i]];
+        rt_buf_put(b, i ? ", (" : "(");
+        rt_buf_lit(b, rt_str(r->h, v->id));
+        rt_buf_put(b, ", ");
+        rt_buf_lit(b, rt_own_checksum(r, v));
+        rt_buf_put(b, ", 'applied')");
     }
+    rt_buf_put(b, " ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, "
+               "state = excluded.state, applied_at = CURRENT_TIMESTAMP");
 }
 
 /* Makes retort's own rows say what `next` says: every revision applied
@@ -198,8 +171,8 @@ static void sb_add(sbuf *b, const char *fmt, ...)
 int rt_own_sync(retort *r, const rt_state *s, const unsigned char *next)
 {
     const retort_history *h = r->h;
-    sbuf del = {0}, ins = {0};
-    unsigned ndel = 0, nins = 0;
+    rt_buf del = {0}, ins = {0};
+    unsigned ndel = 0, nins = 0, revs[RT_OWN_ROWS];
     int rc = 0;
     char sql[512];
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE state <> 'applied'", r->rt_sql);
@@ -210,44 +183,33 @@ int rt_own_sync(retort *r, const rt_state *s, const unsigned char *next)
         int last = i == h->revision_count;
         if (v && next[i] && !(s->mark[i] == RT_MARK_APPLIED &&
                               strcmp(s->sums + (size_t)i * 65, rt_own_checksum(r, v)) == 0)) {
-            if (nins++ == 0)
-                sb_add(&ins, "INSERT INTO %s (revision, checksum, state) VALUES ", r->rt_sql);
-            sb_add(&ins, "%s('%s', '%s', 'applied')", nins > 1 ? ", " : "",
-                   rt_str(r->h, v->id), rt_own_checksum(r, v));
+            revs[nins++] = i;
         } else if (v && !next[i] && s->mark[i] == RT_MARK_APPLIED) {
             if (ndel++ == 0)
-                sb_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt_sql);
-            sb_add(&del, "%s'%s'", ndel > 1 ? ", " : "", rt_str(r->h, v->id));
+                rt_buf_add(&del, "DELETE FROM %s WHERE revision IN (", r->rt_sql);
+            else
+                rt_buf_put(&del, ", ");
+            rt_buf_lit(&del, rt_str(h, v->id));
         }
-        if (del.oom || ins.oom) {
-            rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
-            break;
-        }
-        if (ndel && (ndel == 200 || last)) {
-            sb_add(&del, ")");
-            if (del.oom) {
-                rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        if (ndel && (ndel == RT_OWN_ROWS || last)) {
+            rt_buf_put(&del, ")");
+            if ((rc = rt_buf_failed(r, &del)) < 0)
                 break;
-            }
             rc = rt_own_exec(r, del.p);
-            del.n = 0;
+            rt_buf_clear(&del);
             ndel = 0;
         }
-        if (rc == 0 && nins && (nins == 200 || last)) {
-            sb_add(&ins, " ON CONFLICT (revision) DO UPDATE SET checksum = "
-                   "excluded.checksum, state = excluded.state, applied_at = "
-                   "CURRENT_TIMESTAMP");
-            if (ins.oom) {
-                rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+        if (rc == 0 && nins && (nins == RT_OWN_ROWS || last)) {
+            rt_own_applied_sql(r, &ins, revs, nins);
+            if ((rc = rt_buf_failed(r, &ins)) < 0)
                 break;
-            }
             rc = rt_own_exec(r, ins.p);
-            ins.n = 0;
+            rt_buf_clear(&ins);
             nins = 0;
         }
     }
 cleanup:
-    free(del.p);
-    free(ins.p);
+    rt_buf_free(&del);
+    rt_buf_free(&ins);
     return rc;
 }

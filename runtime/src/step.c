@@ -205,8 +205,7 @@ int rt_step_run(retort *r, db *d, unsigned rev, unsigned first,
  * one sqlite3_exec() on SQLite.  Only for statements without parameters. */
 typedef struct batch {
     retort *r;
-    char *sql;
-    size_t n, cap;
+    rt_buf sql;                /* statements joined by rt_buf_stmt */
     unsigned count;            /* statements */
 } batch;
 
@@ -214,25 +213,11 @@ typedef struct batch {
 static int batch_add(void *ctx, const char *sql)
 {
     batch *b = ctx;
-    size_t len = strlen(sql);
     if (b->r->verbosity > 0)
         rt_log(b->r, "%s;", sql);
-    if (b->n + len + 3 > b->cap) {
-        size_t cap = (b->n + len + 3) * 2;
-        char *g = realloc(b->sql, cap);
-        if (!g)
-            return rt_fail(b->r, RETORT_ENOMEM, "out of memory");
-        b->sql = g;
-        b->cap = cap;
-    }
-    if (b->n) {
-        b->sql[b->n++] = ';';
-        b->sql[b->n++] = '\n';
-    }
-    memcpy(b->sql + b->n, sql, len + 1);
-    b->n += len;
+    rt_buf_stmt(&b->sql, sql);
     b->count++;
-    return 0;
+    return rt_buf_failed(b->r, &b->sql);
 }
 
 /* Runs what was gathered (nothing when empty) and empties the batch;
@@ -240,11 +225,11 @@ static int batch_add(void *ctx, const char *sql)
 static int batch_run(batch *b)
 {
     int rc = 0;
-    if (b->n && b->r->pipe)
-        rc = rt_pipe_add(b->r->pipe, RT_PIPE_BOOK, b->sql, b->count, 1);
-    else if (b->n && db_exec(b->r->db, b->sql) < 0)
+    if (b->sql.n && b->r->pipe)
+        rc = rt_pipe_add(b->r->pipe, RT_PIPE_BOOK, b->sql.p, b->count, 1);
+    else if (b->sql.n && db_exec(b->r->db, b->sql.p) < 0)
         rc = rt_fail_db(b->r, "updating the version table");
-    b->n = 0;
+    rt_buf_clear(&b->sql);
     b->count = 0;
     return rc;
 }
@@ -333,7 +318,7 @@ int rt_step_move(retort *r, rt_state *s, unsigned x, int down)
     enum retort_dialect d = r->db->dialect;
     const retort_script *sc = down ? &v->downgrade[d] : &v->upgrade[d];
     unsigned *to = NULL, nto = 0;
-    batch b = {r, NULL, 0, 0, 0};
+    batch b = {r, {0}, 0};
     rt_pipe pipe;
     char parents[512];
     int tx = 0, rc = 0, marked = 0, started = 0;
@@ -460,7 +445,7 @@ cleanup:
                      "database may hold part of it; repair it, then 'stamp')", msg);
     }
     free(to);
-    free(b.sql);
+    rt_buf_free(&b.sql);
     free(r->branches);
     r->branches = NULL;
     return rc;
