@@ -11,8 +11,11 @@
  *               wholly seen or not at all); the expected schema comes from
  *               replaying the applied upgrades into a private in-memory
  *               database, read by the same code.
- *   PostgreSQL  the migration lock in shared mode (pg_advisory_lock_shared
- *               on the migrator's key), then one REPEATABLE READ READ ONLY
+ *   PostgreSQL  the migration lock in shared mode (polled with
+ *               pg_try_advisory_lock_shared on the migrator's key, as the
+ *               migrators poll theirs: a blocked query would hold a
+ *               snapshot that CREATE INDEX CONCURRENTLY in the migrator
+ *               holding the lock waits for), then one REPEATABLE READ READ ONLY
  *               transaction: no migrator moves the database while it is
  *               read.  The snapshot alone would not do: format_type(),
  *               pg_get_expr() and pg_get_indexdef() read the catalog
@@ -190,42 +193,6 @@ static int take_text(void *ctx, int n, const char *const *v)
     return 0;
 }
 
-static int first_true(void *ctx, int n, const char *const *v)
-{
-    *(int *)ctx = n > 0 && v[0] && v[0][0] == 't';
-    return 0;
-}
-
-/* The migration lock in shared mode (p[0] its key as text): waits as
- * long as it takes when r->lock_timeout_ms is 0, else polls until the
- * timeout and gives up with rt_lock_gave_up(). */
-static int lock_shared(retort *r, const char *const *p)
-{
-    char who[256];
-    long long start = db_now_ms();
-    if (r->lock_timeout_ms == 0) {
-        if (db_query(r->db, "SELECT pg_catalog.pg_advisory_lock_shared($1::bigint)",
-                     1, p, NULL, NULL) < 0)
-            return rt_fail_db(r, "taking the migration lock (shared)");
-        return 0;
-    }
-    for (;;) {
-        int got = 0;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        if (db_query(r->db, "SELECT pg_catalog.pg_try_advisory_lock_shared($1::bigint)",
-                     1, p, first_true, &got) < 0)
-            return rt_fail_db(r, "taking the migration lock (shared)");
-        if (got)
-            return 0;
-        if (db_wait_over(start, r->lock_timeout_ms)) {
-            if (rt_db_postgresql_lock_holder(r->db, rt_lock_key(r), who, sizeof who) < 0)
-                who[0] = '\0';
-            return rt_lock_gave_up(r, who);
-        }
-        nanosleep(&ts, NULL);
-    }
-}
-
 static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *want,
                            long *unknown)
 {
@@ -245,14 +212,12 @@ static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *wan
     snprintf(key, sizeof key, "%lld", rt_lock_key(r));
     if ((rc = rt_lock_probe(r)) < 0)
         return rc;
-    if (r->pooled) {
-        rc = rt_db_postgresql_xact_lock(d, rt_lock_key(r), r->lock_timeout_ms, 1);
-        if (rc < 0)
-            return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(d))
-                                        : rt_fail_db(r, "taking the migration lock (shared)");
-    } else if ((rc = lock_shared(r, p)) < 0) {
-        return rc;
-    } else if (db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
+    rc = r->pooled ? rt_db_postgresql_xact_lock(d, rt_lock_key(r), r->lock_timeout_ms, 1)
+                   : rt_db_postgresql_lock_shared(d, rt_lock_key(r), r->lock_timeout_ms);
+    if (rc < 0)
+        return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(d))
+                                    : rt_fail_db(r, "taking the migration lock (shared)");
+    if (!r->pooled && db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
         rc = rt_fail_db(r, "starting a read-only transaction");
         db_query(d, "SELECT pg_catalog.pg_advisory_unlock_shared($1::bigint)", 1, p,
                  NULL, NULL);
