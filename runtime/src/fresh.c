@@ -14,7 +14,7 @@
  *     but the two bookkeeping tables; PostgreSQL: no relation, user type,
  *     function, extension but plpgsql, nor schema but public and the
  *     session's own);
- *   - no connection pooler sits between (migrate.c re-reads the state
+ *   - no connection pooler sits between (step.c re-reads the state
  *     under the per-transaction lock there; the fold does not);
  *   - RETORT_REPLAY is unset, empty or "0".
  * What: in ONE transaction, the snapshot's DDL, the version row of the
@@ -152,7 +152,7 @@ static void own_rows(retort *r, unsigned count, rt_buf *b)
     }
 }
 
-/* The cached state after the fold: what move_one() leaves after each of
+/* The cached state after the fold: what rt_step_move() leaves after each of
  * revisions[0 .. count). */
 static int state_after(retort *r, rt_state *s, const retort_snapshot *snap)
 {

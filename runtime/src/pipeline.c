@@ -3,7 +3,7 @@
  * Over a real link, what an upgrade costs is the number of times the
  * client waits for the server.  Sent one by one, a revision costs BEGIN,
  * each statement, the version-table change with retort's row, and
- * COMMIT: a round trip each.  move_one() (migrate.c) instead gathers them
+ * COMMIT: a round trip each.  rt_step_move() (step.c) instead gathers them
  * here and sends them together (db_exec_each: one simple query), so a
  * plain transactional revision costs one round trip.  What needs the
  * server's answer before going on sends what was gathered first: an `if`

@@ -72,7 +72,7 @@ static int read_failed(retort *r, int own, const char *what)
 }
 
 /* Reads the version rows (none when the table is missing), sorted.
- * `known`: the table is known to exist (prepare() made sure). */
+ * `known`: the table is known to exist (migrate.c's prepare() made sure). */
 static int read_rows(retort *r, int known, unsigned **out, unsigned *n)
 {
     rows_ctx c = {r, NULL, 0, 0, 0};

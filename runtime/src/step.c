@@ -252,7 +252,7 @@ static int moved_meanwhile(retort *r, unsigned x, const char *why, unsigned othe
  * is already where this move would put it (another migrator did it);
  * a failure when the move no longer fits (what x builds on was removed,
  * or something built on x was applied), or when the records refuse it
- * (verify(): a `transaction none` revision another migrator is running
+ * (rt_state_verify(): a `transaction none` revision another migrator is running
  * looks, through a pooler, just like an interrupted one). */
 static int pooled_recheck(retort *r, rt_state *s, unsigned x, int down, int *skip)
 {
