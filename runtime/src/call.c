@@ -16,7 +16,7 @@
  *     connection is checked after every statement and at the end;
  *   - leave a transaction open in a `transaction none` revision.
  * The migrator then reports one line naming the revision and the
- * function, and move_one() rolls the revision back.
+ * function, and rt_step_move() (step.c) rolls the revision back.
  */
 #include <ctype.h>
 #include <stdarg.h>

@@ -11,8 +11,11 @@
  *               wholly seen or not at all); the expected schema comes from
  *               replaying the applied upgrades into a private in-memory
  *               database, read by the same code.
- *   PostgreSQL  the migration lock in shared mode (pg_advisory_lock_shared
- *               on the migrator's key), then one REPEATABLE READ READ ONLY
+ *   PostgreSQL  the migration lock in shared mode (polled with
+ *               pg_try_advisory_lock_shared on the migrator's key, as the
+ *               migrators poll theirs: a blocked query would hold a
+ *               snapshot that CREATE INDEX CONCURRENTLY in the migrator
+ *               holding the lock waits for), then one REPEATABLE READ READ ONLY
  *               transaction: no migrator moves the database while it is
  *               read.  The snapshot alone would not do: format_type(),
  *               pg_get_expr() and pg_get_indexdef() read the catalog
@@ -121,7 +124,7 @@ static int replay_one(retort *r, db *d, unsigned i)
     int outside = !r->h->revisions[i].transactional, rc;
     if (outside && db_commit(d) < 0)
         return rt_fail_db_as(r, d, "cannot rebuild the schema the history implies", NULL);
-    rc = rt_vt_run_steps(r, d, i, sc->first, sc->count, 1);
+    rc = rt_step_run(r, d, i, sc->first, sc->count, 1);
     if (rc == 0 && outside && db_begin(d) < 0)
         return rt_fail_db_as(r, d, "cannot rebuild the schema the history implies", NULL);
     if (rc < 0) {
@@ -152,7 +155,7 @@ static int read_live_sqlite(retort *r, rt_state *s, rt_facts *live)
     if (db_exec(r->db, "BEGIN") < 0)
         return rt_fail_db(r, "starting a read transaction");
     if (s)
-        rc = rt_vt_state_read(r, s);
+        rc = rt_state_read(r, s);
     if (rc == 0 && rt_check_read(r->db, NULL, 0, skip, live) < 0)
         rc = rt_fail_db(r, "reading the database schema");
     db_rollback(r->db);
@@ -190,42 +193,6 @@ static int take_text(void *ctx, int n, const char *const *v)
     return 0;
 }
 
-static int first_true(void *ctx, int n, const char *const *v)
-{
-    *(int *)ctx = n > 0 && v[0] && v[0][0] == 't';
-    return 0;
-}
-
-/* The migration lock in shared mode (p[0] its key as text): waits as
- * long as it takes when r->lock_timeout_ms is 0, else polls until the
- * timeout and gives up with rt_lock_gave_up(). */
-static int lock_shared(retort *r, const char *const *p)
-{
-    char who[256];
-    long long start = db_now_ms();
-    if (r->lock_timeout_ms == 0) {
-        if (db_query(r->db, "SELECT pg_catalog.pg_advisory_lock_shared($1::bigint)",
-                     1, p, NULL, NULL) < 0)
-            return rt_fail_db(r, "taking the migration lock (shared)");
-        return 0;
-    }
-    for (;;) {
-        int got = 0;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        if (db_query(r->db, "SELECT pg_catalog.pg_try_advisory_lock_shared($1::bigint)",
-                     1, p, first_true, &got) < 0)
-            return rt_fail_db(r, "taking the migration lock (shared)");
-        if (got)
-            return 0;
-        if (db_wait_over(start, r->lock_timeout_ms)) {
-            if (rt_db_postgresql_lock_holder(r->db, rt_vt_lock_key(r), who, sizeof who) < 0)
-                who[0] = '\0';
-            return rt_lock_gave_up(r, who);
-        }
-        nanosleep(&ts, NULL);
-    }
-}
-
 static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *want,
                            long *unknown)
 {
@@ -242,17 +209,15 @@ static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *wan
      * the transaction's own, and the transaction READ COMMITTED, so that
      * every read's snapshot is taken after the lock was had (while it is
      * held no migrator commits). */
-    snprintf(key, sizeof key, "%lld", rt_vt_lock_key(r));
-    if ((rc = rt_server_probe(r)) < 0)
+    snprintf(key, sizeof key, "%lld", rt_lock_key(r));
+    if ((rc = rt_lock_probe(r)) < 0)
         return rc;
-    if (r->pooled) {
-        rc = rt_db_postgresql_xact_lock(d, rt_vt_lock_key(r), r->lock_timeout_ms, 1);
-        if (rc < 0)
-            return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(d))
-                                        : rt_fail_db(r, "taking the migration lock (shared)");
-    } else if ((rc = lock_shared(r, p)) < 0) {
-        return rc;
-    } else if (db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
+    rc = r->pooled ? rt_db_postgresql_xact_lock(d, rt_lock_key(r), r->lock_timeout_ms, 1)
+                   : rt_db_postgresql_lock_shared(d, rt_lock_key(r), r->lock_timeout_ms);
+    if (rc < 0)
+        return rc == RETORT_ELOCKED ? rt_lock_gave_up(r, db_errmsg(d))
+                                    : rt_fail_db(r, "taking the migration lock (shared)");
+    if (!r->pooled && db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
         rc = rt_fail_db(r, "starting a read-only transaction");
         db_query(d, "SELECT pg_catalog.pg_advisory_unlock_shared($1::bigint)", 1, p,
                  NULL, NULL);
@@ -267,7 +232,7 @@ static int read_postgresql(retort *r, rt_state *s, rt_facts *live, rt_facts *wan
                      "(check the search_path)");
         goto cleanup;
     }
-    if ((rc = rt_vt_state_read(r, s)) < 0)
+    if ((rc = rt_state_read(r, s)) < 0)
         goto cleanup;
     if (!(schemas = malloc(sizeof *schemas)) || !(schemas[0] = malloc(strlen(current) + 1))) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
@@ -551,7 +516,7 @@ int rt_check_compare(retort *r, FILE *out, unsigned *ndiff)
         *ndiff = diff(out, &want, &live, unknown >= 0);
     rt_check_clear(&live);
     rt_check_clear(&want);
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     return rc;
 }
 
@@ -608,7 +573,7 @@ int retort_print_check(retort *r, FILE *out, int flags)
     at_head = s.nrows == h->head_count;
     for (unsigned i = 0; at_head && i < s.nrows; i++)
         at_head = s.rows[i] == h->heads[i];
-    bad = rt_vt_interrupted(r, &s, &down);
+    bad = rt_state_interrupted(r, &s, &down);
     if (bad >= 0) {
         fprintf(fpre, "incomplete revision %s (%s): its %s, outside a transaction, "
                 "was interrupted\n", rt_str(h, h->revisions[bad].id),
@@ -619,8 +584,8 @@ int retort_print_check(retort *r, FILE *out, int flags)
         fprintf(fpre, "incomplete revision %s: unknown to this history\n", s.stray);
         ndiff++;
     }
-    for (long i = rt_vt_changed(r, &s, 0); i >= 0;
-         i = rt_vt_changed(r, &s, (unsigned)i + 1)) {
+    for (long i = rt_state_changed(r, &s, 0); i >= 0;
+         i = rt_state_changed(r, &s, (unsigned)i + 1)) {
         fprintf(fpre, "changed revision %s (%s): applied with different contents\n",
                 rt_str(h, h->revisions[i].id), rt_str_or(h, h->revisions[i].file, "?"));
         ndiff++;
@@ -693,6 +658,6 @@ cleanup:
     free(note);
     rt_check_clear(&live);
     rt_check_clear(&want);
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     return rc;
 }

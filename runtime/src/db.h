@@ -143,6 +143,13 @@ int rt_db_postgresql_probe(db *d, int *in_recovery, int *pooled);
  * the transaction is open and the lock lasts until it ends; on
  * RETORT_ELOCKED db->err says who holds it ("" when unknown). */
 int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared);
+/* The migration lock in shared mode for the session (what `check` takes
+ * on a direct connection), polled as db_vtable.lock is: waiting inside a
+ * blocking pg_advisory_lock_shared would hold a snapshot for the whole
+ * wait, and a CREATE INDEX CONCURRENTLY in the migrator holding the lock
+ * waits for every older snapshot: a deadlock PostgreSQL ends by killing
+ * one of them.  RETORT_ELOCKED as rt_db_postgresql_xact_lock. */
+int rt_db_postgresql_lock_shared(db *d, long long key, long timeout_ms);
 int rt_db_postgresql_open(db **out, const char *url, const char *password,
                           const char *secrets, char *err, size_t errlen);
 

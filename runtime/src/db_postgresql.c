@@ -42,6 +42,14 @@ int rt_db_postgresql_probe(db *d, int *in_recovery, int *pooled)
 }
 
 /* Never called: no PostgreSQL connection can exist. */
+int rt_db_postgresql_lock_shared(db *d, long long key, long timeout_ms)
+{
+    (void)key;
+    (void)timeout_ms;
+    return db_failf(d, "this migrator was built without PostgreSQL support");
+}
+
+/* Never called: no PostgreSQL connection can exist. */
 int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared)
 {
     (void)key;
@@ -315,13 +323,14 @@ int rt_db_postgresql_lock_holder(db *d, long long key, char *out, size_t cap)
 }
 
 /* One try at the advisory lock whose key is p[0]; *got says whether it
- * was had.  `shared` is for the transaction form only. */
+ * was had; `shared`: the lock `check` takes, beside other checks. */
 typedef int (*lock_try)(db *d, const char *const *p, int shared, int *got);
 
 static int try_session_lock(db *d, const char *const *p, int shared, int *got)
 {
-    (void)shared;
-    return pg_query(d, "SELECT pg_try_advisory_lock($1::bigint)", 1, p, first_is_true, got);
+    return pg_query(d, shared ? "SELECT pg_catalog.pg_try_advisory_lock_shared($1::bigint)"
+                              : "SELECT pg_try_advisory_lock($1::bigint)",
+                    1, p, first_is_true, got);
 }
 
 /* Each try in its own transaction, left open only when the lock was had:
@@ -374,6 +383,11 @@ static int poll_lock(db *d, long long key, long timeout_ms, int shared, lock_try
 static int pg_lock(db *d, long long key, long timeout_ms)
 {
     return poll_lock(d, key, timeout_ms, 0, try_session_lock);
+}
+
+int rt_db_postgresql_lock_shared(db *d, long long key, long timeout_ms)
+{
+    return poll_lock(d, key, timeout_ms, 1, try_session_lock);
 }
 
 int rt_db_postgresql_xact_lock(db *d, long long key, long timeout_ms, int shared)

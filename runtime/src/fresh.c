@@ -14,7 +14,7 @@
  *     but the two bookkeeping tables; PostgreSQL: no relation, user type,
  *     function, extension but plpgsql, nor schema but public and the
  *     session's own);
- *   - no connection pooler sits between (migrate.c re-reads the state
+ *   - no connection pooler sits between (step.c re-reads the state
  *     under the per-transaction lock there; the fold does not);
  *   - RETORT_REPLAY is unset, empty or "0".
  * What: in ONE transaction, the snapshot's DDL, the version row of the
@@ -32,51 +32,10 @@
 
 #include "internal.h"
 
-/* A growing SQL text: statements separated by ";\n". */
-typedef struct fbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} fbuf;
-
-static void fb_put(fbuf *b, const char *s)
+/* rt_vt_change's sink: the statement joins the batch. */
+static int batch_emit(void *ctx, const char *sql)
 {
-    size_t len = strlen(s);
-    if (b->oom)
-        return;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = (b->n + len + 1) * 2;
-        char *g = realloc(b->p, cap);
-        if (!g) {
-            b->oom = 1;
-            return;
-        }
-        b->p = g;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len + 1);
-    b->n += len;
-}
-
-/* A name as an SQL string literal, quotes doubled. */
-static void fb_lit(fbuf *b, const char *s)
-{
-    char one[2] = {0, 0};
-    fb_put(b, "'");
-    for (; *s; s++) {
-        one[0] = *s;
-        fb_put(b, *s == '\'' ? "''" : one);
-    }
-    fb_put(b, "'");
-}
-
-/* rt_vt_change's sink: the statement appended to the batch. */
-static int fb_emit(void *ctx, const char *sql)
-{
-    fbuf *b = ctx;
-    if (b->n)
-        fb_put(b, ";\n");
-    fb_put(b, sql);
+    rt_buf_stmt(ctx, sql);
     return 0;
 }
 
@@ -99,7 +58,7 @@ static int database_empty(retort *r, int *empty)
 {
     const char *vt = unqualified(r->vt), *rt = unqualified(r->rt);
     char key[300], markers[300], vkey[300];
-    fbuf q = {0};
+    rt_buf q = {0};
     long n = -1;
     int rc = 0;
     *empty = 0;
@@ -107,27 +66,27 @@ static int database_empty(retort *r, int *empty)
     snprintf(key, sizeof key, "%s_pkc", rt);
     snprintf(markers, sizeof markers, "%s_markers", rt);
     if (r->db->dialect == RETORT_SQLITE) {
-        fb_put(&q, "SELECT count(*) FROM sqlite_schema WHERE tbl_name NOT IN (");
-        fb_lit(&q, vt);
-        fb_put(&q, ", ");
-        fb_lit(&q, rt);
-        fb_put(&q, ")");
+        rt_buf_put(&q, "SELECT count(*) FROM sqlite_schema WHERE tbl_name NOT IN (");
+        rt_buf_lit(&q, vt);
+        rt_buf_put(&q, ", ");
+        rt_buf_lit(&q, rt);
+        rt_buf_put(&q, ")");
     } else {
-        fb_put(&q, "SELECT (SELECT count(*) FROM pg_catalog.pg_class c "
+        rt_buf_put(&q, "SELECT (SELECT count(*) FROM pg_catalog.pg_class c "
                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                    "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
                    "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
                    "AND c.relname NOT IN (");
-        fb_lit(&q, vt);
-        fb_put(&q, ", ");
-        fb_lit(&q, rt);
-        fb_put(&q, ", ");
-        fb_lit(&q, vkey);
-        fb_put(&q, ", ");
-        fb_lit(&q, key);
-        fb_put(&q, ", ");
-        fb_lit(&q, markers);
-        fb_put(&q, ")) + (SELECT count(*) FROM pg_catalog.pg_type t "
+        rt_buf_lit(&q, vt);
+        rt_buf_put(&q, ", ");
+        rt_buf_lit(&q, rt);
+        rt_buf_put(&q, ", ");
+        rt_buf_lit(&q, vkey);
+        rt_buf_put(&q, ", ");
+        rt_buf_lit(&q, key);
+        rt_buf_put(&q, ", ");
+        rt_buf_lit(&q, markers);
+        rt_buf_put(&q, ")) + (SELECT count(*) FROM pg_catalog.pg_type t "
                    "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
                    "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
                    "AND t.typtype IN ('e', 'd', 'r', 'm', 'p') AND t.typrelid = 0) "
@@ -141,17 +100,15 @@ static int database_empty(retort *r, int *empty)
                    "AND nspname NOT IN ('information_schema', 'public') "
                    "AND nspname <> current_schema())");
     }
-    if (q.oom) {
-        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+    if ((rc = rt_buf_failed(r, &q)) < 0)
         goto cleanup;
-    }
     if (db_query(r->db, q.p, 0, NULL, take_count, &n) < 0) {
         rc = rt_fail_db(r, "looking whether the database is empty");
         goto cleanup;
     }
     *empty = n == 0;
 cleanup:
-    free(q.p);
+    rt_buf_free(&q);
     return rc;
 }
 
@@ -182,30 +139,20 @@ static const retort_snapshot *usable(retort *r, const rt_state *s,
     return snap;
 }
 
-/* The rows of retort's own table for revisions[0 .. count), as
- * multi-row INSERTs of at most 256 rows each. */
-static void own_rows(retort *r, unsigned count, fbuf *b)
+/* The rows of retort's own table for revisions[0 .. count), appended to
+ * the batch as rt_own_applied_sql statements. */
+static void own_rows(retort *r, unsigned count, rt_buf *b)
 {
-    for (unsigned i = 0; i < count; i++) {
-        const retort_revision *v = &r->h->revisions[i];
-        if (i % 256 == 0) {
-            if (b->n)
-                fb_put(b, ";\n");
-            fb_put(b, "INSERT INTO ");
-            fb_put(b, r->rt_sql);
-            fb_put(b, " (revision, checksum, state, branches) VALUES ");
-        } else {
-            fb_put(b, ", ");
-        }
-        fb_put(b, "(");
-        fb_lit(b, rt_str(r->h, v->id));
-        fb_put(b, ", ");
-        fb_lit(b, rt_vt_checksum(r, v));
-        fb_put(b, ", 'applied', NULL)");
+    unsigned revs[RT_OWN_ROWS];
+    for (unsigned i = 0; i < count; i += RT_OWN_ROWS) {
+        unsigned n = count - i < RT_OWN_ROWS ? count - i : RT_OWN_ROWS;
+        for (unsigned k = 0; k < n; k++)
+            revs[k] = i + k;
+        rt_own_applied_sql(r, b, revs, n);
     }
 }
 
-/* The cached state after the fold: what move_one() leaves after each of
+/* The cached state after the fold: what rt_step_move() leaves after each of
  * revisions[0 .. count). */
 static int state_after(retort *r, rt_state *s, const retort_snapshot *snap)
 {
@@ -221,7 +168,7 @@ static int state_after(retort *r, rt_state *s, const retort_snapshot *snap)
     for (unsigned i = 0; i < snap->count; i++) {
         s->applied[i] = 1;
         s->mark[i] = RT_MARK_APPLIED;
-        snprintf(s->sums + (size_t)i * 65, 65, "%s", rt_vt_checksum(r, &h->revisions[i]));
+        snprintf(s->sums + (size_t)i * 65, 65, "%s", rt_own_checksum(r, &h->revisions[i]));
         for (unsigned k = 0; (p = rt_graph_pred(h, i, k)) >= 0; k++)
             s->kids[p]++;
     }
@@ -235,7 +182,7 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
     const retort_snapshot *snap = usable(r, s, want);
     const retort_script *sc;
     unsigned to;
-    fbuf b = {0};
+    rt_buf b = {0};
     rt_pipe pipe;
     int empty = 0, tx = 0, rc = 0;
     if (!snap)
@@ -259,7 +206,7 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
      * trip for the whole schema, not one per table. */
     if (r->db->dialect == RETORT_POSTGRESQL)
         r->pipe = &pipe;
-    rc = rt_vt_run_steps(r, r->db, snap->revision, sc->first, sc->count, 0);
+    rc = rt_step_run(r, r->db, snap->revision, sc->first, sc->count, 0);
     if (rc == 0)
         rc = rt_pipe_flush(r->pipe);
     r->pipe = NULL;
@@ -288,13 +235,11 @@ int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
         goto cleanup;
     }
     to = snap->revision;
-    if ((rc = rt_vt_change(r, NULL, 0, &to, 1, fb_emit, &b)) < 0)
+    if ((rc = rt_vt_change(r, NULL, 0, &to, 1, batch_emit, &b)) < 0)
         goto cleanup;
     own_rows(r, snap->count, &b);
-    if (b.oom) {
-        rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
+    if ((rc = rt_buf_failed(r, &b)) < 0)
         goto cleanup;
-    }
     if (r->verbosity > 0)
         rt_log(r, "%s;", b.p);
     if (db_exec(r->db, b.p) < 0) {
@@ -322,6 +267,6 @@ cleanup:
     if (tx)
         db_rollback(r->db);
     rt_pipe_free(&pipe);
-    free(b.p);
+    rt_buf_free(&b);
     return rc;
 }

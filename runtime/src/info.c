@@ -204,11 +204,11 @@ static int range_end(retort *r, const char *text, unsigned char *mark)
         return rt_target_upgrade(r, text, NULL, mark);
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "'current' in a range needs a database");
-    if ((rc = rt_vt_state_read_markers(r, &s)) < 0)
+    if ((rc = rt_state_read_markers(r, &s)) < 0)
         return rc;
     for (unsigned i = 0; i < s.nrows; i++)
         mark[s.rows[i]] = 1;
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     return 0;
 }
 
@@ -255,7 +255,7 @@ int retort_print_history(retort *r, FILE *out, const char *range, int flags)
             rc = rt_fail(r, RETORT_EUSAGE, "not connected to a database");
             goto cleanup;
         }
-        if ((rc = rt_vt_state_read(r, &s)) < 0)
+        if ((rc = rt_state_read(r, &s)) < 0)
             goto cleanup;
         if (!(cur = calloc(N + 1, 1))) {
             rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
@@ -314,7 +314,7 @@ nomem:
     rc = rt_fail(r, RETORT_ENOMEM, "out of memory");
 cleanup:
     rt_lanes_free(lanes);
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     free(cur);
     free(list);
     free(in);

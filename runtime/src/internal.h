@@ -4,7 +4,9 @@
  * Module prefixes (all under rt_, since the runtime is a static library
  * linked into the compiler and into applications): rt_ (handle.c), rt_url_
  * (url.c), rt_graph_ (graph.c), rt_lanes_ (graph_draw.c), rt_target_
- * (target.c), rt_call_ (call.c), rt_vt_ (migrate.c), rt_pipe_ (pipeline.c),
+ * (target.c), rt_call_ (call.c), rt_vt_ (version.c), rt_state_ (state.c),
+ * rt_own_ (own.c), rt_lock_ (lock.c), rt_step_ (step.c), rt_migrate_
+ * (migrate.c), rt_buf_ (buf.c), rt_fresh_ (fresh.c), rt_pipe_ (pipeline.c),
  * rt_script_ (script.c), rt_check_ (check.c: the drift
  * check), rt_fanout_ (fanout.c), rt_tenant_ (tenant.c), rt_db_ (the two
  * backends; db.h's static inline db_* wrappers have no linkage).
@@ -43,15 +45,15 @@ struct retort {
                                 * (tenant.c); "" on SQLite */
     /* The branches the `if`s of the revision being moved took (upgrade)
      * or recorded (downgrade): key k at [k-1], '1' then, '0' else, '-'
-     * not reached; NULL when none.  migrate.c. */
+     * not reached; NULL when none.  step.c, own.c. */
     char *branches;
     /* rt_server_probe(), once per connection (PostgreSQL): the server is
      * a standby in recovery; a pooler sits between (the lock is then
-     * taken per transaction, see migrate.c). */
+     * taken per transaction, see lock.c). */
     int probed, in_recovery, pooled;
     int lock_waited;           /* "Waiting for the migration lock" was said */
     int moving_down;           /* the steps being run are a downgrade's
-                                * (retort_call_downgrade); migrate.c */
+                                * (retort_call_downgrade); step.c */
     /* While a revision's statements are gathered to go in one round trip
      * (pipeline.c), the gathering; else NULL. */
     struct rt_pipe *pipe;
@@ -242,18 +244,42 @@ int rt_target_upgrade(retort *r, const char *text, const rt_state *s,
  * valid move. */
 int rt_target_select(retort *r, int down, const char *text, const rt_state *s,
                      unsigned char *sel);
-/* The selection behind stamp, online and offline (migrate.c): in next[]
- * the revisions applied after stamping TARGET from state `s` (want[]:
- * scratch, the revisions TARGET names). */
-int rt_stamp_select(retort *r, const rt_state *s, const char *target,
-                    unsigned char *want, unsigned char *next);
 /* RETORT_ERROR when a version row is applied before another row. */
 int rt_target_contradiction(retort *r, const rt_state *s);
 
-/* --- migrate.c: version-table SQL shared with script.c --- */
+/* --- buf.c: the one growing text --- */
+/* SQL of unbounded length.  Zero-initialised is empty; p is NULL until
+ * something was appended, then NUL-terminated.  Out of memory sets `oom`
+ * and makes every later append do nothing: build freely, then ask
+ * rt_buf_failed once before using p. */
+typedef struct rt_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} rt_buf;
+void rt_buf_put(rt_buf *b, const char *s);
+void rt_buf_add(rt_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* s as an SQL string literal, quotes doubled. */
+void rt_buf_lit(rt_buf *b, const char *s);
+/* sql as the next statement of a batch (";\n" between statements): the
+ * batch goes to the server as one db_exec(). */
+void rt_buf_stmt(rt_buf *b, const char *sql);
+/* Empties b, keeping its memory. */
+void rt_buf_clear(rt_buf *b);
+/* rt_fail(r, RETORT_ENOMEM, "out of memory") when an append failed, else
+ * 0: the one check before b->p is used. */
+int rt_buf_failed(retort *r, const rt_buf *b);
+void rt_buf_free(rt_buf *b);
+
+/* --- version.c: the bookkeeping tables' SQL --- */
 typedef int (*vt_emit_fn)(void *ctx, const char *sql);
 /* The statements that turn row set `from` into `to` (Alembic style:
- * an UPDATE pairs one removed with one added row). */
+ * an UPDATE pairs one removed with one added row).  Shared with script.c,
+ * whose offline scripts print what the live commands run. */
 int rt_vt_change(retort *r, const unsigned *from, unsigned nfrom,
               const unsigned *to, unsigned nto, vt_emit_fn fn, void *ctx);
 /* The version rows after moving revision x up or down, into `to` (room
@@ -264,20 +290,54 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
                       int down, unsigned *to);
 /* CREATE TABLE statement for the version table into buf. */
 void rt_vt_create_sql(const retort *r, int if_not_exists, char *buf, size_t cap);
+/* Writes the revision id at pool offset `id` into buf as an SQL string
+ * literal, quotes doubled: statements carrying ids go out unparameterised
+ * (batched, or printed by --sql).  0, or RETORT_ERROR when it does not
+ * fit (only a hand-made history has such an id). */
+int rt_vt_id_lit(retort *r, unsigned id, char *buf, size_t cap);
+/* Whether table `name` (possibly schema-qualified) exists. */
+int rt_vt_table_exists(retort *r, const char *name, int *exists);
+/* 0 when the version table (own = 0) or retort's own (own = 1) is missing
+ * or has the columns the migrator uses; else one line naming the table
+ * and the way out, rather than "no such column" from whichever statement
+ * meets it first. */
+int rt_vt_shape_check(retort *r, int own);
+/* Makes both tables (and retort's index of markers, and the column a
+ * table of an older migrator lacks) inside the transaction the caller
+ * began under the migration lock, so that concurrent migrators never race
+ * on the catalog; commits it, or rolls it back on failure. */
+int rt_vt_create_tables(retort *r);
+/* Runs one bookkeeping statement, shown with -v; `what` names it in the
+ * error. */
+int rt_vt_exec(retort *r, const char *sql, const char *what);
+
+/* --- lock.c: the migration lock --- */
 /* The migration lock's key (PostgreSQL advisory lock): `check` takes it
  * in shared mode.  It names the version table with its schema (the
  * session's current one when the name has none), so that tenants'
  * schemas in one database have locks of their own. */
-long long rt_vt_lock_key(const retort *r);
+long long rt_lock_key(const retort *r);
 /* Asks a PostgreSQL server, once per connection, whether it is a standby
  * in recovery and whether a pooler sits between (r->in_recovery,
  * r->pooled; both 0 on SQLite). */
-int rt_server_probe(retort *r);
+int rt_lock_probe(retort *r);
 /* The failure when the migration lock was not had within
  * r->lock_timeout_ms: RETORT_ELOCKED, one line naming the database and,
  * when known (holder not NULL or ""), who holds the lock. */
 int rt_lock_gave_up(retort *r, const char *holder);
+/* Takes the command's lock after rt_lock_probe: on a direct connection
+ * the session lock (*locked = 1), saying first that it waits when another
+ * migrator holds it; through a pooler a transaction holding the lock
+ * (left open; *locked = 0). */
+int rt_lock_take(retort *r, int *locked);
+/* Begins a transaction that writes the bookkeeping: through a pooler it
+ * takes the lock again (it ends with the transaction); `what` names a
+ * failure to begin. */
+int rt_lock_tx_begin(retort *r, const char *what);
+/* Releases what rt_lock_take took (nothing when !locked). */
+void rt_lock_release(retort *r, int locked);
 
+/* --- state.c: what the bookkeeping tables say --- */
 /* The state of a live database: its version rows and what they imply,
  * and the rows of retort's own table (checksums and interrupted-revision
  * markers; see migrate.c). */
@@ -299,24 +359,89 @@ struct rt_state {
     int have_marks;            /* retort's table exists and was read */
 };
 
-void rt_vt_state_free(rt_state *s);
+void rt_state_free(rt_state *s);
+/* Reads the version rows and, when its table exists, retort's own rows. */
+int rt_state_read(retort *r, rt_state *s);
+/* The same, but of retort's own rows only those that mark an interrupted
+ * revision (no checksums): what `current` needs, at a cost that does not
+ * grow with the history. */
+int rt_state_read_markers(retort *r, rt_state *s);
+/* The first interrupted revision (a marker row), or -1; *down when the
+ * marker is a downgrade's.  -2 for a marker naming an unknown revision. */
+long rt_state_interrupted(const retort *r, const rt_state *s, int *down);
+/* The first applied revision at or after `from` whose recorded checksum
+ * differs from the history's, or -1.  A recorded checksum of the ABI 2
+ * form (rendered SQL) that matches is not a difference. */
+long rt_state_changed(const retort *r, const rt_state *s, unsigned from);
+/* Refuses a database whose records say it is not what this history
+ * expects: contradicting version rows, an interrupted `transaction none`
+ * revision, or an applied revision recorded with other contents.  Every
+ * moving command runs it before any SQL of a revision. */
+int rt_state_verify(retort *r, const rt_state *s);
+/* The cached state after revision x moved up or down and its transaction
+ * committed: `to` (malloc'd, rt_vt_next_rows) becomes the rows, and the
+ * state takes it.  Saves reading the tables again per revision. */
+void rt_state_moved(const retort *r, rt_state *s, unsigned x, int down,
+                    unsigned *to, unsigned nto);
+
+/* --- own.c: the rows of retort's own table --- */
+/* The history's checksum of a revision for the connected database's
+ * dialect, or "" when it has no usable one (1 to 64 hex digits: it is
+ * pasted into SQL). */
+const char *rt_own_checksum(const retort *r, const retort_revision *v);
+/* Whether recorded checksum `rec` is revision v's in the ABI 2 form
+ * (rendered SQL), which databases an older migrator moved still hold. */
+int rt_own_legacy(const retort *r, const retort_revision *v, const char *rec);
+/* One statement on retort's own table, shown with -v; rt_own_emit is the
+ * same as a vt_emit_fn (ctx: the handle). */
+int rt_own_exec(retort *r, const char *sql);
+int rt_own_emit(void *ctx, const char *sql);
+/* Hands fn the statement recording revision x with state `mark` (enum
+ * rt_mark) and the branches in r->branches. */
+int rt_own_record(retort *r, unsigned x, int mark, vt_emit_fn fn, void *ctx);
+/* Hands fn the statement removing revision x's row. */
+int rt_own_forget(retort *r, unsigned x, vt_emit_fn fn, void *ctx);
+/* Reads the branches recorded for revision x into r->branches (NULL when
+ * none): a derived downgrade undoes the branch each `if` of the upgrade
+ * took, since asking the condition again would see the upgrade's work. */
+int rt_own_branches_load(retort *r, unsigned x);
+/* Moves every recorded checksum of the ABI 2 form to this history's
+ * per-dialect form (one transaction), after rt_state_verify accepted it. */
+int rt_own_refresh(retort *r, rt_state *s);
+/* The most rows one statement of rt_own_applied_sql records. */
+#define RT_OWN_ROWS 200
+/* Appends to batch b (rt_buf_stmt's form) the statement that records
+ * revisions revs[0 .. n) (n <= RT_OWN_ROWS) as applied with the history's
+ * checksums, replacing any row they had but its branches: what stamp
+ * and a fresh database's fold (fresh.c) write alike. */
+void rt_own_applied_sql(retort *r, rt_buf *b, const unsigned *revs, unsigned n);
+/* Makes the rows say what stamp's `next` says: each revision applied
+ * after it carries the history's checksum, no other keeps a row, no
+ * marker survives.  Inside stamp's transaction. */
+int rt_own_sync(retort *r, const rt_state *s, const unsigned char *next);
 
 /* fresh.c: on an empty database whose upgrade applies the whole prefix
  * of the history's snapshot (retort_snapshot), builds it from the
  * snapshot in one transaction, records its version row and checksums,
  * updates `s` and adds the revisions to *moved; does nothing (0) when
  * the database or the target does not allow it, or RETORT_REPLAY is set.
- * Under the migration lock, after verify(). */
+ * Under the migration lock, after rt_state_verify(). */
 int rt_fresh_upgrade(retort *r, rt_state *s, const unsigned char *want,
                      unsigned *moved);
 
+/* --- migrate.c: the commands (besides the public retort_*) --- */
+/* The selection behind stamp, online and offline (script.c): in next[]
+ * the revisions applied after stamping TARGET from state `s` (want[]:
+ * scratch, the revisions TARGET names). */
+int rt_migrate_stamp_select(retort *r, const rt_state *s, const char *target,
+                            unsigned char *want, unsigned char *next);
 /* Moving one revision at a time (verify.c): _begin takes the migration
  * lock, makes the bookkeeping tables and reads the state, refusing what
  * upgrade refuses; _move applies revision x's upgrade or downgrade (its
  * parents, or its children, must be in place); _end releases both. */
-int rt_vt_moves_begin(retort *r, rt_state *s, int *locked);
-int rt_vt_move(retort *r, rt_state *s, unsigned x, int down);
-void rt_vt_moves_end(retort *r, rt_state *s, int locked);
+int rt_migrate_begin(retort *r, rt_state *s, int *locked);
+int rt_migrate_move(retort *r, rt_state *s, unsigned x, int down);
+void rt_migrate_end(retort *r, rt_state *s, int locked);
 
 /* check.c: compares the live schema with what the history implies at the
  * revisions the database is at; prints each difference to `out` and sets
@@ -333,39 +458,29 @@ int rt_check_walk_step(retort *r, rt_check_walk *w, unsigned x);
 int rt_check_walk_compare(retort *r, rt_check_walk *w, int after, FILE *out,
                           unsigned *ndiff);
 void rt_check_walk_free(rt_check_walk *w);
-/* Reads the version rows and, when its table exists, retort's own rows. */
-int rt_vt_state_read(retort *r, rt_state *s);
-/* The same, but of retort's own rows only those that mark an interrupted
- * revision (no checksums): what `current` needs, at a cost that does not
- * grow with the history. */
-int rt_vt_state_read_markers(retort *r, rt_state *s);
-/* The first interrupted revision (a marker row), or -1; *down when the
- * marker is a downgrade's.  -2 for a marker naming an unknown revision. */
-long rt_vt_interrupted(const retort *r, const rt_state *s, int *down);
-/* The history's checksum of a revision for the connected database's
- * dialect, or "" when it has no usable one (1 to 64 hex digits: it is
- * pasted into SQL). */
-const char *rt_vt_checksum(const retort *r, const retort_revision *v);
-/* The first applied revision at or after `from` whose recorded checksum
- * differs from the history's, or -1.  A recorded checksum of the ABI 2
- * form (rendered SQL) that matches is not a difference. */
-long rt_vt_changed(const retort *r, const rt_state *s, unsigned from);
+
+/* --- step.c: running a revision --- */
 /* Runs steps[first .. first+count) of revision `rev` on `d`.  `scratch`:
  * replaying into the drift check's scratch space (nothing logged; a
  * `transaction none` revision runs inside the check's transaction, so
  * CONCURRENTLY is dropped and statements that refuse a transaction are
  * skipped). */
-int rt_vt_run_steps(retort *r, db *d, unsigned rev, unsigned first,
-                    unsigned count, int scratch);
-
+int rt_step_run(retort *r, db *d, unsigned rev, unsigned first,
+                unsigned count, int scratch);
 /* The failure of a statement of revision `rev` on d: "revision ID
  * (FILE): SQL : MESSAGE", the statement abbreviated. */
-int rt_vt_step_fail(retort *r, unsigned rev, const char *sql, const db *d);
+int rt_step_fail(retort *r, unsigned rev, const char *sql, const db *d);
+/* Applies (or removes) one revision with its version-row change and its
+ * row in retort's own table, in one transaction; a `transaction none`
+ * revision is bracketed by a marker row committed before it starts.
+ * Under the migration lock, on a state rt_state_verify accepted.  1 when,
+ * through a pooler, another migrator had already done it. */
+int rt_step_move(retort *r, rt_state *s, unsigned x, int down);
 
 /* --- pipeline.c: a revision in one round trip (PostgreSQL) --- */
 enum rt_pipe_kind {
     RT_PIPE_BEGIN,             /* fails as "starting a transaction" */
-    RT_PIPE_STEP,              /* a statement of the revision: rt_vt_step_fail */
+    RT_PIPE_STEP,              /* a statement of the revision: rt_step_fail */
     RT_PIPE_BOOK,              /* the version rows, retort's row */
     RT_PIPE_COMMIT             /* fails as "committing" */
 };

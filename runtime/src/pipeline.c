@@ -3,7 +3,7 @@
  * Over a real link, what an upgrade costs is the number of times the
  * client waits for the server.  Sent one by one, a revision costs BEGIN,
  * each statement, the version-table change with retort's row, and
- * COMMIT: a round trip each.  move_one() (migrate.c) instead gathers them
+ * COMMIT: a round trip each.  rt_step_move() (step.c) instead gathers them
  * here and sends them together (db_exec_each: one simple query), so a
  * plain transactional revision costs one round trip.  What needs the
  * server's answer before going on sends what was gathered first: an `if`
@@ -13,7 +13,7 @@
  * trips to save) do not gather.
  *
  * A failure names what failed exactly as running the texts one by one
- * would have: the failing statement of the revision (rt_vt_step_fail), or
+ * would have: the failing statement of the revision (rt_step_fail), or
  * "starting a transaction", "updating the version table", "committing".
  * The server skips everything after it, COMMIT included, and the caller
  * rolls the transaction back. */
@@ -112,7 +112,7 @@ int rt_pipe_flush(rt_pipe *p)
             rc = rt_fail_db(r, "starting a transaction");
             break;
         case RT_PIPE_STEP:
-            rc = rt_vt_step_fail(r, p->rev, p->st[failed].sql, r->db);
+            rc = rt_step_fail(r, p->rev, p->st[failed].sql, r->db);
             break;
         case RT_PIPE_BOOK:
             rc = rt_fail_db(r, "updating the version table");

@@ -197,7 +197,7 @@ int retort_offline_stamp(retort *r, FILE *out, enum retort_dialect dialect,
     st.rows = rows;
     st.nrows = nrows;
     st.applied = applied;
-    if ((rc = rt_stamp_select(r, &st, target, want, next)) < 0)
+    if ((rc = rt_migrate_stamp_select(r, &st, target, want, next)) < 0)
         goto cleanup;
     if ((nto = rt_graph_heads_of(h, next, to)) < 0) {
         rc = rt_fail(r, RETORT_ENOMEM, "out of memory");

@@ -10,7 +10,7 @@
 static void warn_interrupted(retort *r, const rt_state *s)
 {
     int down = 0;
-    long bad = rt_vt_interrupted(r, s, &down);
+    long bad = rt_state_interrupted(r, s, &down);
     if (bad >= 0)
         fprintf(r->log, "warning: revision %s (%s) is incomplete: its %s, outside "
                 "a transaction, was interrupted\n", rt_str(r->h, r->h->revisions[bad].id),
@@ -29,7 +29,7 @@ static int read_state(retort *r, rt_state *s)
 {
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    return rt_vt_state_read_markers(r, s);
+    return rt_state_read_markers(r, s);
 }
 
 int retort_current(retort *r, FILE *out, int flags)
@@ -62,7 +62,7 @@ int retort_current(retort *r, FILE *out, int flags)
     }
     warn_interrupted(r, &s);
 cleanup:
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     return rc;
 }
 
@@ -126,7 +126,7 @@ int retort_status(retort *r, retort_status_info **out)
     *out = st;
 cleanup:
     free(pending);
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     return rc;
 }
 
@@ -177,6 +177,6 @@ int retort_print_status(retort *r, FILE *out, int flags)
     warn_interrupted(r, &s);
 cleanup:
     free(pending);
-    rt_vt_state_free(&s);
+    rt_state_free(&s);
     return rc;
 }

@@ -48,7 +48,7 @@ int retort_verify(retort *r, FILE *out, int force)
     int locked = 0, rc;
     if (!r->db)
         return rt_fail(r, RETORT_EUSAGE, "not connected to a database");
-    if ((rc = rt_vt_moves_begin(r, &s, &locked)) < 0)
+    if ((rc = rt_migrate_begin(r, &s, &locked)) < 0)
         goto cleanup;
     /* A scratch database: no revision applied, nothing but the version
      * tables (what the empty history implies). */
@@ -76,11 +76,11 @@ int retort_verify(retort *r, FILE *out, int force)
             continue;
         walked++;
         if ((w && (rc = rt_check_walk_step(r, w, x)) < 0) ||
-            (rc = rt_vt_move(r, &s, x, 0)) < 0 ||
+            (rc = rt_migrate_move(r, &s, x, 0)) < 0 ||
             (rc = compare_after(r, w, 1, out, "upgrade", x)) < 0 ||
-            (rc = rt_vt_move(r, &s, x, 1)) < 0 ||
+            (rc = rt_migrate_move(r, &s, x, 1)) < 0 ||
             (rc = compare_after(r, w, 0, out, "downgrade", x)) < 0 ||
-            (rc = rt_vt_move(r, &s, x, 0)) < 0 ||
+            (rc = rt_migrate_move(r, &s, x, 0)) < 0 ||
             (rc = compare_after(r, w, 1, out, "second upgrade", x)) < 0)
             goto cleanup;
     }
@@ -91,6 +91,6 @@ int retort_verify(retort *r, FILE *out, int force)
             walked == 1 ? "" : "s");
 cleanup:
     rt_check_walk_free(w);
-    rt_vt_moves_end(r, &s, locked);
+    rt_migrate_end(r, &s, locked);
     return rc;
 }

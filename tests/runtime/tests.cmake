@@ -53,6 +53,14 @@ add_test(NAME runtime_lock_timeout_postgresql
             ${RETORT_PG_DIR}/runtime_lock_timeout ${RETORT_PG_DIR})
 set_tests_properties(runtime_lock_timeout_postgresql PROPERTIES FIXTURES_REQUIRED pg)
 
+# check waiting for the migration lock while the migrator holding it
+# builds an index concurrently: neither may be killed as a deadlock.
+retort_add_migrator(runtime_checklock MIGRATIONS ${CMAKE_CURRENT_LIST_DIR}/checklock)
+add_test(NAME runtime_check_lock_concurrently_postgresql
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/checklock.sh $<TARGET_FILE:runtime_checklock>
+            ${RETORT_PG_DIR})
+set_tests_properties(runtime_check_lock_concurrently_postgresql PROPERTIES FIXTURES_REQUIRED pg)
+
 # status, and --json on current, heads, history and status.
 add_test(NAME runtime_status_sqlite
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/status.sh $<TARGET_FILE:runtime_hist>
