@@ -371,19 +371,42 @@ def _literal(v):
     raise Unmappable("a %s value in bulk_insert" % type(v).__name__)
 
 
-def render_op(op, ctx, result, notes, known=None, deferred=None, enums=None):
+def render_op(op, ctx, result, notes, known=None, deferred=None, enums=None,
+              given=None):
     """Retort statements for one Alembic operation object, after Alembic ran
     it (`result` is what the operation returned).  known/deferred/enums:
-    see create_table()."""
+    see create_table().  `given`: the name the scratch PostgreSQL database
+    gave the constraint the operation added, if it did (_constraint_name)."""
     n0 = len(notes)
     try:
-        return _render_op(op, ctx, result, notes, known, deferred, enums)
+        return _render_op(op, ctx, result, notes, known, deferred, enums, given)
     finally:
         if ctx is not None and ctx.dialect.name != "sqlite":
             notes[n0:] = [n for n in notes[n0:] if not n.startswith(_SQLITE_NOTE)]
 
 
-def _render_op(op, ctx, result, notes, known, deferred, enums):
+def _constraint_name(op, ctx, given):
+    """The name to write for the constraint of a create_*_constraint /
+    create_foreign_key op: the one PostgreSQL gave it on the scratch
+    database, else the op's own or its naming convention's, else None.
+    None writes the statement unnamed, and retort names it as PostgreSQL
+    would (compiler/cname.c, numbering a name that is taken); a name
+    guessed here from the arguments would not know what is taken."""
+    if given:
+        return given
+    if op.constraint_name:
+        return op.constraint_name
+    try:
+        return _name(op.to_constraint(ctx))
+    except Exception:
+        return None
+
+
+def _opt_name(name):
+    return ident(name) + " " if name else ""
+
+
+def _render_op(op, ctx, result, notes, known, deferred, enums, given):
     t = lambda: qname(op.table_name, op.schema)  # noqa: E731
     if isinstance(op, ops.CreateTableOp):
         if result is None:
@@ -404,26 +427,27 @@ def _render_op(op, ctx, result, notes, known, deferred, enums):
     if isinstance(op, ops.DropIndexOp):
         return ["drop_index " + ident(op.index_name)]
     if isinstance(op, ops.CreatePrimaryKeyOp):
+        # PostgreSQL names a primary key <table>_pkey; retort's statement
+        # needs the name.
         return ["create_primary_key %s on %s (%s)" % (
-            ident(op.constraint_name or op.table_name + "_pkey"), t(),
+            ident(_constraint_name(op, ctx, given) or op.table_name + "_pkey"), t(),
             ", ".join(ident(c) for c in op.columns))]
     if isinstance(op, ops.CreateUniqueConstraintOp):
-        name = op.constraint_name or "%s_%s_key" % (op.table_name, "_".join(op.columns))
-        return ["create_unique_constraint %s on %s (%s)" % (
-            ident(name), t(), ", ".join(ident(c) for c in op.columns))]
+        name = _constraint_name(op, ctx, given)
+        return ["create_unique_constraint %son %s (%s)" % (
+            _opt_name(name), t(), ", ".join(ident(c) for c in op.columns))]
     if isinstance(op, ops.CreateCheckConstraintOp):
-        name = op.constraint_name or op.table_name + "_check"
-        return ["create_check_constraint %s on %s %s" % (
-            ident(name), t(), raw(compile_sql(op.condition, "sqlite")))]
+        name = _constraint_name(op, ctx, given)
+        return ["create_check_constraint %son %s %s" % (
+            _opt_name(name), t(), raw(compile_sql(op.condition, "sqlite")))]
     if isinstance(op, ops.CreateForeignKeyOp):
         kw = op.kw
         for k in ("deferrable", "initially", "match"):
             if kw.get(k):
                 notes.append("foreign key %s: %s dropped" % (op.constraint_name, k))
-        name = op.constraint_name or "%s_%s_fkey" % (op.source_table,
-                                                    "_".join(op.local_cols))
-        return ["create_foreign_key %s on %s (%s) %s" % (
-            ident(name), qname(op.source_table, kw.get("source_schema")),
+        name = _constraint_name(op, ctx, given)
+        return ["create_foreign_key %son %s (%s) %s" % (
+            _opt_name(name), qname(op.source_table, kw.get("source_schema")),
             ", ".join(ident(c) for c in op.local_cols),
             _reference(op.referent_table, kw.get("referent_schema"),
                        op.remote_cols, kw.get("ondelete"), kw.get("onupdate")))]

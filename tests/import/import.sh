@@ -172,6 +172,12 @@ JOIN pg_class AS t ON t.oid = co.conrelid
 JOIN pg_namespace AS ns ON ns.oid = t.relnamespace
 WHERE ns.nspname = 'public' AND t.relname <> 'alembic_version_retort'
 ORDER BY t.relname, co.contype, pg_get_constraintdef(co.oid);
+SELECT 'constraint name', t.relname, co.conname, co.contype
+FROM pg_constraint AS co
+JOIN pg_class AS t ON t.oid = co.conrelid
+JOIN pg_namespace AS ns ON ns.oid = t.relnamespace
+WHERE ns.nspname = 'public' AND t.relname <> 'alembic_version_retort'
+ORDER BY t.relname, co.conname;
 SELECT 'enum', t.typname, e.enumsortorder::text, e.enumlabel
 FROM pg_enum AS e
 JOIN pg_type AS t ON t.oid = e.enumtypid
@@ -468,6 +474,16 @@ pgonly)
     pg_dump_norm "$dt" >takeover.dump || die "dumping $dt failed"
     expect_same "PostgreSQL only: the migrator takes over at p2 and ends as Alembic" \
         alembic.dump takeover.dump
+    # p7 and p8 add the same unnamed constraints twice: the import writes
+    # the names PostgreSQL gave (the dump compares names).
+    has alembic.dump '^constraint name\|accounts\|accounts_check1\|c$' \
+        "the dump compares the names of constraints"
+    has out/p8_checks_again.rev '^    create_check_constraint accounts_check1 on accounts ' \
+        "an unnamed check created twice: the second takes PostgreSQL's name"
+    has out/p8_checks_again.rev '^    create_unique_constraint accounts_name_key1 on accounts ' \
+        "an unnamed unique created twice: PostgreSQL's name"
+    has out/p8_checks_again.rev '^    create_foreign_key tier_history_id_fkey1 on tier_history ' \
+        "an unnamed foreign key created twice: PostgreSQL's name"
     has alembic.dump '^enum\|tier\|' "the dump compares enum labels"
     has alembic.dump "^enum\\|plan\\|2\\|it's pro$" "the labels of a type made by raw SQL"
     has alembic.dump '^comment\|accounts\|tier\|what the account pays for$' \
