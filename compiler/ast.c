@@ -442,6 +442,15 @@ void ast_reference_action(parse_state *ps, ast_reference *r, int on_update,
     *slot = action;
 }
 
+/* `deferrable ...` once per reference. */
+void ast_reference_deferral(parse_state *ps, ast_reference *r,
+                            const ast_deferral_tok *d)
+{
+    if (r->deferral != DEFER_NONE)
+        diag_error(ps->d, d->loc, "'deferrable' given twice");
+    r->deferral = d->deferral;
+}
+
 ast_constraint *ast_constraint_new(parse_state *ps,
                                    enum ast_constraint_kind kind,
                                    const lex_token *kw, const ptr_list *cols,

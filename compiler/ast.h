@@ -82,11 +82,26 @@ enum ast_fk_action {
     FK_RESTRICT, FK_NO_ACTION
 };
 
-/* `references T2 (C, ...) [on delete A] [on update A]` */
+/* When a constraint is checked: at each statement (not deferrable, the
+ * default), or it may be put off to COMMIT (`deferrable`: checked at each
+ * statement unless SET CONSTRAINTS defers it; `deferrable initially
+ * deferred`: at COMMIT unless SET CONSTRAINTS says otherwise). */
+enum ast_deferral {
+    DEFER_NONE = 0, DEFER_IMMEDIATE, DEFER_DEFERRED
+};
+
+/* A `deferrable ...` clause as parsed, with where it starts. */
+typedef struct ast_deferral_tok {
+    enum ast_deferral deferral;
+    src_loc loc;
+} ast_deferral_tok;
+
+/* `references T2 (C, ...) [on delete A] [on update A] [deferrable ...]` */
 typedef struct ast_reference {
     ast_qname table;
     ptr_list columns;   /* ast_name* */
     enum ast_fk_action on_delete, on_update;
+    enum ast_deferral deferral;
     src_loc loc;
 } ast_reference;
 

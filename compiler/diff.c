@@ -132,7 +132,8 @@ static int ref_eq(const ast_reference *x, const ast_reference *y)
     return qname_eq(&x->table, &y->table) &&
            names_eq(&x->columns, &y->columns) &&
            action(x->on_delete) == action(y->on_delete) &&
-           action(x->on_update) == action(y->on_update);
+           action(x->on_update) == action(y->on_update) &&
+           x->deferral == y->deferral;
 }
 
 static int index_eq(const sch_index *x, const sch_index *y)

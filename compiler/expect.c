@@ -362,6 +362,18 @@ static const char *action(enum ast_fk_action a)
     return "NO ACTION";
 }
 
+/* As the runtime's reading of pg_constraint (check_intro.c, pg_deferral)
+ * spells condeferrable / condeferred after the actions. */
+static const char *deferral(enum ast_deferral d)
+{
+    switch (d) {
+    case DEFER_NONE: return "";
+    case DEFER_IMMEDIATE: return " DEFERRABLE";
+    case DEFER_DEFERRED: return " DEFERRABLE INITIALLY DEFERRED";
+    }
+    return "";
+}
+
 static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
                    const char *col, const ast_reference *r)
 {
@@ -387,6 +399,7 @@ static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
     sb_put(&b, action(r->on_delete));
     sb_put(&b, " ON UPDATE ");
     sb_put(&b, action(r->on_update));
+    sb_put(&b, deferral(r->deferral));
     put(o, RETORT_FACT_FOREIGN_KEY, name, from, to, sb_finish(a, &b));
 }
 

@@ -76,6 +76,8 @@
 %token CREATE_EXTENSION DROP_EXTENSION CREATE_SCHEMA DROP_SCHEMA
     CREATE_SEQUENCE DROP_SEQUENCE START INCREMENT RENAME_CONSTRAINT
     RENAME_INDEX.
+/* deferrable constraints */
+%token DEFERRABLE INITIALLY DEFERRED IMMEDIATE.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -101,7 +103,8 @@
     CALL
     CREATE_EXTENSION DROP_EXTENSION CREATE_SCHEMA DROP_SCHEMA
     CREATE_SEQUENCE DROP_SEQUENCE START INCREMENT RENAME_CONSTRAINT
-    RENAME_INDEX.
+    RENAME_INDEX
+    DEFERRABLE INITIALLY DEFERRED IMMEDIATE.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -420,6 +423,18 @@ ref(A) ::= REFERENCES(K) qname(T) LP names(L) RP.
     { A = ast_reference_new(ps, &K, T, L); }
 ref(A) ::= ref(A) ON DELETE(K) action(X).       { ast_reference_action(ps, A, 0, X, &K); }
 ref(A) ::= ref(A) ON UPDATE(K) action(X).       { ast_reference_action(ps, A, 1, X, &K); }
+ref(A) ::= ref(A) deferral(D).                  { ast_reference_deferral(ps, A, &D); }
+
+/* `deferrable [initially deferred | initially immediate]`: PostgreSQL's
+ * words; `initially deferred` alone (which PostgreSQL takes as deferrable)
+ * is refused, so that one spelling means one thing. */
+%type deferral {ast_deferral_tok}
+deferral(A) ::= DEFERRABLE(K).
+    { A.loc = K.loc; A.deferral = DEFER_IMMEDIATE; }
+deferral(A) ::= DEFERRABLE(K) INITIALLY IMMEDIATE.
+    { A.loc = K.loc; A.deferral = DEFER_IMMEDIATE; }
+deferral(A) ::= DEFERRABLE(K) INITIALLY DEFERRED.
+    { A.loc = K.loc; A.deferral = DEFER_DEFERRED; }
 
 %type action {enum ast_fk_action}
 action(A) ::= CASCADE.                          { A = FK_CASCADE; }

@@ -1,0 +1,120 @@
+#!/bin/sh
+# deferrable.sh DIALECT MIGRATOR WORKDIR [PGDIR], with RETORT (the
+# compiler) and SRC (this directory) in the environment: deferrable
+# foreign keys (history/) end to end on one database.
+#   - the SQL rendered says DEFERRABLE [INITIALLY DEFERRED] where written;
+#   - the database defers them: a child row inserted before its parent in
+#     one transaction commits through a deferred key, and fails at once
+#     through a key that is not deferrable;
+#   - `check` passes, and reports a key whose deferrability differs;
+#   - the derived downgrade of a dropped deferred key brings it back
+#     deferred (check passes at d2 again);
+#   - `retort inspect` reads them back;
+#   - the compiler refuses `deferrable` twice and `initially deferred`
+#     without `deferrable`, at their line and column.
+here=$(cd "$(dirname "$0")/../reliability" && pwd)
+. "$here/lib.sh"
+hist=$SRC/history
+
+# sqltx DB SQL: SQL in one transaction, foreign keys enforced on SQLite;
+# prints ok or the failure.
+sqltx() {
+    if [ "$dialect" = sqlite ]; then
+        sqlite3 -bail "$dbdir/$1.db" "PRAGMA foreign_keys = ON; BEGIN; $2 COMMIT;" \
+            >/dev/null 2>&1 && echo ok || echo failed
+    else
+        psql -qXAt -v ON_ERROR_STOP=1 "$(url "$1")" -c "BEGIN; $2 COMMIT;" \
+            >/dev/null 2>&1 && echo ok || echo failed
+    fi
+}
+
+# fk_deferral DB CONSTRAINT-OR-COLUMN: how the database holds the key.
+fk_deferral() {
+    if [ "$dialect" = sqlite ]; then
+        q "$1" "SELECT sql FROM sqlite_schema WHERE name = 'children'" | tr -s ' \n' ' ' |
+            grep -Eo "$2[^,]*" | grep -Eo 'DEFERRABLE( INITIALLY DEFERRED)?' | head -1
+    else
+        q "$1" "SELECT CASE WHEN NOT condeferrable THEN '' WHEN condeferred
+                THEN 'DEFERRABLE INITIALLY DEFERRED' ELSE 'DEFERRABLE' END
+                FROM pg_constraint WHERE conname = '$2'"
+    fi
+}
+
+sql=$("$RETORT" sql "$hist" --dialect "$dialect" upgrade head 2>&1)
+expect_contains "rendered: a column's deferred key" \
+    "parent_id INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED," "$sql"
+expect_contains "rendered: a table constraint, deferrable" \
+    "REFERENCES parents (code) ON DELETE CASCADE DEFERRABLE
+" "$sql"
+expect_contains "rendered: a key that is not deferrable" \
+    "strict_id INTEGER REFERENCES parents (id)," "$sql"
+expect_contains "rendered: create_foreign_key" \
+    "REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED" \
+    "$(printf '%s\n' "$sql" | grep children_later_fk | grep -v DROP)"
+
+newdb df
+U=$(url df)
+run --url "$U" upgrade d2
+expect_eq "upgrade d2" 0 "$status"
+expect_eq "a deferred key: the child before its parent commits" ok \
+    "$(sqltx df "INSERT INTO children (id, parent_id) VALUES (1, 10); INSERT INTO parents (id, code) VALUES (10, 100);")"
+expect_eq "a deferred key still fails at commit without the parent" failed \
+    "$(sqltx df "INSERT INTO children (id, parent_id) VALUES (2, 11);")"
+expect_eq "a key that is not deferrable: the child before its parent fails" failed \
+    "$(sqltx df "INSERT INTO children (id, strict_id) VALUES (3, 12); INSERT INTO parents (id, code) VALUES (12, 120);")"
+expect_eq "a deferred key added by create_foreign_key" ok \
+    "$(sqltx df "INSERT INTO children (id, later_id) VALUES (4, 13); INSERT INTO parents (id, code) VALUES (13, 130);")"
+# d3 is head: check says the schema matches d2, and that d2 is not head.
+run --url "$U" check
+expect_contains "check at d2" "the schema matches the history" "$out"
+
+run --url "$U" upgrade d3
+expect_eq "upgrade d3 (drops children_later_fk)" "0 " "$status $(fk_deferral df children_later_fk)"
+run --url "$U" downgrade d2
+expect_eq "the derived downgrade brings the key back deferred" \
+    "0 DEFERRABLE INITIALLY DEFERRED" "$status $(fk_deferral df children_later_fk)"
+run --url "$U" check
+expect_contains "check after the downgrade" "the schema matches the history" "$out"
+expect_eq "check: no difference after the downgrade" "" "$(diffs)"
+
+# inspect reads them back as written.
+model=$("$RETORT" inspect "$U" 2>&1)
+expect_contains "inspect: a column's deferred key" \
+    "parent_id integer references parents (id) deferrable initially deferred" "$model"
+expect_contains "inspect: a deferrable table constraint" \
+    "references parents (code) on delete cascade deferrable" "$model"
+expect_contains "inspect: create_foreign_key's deferred key" \
+    "(later_id) references parents (id) deferrable initially deferred" "$model"
+
+# Drift: the same tables by hand, parent_id's key not deferrable, stamped.
+newdb dr
+q dr "CREATE TABLE parents (id INTEGER PRIMARY KEY, code INTEGER NOT NULL UNIQUE);
+      CREATE TABLE children (id INTEGER PRIMARY KEY,
+        parent_id INTEGER REFERENCES parents (id),
+        strict_id INTEGER REFERENCES parents (id),
+        code INTEGER,
+        CONSTRAINT children_code_fkey FOREIGN KEY (code) REFERENCES parents (code) ON DELETE CASCADE DEFERRABLE);" \
+    >/dev/null || fail "cannot create the drifted tables"
+run --url "$(url dr)" stamp d1
+expect_eq "stamp d1" 0 "$status"
+run --url "$(url dr)" check
+expect_eq "check: a key that lost DEFERRABLE is drift" 1 "$status"
+expect_contains "check names the key" "foreign key on children (parent_id)" "$(diffs)"
+expect_eq "check: one difference" 1 "$(diffs | wc -l | tr -d ' ')"
+
+# The compiler's refusals.
+mkdir bad1 bad2
+cp "$hist/d1_tables.rev" bad1/
+printf 'revision b\nparent d1\nupgrade {\n    create_foreign_key x on children (code) references parents (id) deferrable deferrable;\n}\n' \
+    >bad1/b.rev
+"$RETORT" check bad1 >bad.out 2>&1
+expect_eq "deferrable twice: refused" 1 "$?"
+expect_contains "deferrable twice: at its place" "b.rev:4:80: error: 'deferrable' given twice" \
+    "$(cat bad.out)"
+cp "$hist/d1_tables.rev" bad2/
+printf 'revision b\nparent d1\nupgrade {\n    create_foreign_key x on children (code) references parents (id) initially deferred;\n}\n' \
+    >bad2/b.rev
+"$RETORT" check bad2 >bad.out 2>&1
+expect_eq "initially deferred without deferrable: refused" 1 "$?"
+expect_contains "initially deferred alone: at its place" "b.rev:4:69: error:" "$(cat bad.out)"
+finish
