@@ -45,14 +45,36 @@ def _action(word):
     return a
 
 
-def _reference(table, schema, remote_cols, ondelete, onupdate):
+def _deferral(deferrable, initially):
+    """retort's words for SQLAlchemy's deferrable= / initially=, as
+    PostgreSQL takes what SQLAlchemy sends: INITIALLY DEFERRED alone is
+    deferrable too; NOT DEFERRABLE (deferrable=False) and INITIALLY
+    IMMEDIATE without DEFERRABLE are the default."""
+    init = (initially or "").strip().upper()
+    if init not in ("", "DEFERRED", "IMMEDIATE"):
+        raise Unmappable("foreign key INITIALLY %s" % initially)
+    if init == "DEFERRED":
+        if deferrable is False:
+            raise Unmappable("foreign key NOT DEFERRABLE INITIALLY DEFERRED")
+        return " deferrable initially deferred"
+    return " deferrable" if deferrable else ""
+
+
+def _reference(table, schema, remote_cols, ondelete, onupdate,
+               deferrable=None, initially=None):
     s = "references %s (%s)" % (qname(table, schema),
                                 ", ".join(ident(c) for c in remote_cols))
     if ondelete:
         s += " on delete " + _action(ondelete)
     if onupdate:
         s += " on update " + _action(onupdate)
-    return s
+    return s + _deferral(deferrable, initially)
+
+
+def _fk_reference(fkc, table, schema, cols):
+    """The reference of a ForeignKeyConstraint, with its deferrability."""
+    return _reference(table, schema, cols, fkc.ondelete, fkc.onupdate,
+                      getattr(fkc, "deferrable", None), getattr(fkc, "initially", None))
 
 
 def _fk_target(fkc):
@@ -67,9 +89,6 @@ def _fk_target(fkc):
 
 
 def _fk_notes(fkc, notes):
-    if getattr(fkc, "deferrable", None) or getattr(fkc, "initially", None):
-        notes.append("foreign key %s: DEFERRABLE/INITIALLY dropped (retort "
-                     "cannot say it yet)" % (_name(fkc) or "(unnamed)"))
     if getattr(fkc, "match", None):
         notes.append("foreign key MATCH %s dropped" % fkc.match)
 
@@ -127,8 +146,7 @@ def coldef(column, notes, autoinc=False, inline_pk=False, with_fk=False,
             fkc = fks[0].constraint
             _fk_notes(fkc, notes)
             schema, table, cols = _fk_target(fkc)
-            parts.append(_reference(table, schema, cols, fkc.ondelete,
-                                    fkc.onupdate))
+            parts.append(_fk_reference(fkc, table, schema, cols))
     return " ".join(parts)
 
 
@@ -196,7 +214,7 @@ def _table_constraint(c, notes):
         schema, table, cols = _fk_target(c)
         return head + "foreign key (%s) %s" % (
             ", ".join(ident(x) for x in c.column_keys),
-            _reference(table, schema, cols, c.ondelete, c.onupdate))
+            _fk_reference(c, table, schema, cols))
     raise Unmappable("table constraint %s" % type(c).__name__)
 
 
@@ -252,7 +270,7 @@ def create_table(op, table, notes, known=None, deferred=None, enums=None):
                 deferred.append((target, "create_foreign_key %s on %s (%s) %s" % (
                     ident(name), qname(table.name, table.schema),
                     ", ".join(ident(x) for x in c.column_keys),
-                    _reference(target, schema, cols, c.ondelete, c.onupdate))))
+                    _fk_reference(c, target, schema, cols))))
                 continue
         lines.append(_table_constraint(c, notes))
     t = qname(table.name, table.schema)
@@ -442,15 +460,15 @@ def _render_op(op, ctx, result, notes, known, deferred, enums, given):
             _opt_name(name), t(), raw(compile_sql(op.condition, "sqlite")))]
     if isinstance(op, ops.CreateForeignKeyOp):
         kw = op.kw
-        for k in ("deferrable", "initially", "match"):
-            if kw.get(k):
-                notes.append("foreign key %s: %s dropped" % (op.constraint_name, k))
+        if kw.get("match"):
+            notes.append("foreign key %s: match dropped" % op.constraint_name)
         name = _constraint_name(op, ctx, given)
         return ["create_foreign_key %son %s (%s) %s" % (
             _opt_name(name), qname(op.source_table, kw.get("source_schema")),
             ", ".join(ident(c) for c in op.local_cols),
             _reference(op.referent_table, kw.get("referent_schema"),
-                       op.remote_cols, kw.get("ondelete"), kw.get("onupdate")))]
+                       op.remote_cols, kw.get("ondelete"), kw.get("onupdate"),
+                       kw.get("deferrable"), kw.get("initially")))]
     if isinstance(op, ops.DropConstraintOp):
         if not op.constraint_name:
             raise Unmappable("drop_constraint without a name")

@@ -15,7 +15,8 @@
 #               `pg` fixture's cluster (PGDIR).
 #   pgonly      tests/import/pgonly, a history Alembic runs on PostgreSQL only
 #               (JSONB, a foreign key added outside batch mode, a merge, an
-#               index built CONCURRENTLY in an autocommit_block):
+#               index built CONCURRENTLY in an autocommit_block, unnamed
+#               constraints added twice, deferrable foreign keys):
 #               refused on SQLite with the way out; with --dialect
 #               postgresql, a retort.conf targeting PostgreSQL, no `if
 #               dialect`, and Alembic's schema on PGDIR's cluster.
@@ -484,6 +485,16 @@ pgonly)
         "an unnamed unique created twice: PostgreSQL's name"
     has out/p8_checks_again.rev '^    create_foreign_key tier_history_id_fkey1 on tier_history ' \
         "an unnamed foreign key created twice: PostgreSQL's name"
+    # p9: deferrable foreign keys (a column's, a table constraint's,
+    # create_foreign_key's) are written natively, not reported as dropped.
+    has out/p9_deferred.rev 'foreign key \(source_id\) references accounts \(id\) deferrable initially deferred$' \
+        "ForeignKey(deferrable=True, initially=DEFERRED) is deferrable initially deferred"
+    has out/p9_deferred.rev 'foreign key \(target_id\) references accounts \(id\) on delete cascade deferrable,$' \
+        "ForeignKeyConstraint(deferrable=True) is deferrable"
+    has out/p9_deferred.rev '^    create_foreign_key fk_transfers_event on transfers \(event_id\) references events \(id\) deferrable initially deferred;$' \
+        "op.create_foreign_key(deferrable=, initially=) is written with them"
+    hasnt import.err 'DEFERRABLE|deferrable' "no deferrable key is reported as dropped"
+    has alembic.dump 'DEFERRABLE INITIALLY DEFERRED' "the dump compares deferrability"
     has alembic.dump '^enum\|tier\|' "the dump compares enum labels"
     has alembic.dump "^enum\\|plan\\|2\\|it's pro$" "the labels of a type made by raw SQL"
     has alembic.dump '^comment\|accounts\|tier\|what the account pays for$' \
