@@ -451,6 +451,20 @@ void ast_reference_deferral(parse_state *ps, ast_reference *r,
     r->deferral = d->deferral;
 }
 
+/* A primary key's or unique constraint's `deferrable ...` (the grammar
+ * allows one, after the columns). */
+ast_constraint *ast_constraint_deferral(ast_constraint *k, const ast_deferral_tok *d)
+{
+    k->deferral = d->deferral;
+    return k;
+}
+
+ast_stmt *ast_stmt_deferral(ast_stmt *st, const ast_deferral_tok *d)
+{
+    st->deferral = d->deferral;
+    return st;
+}
+
 ast_constraint *ast_constraint_new(parse_state *ps,
                                    enum ast_constraint_kind kind,
                                    const lex_token *kw, const ptr_list *cols,

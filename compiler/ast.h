@@ -140,6 +140,8 @@ typedef struct ast_constraint {
     /* CHECK, FOREIGN_KEY added `not valid` and not validated since:
      * existing rows are not known to satisfy it (PostgreSQL). */
     int not_valid;
+    /* PRIMARY_KEY, UNIQUE (a FOREIGN_KEY's is its reference's). */
+    enum ast_deferral deferral;
     /* Filled by sema for an unnamed constraint: the name PostgreSQL gives
      * it (sch_cons_name() is the name either way). */
     const char *pg_name;
@@ -286,6 +288,7 @@ typedef struct ast_stmt {
     ptr_list from;            /* UPDATE ... FROM: ast_qname* of the other
                                * tables the values and predicate read */
     ast_reference *references;/* CREATE_FOREIGN_KEY */
+    enum ast_deferral deferral; /* CREATE_PRIMARY_KEY, CREATE_UNIQUE */
     ast_type type;            /* ALTER_TYPE */
     const char *using_expr;   /* ALTER_TYPE: raw SQL or NULL */
     ast_expr *dflt;           /* ALTER_SET_DEFAULT */

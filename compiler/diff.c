@@ -200,7 +200,7 @@ static int cons_eq(const ast_constraint *x, const ast_constraint *y)
     switch (x->kind) {
     case CONS_PRIMARY_KEY:
     case CONS_UNIQUE:
-        return names_eq(&x->columns, &y->columns);
+        return names_eq(&x->columns, &y->columns) && x->deferral == y->deferral;
     case CONS_CHECK:
         return sql_eq(x->check, y->check);
     case CONS_FOREIGN_KEY:

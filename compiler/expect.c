@@ -453,7 +453,8 @@ static void table_facts(out_ctx *o, const sch_table *t)
             put_names(&b, &k->columns);
             put(o, k->kind == CONS_PRIMARY_KEY ? RETORT_FACT_PRIMARY_KEY
                                                : RETORT_FACT_UNIQUE,
-                k->name.text, sb_finish(a, &b), NULL, NULL);
+                k->name.text, sb_finish(a, &b), NULL,
+                k->deferral != DEFER_NONE ? deferral(k->deferral) : NULL);
             break;
         case CONS_CHECK:
             put(o, RETORT_FACT_CHECK, k->name.text, k->check, NULL, NULL);

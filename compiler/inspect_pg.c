@@ -249,30 +249,33 @@ static int read_constraints(insp *in, insp_table *t, const char *oid)
         const char *deferral = !deferrable ? ""
                                : v[13] && v[13][0] == 't' ? " deferrable initially deferred"
                                                           : " deferrable";
-        if (deferrable && kind != 'f')
+        if (deferrable && kind != 'f' && kind != 'p' && kind != 'u')
             insp_note(in, "constraint %s on %s is DEFERRABLE: written without it", name,
                       t->raw);
         switch (kind) {
         case 'p':
-            if (c && !strcmp(name, arena_printf(in->a, "%s_pkey", t->raw))) {
+            /* A deferrable key is a table constraint: a column's
+             * `primary key` / `unique` has no deferral. */
+            if (c && !deferrable && !strcmp(name, arena_printf(in->a, "%s_pkey", t->raw))) {
                 c->pk = 1;
                 if (c->autoinc && strcmp(c->type, "integer") && strcmp(c->type, "bigint"))
                     c->autoinc = 0;
             } else {
-                insp_add_cons(in, t, i, "%sprimary key (%s)",
+                insp_add_cons(in, t, i, "%sprimary key (%s)%s",
                               strcmp(name, arena_printf(in->a, "%s_pkey", t->raw))
                                   ? named(in, name) : "",
-                              insp_names(in, cols));
+                              insp_names(in, cols), deferral);
             }
             break;
         case 'u':
-            if (c && !c->unique && !strcmp(name, default_name(in, t->raw, cols, "key")))
+            if (c && !deferrable && !c->unique &&
+                !strcmp(name, default_name(in, t->raw, cols, "key")))
                 c->unique = 1;
             else
-                insp_add_cons(in, t, i, "%sunique (%s)",
+                insp_add_cons(in, t, i, "%sunique (%s)%s",
                               strcmp(name, default_name(in, t->raw, cols, "key"))
                                   ? named(in, name) : "",
-                              insp_names(in, cols));
+                              insp_names(in, cols), deferral);
             break;
         case 'c': {
             const char *expr = insp_unparen(in, v[8] ? v[8] : "");

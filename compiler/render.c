@@ -321,6 +321,8 @@ void render_put_constraint(strbuf *b, enum retort_dialect d, const ast_constrain
         sb_put(b, k->kind == CONS_UNIQUE ? "UNIQUE (" : "PRIMARY KEY (");
         put_names(b, &k->columns);
         sb_put(b, ")");
+        if (dialect_get(d)->deferrable_keys)
+            sb_put(b, deferral_sql[k->deferral]);
         break;
     case CONS_CHECK:
         sb_put(b, "CHECK (");
@@ -452,6 +454,7 @@ static void add_constraint(strbuf *b, enum retort_dialect d, const ast_stmt *st,
     k.columns = st->cols;
     k.check = st->raw;
     k.references = st->references;
+    k.deferral = st->deferral;
     alter_table(b, st);
     sb_put(b, "ADD ");
     if (st->using_index.text && dialect_get(d)->unique_using_index) {

@@ -313,10 +313,12 @@ static void put_constraint(writer *b, const ast_constraint *c)
     case CONS_PRIMARY_KEY:
         put(b, "primary key ");
         put_names(b, &c->columns);
+        put(b, deferral_words[c->deferral]);
         break;
     case CONS_UNIQUE:
         put(b, "unique ");
         put_names(b, &c->columns);
+        put(b, deferral_words[c->deferral]);
         break;
     case CONS_CHECK:
         put(b, "check ");
@@ -597,6 +599,7 @@ static void put_stmt(writer *b, const ast_stmt *st, int indent)
         }
         put(b, " ");
         put_names(b, &st->cols);
+        put(b, deferral_words[st->deferral]);
         break;
     case ST_CREATE_CHECK:
         put(b, "create_check_constraint ");

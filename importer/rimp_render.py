@@ -46,16 +46,17 @@ def _action(word):
 
 
 def _deferral(deferrable, initially):
-    """retort's words for SQLAlchemy's deferrable= / initially=, as
-    PostgreSQL takes what SQLAlchemy sends: INITIALLY DEFERRED alone is
-    deferrable too; NOT DEFERRABLE (deferrable=False) and INITIALLY
-    IMMEDIATE without DEFERRABLE are the default."""
+    """retort's words for SQLAlchemy's deferrable= / initially= of a foreign
+    key, primary key or unique constraint, as PostgreSQL takes what
+    SQLAlchemy sends: INITIALLY DEFERRED alone is deferrable too; NOT
+    DEFERRABLE (deferrable=False) and INITIALLY IMMEDIATE without
+    DEFERRABLE are the default."""
     init = (initially or "").strip().upper()
     if init not in ("", "DEFERRED", "IMMEDIATE"):
-        raise Unmappable("foreign key INITIALLY %s" % initially)
+        raise Unmappable("constraint INITIALLY %s" % initially)
     if init == "DEFERRED":
         if deferrable is False:
-            raise Unmappable("foreign key NOT DEFERRABLE INITIALLY DEFERRED")
+            raise Unmappable("constraint NOT DEFERRABLE INITIALLY DEFERRED")
         return " deferrable initially deferred"
     return " deferrable" if deferrable else ""
 
@@ -203,10 +204,13 @@ def _index(index, table_name, schema, notes, kw=None):
 def _table_constraint(c, notes):
     name = _name(c)
     head = "constraint %s " % ident(name) if name else ""
+    defer = _deferral(getattr(c, "deferrable", None), getattr(c, "initially", None))
     if isinstance(c, PrimaryKeyConstraint):
-        return head + "primary key (%s)" % ", ".join(ident(x.name) for x in c.columns)
+        return head + "primary key (%s)%s" % (
+            ", ".join(ident(x.name) for x in c.columns), defer)
     if isinstance(c, UniqueConstraint):
-        return head + "unique (%s)" % ", ".join(ident(x.name) for x in c.columns)
+        return head + "unique (%s)%s" % (
+            ", ".join(ident(x.name) for x in c.columns), defer)
     if isinstance(c, CheckConstraint):
         return head + "check " + raw(compile_sql(c.sqltext, "sqlite"))
     if isinstance(c, ForeignKeyConstraint):
@@ -249,7 +253,8 @@ def create_table(op, table, notes, known=None, deferred=None, enums=None):
     seen = dict(enums, **made)
     auto = _autoinc_column(table)
     pk = table.primary_key
-    inline = auto is not None and not _name(pk) and len(pk.columns) == 1
+    inline = auto is not None and not _name(pk) and len(pk.columns) == 1 and \
+        not getattr(pk, "deferrable", None) and not getattr(pk, "initially", None)
     lines = []
     for c in table.columns:
         lines.append(coldef(c, notes, autoinc=True, inline_pk=inline and c is auto,
@@ -452,8 +457,9 @@ def _render_op(op, ctx, result, notes, known, deferred, enums, given):
             ", ".join(ident(c) for c in op.columns))]
     if isinstance(op, ops.CreateUniqueConstraintOp):
         name = _constraint_name(op, ctx, given)
-        return ["create_unique_constraint %son %s (%s)" % (
-            _opt_name(name), t(), ", ".join(ident(c) for c in op.columns))]
+        return ["create_unique_constraint %son %s (%s)%s" % (
+            _opt_name(name), t(), ", ".join(ident(c) for c in op.columns),
+            _deferral(op.kw.get("deferrable"), op.kw.get("initially")))]
     if isinstance(op, ops.CreateCheckConstraintOp):
         name = _constraint_name(op, ctx, given)
         return ["create_check_constraint %son %s %s" % (

@@ -759,7 +759,8 @@ static const char *pg_action(const char *c)
 }
 
 /* condeferrable / condeferred as the compiler's expect.c spells a
- * deferrable foreign key after its actions. */
+ * deferrable foreign key after its actions, a primary key after its
+ * columns, a unique constraint after UNIQUE. */
 static const char *pg_deferral(const char *deferrable, const char *deferred)
 {
     if (!deferrable || deferrable[0] != 't')
@@ -791,11 +792,13 @@ static int pg_take_constraint(void *ctx, int n, const char *const *v)
     def = plain;
     switch (kind[0]) {
     case 'p':
-        pg_add(in, t, RT_RANK_PRIMARY_KEY, v[4] ? v[4] : "", v[4], v[2],
+        snprintf(value, sizeof value, "%s%s", v[4] ? v[4] : "", pg_deferral(v[11], v[12]));
+        pg_add(in, t, RT_RANK_PRIMARY_KEY, value, value, v[2],
                "primary key on %s", t, NULL, NULL, NULL);
         break;
     case 'u':
-        pg_add(in, t, RT_RANK_CONSTRAINT, "UNIQUE", "UNIQUE", v[2],
+        snprintf(value, sizeof value, "UNIQUE%s", pg_deferral(v[11], v[12]));
+        pg_add(in, t, RT_RANK_CONSTRAINT, value, value, v[2],
                "unique constraint on %s (%s)", t, v[4] ? v[4] : "", NULL, NULL);
         break;
     case 'f':

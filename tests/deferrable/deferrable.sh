@@ -1,7 +1,7 @@
 #!/bin/sh
 # deferrable.sh DIALECT MIGRATOR WORKDIR [PGDIR], with RETORT (the
 # compiler) and SRC (this directory) in the environment: deferrable
-# foreign keys (history/) end to end on one database.
+# foreign keys and keys (history/) end to end on one database.
 #   - the SQL rendered says DEFERRABLE [INITIALLY DEFERRED] where written;
 #   - the database defers them: a child row inserted before its parent in
 #     one transaction commits through a deferred key, and fails at once
@@ -85,6 +85,55 @@ expect_contains "inspect: a deferrable table constraint" \
     "references parents (code) on delete cascade deferrable" "$model"
 expect_contains "inspect: create_foreign_key's deferred key" \
     "(later_id) references parents (id) deferrable initially deferred" "$model"
+
+# Keys (d4): on PostgreSQL a deferred unique key lets positions be swapped
+# one row at a time; a plain one refuses the first row.  SQLite renders
+# them plain (its grammar has no deferrable keys).
+if [ "$dialect" = postgresql ]; then
+    expect_contains "rendered: a deferrable primary key" \
+        "CONSTRAINT slots_pkey PRIMARY KEY (id) DEFERRABLE," "$sql"
+    expect_contains "rendered: create_unique_constraint, deferred" \
+        "ADD CONSTRAINT slots_tag_key UNIQUE (tag) DEFERRABLE INITIALLY DEFERRED" "$sql"
+else
+    expect_contains "rendered on SQLite: a plain primary key" \
+        "CONSTRAINT slots_pkey PRIMARY KEY (id)," "$sql"
+    expect_lacks "rendered on SQLite: no DEFERRABLE on a key" "UNIQUE (pos) DEFERRABLE" "$sql"
+fi
+run --url "$U" upgrade head
+expect_eq "upgrade head (d4)" 0 "$status"
+q df "INSERT INTO slots (id, pos, tag) VALUES (1, 1, 1), (2, 2, 2);
+      INSERT INTO plain_slots (id, pos) VALUES (1, 1), (2, 2);" >/dev/null
+if [ "$dialect" = postgresql ]; then
+    expect_eq "a deferred unique key: a swap row by row commits" ok \
+        "$(sqltx df "UPDATE slots SET pos = 2 WHERE id = 1; UPDATE slots SET pos = 1 WHERE id = 2;")"
+    expect_eq "a deferred unique key added by create_unique_constraint" ok \
+        "$(sqltx df "UPDATE slots SET tag = 2 WHERE id = 1; UPDATE slots SET tag = 1 WHERE id = 2;")"
+    expect_eq "a plain unique key: the same swap fails" failed \
+        "$(sqltx df "UPDATE plain_slots SET pos = 2 WHERE id = 1; UPDATE plain_slots SET pos = 1 WHERE id = 2;")"
+    expect_eq "the primary key is deferrable, not deferred" "true false" \
+        "$(q df "SELECT condeferrable || ' ' || condeferred FROM pg_constraint WHERE conname = 'slots_pkey'")"
+fi
+run --url "$U" check
+expect_eq "check at head" 0 "$status"
+if [ "$dialect" = postgresql ]; then
+    q df "ALTER TABLE slots ALTER CONSTRAINT slots_pos_key NOT DEFERRABLE" >/dev/null 2>&1 ||
+        q df "ALTER TABLE slots DROP CONSTRAINT slots_pos_key; ALTER TABLE slots ADD CONSTRAINT slots_pos_key UNIQUE (pos)" >/dev/null
+    run --url "$U" check
+    expect_eq "check: a unique key that lost DEFERRABLE is drift" 1 "$status"
+    expect_contains "check names it" "unique constraint on slots (pos)" "$(diffs)"
+    expect_eq "check: one difference" 1 "$(diffs | wc -l | tr -d ' ')"
+    q df "ALTER TABLE slots DROP CONSTRAINT slots_pos_key; ALTER TABLE slots ADD CONSTRAINT slots_pos_key UNIQUE (pos) DEFERRABLE INITIALLY DEFERRED" >/dev/null
+fi
+if [ "$dialect" = postgresql ]; then
+    model=$("$RETORT" inspect "$U" 2>&1)
+    expect_contains "inspect: a deferrable primary key" "primary key (id) deferrable," "$model"
+    expect_contains "inspect: a deferred unique key" "unique (pos) deferrable initially deferred" "$model"
+fi
+run --url "$U" downgrade d3
+expect_eq "downgrade d3 (derived)" 0 "$status"
+run --url "$U" upgrade head
+run --url "$U" check
+expect_eq "check after down and up again" 0 "$status"
 
 # Drift: the same tables by hand, parent_id's key not deferrable, stamped.
 newdb dr

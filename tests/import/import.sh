@@ -493,6 +493,10 @@ pgonly)
         "ForeignKeyConstraint(deferrable=True) is deferrable"
     has out/p9_deferred.rev '^    create_foreign_key fk_transfers_event on transfers \(event_id\) references events \(id\) deferrable initially deferred;$' \
         "op.create_foreign_key(deferrable=, initially=) is written with them"
+    has out/p9_deferred.rev 'constraint uq_transfers_seq unique \(source_id, seq\) deferrable initially deferred' \
+        "UniqueConstraint(deferrable=, initially=) is written with them"
+    has out/p9_deferred.rev '^    create_unique_constraint uq_transfers_target_seq on transfers \(target_id, seq\) deferrable;$' \
+        "op.create_unique_constraint(deferrable=True) is deferrable"
     hasnt import.err 'DEFERRABLE|deferrable' "no deferrable key is reported as dropped"
     has alembic.dump 'DEFERRABLE INITIALLY DEFERRED' "the dump compares deferrability"
     has alembic.dump '^enum\|tier\|' "the dump compares enum labels"

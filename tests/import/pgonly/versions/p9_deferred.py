@@ -1,4 +1,4 @@
-"""deferrable foreign keys, three ways
+"""deferrable foreign keys, three ways; deferrable unique keys
 
 Revision ID: p9
 Revises: p8
@@ -23,9 +23,14 @@ def upgrade():
                   nullable=False),
         sa.Column("target_id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.BigInteger(), nullable=True),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["target_id"], ["accounts.id"], ondelete="CASCADE",
                                 deferrable=True),
+        sa.UniqueConstraint("source_id", "seq", name="uq_transfers_seq",
+                            deferrable=True, initially="DEFERRED"),
     )
+    op.create_unique_constraint("uq_transfers_target_seq", "transfers", ["target_id", "seq"],
+                                deferrable=True)
     op.create_foreign_key("fk_transfers_event", "transfers", "events", ["event_id"], ["id"],
                           deferrable=True, initially="DEFERRED")
 
