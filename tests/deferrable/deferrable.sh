@@ -151,6 +151,31 @@ expect_eq "check: a key that lost DEFERRABLE is drift" 1 "$status"
 expect_contains "check names the key" "foreign key on children (parent_id)" "$(diffs)"
 expect_eq "check: one difference" 1 "$(diffs | wc -l | tr -d ' ')"
 
+# The model (schema --model), check --model and --autogenerate: the
+# compiler alone, so on the SQLite run only.
+if [ "$dialect" = sqlite ]; then
+    cp -R "$hist" ag
+    "$RETORT" schema ag --model >ag.model 2>&1
+    expect_contains "model: a column's deferred key" \
+        "parent_id integer references parents (id) deferrable initially deferred," "$(cat ag.model)"
+    expect_contains "model: a deferred unique key" \
+        "constraint slots_pos_key unique (pos) deferrable initially deferred," "$(cat ag.model)"
+    expect_contains "model: a deferrable primary key" \
+        "constraint slots_pkey primary key (id) deferrable," "$(cat ag.model)"
+    sed 's/unique (pos) deferrable initially deferred/unique (pos)/' ag.model >ag2.model
+    "$RETORT" check ag --model ag2.model >ag.out 2>&1
+    expect_eq "check --model: a key's deferrability is a difference" 1 "$?"
+    expect_contains "check --model names it" \
+        "constraint 'slots_pos_key': unique (pos) deferrable initially deferred in the history, unique (pos) in the model" \
+        "$(cat ag.out)"
+    "$RETORT" revision ag -m undefer --autogenerate ag2.model >ag.out 2>&1
+    new=$(cat ag/*undefer.rev 2>/dev/null)
+    expect_contains "autogenerate: the key again, not deferrable" \
+        "    create_unique_constraint slots_pos_key on slots (pos);" "$new"
+    expect_contains "autogenerate: its downgrade brings the deferral back" \
+        "    create_unique_constraint slots_pos_key on slots (pos) deferrable initially deferred;" "$new"
+fi
+
 # The compiler's refusals.
 mkdir bad1 bad2
 cp "$hist/d1_tables.rev" bad1/
