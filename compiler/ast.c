@@ -457,6 +457,29 @@ void ast_reference_action(parse_state *ps, ast_reference *r, int on_update,
     *slot = action;
 }
 
+/* `deferrable ...` once per reference. */
+void ast_reference_deferral(parse_state *ps, ast_reference *r,
+                            const ast_deferral_tok *d)
+{
+    if (r->deferral != DEFER_NONE)
+        diag_error(ps->d, d->loc, "'deferrable' given twice");
+    r->deferral = d->deferral;
+}
+
+/* A primary key's or unique constraint's `deferrable ...` (the grammar
+ * allows one, after the columns). */
+ast_constraint *ast_constraint_deferral(ast_constraint *k, const ast_deferral_tok *d)
+{
+    k->deferral = d->deferral;
+    return k;
+}
+
+ast_stmt *ast_stmt_deferral(ast_stmt *st, const ast_deferral_tok *d)
+{
+    st->deferral = d->deferral;
+    return st;
+}
+
 ast_constraint *ast_constraint_new(parse_state *ps,
                                    enum ast_constraint_kind kind,
                                    const lex_token *kw, const ptr_list *cols,

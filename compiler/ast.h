@@ -82,11 +82,26 @@ enum ast_fk_action {
     FK_RESTRICT, FK_NO_ACTION
 };
 
-/* `references T2 (C, ...) [on delete A] [on update A]` */
+/* When a constraint is checked: at each statement (not deferrable, the
+ * default), or it may be put off to COMMIT (`deferrable`: checked at each
+ * statement unless SET CONSTRAINTS defers it; `deferrable initially
+ * deferred`: at COMMIT unless SET CONSTRAINTS says otherwise). */
+enum ast_deferral {
+    DEFER_NONE = 0, DEFER_IMMEDIATE, DEFER_DEFERRED
+};
+
+/* A `deferrable ...` clause as parsed, with where it starts. */
+typedef struct ast_deferral_tok {
+    enum ast_deferral deferral;
+    src_loc loc;
+} ast_deferral_tok;
+
+/* `references T2 (C, ...) [on delete A] [on update A] [deferrable ...]` */
 typedef struct ast_reference {
     ast_qname table;
     ptr_list columns;   /* ast_name* */
     enum ast_fk_action on_delete, on_update;
+    enum ast_deferral deferral;
     src_loc loc;
 } ast_reference;
 
@@ -125,6 +140,8 @@ typedef struct ast_constraint {
     /* CHECK, FOREIGN_KEY added `not valid` and not validated since:
      * existing rows are not known to satisfy it (PostgreSQL). */
     int not_valid;
+    /* PRIMARY_KEY, UNIQUE (a FOREIGN_KEY's is its reference's). */
+    enum ast_deferral deferral;
     /* Filled by sema for an unnamed constraint: the name PostgreSQL gives
      * it (sch_cons_name() is the name either way). */
     const char *pg_name;
@@ -271,6 +288,7 @@ typedef struct ast_stmt {
     ptr_list from;            /* UPDATE ... FROM: ast_qname* of the other
                                * tables the values and predicate read */
     ast_reference *references;/* CREATE_FOREIGN_KEY */
+    enum ast_deferral deferral; /* CREATE_PRIMARY_KEY, CREATE_UNIQUE */
     ast_type type;            /* ALTER_TYPE */
     const char *using_expr;   /* ALTER_TYPE: raw SQL or NULL */
     ast_expr *dflt;           /* ALTER_SET_DEFAULT */

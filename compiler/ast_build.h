@@ -93,6 +93,10 @@ ast_reference *ast_reference_new(parse_state *ps, const lex_token *kw,
                                  ast_qname table, ptr_list cols);
 void ast_reference_action(parse_state *ps, ast_reference *r, int on_update,
                           enum ast_fk_action action, const lex_token *kw);
+void ast_reference_deferral(parse_state *ps, ast_reference *r,
+                            const ast_deferral_tok *d);
+ast_constraint *ast_constraint_deferral(ast_constraint *k, const ast_deferral_tok *d);
+ast_stmt *ast_stmt_deferral(ast_stmt *st, const ast_deferral_tok *d);
 ast_constraint *ast_constraint_new(parse_state *ps,
                                    enum ast_constraint_kind kind,
                                    const lex_token *kw, const ptr_list *cols,

@@ -57,6 +57,7 @@ ast_stmt *ast_make_create_constraint(arena *a, const ast_qname *table,
     st->raw = k->check;
     st->references = k->references;
     st->not_valid = k->not_valid ? 1 : 0;
+    st->deferral = k->deferral;
     return st;
 }
 

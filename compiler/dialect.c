@@ -31,6 +31,9 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .create_schema = 0,    /* a schema is an attached database */
         .not_valid_constraints = 0,
         .unique_using_index = 0,
+        /* SQLite's grammar has no DEFERRABLE on a key: it checks a
+         * UNIQUE or PRIMARY KEY at each statement (docs/language.md). */
+        .deferrable_keys = 0,
         .drop_trigger_on_table = 0,
         .comment_on = 0,
         .native_enums = 0,
@@ -72,6 +75,7 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .create_schema = 1,
         .not_valid_constraints = 1,
         .unique_using_index = 1,
+        .deferrable_keys = 1,
         .drop_trigger_on_table = 1,
         .comment_on = 1,
         .native_enums = 1,

@@ -42,6 +42,9 @@ typedef struct dialect {
      * `not valid` means nothing and validate_constraint writes nothing. */
     unsigned not_valid_constraints : 1;
     unsigned unique_using_index : 1;   /* ADD CONSTRAINT ... UNIQUE USING INDEX */
+    /* PRIMARY KEY / UNIQUE ... DEFERRABLE (every dialect takes it on a
+     * foreign key) */
+    unsigned deferrable_keys : 1;
     /* DROP TRIGGER N ON T (a trigger's name is its table's); else DROP
      * TRIGGER [schema.]N (one namespace per schema). */
     unsigned drop_trigger_on_table : 1;

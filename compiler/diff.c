@@ -132,7 +132,8 @@ static int ref_eq(const ast_reference *x, const ast_reference *y)
     return qname_eq(&x->table, &y->table) &&
            names_eq(&x->columns, &y->columns) &&
            action(x->on_delete) == action(y->on_delete) &&
-           action(x->on_update) == action(y->on_update);
+           action(x->on_update) == action(y->on_update) &&
+           x->deferral == y->deferral;
 }
 
 static int index_eq(const sch_index *x, const sch_index *y)
@@ -199,7 +200,7 @@ static int cons_eq(const ast_constraint *x, const ast_constraint *y)
     switch (x->kind) {
     case CONS_PRIMARY_KEY:
     case CONS_UNIQUE:
-        return names_eq(&x->columns, &y->columns);
+        return names_eq(&x->columns, &y->columns) && x->deferral == y->deferral;
     case CONS_CHECK:
         return sql_eq(x->check, y->check);
     case CONS_FOREIGN_KEY:

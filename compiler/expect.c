@@ -362,6 +362,18 @@ static const char *action(enum ast_fk_action a)
     return "NO ACTION";
 }
 
+/* As the runtime's reading of pg_constraint (check_intro.c, pg_deferral)
+ * spells condeferrable / condeferred after the actions. */
+static const char *deferral(enum ast_deferral d)
+{
+    switch (d) {
+    case DEFER_NONE: return "";
+    case DEFER_IMMEDIATE: return " DEFERRABLE";
+    case DEFER_DEFERRED: return " DEFERRABLE INITIALLY DEFERRED";
+    }
+    return "";
+}
+
 static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
                    const char *col, const ast_reference *r)
 {
@@ -387,6 +399,7 @@ static void put_fk(out_ctx *o, const char *name, const ptr_list *cols,
     sb_put(&b, action(r->on_delete));
     sb_put(&b, " ON UPDATE ");
     sb_put(&b, action(r->on_update));
+    sb_put(&b, deferral(r->deferral));
     put(o, RETORT_FACT_FOREIGN_KEY, name, from, to, sb_finish(a, &b));
 }
 
@@ -440,7 +453,8 @@ static void table_facts(out_ctx *o, const sch_table *t)
             put_names(&b, &k->columns);
             put(o, k->kind == CONS_PRIMARY_KEY ? RETORT_FACT_PRIMARY_KEY
                                                : RETORT_FACT_UNIQUE,
-                k->name.text, sb_finish(a, &b), NULL, NULL);
+                k->name.text, sb_finish(a, &b), NULL,
+                k->deferral != DEFER_NONE ? deferral(k->deferral) : NULL);
             break;
         case CONS_CHECK:
             put(o, RETORT_FACT_CHECK, k->name.text, k->check, NULL, NULL);

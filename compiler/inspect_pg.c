@@ -230,7 +230,7 @@ static int read_constraints(insp *in, insp_table *t, const char *oid)
         "co.confrelid AND a.attnum = k.num ORDER BY k.ord), ', '), "
         "co.confupdtype, co.confdeltype, pg_catalog.pg_get_expr(co.conbin, co.conrelid), "
         "co.condeferrable, co.confmatchtype, pg_catalog.pg_get_constraintdef(co.oid), "
-        "rn.nspname "
+        "rn.nspname, co.condeferred "
         "FROM pg_catalog.pg_constraint co "
         "JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -245,30 +245,37 @@ static int read_constraints(insp *in, insp_table *t, const char *oid)
         int one = cols[0] && !strchr(cols, ',');
         insp_col *c = one ? insp_col_find(t, insp_name(in, cols)) : NULL;
         char kind = v[1] ? v[1][0] : 'x';
-        if (v[9] && v[9][0] == 't')
+        int deferrable = v[9] && v[9][0] == 't';
+        const char *deferral = !deferrable ? ""
+                               : v[13] && v[13][0] == 't' ? " deferrable initially deferred"
+                                                          : " deferrable";
+        if (deferrable && kind != 'f' && kind != 'p' && kind != 'u')
             insp_note(in, "constraint %s on %s is DEFERRABLE: written without it", name,
                       t->raw);
         switch (kind) {
         case 'p':
-            if (c && !strcmp(name, arena_printf(in->a, "%s_pkey", t->raw))) {
+            /* A deferrable key is a table constraint: a column's
+             * `primary key` / `unique` has no deferral. */
+            if (c && !deferrable && !strcmp(name, arena_printf(in->a, "%s_pkey", t->raw))) {
                 c->pk = 1;
                 if (c->autoinc && strcmp(c->type, "integer") && strcmp(c->type, "bigint"))
                     c->autoinc = 0;
             } else {
-                insp_add_cons(in, t, i, "%sprimary key (%s)",
+                insp_add_cons(in, t, i, "%sprimary key (%s)%s",
                               strcmp(name, arena_printf(in->a, "%s_pkey", t->raw))
                                   ? named(in, name) : "",
-                              insp_names(in, cols));
+                              insp_names(in, cols), deferral);
             }
             break;
         case 'u':
-            if (c && !c->unique && !strcmp(name, default_name(in, t->raw, cols, "key")))
+            if (c && !deferrable && !c->unique &&
+                !strcmp(name, default_name(in, t->raw, cols, "key")))
                 c->unique = 1;
             else
-                insp_add_cons(in, t, i, "%sunique (%s)",
+                insp_add_cons(in, t, i, "%sunique (%s)%s",
                               strcmp(name, default_name(in, t->raw, cols, "key"))
                                   ? named(in, name) : "",
-                              insp_names(in, cols));
+                              insp_names(in, cols), deferral);
             break;
         case 'c': {
             const char *expr = insp_unparen(in, v[8] ? v[8] : "");
@@ -289,10 +296,11 @@ static int read_constraints(insp *in, insp_table *t, const char *oid)
                                      : arena_printf(in->a, "%s.%s",
                                                     insp_name(in, v[12] ? v[12] : ""),
                                                     insp_name(in, v[3] ? v[3] : ""));
-            const char *ref = arena_printf(in->a, "references %s (%s)%s%s%s%s", parent,
+            const char *ref = arena_printf(in->a, "references %s (%s)%s%s%s%s%s", parent,
                                            insp_names(in, v[5] ? v[5] : ""),
                                            del ? " on delete" : "", del ? del : "",
-                                           upd ? " on update" : "", upd ? upd : "");
+                                           upd ? " on update" : "", upd ? upd : "",
+                                           deferral);
             if (!(v[4] && v[4][0] == 't')) {
                 insp_note(in, "foreign key %s on %s references %s.%s, outside the schema "
                               "read: left out", name, t->raw, v[12] ? v[12] : "?",

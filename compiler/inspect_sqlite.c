@@ -163,6 +163,7 @@ typedef struct written {
     const char *cols;     /* "a, b" (p, u, f) */
     const char *check;    /* c: the expression */
     int autoinc;          /* p on a column: AUTOINCREMENT */
+    const char *deferral; /* f: " deferrable [initially deferred]", or "" */
     int used;
 } written;
 
@@ -186,7 +187,33 @@ static written *add_written(arena *a, table_text *tt, char kind)
     written *w = &tt->v[tt->n++];
     memset(w, 0, sizeof *w);
     w->kind = kind;
+    w->deferral = "";
     return w;
+}
+
+/* A foreign key's `[NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]` at
+ * `t` (SQLite keeps it only in the table text): sets w->deferral and
+ * returns the token after it, or returns `t` where there is none. */
+static tok read_deferral(tok t, written *w)
+{
+    int not = 0;
+    tok start = t;
+    if (is_word(t, "NOT")) {
+        not = 1;
+        t = next_tok(t.p + t.n);
+    }
+    if (!is_word(t, "DEFERRABLE"))
+        return start;
+    t = next_tok(t.p + t.n);
+    w->deferral = not ? "" : " deferrable";
+    if (is_word(t, "INITIALLY")) {
+        t = next_tok(t.p + t.n);
+        if (is_word(t, "DEFERRED") && !not)
+            w->deferral = " deferrable initially deferred";
+        if (t.kind)
+            t = next_tok(t.p + t.n);
+    }
+    return t;
 }
 
 /* One column definition, from its name on to the ',' or ')' ending it. */
@@ -217,6 +244,14 @@ static void read_column(arena *a, table_text *tt, tok t)
                 t = skip_group(t);
             }
             continue;
+        }
+        if (tt->n && tt->v[tt->n - 1].kind == 'f' && tt->v[tt->n - 1].column == column &&
+            (is_word(t, "DEFERRABLE") || is_word(t, "NOT"))) {
+            tok after = read_deferral(t, &tt->v[tt->n - 1]);
+            if (after.p != t.p) {
+                t = after;
+                continue;
+            }
         }
         if (is_word(t, "AUTOINCREMENT")) {
             for (int i = tt->n - 1; i >= 0; i--)
@@ -263,10 +298,21 @@ static void read_table_constraint(arena *a, table_text *tt, tok t)
         t = next_tok(t.p + t.n);
     if (!t.kind)
         return;
-    if (kind == 'c')
+    if (kind == 'c') {
         w->check = group_text(a, t);
-    else
-        w->cols = group_names(a, t);
+        return;
+    }
+    w->cols = group_names(a, t);
+    /* FOREIGN KEY (...) REFERENCES p (...) ... [DEFERRABLE ...]: up to the
+     * end of the item. */
+    for (t = skip_group(t); kind == 'f' && t.kind && !is_punct(t, ',') && !is_punct(t, ')');) {
+        if (is_punct(t, '(')) {
+            t = skip_group(t);
+            continue;
+        }
+        tok after = read_deferral(t, w);
+        t = after.p != t.p ? after : next_tok(t.p + t.n);
+    }
 }
 
 /* Reads the items of `CREATE TABLE name (items) [options]`. */
@@ -428,10 +474,12 @@ static int read_foreign_keys(insp *in, insp_table *t, table_text *tt)
         insp_col *c = w ? insp_col_find(t, insp_name(in, from)) : NULL;
         if (w && !w->name && c && !c->ref) {
             w->used = 1;
-            c->ref = ref;
+            c->ref = arena_printf(in->a, "%s%s", ref, w->deferral);
         } else {
             if (!w)
                 w = find_written(tt, 'f', from, 0);
+            if (w)
+                ref = arena_printf(in->a, "%s%s", ref, w->deferral);
             if (w)
                 w->used = 1;
             insp_add_cons(in, t, w ? (int)(w - tt->v) : tt->n, "%s%sforeign key (%s) %s",

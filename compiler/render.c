@@ -224,6 +224,12 @@ static void put_action(strbuf *b, const char *what, enum ast_fk_action act)
     sb_put(b, names[act]);
 }
 
+/* PostgreSQL and SQLite spell deferrable foreign keys alike. */
+static const char *const deferral_sql[] = {
+    [DEFER_NONE] = "", [DEFER_IMMEDIATE] = " DEFERRABLE",
+    [DEFER_DEFERRED] = " DEFERRABLE INITIALLY DEFERRED",
+};
+
 /* SQLite's REFERENCES takes a bare table name (the parent lives in the
  * same database), so the schema is dropped there. */
 static void put_reference(strbuf *b, enum retort_dialect d, const ast_reference *r)
@@ -240,6 +246,7 @@ static void put_reference(strbuf *b, enum retort_dialect d, const ast_reference 
     }
     put_action(b, " ON DELETE ", r->on_delete);
     put_action(b, " ON UPDATE ", r->on_update);
+    sb_put(b, deferral_sql[r->deferral]);
 }
 
 /* `integer primary key autoincrement` is SQLite's rowid alias, which must
@@ -314,6 +321,8 @@ void render_put_constraint(strbuf *b, enum retort_dialect d, const ast_constrain
         sb_put(b, k->kind == CONS_UNIQUE ? "UNIQUE (" : "PRIMARY KEY (");
         put_names(b, &k->columns);
         sb_put(b, ")");
+        if (dialect_get(d)->deferrable_keys)
+            sb_put(b, deferral_sql[k->deferral]);
         break;
     case CONS_CHECK:
         sb_put(b, "CHECK (");
@@ -445,6 +454,7 @@ static void add_constraint(strbuf *b, enum retort_dialect d, const ast_stmt *st,
     k.columns = st->cols;
     k.check = st->raw;
     k.references = st->references;
+    k.deferral = st->deferral;
     alter_table(b, st);
     sb_put(b, "ADD ");
     if (st->using_index.text && dialect_get(d)->unique_using_index) {

@@ -862,6 +862,7 @@ static void create_constraint(sctx *c, ast_stmt *st)
     k->references = st->references;
     k->loc = st->loc;
     k->not_valid = st->not_valid;
+    k->deferral = st->deferral;
     if (k->name.text && sch_has_constraint(t, k->name.text)) {
         ERR(c, k->name.loc, "constraint '%s' already exists on table '%s'",
             k->name.text, tname(c, t));

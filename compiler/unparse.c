@@ -247,6 +247,13 @@ static const char *const fk_actions[] = {
     [FK_RESTRICT] = "restrict", [FK_NO_ACTION] = "no action",
 };
 
+/* The canonical spelling: `initially immediate` is the default of
+ * `deferrable`, so it is not written. */
+static const char *const deferral_words[] = {
+    [DEFER_NONE] = "", [DEFER_IMMEDIATE] = " deferrable",
+    [DEFER_DEFERRED] = " deferrable initially deferred",
+};
+
 static void put_reference(writer *b, const ast_reference *r)
 {
     put(b, "references ");
@@ -259,6 +266,7 @@ static void put_reference(writer *b, const ast_reference *r)
         putf(b, " on delete %s", fk_actions[r->on_delete]);
     if (r->on_update)
         putf(b, " on update %s", fk_actions[r->on_update]);
+    put(b, deferral_words[r->deferral]);
 }
 
 /* The attributes of a column after its type, in one fixed order. */
@@ -305,10 +313,12 @@ static void put_constraint(writer *b, const ast_constraint *c)
     case CONS_PRIMARY_KEY:
         put(b, "primary key ");
         put_names(b, &c->columns);
+        put(b, deferral_words[c->deferral]);
         break;
     case CONS_UNIQUE:
         put(b, "unique ");
         put_names(b, &c->columns);
+        put(b, deferral_words[c->deferral]);
         break;
     case CONS_CHECK:
         put(b, "check ");
@@ -589,6 +599,7 @@ static void put_stmt(writer *b, const ast_stmt *st, int indent)
         }
         put(b, " ");
         put_names(b, &st->cols);
+        put(b, deferral_words[st->deferral]);
         break;
     case ST_CREATE_CHECK:
         put(b, "create_check_constraint ");

@@ -208,6 +208,10 @@ int lex_next(lex_state *ls, lex_token *t)
         'update'                     { return token(ls, t, END, 0, TK_UPDATE); }
         'cascade'                    { return token(ls, t, END, 0, TK_CASCADE); }
         'restrict'                   { return token(ls, t, END, 0, TK_RESTRICT); }
+        'deferrable'                 { return token(ls, t, END, 0, TK_DEFERRABLE); }
+        'initially'                  { return token(ls, t, END, 0, TK_INITIALLY); }
+        'deferred'                   { return token(ls, t, END, 0, TK_DEFERRED); }
+        'immediate'                  { return token(ls, t, END, 0, TK_IMMEDIATE); }
         'no'                         { return token(ls, t, END, 0, TK_NO); }
         'action'                     { return token(ls, t, END, 0, TK_ACTION); }
         'values'                     { return token(ls, t, END, 0, TK_VALUES); }

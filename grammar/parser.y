@@ -76,6 +76,8 @@
 %token CREATE_EXTENSION DROP_EXTENSION CREATE_SCHEMA DROP_SCHEMA
     CREATE_SEQUENCE DROP_SEQUENCE START INCREMENT RENAME_CONSTRAINT
     RENAME_INDEX.
+/* deferrable constraints */
+%token DEFERRABLE INITIALLY DEFERRED IMMEDIATE.
 
 /* Every keyword is also an identifier where the keyword itself cannot
  * appear: lemon retries a token that has no action as its fallback, so
@@ -101,7 +103,8 @@
     CALL
     CREATE_EXTENSION DROP_EXTENSION CREATE_SCHEMA DROP_SCHEMA
     CREATE_SEQUENCE DROP_SEQUENCE START INCREMENT RENAME_CONSTRAINT
-    RENAME_INDEX.
+    RENAME_INDEX
+    DEFERRABLE INITIALLY DEFERRED IMMEDIATE.
 
 input ::= REVISION_FILE revision.
 input ::= MODEL_FILE stmts(L).                  { ast_model_finish(ps, L); }
@@ -200,12 +203,18 @@ stmt(A) ::= ALTER_COLUMN(K) qname(T) name(C) RENAME TO name(N).
     { A = ast_rename(ps, ST_ALTER_RENAME, &K, T, &C, N); }
 stmt(A) ::= CREATE_PRIMARY_KEY(K) name(N) ON qname(T) LP names(L) RP.
     { A = ast_constraint_stmt(ps, ST_CREATE_PRIMARY_KEY, &K, N, T, &L, NULL, NULL); }
+stmt(A) ::= CREATE_PRIMARY_KEY(K) name(N) ON qname(T) LP names(L) RP deferral(D).
+    { A = ast_stmt_deferral(ast_constraint_stmt(ps, ST_CREATE_PRIMARY_KEY, &K, N, T, &L, NULL, NULL), &D); }
 stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) name(N) ON qname(T) LP names(L) RP.
     { A = ast_constraint_stmt(ps, ST_CREATE_UNIQUE, &K, N, T, &L, NULL, NULL); }
+stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) name(N) ON qname(T) LP names(L) RP deferral(D).
+    { A = ast_stmt_deferral(ast_constraint_stmt(ps, ST_CREATE_UNIQUE, &K, N, T, &L, NULL, NULL), &D); }
 stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) name(N) ON qname(T) USING INDEX name(I).
     { A = ast_unique_using_index(ps, &K, N, T, I); }
 stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) ON qname(T) LP names(L) RP.
     { A = ast_constraint_stmt(ps, ST_CREATE_UNIQUE, &K, ast_no_name, T, &L, NULL, NULL); }
+stmt(A) ::= CREATE_UNIQUE_CONSTRAINT(K) ON qname(T) LP names(L) RP deferral(D).
+    { A = ast_stmt_deferral(ast_constraint_stmt(ps, ST_CREATE_UNIQUE, &K, ast_no_name, T, &L, NULL, NULL), &D); }
 stmt(A) ::= CREATE_CHECK_CONSTRAINT(K) ON qname(T) RAW(R).
     { A = ast_constraint_stmt(ps, ST_CREATE_CHECK, &K, ast_no_name, T, NULL, &R, NULL); }
 stmt(A) ::= CREATE_CHECK_CONSTRAINT(K) ON qname(T) RAW(R) NOT(V) VALID.
@@ -420,6 +429,18 @@ ref(A) ::= REFERENCES(K) qname(T) LP names(L) RP.
     { A = ast_reference_new(ps, &K, T, L); }
 ref(A) ::= ref(A) ON DELETE(K) action(X).       { ast_reference_action(ps, A, 0, X, &K); }
 ref(A) ::= ref(A) ON UPDATE(K) action(X).       { ast_reference_action(ps, A, 1, X, &K); }
+ref(A) ::= ref(A) deferral(D).                  { ast_reference_deferral(ps, A, &D); }
+
+/* `deferrable [initially deferred | initially immediate]`: PostgreSQL's
+ * words; `initially deferred` alone (which PostgreSQL takes as deferrable)
+ * is refused, so that one spelling means one thing. */
+%type deferral {ast_deferral_tok}
+deferral(A) ::= DEFERRABLE(K).
+    { A.loc = K.loc; A.deferral = DEFER_IMMEDIATE; }
+deferral(A) ::= DEFERRABLE(K) INITIALLY IMMEDIATE.
+    { A.loc = K.loc; A.deferral = DEFER_IMMEDIATE; }
+deferral(A) ::= DEFERRABLE(K) INITIALLY DEFERRED.
+    { A.loc = K.loc; A.deferral = DEFER_DEFERRED; }
 
 %type action {enum ast_fk_action}
 action(A) ::= CASCADE.                          { A = FK_CASCADE; }
@@ -436,8 +457,12 @@ tabcons(A) ::= CONSTRAINT(K) name(N) conskind(C).
 %type conskind {ast_constraint *}
 conskind(A) ::= PRIMARY(K) KEY LP names(L) RP.
     { A = ast_constraint_new(ps, CONS_PRIMARY_KEY, &K, &L, NULL, NULL); }
+conskind(A) ::= PRIMARY(K) KEY LP names(L) RP deferral(D).
+    { A = ast_constraint_deferral(ast_constraint_new(ps, CONS_PRIMARY_KEY, &K, &L, NULL, NULL), &D); }
 conskind(A) ::= UNIQUE(K) LP names(L) RP.
     { A = ast_constraint_new(ps, CONS_UNIQUE, &K, &L, NULL, NULL); }
+conskind(A) ::= UNIQUE(K) LP names(L) RP deferral(D).
+    { A = ast_constraint_deferral(ast_constraint_new(ps, CONS_UNIQUE, &K, &L, NULL, NULL), &D); }
 conskind(A) ::= CHECK(K) RAW(R).
     { A = ast_constraint_new(ps, CONS_CHECK, &K, NULL, &R, NULL); }
 conskind(A) ::= FOREIGN(K) KEY LP names(L) RP ref(F).

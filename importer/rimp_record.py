@@ -43,12 +43,35 @@ def _invoke(self, operation):
         return _orig_invoke(self, operation)
     rec.depth += 1
     rec.op_sql = []
+    table = _constraint_table(operation)
+    before = rec.constraint_names(table) if table else None
     try:
         result = _orig_invoke(self, operation)
     finally:
         rec.depth -= 1
+    rec.given = None
+    if before is not None:
+        made = rec.constraint_names(table) - before
+        if len(made) == 1:
+            rec.given = made.pop()
     rec.on_op(self, operation, result)
     return result
+
+
+_CONSTRAINT_OPS = (ops.CreateCheckConstraintOp, ops.CreateUniqueConstraintOp,
+                   ops.CreateForeignKeyOp, ops.CreatePrimaryKeyOp)
+# The statement of a constraint op that had no name, without the name it
+# got: both runs' records of it align on this (rimp_write._key).
+_NAMED = re.compile(r"^(create_(?:check_constraint|unique_constraint|foreign_key)) \S+ on ")
+
+
+def _constraint_table(operation):
+    """(schema, table) an operation adds a constraint to, else None."""
+    if not isinstance(operation, _CONSTRAINT_OPS):
+        return None
+    if isinstance(operation, ops.CreateForeignKeyOp):
+        return (operation.kw.get("source_schema"), operation.source_table)
+    return (operation.schema, operation.table_name)
 
 
 def _flush(self):
@@ -167,6 +190,7 @@ class Entry:
         self.params = params    # data: sent with values bound from Python
         self.count = 1
         self.dialect = None     # the run that recorded it
+        self.anon = None        # schema: the text without the name the database gave
 
     def key(self):
         return (self.kind, self.text)
@@ -187,10 +211,31 @@ class Recorder:
         self.op_sql = []
         self.in_block = 0
         self.enums = {}         # the enum types made so far: name -> labels
+        self.given = None       # the name the database gave the last op's constraint
         # Recording first: it sees the statement as the revision sent it.
         sa.event.listen(conn.engine, "before_cursor_execute", self._on_sql)
         sa.event.listen(conn.engine, "before_cursor_execute", _plain_in_block,
                         retval=True)
+
+    def constraint_names(self, table):
+        """The names of the constraints on (schema, table) in the scratch
+        PostgreSQL database, or None (SQLite keeps no names for what a
+        history left unnamed).  What an op adds to this set is the name the
+        database gave its constraint, numbered as PostgreSQL numbers a
+        name that is taken, which no guess from the op's arguments knows."""
+        if self.dialect != "postgresql":
+            return None
+        schema, name = table
+        q = lambda x: '"%s"' % x.replace('"', '""')  # noqa: E731
+        rel = (q(schema) + "." if schema else "") + q(name)
+        self.suspended = True
+        try:
+            rows = self.conn.exec_driver_sql(
+                "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(%s)",
+                (rel,)).fetchall()
+        finally:
+            self.suspended = False
+        return {r[0] for r in rows}
 
     # ---- hooks -----------------------------------------------------------
     def _where(self):
@@ -243,10 +288,16 @@ class Recorder:
         try:
             deferred = []
             texts = render_op(operation, operations.migration_context,
-                              result, notes, self.known, deferred, self.enums)
+                              result, notes, self.known, deferred, self.enums,
+                              self.given)
             kind = "bulk" if isinstance(operation, ops.BulkInsertOp) else "schema"
+            unnamed = isinstance(operation, _CONSTRAINT_OPS) and \
+                not operation.constraint_name
             for t in texts:
-                self.entries.append(Entry(kind, t, where))
+                e = Entry(kind, t, where)
+                if unnamed:
+                    e.anon = _NAMED.sub(r"\1 on ", t, count=1)
+                self.entries.append(e)
             self._track(operation, deferred, where)
         except (Unmappable, sa.exc.SQLAlchemyError, ValueError, TypeError) as exc:
             # The SQL Alembic sent for it here, and what it would send to

@@ -45,14 +45,37 @@ def _action(word):
     return a
 
 
-def _reference(table, schema, remote_cols, ondelete, onupdate):
+def _deferral(deferrable, initially):
+    """retort's words for SQLAlchemy's deferrable= / initially= of a foreign
+    key, primary key or unique constraint, as PostgreSQL takes what
+    SQLAlchemy sends: INITIALLY DEFERRED alone is deferrable too; NOT
+    DEFERRABLE (deferrable=False) and INITIALLY IMMEDIATE without
+    DEFERRABLE are the default."""
+    init = (initially or "").strip().upper()
+    if init not in ("", "DEFERRED", "IMMEDIATE"):
+        raise Unmappable("constraint INITIALLY %s" % initially)
+    if init == "DEFERRED":
+        if deferrable is False:
+            raise Unmappable("constraint NOT DEFERRABLE INITIALLY DEFERRED")
+        return " deferrable initially deferred"
+    return " deferrable" if deferrable else ""
+
+
+def _reference(table, schema, remote_cols, ondelete, onupdate,
+               deferrable=None, initially=None):
     s = "references %s (%s)" % (qname(table, schema),
                                 ", ".join(ident(c) for c in remote_cols))
     if ondelete:
         s += " on delete " + _action(ondelete)
     if onupdate:
         s += " on update " + _action(onupdate)
-    return s
+    return s + _deferral(deferrable, initially)
+
+
+def _fk_reference(fkc, table, schema, cols):
+    """The reference of a ForeignKeyConstraint, with its deferrability."""
+    return _reference(table, schema, cols, fkc.ondelete, fkc.onupdate,
+                      getattr(fkc, "deferrable", None), getattr(fkc, "initially", None))
 
 
 def _fk_target(fkc):
@@ -67,9 +90,6 @@ def _fk_target(fkc):
 
 
 def _fk_notes(fkc, notes):
-    if getattr(fkc, "deferrable", None) or getattr(fkc, "initially", None):
-        notes.append("foreign key %s: DEFERRABLE/INITIALLY dropped (retort "
-                     "cannot say it yet)" % (_name(fkc) or "(unnamed)"))
     if getattr(fkc, "match", None):
         notes.append("foreign key MATCH %s dropped" % fkc.match)
 
@@ -127,8 +147,7 @@ def coldef(column, notes, autoinc=False, inline_pk=False, with_fk=False,
             fkc = fks[0].constraint
             _fk_notes(fkc, notes)
             schema, table, cols = _fk_target(fkc)
-            parts.append(_reference(table, schema, cols, fkc.ondelete,
-                                    fkc.onupdate))
+            parts.append(_fk_reference(fkc, table, schema, cols))
     return " ".join(parts)
 
 
@@ -185,10 +204,13 @@ def _index(index, table_name, schema, notes, kw=None):
 def _table_constraint(c, notes):
     name = _name(c)
     head = "constraint %s " % ident(name) if name else ""
+    defer = _deferral(getattr(c, "deferrable", None), getattr(c, "initially", None))
     if isinstance(c, PrimaryKeyConstraint):
-        return head + "primary key (%s)" % ", ".join(ident(x.name) for x in c.columns)
+        return head + "primary key (%s)%s" % (
+            ", ".join(ident(x.name) for x in c.columns), defer)
     if isinstance(c, UniqueConstraint):
-        return head + "unique (%s)" % ", ".join(ident(x.name) for x in c.columns)
+        return head + "unique (%s)%s" % (
+            ", ".join(ident(x.name) for x in c.columns), defer)
     if isinstance(c, CheckConstraint):
         return head + "check " + raw(compile_sql(c.sqltext, "sqlite"))
     if isinstance(c, ForeignKeyConstraint):
@@ -196,7 +218,7 @@ def _table_constraint(c, notes):
         schema, table, cols = _fk_target(c)
         return head + "foreign key (%s) %s" % (
             ", ".join(ident(x) for x in c.column_keys),
-            _reference(table, schema, cols, c.ondelete, c.onupdate))
+            _fk_reference(c, table, schema, cols))
     raise Unmappable("table constraint %s" % type(c).__name__)
 
 
@@ -231,7 +253,8 @@ def create_table(op, table, notes, known=None, deferred=None, enums=None):
     seen = dict(enums, **made)
     auto = _autoinc_column(table)
     pk = table.primary_key
-    inline = auto is not None and not _name(pk) and len(pk.columns) == 1
+    inline = auto is not None and not _name(pk) and len(pk.columns) == 1 and \
+        not getattr(pk, "deferrable", None) and not getattr(pk, "initially", None)
     lines = []
     for c in table.columns:
         lines.append(coldef(c, notes, autoinc=True, inline_pk=inline and c is auto,
@@ -252,7 +275,7 @@ def create_table(op, table, notes, known=None, deferred=None, enums=None):
                 deferred.append((target, "create_foreign_key %s on %s (%s) %s" % (
                     ident(name), qname(table.name, table.schema),
                     ", ".join(ident(x) for x in c.column_keys),
-                    _reference(target, schema, cols, c.ondelete, c.onupdate))))
+                    _fk_reference(c, target, schema, cols))))
                 continue
         lines.append(_table_constraint(c, notes))
     t = qname(table.name, table.schema)
@@ -371,19 +394,42 @@ def _literal(v):
     raise Unmappable("a %s value in bulk_insert" % type(v).__name__)
 
 
-def render_op(op, ctx, result, notes, known=None, deferred=None, enums=None):
+def render_op(op, ctx, result, notes, known=None, deferred=None, enums=None,
+              given=None):
     """Retort statements for one Alembic operation object, after Alembic ran
     it (`result` is what the operation returned).  known/deferred/enums:
-    see create_table()."""
+    see create_table().  `given`: the name the scratch PostgreSQL database
+    gave the constraint the operation added, if it did (_constraint_name)."""
     n0 = len(notes)
     try:
-        return _render_op(op, ctx, result, notes, known, deferred, enums)
+        return _render_op(op, ctx, result, notes, known, deferred, enums, given)
     finally:
         if ctx is not None and ctx.dialect.name != "sqlite":
             notes[n0:] = [n for n in notes[n0:] if not n.startswith(_SQLITE_NOTE)]
 
 
-def _render_op(op, ctx, result, notes, known, deferred, enums):
+def _constraint_name(op, ctx, given):
+    """The name to write for the constraint of a create_*_constraint /
+    create_foreign_key op: the one PostgreSQL gave it on the scratch
+    database, else the op's own or its naming convention's, else None.
+    None writes the statement unnamed, and retort names it as PostgreSQL
+    would (compiler/cname.c, numbering a name that is taken); a name
+    guessed here from the arguments would not know what is taken."""
+    if given:
+        return given
+    if op.constraint_name:
+        return op.constraint_name
+    try:
+        return _name(op.to_constraint(ctx))
+    except Exception:
+        return None
+
+
+def _opt_name(name):
+    return ident(name) + " " if name else ""
+
+
+def _render_op(op, ctx, result, notes, known, deferred, enums, given):
     t = lambda: qname(op.table_name, op.schema)  # noqa: E731
     if isinstance(op, ops.CreateTableOp):
         if result is None:
@@ -404,29 +450,31 @@ def _render_op(op, ctx, result, notes, known, deferred, enums):
     if isinstance(op, ops.DropIndexOp):
         return ["drop_index " + ident(op.index_name)]
     if isinstance(op, ops.CreatePrimaryKeyOp):
+        # PostgreSQL names a primary key <table>_pkey; retort's statement
+        # needs the name.
         return ["create_primary_key %s on %s (%s)" % (
-            ident(op.constraint_name or op.table_name + "_pkey"), t(),
+            ident(_constraint_name(op, ctx, given) or op.table_name + "_pkey"), t(),
             ", ".join(ident(c) for c in op.columns))]
     if isinstance(op, ops.CreateUniqueConstraintOp):
-        name = op.constraint_name or "%s_%s_key" % (op.table_name, "_".join(op.columns))
-        return ["create_unique_constraint %s on %s (%s)" % (
-            ident(name), t(), ", ".join(ident(c) for c in op.columns))]
+        name = _constraint_name(op, ctx, given)
+        return ["create_unique_constraint %son %s (%s)%s" % (
+            _opt_name(name), t(), ", ".join(ident(c) for c in op.columns),
+            _deferral(op.kw.get("deferrable"), op.kw.get("initially")))]
     if isinstance(op, ops.CreateCheckConstraintOp):
-        name = op.constraint_name or op.table_name + "_check"
-        return ["create_check_constraint %s on %s %s" % (
-            ident(name), t(), raw(compile_sql(op.condition, "sqlite")))]
+        name = _constraint_name(op, ctx, given)
+        return ["create_check_constraint %son %s %s" % (
+            _opt_name(name), t(), raw(compile_sql(op.condition, "sqlite")))]
     if isinstance(op, ops.CreateForeignKeyOp):
         kw = op.kw
-        for k in ("deferrable", "initially", "match"):
-            if kw.get(k):
-                notes.append("foreign key %s: %s dropped" % (op.constraint_name, k))
-        name = op.constraint_name or "%s_%s_fkey" % (op.source_table,
-                                                    "_".join(op.local_cols))
-        return ["create_foreign_key %s on %s (%s) %s" % (
-            ident(name), qname(op.source_table, kw.get("source_schema")),
+        if kw.get("match"):
+            notes.append("foreign key %s: match dropped" % op.constraint_name)
+        name = _constraint_name(op, ctx, given)
+        return ["create_foreign_key %son %s (%s) %s" % (
+            _opt_name(name), qname(op.source_table, kw.get("source_schema")),
             ", ".join(ident(c) for c in op.local_cols),
             _reference(op.referent_table, kw.get("referent_schema"),
-                       op.remote_cols, kw.get("ondelete"), kw.get("onupdate")))]
+                       op.remote_cols, kw.get("ondelete"), kw.get("onupdate"),
+                       kw.get("deferrable"), kw.get("initially")))]
     if isinstance(op, ops.DropConstraintOp):
         if not op.constraint_name:
             raise Unmappable("drop_constraint without a name")

@@ -144,7 +144,10 @@ class Block:
             if e.kind not in ("read", "data", "introspect"):
                 self._flush_todo(ind)
             if e.kind in ("schema", "bulk"):
-                self.lines.append(ind + e.text.replace("\n", "\n" + ind) + ";")
+                # PostgreSQL's text where both ran: it has the names the
+                # database gave (_key).
+                t = (ep or es).text
+                self.lines.append(ind + t.replace("\n", "\n" + ind) + ";")
                 self.stats["native"] += 1
                 if e.kind == "bulk":
                     self.irreversible = True
@@ -176,7 +179,9 @@ class Block:
 
 def _key(e):
     if e.kind in ("schema", "bulk"):
-        return e.text
+        # A constraint the history left unnamed: PostgreSQL's run knows
+        # the name it got, SQLite's does not; the two are one statement.
+        return e.anon or e.text
     return e.kind
 
 

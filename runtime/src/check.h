@@ -81,6 +81,10 @@ int rt_check_read_only(db *d, const char *skip[2], const char *const *only, size
  * malloc'd; NULL when out of memory. */
 char *rt_check_canon(const char *in);
 
+/* A foreign key's deferral as SQLite's table text says it (check_defer.c). */
+enum rt_deferral { RT_DEFER_NONE, RT_DEFER_IMMEDIATE, RT_DEFER_DEFERRED };
+int rt_sq_deferrals(const char *sql, unsigned char *out, int max);
+
 /* The expected PostgreSQL schema after the applied revisions
  * (applied[rev] != 0), in `out`; tables of `current` (the current schema)
  * named without it.  The schemas the facts name besides `current` are

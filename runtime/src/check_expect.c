@@ -386,14 +386,20 @@ static void expect_fact(const retort_history *h, const retort_fact *f, const cha
         free(canon);
         return;
     case RETORT_FACT_PRIMARY_KEY:
-        if (!(canon = rt_check_canon(a)))
+        /* c: the deferrability, spelt as check_intro.c's pg_deferral. */
+        snprintf(value, sizeof value, "%s%s", a, c);
+        if (!(canon = rt_check_canon(value)))
             break;
-        rt_check_add(out, t, RT_RANK_PRIMARY_KEY, a, canon, name, "primary key on %s", t);
+        rt_check_add(out, t, RT_RANK_PRIMARY_KEY, value, canon, name, "primary key on %s", t);
         free(canon);
         return;
     case RETORT_FACT_UNIQUE:
-        rt_check_add(out, t, RT_RANK_CONSTRAINT, "UNIQUE", "unique", name,
+        snprintf(value, sizeof value, "UNIQUE%s", c);
+        if (!(canon = rt_check_canon(value)))
+            break;
+        rt_check_add(out, t, RT_RANK_CONSTRAINT, value, canon, name,
                      "unique constraint on %s (%s)", t, a);
+        free(canon);
         return;
     case RETORT_FACT_FOREIGN_KEY: {
         const char *bar = strchr(c, '|');

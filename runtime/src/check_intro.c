@@ -355,14 +355,43 @@ typedef struct sq_fks {
     text_list from, to;
     char parent[256], on_update[32], on_delete[32];
     int open;
+    /* The deferral of each REFERENCES clause of the table's text, in the
+     * order written (rt_sq_deferrals); `nrefs` of them. */
+    unsigned char defer[256];
+    int nrefs;
 } sq_fks;
+
+/* The table's CREATE TABLE text into the foreign keys' deferrals. */
+static int sq_take_table_sql(void *ctx, int n, const char *const *v)
+{
+    sq_fks *f = ctx;
+    if (n >= 1 && v[0])
+        f->nrefs = rt_sq_deferrals(v[0], f->defer, (int)sizeof f->defer);
+    return 0;
+}
+
+/* As PostgreSQL's reading spells it (pg_deferral): foreign key `id` of
+ * pragma_foreign_key_list is the nrefs-1-id'th clause written. */
+static const char *sq_deferral(const sq_fks *f)
+{
+    int k = f->nrefs - 1 - atoi(f->id);
+    if (k < 0 || k >= f->nrefs || k >= (int)sizeof f->defer)
+        return "";
+    switch ((enum rt_deferral)f->defer[k]) {
+    case RT_DEFER_NONE: return "";
+    case RT_DEFER_IMMEDIATE: return " DEFERRABLE";
+    case RT_DEFER_DEFERRED: return " DEFERRABLE INITIALLY DEFERRED";
+    }
+    return "";
+}
 
 static void sq_fk_flush(sq_fks *f)
 {
-    char value[128];
+    char value[160];
     if (!f->open)
         return;
-    snprintf(value, sizeof value, "ON DELETE %s ON UPDATE %s", f->on_delete, f->on_update);
+    snprintf(value, sizeof value, "ON DELETE %s ON UPDATE %s%s", f->on_delete, f->on_update,
+             sq_deferral(f));
     rt_check_add(f->in->out, f->table, RT_RANK_FOREIGN_KEY, value, NULL, NULL,
                  "foreign key on %s (%s) references %s (%s)",
              f->table, f->from.text, f->parent, f->to.len ? f->to.text : "<primary key>");
@@ -497,6 +526,10 @@ static int introspect_sqlite(intro *in)
         memset(&fks, 0, sizeof fks);
         fks.in = in;
         fks.table = table;
+        rc = db_query(d, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                      1, p, sq_take_table_sql, &fks);
+        if (rc < 0)
+            break;
         /* `REFERENCES parent` without columns names the parent's primary
          * key: compared by those columns, as a history must name them. */
         rc = db_query(d, "SELECT f.id, f.seq, f.\"table\", f.\"from\", "
@@ -725,6 +758,16 @@ static const char *pg_action(const char *c)
     }
 }
 
+/* condeferrable / condeferred as the compiler's expect.c spells a
+ * deferrable foreign key after its actions, a primary key after its
+ * columns, a unique constraint after UNIQUE. */
+static const char *pg_deferral(const char *deferrable, const char *deferred)
+{
+    if (!deferrable || deferrable[0] != 't')
+        return "";
+    return deferred && deferred[0] == 't' ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+}
+
 /* A constraint, by what it is (see check_expect.c, which keys the
  * expected ones the same way). */
 static int pg_take_constraint(void *ctx, int n, const char *const *v)
@@ -733,7 +776,7 @@ static int pg_take_constraint(void *ctx, int n, const char *const *v)
     char t[300], ref[300], value[2200], plain[2048], *canon;
     const char *kind, *def;
     size_t dl;
-    if (n < 11 || !v[1] || !v[2] || !v[3])
+    if (n < 13 || !v[1] || !v[2] || !v[3])
         return 0;
     pg_label(in, v[0], v[1], t, sizeof t);
     if (skipped(in, t))
@@ -749,17 +792,19 @@ static int pg_take_constraint(void *ctx, int n, const char *const *v)
     def = plain;
     switch (kind[0]) {
     case 'p':
-        pg_add(in, t, RT_RANK_PRIMARY_KEY, v[4] ? v[4] : "", v[4], v[2],
+        snprintf(value, sizeof value, "%s%s", v[4] ? v[4] : "", pg_deferral(v[11], v[12]));
+        pg_add(in, t, RT_RANK_PRIMARY_KEY, value, value, v[2],
                "primary key on %s", t, NULL, NULL, NULL);
         break;
     case 'u':
-        pg_add(in, t, RT_RANK_CONSTRAINT, "UNIQUE", "UNIQUE", v[2],
+        snprintf(value, sizeof value, "UNIQUE%s", pg_deferral(v[11], v[12]));
+        pg_add(in, t, RT_RANK_CONSTRAINT, value, value, v[2],
                "unique constraint on %s (%s)", t, v[4] ? v[4] : "", NULL, NULL);
         break;
     case 'f':
         pg_label(in, v[5], v[6], ref, sizeof ref);
-        snprintf(value, sizeof value, "ON DELETE %s ON UPDATE %s", pg_action(v[9]),
-                 pg_action(v[8]));
+        snprintf(value, sizeof value, "ON DELETE %s ON UPDATE %s%s", pg_action(v[9]),
+                 pg_action(v[8]), pg_deferral(v[11], v[12]));
         pg_add(in, t, RT_RANK_FOREIGN_KEY, value, value, v[2],
                "foreign key on %s (%s) references %s (%s)", t, v[4] ? v[4] : "", ref,
                v[7] ? v[7] : "");
@@ -861,7 +906,7 @@ static int introspect_postgresql(intro *in)
             "SELECT n.nspname, t.relname, co.conname, co.contype, "
             PG_COLS("co.conkey", "co.conrelid") ", rn.nspname, rt.relname, "
             PG_COLS("co.confkey", "co.confrelid") ", co.confupdtype, co.confdeltype, "
-            "pg_catalog.pg_get_constraintdef(co.oid) "
+            "pg_catalog.pg_get_constraintdef(co.oid), co.condeferrable, co.condeferred "
             "FROM pg_catalog.pg_constraint co "
             "JOIN pg_catalog.pg_class t ON t.oid = co.conrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "

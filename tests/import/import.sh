@@ -15,7 +15,8 @@
 #               `pg` fixture's cluster (PGDIR).
 #   pgonly      tests/import/pgonly, a history Alembic runs on PostgreSQL only
 #               (JSONB, a foreign key added outside batch mode, a merge, an
-#               index built CONCURRENTLY in an autocommit_block):
+#               index built CONCURRENTLY in an autocommit_block, unnamed
+#               constraints added twice, deferrable foreign keys):
 #               refused on SQLite with the way out; with --dialect
 #               postgresql, a retort.conf targeting PostgreSQL, no `if
 #               dialect`, and Alembic's schema on PGDIR's cluster.
@@ -172,6 +173,12 @@ JOIN pg_class AS t ON t.oid = co.conrelid
 JOIN pg_namespace AS ns ON ns.oid = t.relnamespace
 WHERE ns.nspname = 'public' AND t.relname <> 'alembic_version_retort'
 ORDER BY t.relname, co.contype, pg_get_constraintdef(co.oid);
+SELECT 'constraint name', t.relname, co.conname, co.contype
+FROM pg_constraint AS co
+JOIN pg_class AS t ON t.oid = co.conrelid
+JOIN pg_namespace AS ns ON ns.oid = t.relnamespace
+WHERE ns.nspname = 'public' AND t.relname <> 'alembic_version_retort'
+ORDER BY t.relname, co.conname;
 SELECT 'enum', t.typname, e.enumsortorder::text, e.enumlabel
 FROM pg_enum AS e
 JOIN pg_type AS t ON t.oid = e.enumtypid
@@ -468,6 +475,30 @@ pgonly)
     pg_dump_norm "$dt" >takeover.dump || die "dumping $dt failed"
     expect_same "PostgreSQL only: the migrator takes over at p2 and ends as Alembic" \
         alembic.dump takeover.dump
+    # p7 and p8 add the same unnamed constraints twice: the import writes
+    # the names PostgreSQL gave (the dump compares names).
+    has alembic.dump '^constraint name\|accounts\|accounts_check1\|c$' \
+        "the dump compares the names of constraints"
+    has out/p8_checks_again.rev '^    create_check_constraint accounts_check1 on accounts ' \
+        "an unnamed check created twice: the second takes PostgreSQL's name"
+    has out/p8_checks_again.rev '^    create_unique_constraint accounts_name_key1 on accounts ' \
+        "an unnamed unique created twice: PostgreSQL's name"
+    has out/p8_checks_again.rev '^    create_foreign_key tier_history_id_fkey1 on tier_history ' \
+        "an unnamed foreign key created twice: PostgreSQL's name"
+    # p9: deferrable foreign keys (a column's, a table constraint's,
+    # create_foreign_key's) are written natively, not reported as dropped.
+    has out/p9_deferred.rev 'foreign key \(source_id\) references accounts \(id\) deferrable initially deferred$' \
+        "ForeignKey(deferrable=True, initially=DEFERRED) is deferrable initially deferred"
+    has out/p9_deferred.rev 'foreign key \(target_id\) references accounts \(id\) on delete cascade deferrable,$' \
+        "ForeignKeyConstraint(deferrable=True) is deferrable"
+    has out/p9_deferred.rev '^    create_foreign_key fk_transfers_event on transfers \(event_id\) references events \(id\) deferrable initially deferred;$' \
+        "op.create_foreign_key(deferrable=, initially=) is written with them"
+    has out/p9_deferred.rev 'constraint uq_transfers_seq unique \(source_id, seq\) deferrable initially deferred' \
+        "UniqueConstraint(deferrable=, initially=) is written with them"
+    has out/p9_deferred.rev '^    create_unique_constraint uq_transfers_target_seq on transfers \(target_id, seq\) deferrable;$' \
+        "op.create_unique_constraint(deferrable=True) is deferrable"
+    hasnt import.err 'DEFERRABLE|deferrable' "no deferrable key is reported as dropped"
+    has alembic.dump 'DEFERRABLE INITIALLY DEFERRED' "the dump compares deferrability"
     has alembic.dump '^enum\|tier\|' "the dump compares enum labels"
     has alembic.dump "^enum\\|plan\\|2\\|it's pro$" "the labels of a type made by raw SQL"
     has alembic.dump '^comment\|accounts\|tier\|what the account pays for$' \

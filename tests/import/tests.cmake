@@ -24,8 +24,12 @@ if(IMPORT_PSQL)
         add_test(NAME import.${mode}
             COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/import.sh ${mode}
                     ${CMAKE_CURRENT_BINARY_DIR}/import_${mode} ${IMPORT_ARGS} ${RETORT_PG_DIR})
+        # One at a time: import.postgresql checks that no scratch database
+        # (retort_import_*) is left on the cluster, which the other's
+        # running import would have.
         set_tests_properties(import.${mode} PROPERTIES
-            FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 TIMEOUT 300)
+            FIXTURES_REQUIRED pg SKIP_RETURN_CODE 77 TIMEOUT 300
+            RESOURCE_LOCK import_scratch_pg)
     endforeach()
 endif()
 

@@ -12,6 +12,7 @@ CREATE TABLE items (
     updated_at timestamptz
 );
 CREATE INDEX ix_items_cover ON items (qty) INCLUDE (label);
+-- A deferrable unique key: expressible (`unique (code) deferrable initially deferred`).
 CREATE TABLE parents (id integer PRIMARY KEY, code text UNIQUE DEFERRABLE INITIALLY DEFERRED);
 CREATE TABLE bookings (
     id integer PRIMARY KEY,

@@ -149,11 +149,15 @@ enum retort_fact_kind {
     RETORT_FACT_DROP = 1,         /* table */
     RETORT_FACT_COLUMN = 2,       /* name; a = "TYPE[ NOT NULL][ DEFAULT e]
                                      [ AUTOINCREMENT]" */
-    RETORT_FACT_PRIMARY_KEY = 3,  /* name (none: unnamed); a = "c1, c2" */
-    RETORT_FACT_UNIQUE = 4,       /* name; a = "c1, c2" */
+    RETORT_FACT_PRIMARY_KEY = 3,  /* name (none: unnamed); a = "c1, c2";
+                                     c = " DEFERRABLE[ INITIALLY
+                                     DEFERRED]" or none */
+    RETORT_FACT_UNIQUE = 4,       /* name; a = "c1, c2"; c as for
+                                     PRIMARY_KEY */
     RETORT_FACT_FOREIGN_KEY = 5,  /* name; a = "c1, c2"; b = referenced
                                      table; c = "r1, r2|ON DELETE x ON
-                                     UPDATE y" */
+                                     UPDATE y[ DEFERRABLE[ INITIALLY
+                                     DEFERRED]]" */
     RETORT_FACT_CHECK = 6,        /* name; a = expression */
     RETORT_FACT_INDEX = 7,        /* name; a = "[UNIQUE ](elements)";
                                      b = predicate or none */
