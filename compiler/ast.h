@@ -329,6 +329,10 @@ typedef struct ast_stmt {
      * written without a name: the name PostgreSQL gives the constraint
      * (cname.c), which the renderer writes and a derived downgrade drops. */
     const char *given_name;
+    /* Filled by sema for DROP_INDEX: the index made by raw SQL that it
+     * drops (sema_rawsql.c), whose definition a derived downgrade lacks;
+     * else NULL. */
+    const char *raw_index_sql;
 } ast_stmt;
 
 /* A revision's session settings, PostgreSQL's lock_timeout and

@@ -1010,6 +1010,26 @@ void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
 
 /* One render_sql per statement, so that a snapshot (snapshot.c) can run
  * them as steps: trigger and view bodies hold semicolons of their own. */
+/* The indexes made by raw SQL (sema_rawsql.c) whose statement still
+ * names its table and columns as they are (moved = 0), or those whose
+ * table or a column was renamed since (moved = 1), by name. */
+static ptr_list raw_indexes(arena *a, const schema *s, int moved)
+{
+    ptr_list l = {0};
+    int cursor = 0;
+    for (const sch_index *ix; (ix = schema_next_index(s, &cursor));) {
+        if (!ix->raw || ix->raw_moved != moved)
+            continue;
+        list_push(a, &l, (void *)ix);
+        for (int k = l.count - 1;
+             k > 0 && strcmp(((const sch_index *)l.items[k - 1])->name, ix->name) > 0; k--) {
+            l.items[k] = l.items[k - 1];
+            l.items[k - 1] = (void *)ix;
+        }
+    }
+    return l;
+}
+
 void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
                          ptr_list *out)
 {
@@ -1075,6 +1095,20 @@ void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
             render_push(a, out, &b, 0);
         }
     }
+    ptr_list raw = raw_indexes(a, s, 0);
+    for (int i = 0; i < raw.count; i++) {
+        put_raw_statement(&b, ((const sch_index *)raw.items[i])->raw);
+        render_push(a, out, &b, 0);
+    }
+    /* Functions before the triggers that run them (a history that has
+     * functions targets only databases that have them: sema). */
+    ptr_list functions = {0};
+    if (dialect_get(d)->functions)
+        schema_functions(s, &functions, a);
+    for (int i = 0; i < functions.count; i++) {
+        put_raw_statement(&b, ((const sch_function *)functions.items[i])->body);
+        render_push(a, out, &b, 0);
+    }
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = order[i];
         for (int j = 0; j < t->triggers.count; j++) {
@@ -1114,6 +1148,17 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
     for (int i = 0; i < stmts.count; i++) {
         sb_put(&b, ((const render_sql *)stmts.items[i])->sql);
         sb_put(&b, ";\n");
+    }
+    /* Not left out in silence: the reader learns what is missing. */
+    ptr_list moved = raw_indexes(a, s, 1);
+    for (int i = 0; i < moved.count; i++) {
+        sb_put(&b, "-- index ");
+        /* A quoted name may hold a line break: it must not end the
+         * comment. */
+        for (const char *p = ((const sch_index *)moved.items[i])->name; *p; p++)
+            sb_putn(&b, (unsigned char)*p < 0x20 ? "?" : p, 1);
+        sb_put(&b, " (made by raw SQL) is not printed: its table or a column "
+                   "of it was renamed since\n");
     }
     return sb_finish(a, &b);
 }

@@ -44,6 +44,14 @@ void chk_install(sctx *c, sch_table *t);
  * schema's index map. */
 void chk_remove_index_at(sctx *c, sch_table *t, int k);
 
+/* Reads the index that raw SQL statement `st` creates or drops, when it
+ * is one simple statement (sema_rawsql.c); else nothing. */
+void chk_raw_sql(sctx *c, ast_stmt *st);
+/* The indexes made by raw SQL on table `from` follow it to `to` (also
+ * `from` itself, when a column of it is renamed), or leave the schema
+ * with it when `to` is NULL. */
+void chk_raw_indexes_follow(sctx *c, const ast_qname *from, const ast_qname *to);
+
 /* Names the unnamed constraints that the new table version `t` gains from
  * columns[from_col..] and constraints[from_cons..] as PostgreSQL would
  * (cname.c). */

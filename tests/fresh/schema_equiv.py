@@ -11,8 +11,8 @@ For every history under each ROOT that compiles and targets the dialect,
 for `heads` and for every revision: the two databases' schema dumps
 (equiv.py's: pg_dump --schema-only on PostgreSQL, the normalised
 sqlite_schema and PRAGMAs on SQLite) must be the same, once the
-migrator's own tables (the version table, NAME_retort and
-NAME_retort_markers) are dropped: `retort schema` prints the schema a
+migrator's own tables (the version table and NAME_retort, with their
+indexes) are dropped: `retort schema` prints the schema a
 history makes, not the migrator's bookkeeping.  A target whose upgrade
 fails (a history testing a failing data statement) is reported as not
 compared, with the migrator's message; a history that does not compile or
@@ -60,6 +60,14 @@ KNOWN = {
          "triggers and a view made by raw SQL (execute): the compiler does "
          "not read them, so retort schema cannot print them"),
     ],
+    ("tests/sema/raw_index", "sqlite"): [
+        ("raw_objects", ["kept"],
+         "an index made by raw SQL whose column was renamed since: its "
+         "statement is stale, and retort schema says so in a comment"),
+        ("rename_quotes", None,
+         "SQLite's ALTER TABLE RENAME writes the new name quoted into the "
+         "stored text of the index on the renamed table"),
+    ],
 }
 
 
@@ -96,7 +104,7 @@ def version_table(hist):
 
 
 def drop_bookkeeping(args, dbk, h, vt):
-    names = [vt + "_retort_markers", vt + "_retort", vt]
+    names = [vt + "_retort", vt]     # NAME_retort_markers is an index of one
     if args.dialect == "sqlite":
         con = sqlite3.connect(h)
         for n in names:
@@ -125,7 +133,7 @@ def load_pg(dbk, h, path):
     return None if rc == 0 else err.strip()
 
 
-def check_target(args, dbk, hist, exe, work, label, target, used):
+def check_target(args, dbk, pair, hist, exe, work, label, target, used):
     """True (same), False (differs or fails) or None (upgrade failed:
     nothing to compare).  Adds to `used` the known differences that
     were needed."""
@@ -135,16 +143,14 @@ def check_target(args, dbk, hist, exe, work, label, target, used):
     if rc != 0:
         print("FAIL: %s: retort schema failed: %s" % (what, err.strip()))
         return False
-    migrated = dbk.fresh("m")
+    migrated, loaded = [dbk.reset(h) for h in pair]
     env = dict(dbk.env, RETORT_REPLAY="1")
     rc, out, uerr = equiv.run([exe, "--url", dbk.url(migrated), "upgrade", target], env=env)
     if rc != 0:
-        dbk.drop(migrated)
         print("not compared: %s: the upgrade fails: %s"
               % (what, (uerr.strip().splitlines() or ["?"])[-1][:160]))
         return None
     drop_bookkeeping(args, dbk, migrated, version_table(hist))
-    loaded = dbk.fresh("l")
     if args.dialect == "sqlite":
         bad = load_sqlite(loaded, sql)
     else:
@@ -159,9 +165,11 @@ def check_target(args, dbk, hist, exe, work, label, target, used):
         a, b = dbk.dump(loaded), dbk.dump(migrated)
         for k, (how, arg, reason) in enumerate(KNOWN.get((label, args.dialect), [])):
             if a != b:
-                a, b = normalise(how, arg, a), normalise(how, arg, b)
-                used.add(k)
-                print("known difference: %s (%s): %s" % (what, how, reason))
+                na, nb = normalise(how, arg, a), normalise(how, arg, b)
+                if (na, nb) != (a, b):
+                    used.add(k)
+                    print("known difference: %s (%s): %s" % (what, how, reason))
+                a, b = na, nb
         ok = a == b
         if not ok:
             sys.stdout.writelines(difflib.unified_diff(
@@ -169,8 +177,6 @@ def check_target(args, dbk, hist, exe, work, label, target, used):
                 "upgraded by the migrator", "loaded from retort schema", n=2))
             print("FAIL: %s: `retort schema` differs from the upgraded database "
                   "(--- migrator, +++ retort schema)" % what)
-    dbk.drop(migrated)
-    dbk.drop(loaded)
     return ok
 
 
@@ -191,6 +197,9 @@ def main():
         dbk.env = dict(os.environ)
     else:
         dbk = equiv.Postgres(args.pgdir, "se")
+    # Two databases, made empty again for each comparison (cheaper than
+    # CREATE DATABASE on PostgreSQL).
+    pair = [dbk.fresh("m"), dbk.fresh("l")]
     checked, skipped, failures, targets, uncompared = 0, 0, 0, 0, 0
     for i, hist in enumerate(equiv.histories(args.histories)):
         label = os.path.relpath(hist, args.source_root) if args.source_root else hist
@@ -209,7 +218,7 @@ def main():
             continue
         ok, used = True, set()
         for target in ["heads"] + equiv.revision_ids(text):
-            r = check_target(args, dbk, hist, exe, work, label, target, used)
+            r = check_target(args, dbk, pair, hist, exe, work, label, target, used)
             targets += 1
             uncompared += r is None
             ok &= r is not False
@@ -221,6 +230,8 @@ def main():
         checked += 1
         failures += not ok
         print("%s %s" % ("ok  " if ok else "FAIL", label))
+    for h in pair:
+        dbk.drop(h)
     print("%d histories compared (%d targets, %d not compared: the upgrade fails), "
           "%d skipped, %d failed" % (checked, targets, uncompared, skipped, failures))
     if checked == 0 or targets == uncompared:
