@@ -113,6 +113,10 @@ typedef struct ast_coldef {
      * gives each column-level constraint (indexed by enum
      * ast_constraint_kind; NULL where there is none). */
     const char *cons_name[4];
+    /* Filled by sema (cname.c) when an `autoincrement` integer column
+     * enters a table: the name PostgreSQL gives the sequence of its
+     * identity, which it keeps through renames of the table and column. */
+    const char *identity_seq;
 } ast_coldef;
 
 typedef struct ast_constraint {

@@ -254,6 +254,24 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
             pk = &k->columns;
         }
     }
+    /* An identity's sequence is made with its column, before the
+     * constraints are named (transformColumnDefinition). */
+    for (int i = from_col; i < t->columns.count; i++) {
+        ast_coldef *col = t->columns.items[i];
+        if (!col->autoincrement || col->identity_seq ||
+            (col->type.kind != TY_SMALLINT && col->type.kind != TY_INTEGER &&
+             col->type.kind != TY_BIGINT) || col->type.array)
+            continue;
+        ast_coldef *n = arena_alloc(a, sizeof *n);
+        *n = *col;
+        const char *name = object_name(a, t->name.name.text, n->name.text, "seq");
+        for (int pass = 1; taken(&m, name, 1); pass++)
+            name = object_name(a, t->name.name.text, n->name.text,
+                               arena_printf(a, "seq%d", pass));
+        list_push(a, &m.taken, (void *)name);
+        n->identity_seq = name;
+        t->columns.items[i] = n;
+    }
     for (int o = 0; o < 4; o++) {
         enum ast_constraint_kind kind = order[o];
         for (int i = from_col; i < t->columns.count; i++) {
@@ -368,4 +386,12 @@ const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k)
 {
     namer m = {c, t, {0}};
     return choose(&m, k->kind, table_part(c->a, t, k));
+}
+
+/* The name PostgreSQL gives the identity sequence of column `col` of `t`
+ * when the table is made as it is now, with no other relation in the way
+ * (what `retort schema` output makes). */
+const char *cname_identity_seq(arena *a, const sch_table *t, const ast_coldef *col)
+{
+    return object_name(a, t->name.name.text, col->name.text, "seq");
 }

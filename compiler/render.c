@@ -19,6 +19,7 @@
 
 #include "dialect.h"
 #include "render_int.h"
+#include "sema.h"
 #include "sql_reserved.h"
 #include "sqlword.h"
 
@@ -1030,8 +1031,69 @@ static ptr_list raw_indexes(arena *a, const schema *s, int moved)
     return l;
 }
 
+/* `t` with the name the database gave each unnamed constraint written
+ * out (CONSTRAINT name): a column's constraint becomes a table
+ * constraint of the same meaning.  PostgreSQL keeps the names it derived
+ * from a table's or column's old name through renames, which a CREATE
+ * TABLE of the renamed table would derive anew. */
+static void named_parts(arena *a, const sch_table *t, ptr_list *cols, ptr_list *cons)
+{
+    static const enum ast_constraint_kind kinds[] = {
+        CONS_CHECK, CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_FOREIGN_KEY,
+    };
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        ast_coldef *n = arena_alloc(a, sizeof *n);
+        *n = *c;
+        list_push(a, cols, n);
+        for (int j = 0; j < 4; j++) {
+            enum ast_constraint_kind kind = kinds[j];
+            int has = kind == CONS_PRIMARY_KEY ? c->primary_key
+                    : kind == CONS_UNIQUE ? c->unique
+                    : kind == CONS_CHECK ? c->check != NULL : c->references != NULL;
+            if (!has || !c->cons_name[kind])
+                continue;
+            ast_constraint *k = arena_alloc(a, sizeof *k);
+            k->kind = kind;
+            k->name.text = c->cons_name[kind];
+            k->check = c->check;
+            k->references = c->references;
+            if (kind != CONS_CHECK)
+                list_push(a, &k->columns, (void *)&n->name);
+            list_push(a, cons, k);
+            switch (kind) {
+            case CONS_PRIMARY_KEY: n->primary_key = 0; n->not_null = 1; break;
+            case CONS_UNIQUE: n->unique = 0; break;
+            case CONS_CHECK: n->check = NULL; break;
+            case CONS_FOREIGN_KEY: n->references = NULL; break;
+            }
+        }
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->name.text || !k->pg_name) {
+            list_push(a, cons, (void *)k);
+            continue;
+        }
+        ast_constraint *n = arena_alloc(a, sizeof *n);
+        *n = *k;
+        n->name.text = k->pg_name;
+        list_push(a, cons, n);
+    }
+}
+
+static void schema_stmts(arena *a, enum retort_dialect d, const schema *s,
+                         ptr_list *out, int named);
+
 void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
                          ptr_list *out)
+{
+    schema_stmts(a, d, s, out, 0);
+}
+
+/* render_schema_stmts(), with named_parts() when `named`. */
+static void schema_stmts(arena *a, enum retort_dialect d, const schema *s,
+                         ptr_list *out, int named)
 {
     ptr_list created = {0}, tables = {0};
     strbuf b = {0};
@@ -1082,9 +1144,31 @@ void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
         }
     }
     for (int i = 0; i < tables.count; i++) {
-        render_put_create_table(&b, d, &order[i]->name, &order[i]->columns,
-                                &order[i]->constraints, 0);
+        ptr_list cols = {0}, cons = {0};
+        if (named)
+            named_parts(a, order[i], &cols, &cons);
+        render_put_create_table(&b, d, &order[i]->name,
+                                named ? &cols : &order[i]->columns,
+                                named ? &cons : &order[i]->constraints, 0);
         render_push(a, out, &b, 0);
+        /* An identity's sequence keeps the name it had before renames. */
+        for (int j = 0; named && dialect_get(d)->identity_columns &&
+                        j < order[i]->columns.count; j++) {
+            const ast_coldef *c = order[i]->columns.items[j];
+            const char *now = c->identity_seq
+                ? cname_identity_seq(a, order[i], c) : NULL;
+            if (!now || strcmp(now, c->identity_seq) == 0)
+                continue;
+            sb_put(&b, "ALTER SEQUENCE ");
+            if (order[i]->name.schema.text) {
+                render_put_ident(&b, order[i]->name.schema.text);
+                sb_put(&b, ".");
+            }
+            render_put_ident(&b, now);
+            sb_put(&b, " RENAME TO ");
+            render_put_ident(&b, c->identity_seq);
+            render_push(a, out, &b, 0);
+        }
     }
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = order[i];
@@ -1144,7 +1228,7 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
 {
     ptr_list stmts = {0};
     strbuf b = {0};
-    render_schema_stmts(a, d, s, &stmts);
+    schema_stmts(a, d, s, &stmts, dialect_get(d)->stores_default_names);
     for (int i = 0; i < stmts.count; i++) {
         sb_put(&b, ((const render_sql *)stmts.items[i])->sql);
         sb_put(&b, ";\n");

@@ -46,4 +46,9 @@ void sema_apply_for(arena *a, diag *d, schema *s, ast_stmt *st,
  * definition is unknown). */
 int sema_is_assumed(const ast_coldef *col);
 
+/* The name PostgreSQL gives the identity sequence of `col` when `t` is
+ * made as it is now (cname.c; compare col->identity_seq, kept from the
+ * column's creation through renames). */
+const char *cname_identity_seq(arena *a, const sch_table *t, const ast_coldef *col);
+
 #endif

@@ -196,7 +196,8 @@ def main():
         dbk = equiv.Sqlite(args.work)
         dbk.env = dict(os.environ)
     else:
-        dbk = equiv.Postgres(args.pgdir, "se")
+        # The process id: two runs on one cluster do not share databases.
+        dbk = equiv.Postgres(args.pgdir, "se%d" % os.getpid())
     # Two databases, made empty again for each comparison (cheaper than
     # CREATE DATABASE on PostgreSQL).
     pair = [dbk.fresh("m"), dbk.fresh("l")]
