@@ -16,7 +16,6 @@
  * The names are given when the constraint is created and never change
  * (PostgreSQL keeps them through table and column renames).
  */
-#include "dialect.h"
 #include "sema_int.h"
 #include "sqlword.h"
 
@@ -181,42 +180,15 @@ static ptr_list one_name(arena *a, const ast_coldef *col)
     return l;
 }
 
-/* Whether the primary key on `cols` of `t` is the table's rowid on a
- * database the statement may run on (dialect.h, rowid_key_type).  There
- * a UNIQUE on the same column is an index of its own, so the model keeps
- * it, unnamed: the other databases merge it into the key again when the
- * table is written with it (PostgreSQL's CREATE TABLE does), and no
- * database has a constraint of that name to drop. */
-static int rowid_key(const sctx *c, const sch_table *t, const ptr_list *cols)
-{
-    if (cols->count != 1)
-        return 0;
-    const ast_coldef *col = sch_column(t, ((const ast_name *)cols->items[0])->text);
-    if (!col || col->type.array || col->type.kind == TY_RAW)
-        return 0;
-    for (int k = 0; k < RETORT_DIALECT_COUNT; k++) {
-        const dialect *d = dialect_get((enum retort_dialect)k);
-        const char *type = d->types[col->type.kind];
-        if ((c->reach & d->mask) && d->rowid_key_type && type &&
-            sqlword_eq(type, d->rowid_key_type))
-            return 1;
-    }
-    return 0;
-}
-
-enum { KEY_NEW, KEY_MERGED, KEY_ROWID };
-
-/* Whether a UNIQUE on `cols` repeats a key of `keys`: KEY_MERGED (it
- * leaves the table), or KEY_ROWID when the key it repeats is the primary
- * key `pk` and that is a rowid key (rowid_key()). */
-static int repeated_key(const sctx *c, const sch_table *t, const ptr_list *keys,
-                        const ptr_list *pk, const ptr_list *cols)
+/* Whether a UNIQUE on `cols` repeats a key of `keys`: PostgreSQL (and
+ * SQLite, but for a UNIQUE on its rowid, INTEGER PRIMARY KEY, where it
+ * makes a redundant index) merges it into that key. */
+static int repeated_key(const ptr_list *keys, const ptr_list *cols)
 {
     for (int j = 0; j < keys->count; j++)
         if (same_names(keys->items[j], cols))
-            return pk && same_names(pk, cols) && rowid_key(c, t, cols)
-                ? KEY_ROWID : KEY_MERGED;
-    return KEY_NEW;
+            return 1;
+    return 0;
 }
 
 /* The unnamed constraints that `t` gains from columns[from_col..] and
@@ -224,8 +196,8 @@ static int repeated_key(const sctx *c, const sch_table *t, const ptr_list *keys,
  * the PRIMARY KEY, UNIQUEs, FOREIGN KEYs; column-level ones before
  * table-level ones.  An unnamed UNIQUE that repeats the columns of the
  * primary key or of an earlier key is merged into it, as PostgreSQL does:
- * it leaves `t` (a column's UNIQUE on a rowid key stays, unnamed:
- * rowid_key()).  The columns and constraints of `t` may be the AST's
+ * it leaves `t`.  The model follows PostgreSQL on SQLite too, so that
+ * both agree once the key is dropped.  The columns and constraints of `t` may be the AST's
  * (shared by every walk of the history: `retort schema` walks it again
  * for one dialect), so a named or changed one is a copy in `t`: another
  * walk starts from the history as written and gives the same model. */
@@ -234,7 +206,6 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
     namer m = {c, t, {0}};
     arena *a = c->a;
     ptr_list keys = {0};      /* ptr_list*: column lists of keys so far */
-    const ptr_list *pk = NULL;
     static const enum ast_constraint_kind order[] = {
         CONS_CHECK, CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_FOREIGN_KEY,
     };
@@ -244,15 +215,12 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
             ptr_list *l = arena_alloc(a, sizeof *l);
             *l = one_name(a, col);
             list_push(a, &keys, l);
-            pk = l;
         }
     }
     for (int i = 0; i < t->constraints.count; i++) {
         ast_constraint *k = t->constraints.items[i];
-        if (k->kind == CONS_PRIMARY_KEY) {
+        if (k->kind == CONS_PRIMARY_KEY)
             list_push(a, &keys, &k->columns);
-            pk = &k->columns;
-        }
     }
     /* An identity's sequence is made with its column, before the
      * constraints are named (transformColumnDefinition). */
@@ -283,9 +251,8 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
             *n = *col;
             t->columns.items[i] = n;
             if (kind == CONS_UNIQUE) {
-                int r = repeated_key(c, t, &keys, pk, &cols);
-                if (r != KEY_NEW) {
-                    n->unique = r == KEY_ROWID;
+                if (repeated_key(&keys, &cols)) {
+                    n->unique = 0;
                     continue;
                 }
                 ptr_list *l = arena_alloc(a, sizeof *l);
@@ -299,7 +266,7 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
             if (k->kind != kind || k->name.text || k->pg_name)
                 continue;
             if (kind == CONS_UNIQUE) {
-                if (repeated_key(c, t, &keys, pk, &k->columns) != KEY_NEW) {
+                if (repeated_key(&keys, &k->columns)) {
                     memmove(&t->constraints.items[i], &t->constraints.items[i + 1],
                             sizeof(void *) * (size_t)(t->constraints.count - i - 1));
                     t->constraints.count--;

@@ -43,7 +43,6 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .sequences = 0,
         .rename_constraint = 0,   /* a table rebuild (render_sqlite.c) */
         .rename_index = 0,        /* dropped and created again */
-        .rowid_key_type = "INTEGER",
         .rebuild = REBUILD_COPY_TABLE,
     },
     [RETORT_POSTGRESQL] = {
@@ -85,7 +84,6 @@ static const dialect dialects[RETORT_DIALECT_COUNT] = {
         .sequences = 1,
         .rename_constraint = 1,
         .rename_index = 1,
-        .rowid_key_type = NULL,
         .rebuild = REBUILD_NONE,
     },
 };

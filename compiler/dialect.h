@@ -82,12 +82,6 @@ typedef struct dialect {
     /* ALTER INDEX ... RENAME TO; else the index is dropped and created
      * again under the new name from the schema model. */
     unsigned rename_index : 1;
-    /* The type (as in types[]) of a one-column PRIMARY KEY that is the
-     * table's rowid, not an index (SQLite's INTEGER PRIMARY KEY): a
-     * UNIQUE on that column makes an index of its own, where PostgreSQL
-     * (and SQLite for any other key) merges it into the key.  NULL: every
-     * primary key is an index. */
-    const char *rowid_key_type;
     enum dialect_rebuild rebuild;
 } dialect;
 

@@ -1031,11 +1031,11 @@ static ptr_list raw_indexes(arena *a, const schema *s, int moved)
     return l;
 }
 
-/* `t` with the name the database gave each unnamed constraint written
- * out (CONSTRAINT name): a column's constraint becomes a table
- * constraint of the same meaning.  PostgreSQL keeps the names it derived
- * from a table's or column's old name through renames, which a CREATE
- * TABLE of the renamed table would derive anew. */
+/* `t` with the name the database gave an unnamed constraint written out
+ * (CONSTRAINT name) where a CREATE TABLE of `t` as it is now would give
+ * another (cname_text_name): PostgreSQL keeps the names it derived from a
+ * table's or column's old name through renames.  Such a column's
+ * constraint becomes a table constraint of the same meaning. */
 static void named_parts(arena *a, const sch_table *t, ptr_list *cols, ptr_list *cons)
 {
     static const enum ast_constraint_kind kinds[] = {
@@ -1051,7 +1051,8 @@ static void named_parts(arena *a, const sch_table *t, ptr_list *cols, ptr_list *
             int has = kind == CONS_PRIMARY_KEY ? c->primary_key
                     : kind == CONS_UNIQUE ? c->unique
                     : kind == CONS_CHECK ? c->check != NULL : c->references != NULL;
-            if (!has || !c->cons_name[kind])
+            if (!has || !c->cons_name[kind] ||
+                !cname_text_name(a, t, c->cons_name[kind]))
                 continue;
             ast_constraint *k = arena_alloc(a, sizeof *k);
             k->kind = kind;
@@ -1071,7 +1072,7 @@ static void named_parts(arena *a, const sch_table *t, ptr_list *cols, ptr_list *
     }
     for (int i = 0; i < t->constraints.count; i++) {
         const ast_constraint *k = t->constraints.items[i];
-        if (k->name.text || !k->pg_name) {
+        if (k->name.text || !k->pg_name || !cname_text_name(a, t, k->pg_name)) {
             list_push(a, cons, (void *)k);
             continue;
         }

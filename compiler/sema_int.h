@@ -59,11 +59,7 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons);
 /* The name PostgreSQL gives constraint `k`, written without a name, when
  * ALTER TABLE adds it to table `t` (which does not hold it yet). */
 const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k);
-/* The name that the unnamed constraint `name` of `t` has in the table's
- * text now, by the same rules but with t's current table and column names
- * and numbers counted within t (what SQLite's migrator derives); NULL when
- * `name` is not such a constraint of `t` or the two names agree. */
-const char *cname_text_name(arena *a, const sch_table *t, const char *name);
+
 /* Removes constraint `name` (either level) from the new version `t`;
  * 1 when it was there. */
 int chk_remove_constraint(sctx *c, sch_table *t, const char *name);
