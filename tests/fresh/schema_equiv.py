@@ -19,7 +19,7 @@ compared, with the migrator's message; a history that does not compile or
 does not target the dialect is skipped with the reason, as in equiv.py.
 Exit 1 on any difference, with the diff.
 
-The deliberate differences are listed in KNOWN, by history and dialect,
+The known differences are listed in KNOWN, by history and dialect,
 each with its reason and the one normalisation it allows; a listed
 difference that no longer shows is a failure too (the list stays true).
 """
@@ -60,6 +60,19 @@ KNOWN = {
         ("rename_quotes", None,
          "SQLite's ALTER TABLE RENAME writes the new name quoted into the "
          "stored text of the index on the renamed table"),
+    ],
+    ("tests/pipeline/hist", "postgresql"): [
+        ("raw_objects", ["raw_t"],
+         "a table made by raw SQL (execute): the compiler does not read it, "
+         "so retort schema cannot print it"),
+    ],
+    ("tests/objects/views", "postgresql"): [
+        ("load_fails", "function audit_item() does not exist",
+         "a trigger runs a function made by raw SQL (execute), which retort "
+         "schema cannot print: its output does not load, and nothing is "
+         "compared there"),
+        ("raw_objects", ["audit_item()"],
+         "the function made by raw SQL (execute), before a trigger uses it"),
     ],
     ("tests/rebuild/keep", "sqlite"): [
         ("raw_objects", ["tr_items_qty", "tr_owners_gone", "v_items"],
@@ -127,6 +140,20 @@ def normalise(how, arg, dump):
         return [re.sub(r'"([A-Za-z_][A-Za-z0-9_]*)"', r"\1", l)
                 if l.startswith("  sql ") or l.startswith("  part ") else l
                 for l in dump]
+    if how == "raw_objects" and any(
+            l.startswith("-- PostgreSQL database dump") for l in dump):
+        # pg_dump: each object is a block that starts with `--`, `-- Name:
+        # NAME; Type: ...` (NAME is "table object" for what a table owns).
+        out, skip = [], False
+        for i, l in enumerate(dump):
+            if l == "--" and i + 1 < len(dump) and dump[i + 1].startswith("-- Name: "):
+                name = dump[i + 1][len("-- Name: "):].split(";")[0]
+                skip = any(n in arg for n in name.split(" "))
+            if not skip:
+                out.append(l)
+        # pg_dump's SET lines go before the first object of their kind,
+        # which may be the one taken out; the blank lines with them.
+        return [l for l in out if l and not l.startswith("SET ")]
     if how == "raw_objects":
         out, skip = [], False
         for l in dump:
@@ -206,13 +233,20 @@ def check_target(args, dbk, pair, hist, exe, work, label, target, used):
         with open(path, "w") as f:
             f.write(sql)
         bad = load_pg(dbk, loaded, path)
-    if bad:
+    known_bad = [(k, reason) for k, (how, arg, reason)
+                 in enumerate(KNOWN.get((label, args.dialect), []))
+                 if how == "load_fails" and bad and arg in bad]
+    if known_bad:
+        used.add(known_bad[0][0])
+        print("known difference: %s (load_fails): %s" % (what, known_bad[0][1]))
+        ok = None
+    elif bad:
         print("FAIL: %s: the output of retort schema does not load: %s" % (what, bad))
         ok = False
     else:
         a, b = dbk.dump(loaded), dbk.dump(migrated)
         for k, (how, arg, reason) in enumerate(KNOWN.get((label, args.dialect), [])):
-            if a != b:
+            if a != b and how != "load_fails":
                 na, nb = normalise(how, arg, a), normalise(how, arg, b)
                 if (na, nb) != (a, b):
                     used.add(k)
@@ -281,7 +315,8 @@ def main():
         print("%s %s" % ("ok  " if ok else "FAIL", label))
     for h in pair:
         dbk.drop(h)
-    print("%d histories compared (%d targets, %d not compared: the upgrade fails), "
+    print("%d histories compared (%d targets, %d not compared: the upgrade fails "
+          "or a known output does not load), "
           "%d skipped, %d failed" % (checked, targets, uncompared, skipped, failures))
     if checked == 0 or targets == uncompared:
         print("FAIL: nothing was compared")
