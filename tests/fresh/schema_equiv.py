@@ -154,6 +154,9 @@ def normalise(how, arg, dump):
             if l == "--" and i + 1 < len(dump) and dump[i + 1].startswith("-- Name: "):
                 name = dump[i + 1][len("-- Name: "):].split(";")[0]
                 skip = any(n in arg for n in name.split(" "))
+            elif l == "--" and i + 1 < len(dump) and dump[i + 1].startswith(
+                    "-- PostgreSQL database dump complete"):
+                skip = False
             if not skip:
                 out.append(l)
         # pg_dump's SET lines go before the first object of their kind,
