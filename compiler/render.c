@@ -1072,6 +1072,8 @@ static void named_parts(arena *a, const sch_table *t, ptr_list *cols, ptr_list *
     }
     for (int i = 0; i < t->constraints.count; i++) {
         const ast_constraint *k = t->constraints.items[i];
+        if (k->not_valid)
+            continue;         /* schema_stmts: after the tables */
         if (k->name.text || !k->pg_name || !cname_text_name(a, t, k->pg_name)) {
             list_push(a, cons, (void *)k);
             continue;
@@ -1168,6 +1170,24 @@ static void schema_stmts(arena *a, enum retort_dialect d, const schema *s,
             render_put_ident(&b, now);
             sb_put(&b, " RENAME TO ");
             render_put_ident(&b, c->identity_seq);
+            render_push(a, out, &b, 0);
+        }
+    }
+    /* A constraint added `not valid` and not validated since stays so:
+     * a CREATE TABLE would check the rows it never checked. */
+    for (int i = 0; named && dialect_get(d)->not_valid_constraints && i < tables.count; i++) {
+        const sch_table *t = order[i];
+        for (int j = 0; j < t->constraints.count; j++) {
+            const ast_constraint *k = t->constraints.items[j];
+            if (!k->not_valid)
+                continue;
+            ast_constraint n = *k;
+            n.name.text = sch_cons_name(k);
+            sb_put(&b, "ALTER TABLE ");
+            render_put_qname(&b, &t->name);
+            sb_put(&b, " ADD ");
+            render_put_constraint(&b, d, &n);
+            sb_put(&b, " NOT VALID");
             render_push(a, out, &b, 0);
         }
     }
