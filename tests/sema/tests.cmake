@@ -247,3 +247,5 @@ sema_expect_fail(raw_index_opaque
     "raw_index_opaque/a.rev:7:16: error: unknown index 'foo'")
 add_test(NAME sema.raw_index_schema
     COMMAND sh ${sema_dir}/raw_index_schema.sh $<TARGET_FILE:retort> ${sema_dir}/raw_index)
+add_test(NAME sema.raw_index_rename_pg COMMAND retort check raw_index_rename_pg
+    WORKING_DIRECTORY ${sema_dir})
