@@ -128,6 +128,10 @@ typedef struct ast_coldef {
      * gives each column-level constraint (indexed by enum
      * ast_constraint_kind; NULL where there is none). */
     const char *cons_name[4];
+    /* Filled by sema (cname.c) when an `autoincrement` integer column
+     * enters a table: the name PostgreSQL gives the sequence of its
+     * identity, which it keeps through renames of the table and column. */
+    const char *identity_seq;
 } ast_coldef;
 
 typedef struct ast_constraint {
@@ -347,6 +351,10 @@ typedef struct ast_stmt {
      * written without a name: the name PostgreSQL gives the constraint
      * (cname.c), which the renderer writes and a derived downgrade drops. */
     const char *given_name;
+    /* Filled by sema for DROP_INDEX: the index made by raw SQL that it
+     * drops (sema_rawsql.c), whose definition a derived downgrade lacks;
+     * else NULL. */
+    const char *raw_index_sql;
 } ast_stmt;
 
 /* A revision's session settings, PostgreSQL's lock_timeout and

@@ -180,12 +180,27 @@ static ptr_list one_name(arena *a, const ast_coldef *col)
     return l;
 }
 
+/* Whether a UNIQUE on `cols` repeats a key of `keys`: PostgreSQL (and
+ * SQLite, but for a UNIQUE on its rowid, INTEGER PRIMARY KEY, where it
+ * makes a redundant index) merges it into that key. */
+static int repeated_key(const ptr_list *keys, const ptr_list *cols)
+{
+    for (int j = 0; j < keys->count; j++)
+        if (same_names(keys->items[j], cols))
+            return 1;
+    return 0;
+}
+
 /* The unnamed constraints that `t` gains from columns[from_col..] and
  * constraints[from_cons..], in the order PostgreSQL creates them: CHECKs,
  * the PRIMARY KEY, UNIQUEs, FOREIGN KEYs; column-level ones before
  * table-level ones.  An unnamed UNIQUE that repeats the columns of the
  * primary key or of an earlier key is merged into it, as PostgreSQL does:
- * it leaves `t`. */
+ * it leaves `t`.  The model follows PostgreSQL on SQLite too, so that
+ * both agree once the key is dropped.  The columns and constraints of `t` may be the AST's
+ * (shared by every walk of the history: `retort schema` walks it again
+ * for one dialect), so a named or changed one is a copy in `t`: another
+ * walk starts from the history as written and gives the same model. */
 void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
 {
     namer m = {c, t, {0}};
@@ -207,6 +222,24 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
         if (k->kind == CONS_PRIMARY_KEY)
             list_push(a, &keys, &k->columns);
     }
+    /* An identity's sequence is made with its column, before the
+     * constraints are named (transformColumnDefinition). */
+    for (int i = from_col; i < t->columns.count; i++) {
+        ast_coldef *col = t->columns.items[i];
+        if (!col->autoincrement || col->identity_seq ||
+            (col->type.kind != TY_SMALLINT && col->type.kind != TY_INTEGER &&
+             col->type.kind != TY_BIGINT) || col->type.array)
+            continue;
+        ast_coldef *n = arena_alloc(a, sizeof *n);
+        *n = *col;
+        const char *name = object_name(a, t->name.name.text, n->name.text, "seq");
+        for (int pass = 1; taken(&m, name, 1); pass++)
+            name = object_name(a, t->name.name.text, n->name.text,
+                               arena_printf(a, "seq%d", pass));
+        list_push(a, &m.taken, (void *)name);
+        n->identity_seq = name;
+        t->columns.items[i] = n;
+    }
     for (int o = 0; o < 4; o++) {
         enum ast_constraint_kind kind = order[o];
         for (int i = from_col; i < t->columns.count; i++) {
@@ -214,32 +247,26 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
             if (!column_has(col, kind) || col->cons_name[kind])
                 continue;
             ptr_list cols = one_name(a, col);
+            ast_coldef *n = arena_alloc(a, sizeof *n);
+            *n = *col;
+            t->columns.items[i] = n;
             if (kind == CONS_UNIQUE) {
-                int dup = 0;
-                for (int j = 0; j < keys.count && !dup; j++)
-                    dup = same_names(keys.items[j], &cols);
-                if (dup) {
-                    ast_coldef *n = arena_alloc(a, sizeof *n);
-                    *n = *col;
+                if (repeated_key(&keys, &cols)) {
                     n->unique = 0;
-                    t->columns.items[i] = n;
                     continue;
                 }
                 ptr_list *l = arena_alloc(a, sizeof *l);
-                *l = cols;
+                *l = one_name(a, n);
                 list_push(a, &keys, l);
             }
-            col->cons_name[kind] = choose(&m, kind, column_part(a, t, col, kind));
+            n->cons_name[kind] = choose(&m, kind, column_part(a, t, n, kind));
         }
         for (int i = from_cons; i < t->constraints.count; i++) {
             ast_constraint *k = t->constraints.items[i];
             if (k->kind != kind || k->name.text || k->pg_name)
                 continue;
             if (kind == CONS_UNIQUE) {
-                int dup = 0;
-                for (int j = 0; j < keys.count && !dup; j++)
-                    dup = same_names(keys.items[j], &k->columns);
-                if (dup) {
+                if (repeated_key(&keys, &k->columns)) {
                     memmove(&t->constraints.items[i], &t->constraints.items[i + 1],
                             sizeof(void *) * (size_t)(t->constraints.count - i - 1));
                     t->constraints.count--;
@@ -248,7 +275,10 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons)
                 }
                 list_push(a, &keys, &k->columns);
             }
-            k->pg_name = choose(&m, kind, table_part(a, t, k));
+            ast_constraint *n = arena_alloc(a, sizeof *n);
+            *n = *k;
+            n->pg_name = choose(&m, kind, table_part(a, t, n));
+            t->constraints.items[i] = n;
         }
     }
 }
@@ -323,4 +353,12 @@ const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k)
 {
     namer m = {c, t, {0}};
     return choose(&m, k->kind, table_part(c->a, t, k));
+}
+
+/* The name PostgreSQL gives the identity sequence of column `col` of `t`
+ * when the table is made as it is now, with no other relation in the way
+ * (what `retort schema` output makes). */
+const char *cname_identity_seq(arena *a, const sch_table *t, const ast_coldef *col)
+{
+    return object_name(a, t->name.name.text, col->name.text, "seq");
 }

@@ -345,6 +345,16 @@ static void invert(dctx *c, const ast_stmt *st, ptr_list *out)
         for (int i = 0; b && i < b->indexes.count; i++)
             if (strcmp(((sch_index *)b->indexes.items[i])->name, st->name.text) == 0)
                 ix = b->indexes.items[i];
+        if (!ix && st->raw_index_sql) {
+            /* Its text names the table and columns as they were when it
+             * was made: replaying it later could make another index, or
+             * fail, so the user writes it. */
+            diag_error(c->d, st->loc, "cannot derive a downgrade: index '%s' was "
+                       "made by raw SQL, whose columns retort does not read; write "
+                       "a downgrade block (it can execute the CREATE INDEX again)",
+                       st->name.text);
+            break;
+        }
         if (!ix) {
             unknown_def(c, st, "index", st->name.text);
             break;

@@ -19,6 +19,7 @@
 
 #include "dialect.h"
 #include "render_int.h"
+#include "sema.h"
 #include "sql_reserved.h"
 #include "sqlword.h"
 
@@ -1020,8 +1021,92 @@ void render_settings(arena *a, enum retort_dialect d, const ast_revision *rev,
 
 /* One render_sql per statement, so that a snapshot (snapshot.c) can run
  * them as steps: trigger and view bodies hold semicolons of their own. */
+/* The indexes made by raw SQL (sema_rawsql.c) whose statement still
+ * names its table and columns as they are (moved = 0), or those whose
+ * table or a column was renamed since (moved = 1), by name. */
+static ptr_list raw_indexes(arena *a, const schema *s, int moved)
+{
+    ptr_list l = {0};
+    int cursor = 0;
+    for (const sch_index *ix; (ix = schema_next_index(s, &cursor));) {
+        if (!ix->raw || ix->raw_moved != moved)
+            continue;
+        list_push(a, &l, (void *)ix);
+        for (int k = l.count - 1;
+             k > 0 && strcmp(((const sch_index *)l.items[k - 1])->name, ix->name) > 0; k--) {
+            l.items[k] = l.items[k - 1];
+            l.items[k - 1] = (void *)ix;
+        }
+    }
+    return l;
+}
+
+/* `t` with the name the database gave an unnamed constraint written out
+ * (CONSTRAINT name) where a CREATE TABLE of `t` as it is now would give
+ * another (cname_text_name): PostgreSQL keeps the names it derived from a
+ * table's or column's old name through renames.  Such a column's
+ * constraint becomes a table constraint of the same meaning. */
+static void named_parts(arena *a, const sch_table *t, ptr_list *cols, ptr_list *cons)
+{
+    static const enum ast_constraint_kind kinds[] = {
+        CONS_CHECK, CONS_PRIMARY_KEY, CONS_UNIQUE, CONS_FOREIGN_KEY,
+    };
+    for (int i = 0; i < t->columns.count; i++) {
+        const ast_coldef *c = t->columns.items[i];
+        ast_coldef *n = arena_alloc(a, sizeof *n);
+        *n = *c;
+        list_push(a, cols, n);
+        for (int j = 0; j < 4; j++) {
+            enum ast_constraint_kind kind = kinds[j];
+            int has = kind == CONS_PRIMARY_KEY ? c->primary_key
+                    : kind == CONS_UNIQUE ? c->unique
+                    : kind == CONS_CHECK ? c->check != NULL : c->references != NULL;
+            if (!has || !c->cons_name[kind] ||
+                !cname_text_name(a, t, c->cons_name[kind]))
+                continue;
+            ast_constraint *k = arena_alloc(a, sizeof *k);
+            k->kind = kind;
+            k->name.text = c->cons_name[kind];
+            k->check = c->check;
+            k->references = c->references;
+            if (kind != CONS_CHECK)
+                list_push(a, &k->columns, (void *)&n->name);
+            list_push(a, cons, k);
+            switch (kind) {
+            case CONS_PRIMARY_KEY: n->primary_key = 0; n->not_null = 1; break;
+            case CONS_UNIQUE: n->unique = 0; break;
+            case CONS_CHECK: n->check = NULL; break;
+            case CONS_FOREIGN_KEY: n->references = NULL; break;
+            }
+        }
+    }
+    for (int i = 0; i < t->constraints.count; i++) {
+        const ast_constraint *k = t->constraints.items[i];
+        if (k->not_valid)
+            continue;         /* schema_stmts: after the tables */
+        if (k->name.text || !k->pg_name || !cname_text_name(a, t, k->pg_name)) {
+            list_push(a, cons, (void *)k);
+            continue;
+        }
+        ast_constraint *n = arena_alloc(a, sizeof *n);
+        *n = *k;
+        n->name.text = k->pg_name;
+        list_push(a, cons, n);
+    }
+}
+
+static void schema_stmts(arena *a, enum retort_dialect d, const schema *s,
+                         ptr_list *out, int named);
+
 void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
                          ptr_list *out)
+{
+    schema_stmts(a, d, s, out, 0);
+}
+
+/* render_schema_stmts(), with named_parts() when `named`. */
+static void schema_stmts(arena *a, enum retort_dialect d, const schema *s,
+                         ptr_list *out, int named)
 {
     ptr_list created = {0}, tables = {0};
     strbuf b = {0};
@@ -1072,9 +1157,49 @@ void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
         }
     }
     for (int i = 0; i < tables.count; i++) {
-        render_put_create_table(&b, d, &order[i]->name, &order[i]->columns,
-                                &order[i]->constraints, 0);
+        ptr_list cols = {0}, cons = {0};
+        if (named)
+            named_parts(a, order[i], &cols, &cons);
+        render_put_create_table(&b, d, &order[i]->name,
+                                named ? &cols : &order[i]->columns,
+                                named ? &cons : &order[i]->constraints, 0);
         render_push(a, out, &b, 0);
+        /* An identity's sequence keeps the name it had before renames. */
+        for (int j = 0; named && dialect_get(d)->identity_columns &&
+                        j < order[i]->columns.count; j++) {
+            const ast_coldef *c = order[i]->columns.items[j];
+            const char *now = c->identity_seq
+                ? cname_identity_seq(a, order[i], c) : NULL;
+            if (!now || strcmp(now, c->identity_seq) == 0)
+                continue;
+            sb_put(&b, "ALTER SEQUENCE ");
+            if (order[i]->name.schema.text) {
+                render_put_ident(&b, order[i]->name.schema.text);
+                sb_put(&b, ".");
+            }
+            render_put_ident(&b, now);
+            sb_put(&b, " RENAME TO ");
+            render_put_ident(&b, c->identity_seq);
+            render_push(a, out, &b, 0);
+        }
+    }
+    /* A constraint added `not valid` and not validated since stays so:
+     * a CREATE TABLE would check the rows it never checked. */
+    for (int i = 0; named && dialect_get(d)->not_valid_constraints && i < tables.count; i++) {
+        const sch_table *t = order[i];
+        for (int j = 0; j < t->constraints.count; j++) {
+            const ast_constraint *k = t->constraints.items[j];
+            if (!k->not_valid)
+                continue;
+            ast_constraint n = *k;
+            n.name.text = sch_cons_name(k);
+            sb_put(&b, "ALTER TABLE ");
+            render_put_qname(&b, &t->name);
+            sb_put(&b, " ADD ");
+            render_put_constraint(&b, d, &n);
+            sb_put(&b, " NOT VALID");
+            render_push(a, out, &b, 0);
+        }
     }
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = order[i];
@@ -1084,6 +1209,20 @@ void render_schema_stmts(arena *a, enum retort_dialect d, const schema *s,
                                     ix->method, ix->unique, ix->where, 0, 0);
             render_push(a, out, &b, 0);
         }
+    }
+    ptr_list raw = raw_indexes(a, s, 0);
+    for (int i = 0; i < raw.count; i++) {
+        put_raw_statement(&b, ((const sch_index *)raw.items[i])->raw);
+        render_push(a, out, &b, 0);
+    }
+    /* Functions before the triggers that run them (a history that has
+     * functions targets only databases that have them: sema). */
+    ptr_list functions = {0};
+    if (dialect_get(d)->functions)
+        schema_functions(s, &functions, a);
+    for (int i = 0; i < functions.count; i++) {
+        put_raw_statement(&b, ((const sch_function *)functions.items[i])->body);
+        render_push(a, out, &b, 0);
     }
     for (int i = 0; i < tables.count; i++) {
         const sch_table *t = order[i];
@@ -1120,10 +1259,21 @@ char *render_schema(arena *a, enum retort_dialect d, const schema *s)
 {
     ptr_list stmts = {0};
     strbuf b = {0};
-    render_schema_stmts(a, d, s, &stmts);
+    schema_stmts(a, d, s, &stmts, dialect_get(d)->stores_default_names);
     for (int i = 0; i < stmts.count; i++) {
         sb_put(&b, ((const render_sql *)stmts.items[i])->sql);
         sb_put(&b, ";\n");
+    }
+    /* Not left out in silence: the reader learns what is missing. */
+    ptr_list moved = raw_indexes(a, s, 1);
+    for (int i = 0; i < moved.count; i++) {
+        sb_put(&b, "-- index ");
+        /* A quoted name may hold a line break: it must not end the
+         * comment. */
+        for (const char *p = ((const sch_index *)moved.items[i])->name; *p; p++)
+            sb_putn(&b, (unsigned char)*p < 0x20 ? "?" : p, 1);
+        sb_put(&b, " (made by raw SQL) is not printed: its table or a column "
+                   "of it was renamed since\n");
     }
     return sb_finish(a, &b);
 }

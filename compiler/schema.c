@@ -205,6 +205,16 @@ sch_index *schema_index(const schema *s, const char *name)
     return s && name ? strmap_get(&s->indexes, name) : NULL;
 }
 
+const sch_index *schema_next_index(const schema *s, int *cursor)
+{
+    while (*cursor < s->indexes.cap) {
+        const sch_entry *e = &s->indexes.v[(*cursor)++];
+        if (e->key && e->val)
+            return e->val;
+    }
+    return NULL;
+}
+
 sch_view *schema_view(const schema *s, const char *qualifier, const char *name)
 {
     if (!s || !name)
@@ -237,6 +247,23 @@ void schema_views(const schema *s, ptr_list *out, arena *a)
     if (out->count > first)
         qsort(out->items + first, (size_t)(out->count - first),
               sizeof(void *), cmp_view_seq);
+}
+
+static int cmp_function_seq(const void *x, const void *y)
+{
+    const sch_function *a = *(sch_function *const *)x, *b = *(sch_function *const *)y;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void schema_functions(const schema *s, ptr_list *out, arena *a)
+{
+    int first = out->count;
+    for (int i = 0; i < s->functions.cap; i++)
+        if (s->functions.v[i].key && s->functions.v[i].val)
+            list_push(a, out, s->functions.v[i].val);
+    if (out->count > first)
+        qsort(out->items + first, (size_t)(out->count - first),
+              sizeof(void *), cmp_function_seq);
 }
 
 sch_enum *schema_enum(const schema *s, const char *name)

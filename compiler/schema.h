@@ -23,6 +23,13 @@ typedef struct sch_index {
     const char *where;        /* raw predicate or NULL */
     const char *method;       /* `using METHOD`, or NULL for btree */
     src_loc loc;              /* where it was created */
+    /* Made by raw SQL (sema_rawsql.c): the statement.  Such an index is in
+     * the schema's index map only, not in its table's list: its elems are
+     * not known. */
+    const char *raw;
+    /* Its table or a column of it was renamed since: `raw` no longer
+     * names them as they are. */
+    int raw_moved;
 } sch_index;
 
 /* A trigger belongs to its table and goes with it. */
@@ -49,6 +56,7 @@ struct sch_function {
     const char *body;
     const char *created_by;   /* id of the revision that created it */
     src_loc loc;
+    int seq;                  /* creation order (shared with tables) */
 };
 
 /* An enum: its labels (const char*) in order. */
@@ -114,12 +122,17 @@ void schema_order_tables(arena *a, const ptr_list *tables, ptr_list *out);
  * *cursor 0; NULL after the last. */
 const sch_table *schema_next_table(const schema *s, int *cursor);
 sch_index *schema_index(const schema *s, const char *name);
+/* The indexes of the map in no set order: *cursor starts at 0. */
+const sch_index *schema_next_index(const schema *s, int *cursor);
 
 /* Views: by (qualifier, name), NULL when absent; all of them in creation
  * order. */
 sch_view *schema_view(const schema *s, const char *qualifier, const char *name);
 void schema_views(const schema *s, ptr_list *out, arena *a);
 /* Functions: by (qualifier, name), NULL when absent. */
+/* Appends every function to `out`, in the order the history made (or
+ * last replaced) them. */
+void schema_functions(const schema *s, ptr_list *out, arena *a);
 sch_function *schema_function(const schema *s, const char *qualifier,
                               const char *name);
 /* Enums: by name, NULL when absent; all of them in creation order. */

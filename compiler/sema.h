@@ -46,4 +46,14 @@ void sema_apply_for(arena *a, diag *d, schema *s, ast_stmt *st,
  * definition is unknown). */
 int sema_is_assumed(const ast_coldef *col);
 
+/* The name that the unnamed constraint `name` of `t` has in the table's
+ * text now, by the same rules but with t's current table and column names
+ * and numbers counted within t (what SQLite's migrator derives); NULL when
+ * `name` is not such a constraint of `t` or the two names agree. */
+const char *cname_text_name(arena *a, const sch_table *t, const char *name);
+/* The name PostgreSQL gives the identity sequence of `col` when `t` is
+ * made as it is now (cname.c; compare col->identity_seq, kept from the
+ * column's creation through renames). */
+const char *cname_identity_seq(arena *a, const sch_table *t, const ast_coldef *col);
+
 #endif

@@ -67,6 +67,7 @@ static sch_function *new_function(sctx *c, const ast_stmt *st)
     f->body = st->raw;
     f->created_by = c->rev;
     f->loc = st->table.name.loc;
+    f->seq = schema_next_seq(c->s);
     return f;
 }
 

@@ -44,6 +44,14 @@ void chk_install(sctx *c, sch_table *t);
  * schema's index map. */
 void chk_remove_index_at(sctx *c, sch_table *t, int k);
 
+/* Reads the index that raw SQL statement `st` creates or drops, when it
+ * is one simple statement (sema_rawsql.c); else nothing. */
+void chk_raw_sql(sctx *c, ast_stmt *st);
+/* The indexes made by raw SQL on table `from` follow it to `to` (also
+ * `from` itself, when a column of it is renamed), or leave the schema
+ * with it when `to` is NULL. */
+void chk_raw_indexes_follow(sctx *c, const ast_qname *from, const ast_qname *to);
+
 /* Names the unnamed constraints that the new table version `t` gains from
  * columns[from_col..] and constraints[from_cons..] as PostgreSQL would
  * (cname.c). */
@@ -51,11 +59,7 @@ void cname_assign(sctx *c, sch_table *t, int from_col, int from_cons);
 /* The name PostgreSQL gives constraint `k`, written without a name, when
  * ALTER TABLE adds it to table `t` (which does not hold it yet). */
 const char *cname_added(sctx *c, const sch_table *t, const ast_constraint *k);
-/* The name that the unnamed constraint `name` of `t` has in the table's
- * text now, by the same rules but with t's current table and column names
- * and numbers counted within t (what SQLite's migrator derives); NULL when
- * `name` is not such a constraint of `t` or the two names agree. */
-const char *cname_text_name(arena *a, const sch_table *t, const char *name);
+
 /* Removes constraint `name` (either level) from the new version `t`;
  * 1 when it was there. */
 int chk_remove_constraint(sctx *c, sch_table *t, const char *name);

@@ -199,10 +199,11 @@ void chk_rename_index(sctx *c, ast_stmt *st)
         return;
     }
     sch_table *t = ix->table.name.text ? schema_table(c->s, q, ix->table.name.text) : NULL;
-    if (!t && (c->reach & DIALECT_SQLITE)) {
+    if ((!t || ix->raw) && (c->reach & DIALECT_SQLITE)) {
         /* SQLite renames an index by creating it again. */
-        ERR(c, st->name.loc, "the history does not know how index '%s' is made, so "
-            "SQLite cannot rename it", st->name.text);
+        ERR(c, st->name.loc, "the history does not know how index '%s' is made%s, so "
+            "SQLite cannot rename it", st->name.text,
+            ix->raw ? " (raw SQL made it)" : "");
         return;
     }
     sch_index *nx = arena_alloc(c->a, sizeof *nx);

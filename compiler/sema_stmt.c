@@ -329,6 +329,7 @@ static void drop_table(sctx *c, ast_stmt *st)
                       arena_printf(c->a, "drop table '%s'", tname(c, t)));
     for (int i = 0; i < t->indexes.count; i++)
         schema_put_index(c->s, ((sch_index *)t->indexes.items[i])->name, NULL);
+    chk_raw_indexes_follow(c, &t->name, NULL);
     schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
     settle(c, 'T', t->name.schema.text, t->name.name.text, NULL);
 }
@@ -441,6 +442,7 @@ static void rename_table(sctx *c, ast_stmt *st)
     schema_put_table(c->s, t->name.schema.text, t->name.name.text, NULL);
     chk_install(c, n);
     follow_references(c, &t->name, &n->name, NULL, NULL);
+    chk_raw_indexes_follow(c, &t->name, &n->name);
     settle(c, 'T', n->name.schema.text, n->name.name.text, NULL);
     st->before = t;
     st->after = schema_table(c->s, n->name.schema.text, n->name.name.text);
@@ -663,6 +665,7 @@ static void alter_column(sctx *c, ast_stmt *st)
             return;
         }
         col->name = st->new_name;
+        chk_raw_indexes_follow(c, &t->name, &t->name);
         break;
     case ST_CREATE_TABLE:
     case ST_DROP_TABLE:
@@ -810,11 +813,13 @@ static void drop_index(sctx *c, ast_stmt *st)
 {
     sch_index *ix = schema_index(c->s, st->name.text);
     st->before = st->after = NULL;
+    st->raw_index_sql = NULL;
     if (!ix) {
         if (!st->if_exists)
             ERR(c, st->name.loc, "unknown index '%s'", st->name.text);
         return;
     }
+    st->raw_index_sql = ix->raw;
     use_uncertain(c, 'I', NULL, st->name.text, NULL, st->name.loc, "index");
     if (st->table.name.text && ix->table.name.text &&
         (strcmp(st->table.name.text, ix->table.name.text) != 0)) {
@@ -1150,7 +1155,7 @@ void chk_stmt(sctx *c, ast_stmt *st)
     case ST_DROP_OBJECT: chk_drop_object(c, st); break;
     case ST_RENAME_CONSTRAINT: chk_rename_constraint(c, st); break;
     case ST_RENAME_INDEX: chk_rename_index(c, st); break;
-    case ST_EXECUTE:          /* opaque */
+    case ST_EXECUTE: chk_raw_sql(c, st); break;   /* else opaque */
     case ST_CALL:             /* rows only; the name was checked by the parser */
     case ST_IF:               /* sema.c */
         break;

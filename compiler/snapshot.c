@@ -9,8 +9,8 @@
  *   - data statements (update, delete, insert ... select, bulk_insert)
  *     read and write rows as they are at their point; raw SQL (`execute`)
  *     and application code (`call`) may do anything; `if` asks the live
- *     database; `lock_table` and functions are not in the model's DDL
- *     (render_schema writes no functions);
+ *     database; `lock_table` is not in the model's DDL, and a function
+ *     statement stops the prefix (a trigger needs its function);
  *   - `not valid` constraints: a CREATE TABLE would make them valid;
  *   - a revision outside a transaction (`transaction none`), or with
  *     `schema_check off`, does what the model does not see;

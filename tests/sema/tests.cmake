@@ -238,3 +238,18 @@ sema_expect_fail(enum_add_derived_under_view
 # place, only where the history targets PostgreSQL.
 add_test(NAME sema.long_names
     COMMAND sh ${sema_dir}/long_names.sh $<TARGET_FILE:retort> ${sema_dir}/long_names)
+
+# Indexes that simple raw SQL makes and drops (sema_rawsql.c): drop_index,
+# a raw DROP INDEX and a table rename follow them; anything else stays
+# opaque; a derived downgrade or a SQLite rename of one cannot be made.
+add_test(NAME sema.raw_index COMMAND retort check raw_index WORKING_DIRECTORY ${sema_dir})
+sema_expect_fail(raw_index_underived
+    "raw_index_underived/b.rev:4:5: error: cannot derive a downgrade: index 'foo' was made by raw SQL, whose columns retort does not read; write a downgrade block (it can execute the CREATE INDEX again)")
+sema_expect_fail(raw_index_rename
+    "raw_index_rename/a.rev:6:18: error: the history does not know how index 'foo' is made (raw SQL made it), so SQLite cannot rename it")
+sema_expect_fail(raw_index_opaque
+    "raw_index_opaque/a.rev:7:16: error: unknown index 'foo'")
+add_test(NAME sema.raw_index_schema
+    COMMAND sh ${sema_dir}/raw_index_schema.sh $<TARGET_FILE:retort> ${sema_dir}/raw_index)
+add_test(NAME sema.raw_index_rename_pg COMMAND retort check raw_index_rename_pg
+    WORKING_DIRECTORY ${sema_dir})
