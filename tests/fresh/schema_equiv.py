@@ -8,7 +8,7 @@ usage: schema_equiv.py --dialect sqlite|postgresql --retort RETORT --work DIR
                        [--pgdir PGDIR] --histories ROOT ... -- CC INCLUDE LIBS...
 
 For every history under each ROOT that compiles and targets the dialect,
-for `heads` and for every revision: the two databases' schema dumps
+for `heads` and (unless --heads-only) for every revision: the two databases' schema dumps
 (equiv.py's: pg_dump --schema-only on PostgreSQL, the normalised
 sqlite_schema and PRAGMAs on SQLite) must be the same, once the
 migrator's own tables (the version table and NAME_retort, with their
@@ -283,6 +283,10 @@ def main():
     ap.add_argument("--pgdir")
     ap.add_argument("--histories", nargs="*", default=[])
     ap.add_argument("--source-root", default="")
+    # PostgreSQL pays a server round of reset, replay, load and two
+    # pg_dumps per target: every revision of every history took 6 to 14
+    # minutes there, so its run compares each history at its heads.
+    ap.add_argument("--heads-only", action="store_true")
     ap.add_argument("rest", nargs="+", help="CC INCLUDE LIBS...")
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -312,14 +316,17 @@ def main():
             print("skip %s: %s" % (label, err.strip().splitlines()[-1][:120]))
             skipped += 1
             continue
-        ok, used = True, set()
-        for target in ["heads"] + equiv.revision_ids(text):
+        ok, used, compared = True, set(), 0
+        for target in ["heads"] + ([] if args.heads_only else equiv.revision_ids(text)):
             r = check_target(args, dbk, pair, hist, exe, work, label, target, used)
             targets += 1
             uncompared += r is None
+            compared += r is not None
             ok &= r is not False
         for k, (how, arg, reason) in enumerate(KNOWN.get((label, args.dialect), [])):
-            if k not in used:
+            # Only a history compared somewhere can show that a listed
+            # difference is gone (--heads-only may leave none compared).
+            if k not in used and compared:
                 print("FAIL: %s: the known difference %s no longer shows: "
                       "take it out of KNOWN" % (label, how))
                 ok = False
