@@ -943,6 +943,13 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
         for (int k = 0; t && k < t->indexes.count; k++)
             if (strcmp(((sch_index *)t->indexes.items[k])->name, n) == 0)
                 found = t->indexes.items[k];
+        /* One made by raw SQL is in no table's list (schema.h): it stays
+         * while its table does.  Without a creator to ask, a drop on one
+         * branch cannot be told from a creation on the other; keeping it
+         * errs towards a refused statement at run time, never a false
+         * error here. */
+        if (!found && ix->raw && t)
+            found = ix;
         map_set(acc, &acc->indexes, n, found);
     }
     /* Views, enums, objects and functions: as tables, but never merged

@@ -253,3 +253,6 @@ add_test(NAME sema.raw_index_schema
     COMMAND sh ${sema_dir}/raw_index_schema.sh $<TARGET_FILE:retort> ${sema_dir}/raw_index)
 add_test(NAME sema.raw_index_rename_pg COMMAND retort check raw_index_rename_pg
     WORKING_DIRECTORY ${sema_dir})
+# ... and across a merge (schema_join keeps it while its table stands).
+add_test(NAME sema.raw_index_merge COMMAND retort check raw_index_merge
+    WORKING_DIRECTORY ${sema_dir})
