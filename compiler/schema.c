@@ -37,6 +37,10 @@ struct schema {
      * that looking for a free name scans the tables only on a hit. */
     sch_map cnames;
     int seq;
+    /* An index made by raw SQL was ever put here: never journaled (a
+     * superset, like cnames), so that a history without any skips the
+     * scan for them on every drop and rename of a table. */
+    int raw_seen;
     int journal_on;
     sch_undo *journal;
     int jlen, jcap;
@@ -110,6 +114,7 @@ schema *schema_clone(arena *a, const schema *s)
     map_copy(a, &c->objects, &s->objects);
     map_copy(a, &c->cnames, &s->cnames);
     c->seq = s->seq;
+    c->raw_seen = s->raw_seen;
     return c;
 }
 
@@ -516,7 +521,14 @@ void schema_put_table(schema *s, const char *qualifier, const char *name,
 
 void schema_put_index(schema *s, const char *name, sch_index *ix)
 {
+    if (ix && ix->raw)
+        s->raw_seen = 1;
     map_set(s, &s->indexes, name, ix);
+}
+
+int schema_may_have_raw_indexes(const schema *s)
+{
+    return s->raw_seen;
 }
 
 void schema_put_enum(schema *s, const char *name, sch_enum *e)
@@ -992,4 +1004,5 @@ void schema_join(schema *acc, const schema *other, diag *d, src_loc at,
     }
     if (other->seq > acc->seq)
         acc->seq = other->seq;
+    acc->raw_seen |= other->raw_seen;
 }

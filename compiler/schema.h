@@ -124,6 +124,9 @@ const sch_table *schema_next_table(const schema *s, int *cursor);
 sch_index *schema_index(const schema *s, const char *name);
 /* The indexes of the map in no set order: *cursor starts at 0. */
 const sch_index *schema_next_index(const schema *s, int *cursor);
+/* 0 when no index made by raw SQL was ever in `s` (nor in what it was
+ * cloned or joined from): then there is none to look for. */
+int schema_may_have_raw_indexes(const schema *s);
 
 /* Views: by (qualifier, name), NULL when absent; all of them in creation
  * order. */

@@ -165,6 +165,8 @@ void chk_raw_indexes_follow(sctx *c, const ast_qname *from, const ast_qname *to)
 {
     ptr_list names = {0};
     int cursor = 0;
+    if (!schema_may_have_raw_indexes(c->s))
+        return;   /* a scan of every index per table dropped: quadratic */
     for (const sch_index *ix; (ix = schema_next_index(c->s, &cursor));)
         if (ix->raw && ix->table.name.text &&
             strcmp(ix->table.name.text, from->name.text) == 0 &&
