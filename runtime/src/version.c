@@ -133,12 +133,14 @@ unsigned rt_vt_next_rows(const retort_history *h, const unsigned *rows,
     return nto;
 }
 
-int rt_vt_table_exists(retort *r, const char *name, int *exists)
+/* A condition of kind `cond` on table `name` ("schema.table" or
+ * "table"); the schema part is copied into `schema`, which must outlive
+ * the condition. */
+static rt_cond table_cond(int cond, const char *name, char schema[160])
 {
     rt_cond s = {0};
-    char schema[160];
     const char *dot = strchr(name, '.');
-    s.cond = RETORT_COND_TABLE_EXISTS;
+    s.cond = (unsigned char)cond;
     s.table = name;
     if (dot) {
         memcpy(schema, name, (size_t)(dot - name));
@@ -146,6 +148,13 @@ int rt_vt_table_exists(retort *r, const char *name, int *exists)
         s.schema = schema;
         s.table = dot + 1;
     }
+    return s;
+}
+
+int rt_vt_table_exists(retort *r, const char *name, int *exists)
+{
+    char schema[160];
+    rt_cond s = table_cond(RETORT_COND_TABLE_EXISTS, name, schema);
     if (db_cond(r->db, &s, exists) < 0)
         return rt_fail_db(r, "reading the version table");
     return 0;
@@ -163,20 +172,11 @@ static const char *const own_columns[] = {"revision", "checksum", "state",
  * state" from whichever statement meets it first. */
 static int shape_check(retort *r, const char *name, const char *const *cols)
 {
-    rt_cond s = {0};
     char schema[160];
-    const char *dot = strchr(name, '.');
     int exists = 0, rc;
     if ((rc = rt_vt_table_exists(r, name, &exists)) < 0 || !exists)
         return rc;
-    s.cond = RETORT_COND_COLUMN_EXISTS;
-    s.table = name;
-    if (dot) {
-        memcpy(schema, name, (size_t)(dot - name));
-        schema[dot - name] = '\0';
-        s.schema = schema;
-        s.table = dot + 1;
-    }
+    rt_cond s = table_cond(RETORT_COND_COLUMN_EXISTS, name, schema);
     for (const char *const *c = cols; *c; c++) {
         int holds = 0;
         s.name = *c;
@@ -204,19 +204,10 @@ int rt_vt_shape_check(retort *r, int own)
  * existed (inside rt_vt_create_tables()'s transaction). */
 static int branches_column(retort *r)
 {
-    rt_cond s = {0};
     char schema[160], sql[512];
-    const char *dot = strchr(r->rt, '.');
     int exists = 0;
-    s.cond = RETORT_COND_COLUMN_EXISTS;
-    s.table = r->rt;
+    rt_cond s = table_cond(RETORT_COND_COLUMN_EXISTS, r->rt, schema);
     s.name = "branches";
-    if (dot) {
-        memcpy(schema, r->rt, (size_t)(dot - r->rt));
-        schema[dot - r->rt] = '\0';
-        s.schema = schema;
-        s.table = dot + 1;
-    }
     if (db_cond(r->db, &s, &exists) < 0)
         return RETORT_ERROR;
     if (exists)
